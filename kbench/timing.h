@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kbench timing core: one timed region is
+ *
+ *	t0 = kbench_tsc();  ...batch ops...  cycles = kbench_tsc() - t0;
+ *
+ * rdtsc_ordered() cannot be reordered with earlier loads by the CPU; the
+ * compiler barriers keep the compiler from moving the ops across it.
+ * Nothing that may sleep for long (and no cond_resched()) goes inside a
+ * timed region.
+ */
+#ifndef _KBENCH_TIMING_H
+#define _KBENCH_TIMING_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+#include <asm/msr.h>
+
+static __always_inline u64 kbench_tsc(void)
+{
+	u64 t;
+
+	barrier();
+	t = rdtsc_ordered();
+	barrier();
+	return t;
+}
+
+/* timing.c */
+u64 kbench_timer_overhead(void);
+u64 kbench_per_op(u64 cycles, u64 overhead, unsigned int batch,
+		  bool subtract);
+u64 kbench_tsc_khz(void);
+
+#endif /* _KBENCH_TIMING_H */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench: validation of a KBENCH_IOC_RUN request. Every field is checked,
+ * each kind of bad field with its own errno (see uapi/kbench.h):
+ *   EINVAL  struct_size, api_version, flags, pad, reserved, samples_len,
+ *	     peer_cpu != 0 for a case without KBENCH_CF_PEER_CPU,
+ *	     mem_node != cpu's node for KBENCH_CF_LOCAL_ONLY
+ *   ENOENT  case_id
+ *   ERANGE  order, size_bytes, iterations, warmup, batch, batch x size
+ *   ENXIO   cpu, peer_cpu, mem_node not possible/online
+ *   ENODEV  mem_node without memory; no target CPU for TARGET_CPUS
+ *   EFAULT  samples_ptr
+ */
+#include <linux/cpumask.h>
+#include <linux/nodemask.h>
+#include <linux/topology.h>
+#include <linux/uaccess.h>
+
+#include "run.h"
+
+static int kbench_check_header(const struct kbench_run *req)
+{
+	unsigned int i;
+
+	if (req->struct_size != sizeof(*req) ||
+	    req->api_version != KBENCH_API_VERSION)
+		return -EINVAL;
+	if (req->flags & ~KBENCH_RF_ALL)
+		return -EINVAL;
+	if (req->pad)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
+		if (req->reserved[i])
+			return -EINVAL;
+	return 0;
+}
+
+static bool kbench_cpu_ok(u32 cpu)
+{
+	return cpu < nr_cpu_ids && cpu_online(cpu);
+}
+
+static int kbench_check_param(const struct kbench_run *req,
+			      const struct kbench_case *c)
+{
+	switch (c->param) {
+	case KBENCH_PARAM_NONE:
+		if (req->order || req->size_bytes)
+			return -ERANGE;
+		break;
+	case KBENCH_PARAM_ORDER:
+		if (req->order > c->max_order || req->size_bytes)
+			return -ERANGE;
+		break;
+	case KBENCH_PARAM_SIZE:
+		if (req->size_bytes < c->min_size ||
+		    req->size_bytes > c->max_size || req->order)
+			return -ERANGE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kbench_check_counts(const struct kbench_run *req,
+			       const struct kbench_case *c)
+{
+	u64 bytes;
+
+	if (req->iterations < 1 || req->iterations > KBENCH_MAX_ITERATIONS)
+		return -ERANGE;
+	if (req->warmup > KBENCH_MAX_WARMUP)
+		return -ERANGE;
+	if (req->batch < 1 || req->batch > KBENCH_MAX_BATCH)
+		return -ERANGE;
+	/* Both factors are bounded above, the product cannot overflow. */
+	bytes = (u64)req->batch *
+		kbench_case_op_bytes(c, req->size_bytes, req->order);
+	if (bytes > KBENCH_MAX_RUN_BYTES)
+		return -ERANGE;
+	return 0;
+}
+
+/* True when @node has an online CPU other than @cpu. */
+static bool kbench_node_has_target(int node, unsigned int cpu)
+{
+	unsigned int t;
+
+	for_each_cpu_and(t, cpumask_of_node(node), cpu_online_mask)
+		if (t != cpu)
+			return true;
+	return false;
+}
+
+static int kbench_check_placement(const struct kbench_run *req,
+				  const struct kbench_case *c)
+{
+	if (!kbench_cpu_ok(req->cpu))
+		return -ENXIO;
+
+	if (c->flags & KBENCH_CF_PEER_CPU) {
+		if (!kbench_cpu_ok(req->peer_cpu))
+			return -ENXIO;
+	} else if (req->peer_cpu) {
+		return -EINVAL;
+	}
+
+	if (c->flags & KBENCH_CF_NO_MEM_NODE)
+		return 0;
+	if (req->mem_node >= MAX_NUMNODES || !node_online(req->mem_node))
+		return -ENXIO;
+	if (kbench_case_allocates(c) &&
+	    !node_state(req->mem_node, N_MEMORY))
+		return -ENODEV;
+	if ((c->flags & KBENCH_CF_LOCAL_ONLY) &&
+	    req->mem_node != cpu_to_node(req->cpu))
+		return -EINVAL;
+	if ((c->flags & KBENCH_CF_TARGET_CPUS) &&
+	    !kbench_node_has_target(req->mem_node, req->cpu))
+		return -ENODEV;
+	return 0;
+}
+
+/*
+ * The samples buffer: nonzero, inside user space, and writable. Clearing
+ * it up front turns an unmapped buffer into EFAULT before anything runs
+ * (and faults its pages in, so the final copy does not).
+ */
+static int kbench_check_samples(const struct kbench_run *req)
+{
+	void __user *p = u64_to_user_ptr(req->samples_ptr);
+	size_t len = (size_t)req->iterations * sizeof(u64);
+
+	if (req->samples_len < req->iterations)
+		return -EINVAL;
+	if (!req->samples_ptr || !access_ok(p, len))
+		return -EFAULT;
+	if (clear_user(p, len))
+		return -EFAULT;
+	return 0;
+}
+
+int kbench_validate(const struct kbench_run *req,
+		    const struct kbench_case **kcase)
+{
+	const struct kbench_case *c;
+	int ret;
+
+	ret = kbench_check_header(req);
+	if (ret)
+		return ret;
+	c = kbench_case_get(req->case_id);
+	if (!c)
+		return -ENOENT;
+	ret = kbench_check_param(req, c);
+	if (ret)
+		return ret;
+	ret = kbench_check_counts(req, c);
+	if (ret)
+		return ret;
+	ret = kbench_check_placement(req, c);
+	if (ret)
+		return ret;
+	ret = kbench_check_samples(req);
+	if (ret)
+		return ret;
+	*kcase = c;
+	return 0;
+}

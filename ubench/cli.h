@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One option table per subcommand drives both getopt_long and --help, so
+ * the help text cannot drift from the options.
+ */
+#ifndef UBENCH_CLI_H
+#define UBENCH_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes (DESIGN.md "Conventions"). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* run failed, or compare found a regression */
+	EXIT_USAGE = 2,		/* bad usage or input */
+	EXIT_MISSING = 3,	/* missing resource: module support, headers, qemu */
+};
+
+struct cli_opt {
+	const char *name;	/* long name; NULL ends the table */
+	int val;		/* short option char or a code >= 256 */
+	const char *arg;	/* argument name, NULL for a flag */
+	const char *help;	/* one line; says the default */
+};
+
+struct cli_cmd {
+	const char *usage;	/* "numabench run [OPTIONS]" */
+	const char *summary;	/* one paragraph */
+	const struct cli_opt *opts;
+};
+
+void cli_help(FILE *f, const struct cli_cmd *cmd);
+
+/*
+ * getopt_long over cmd->opts; on_opt(val, optarg, ctx) returns 0 or
+ * EXIT_USAGE (having printed the message). --help prints help and returns
+ * -1 with *exit_code = 0; errors return -1 with *exit_code = EXIT_USAGE.
+ * On success returns optind.
+ */
+int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
+	      int (*on_opt)(int val, const char *arg, void *ctx), void *ctx,
+	      int *exit_code);
+
+/* "numabench: <msg>" to stderr, then returns code. */
+int cli_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

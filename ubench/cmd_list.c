@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numabench list: the kernel cases from the module's own enumeration
+ * (KBENCH_IOC_CASE_INFO), so no second list exists anywhere. Where this
+ * host cannot load modules the listing comes from a guest.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "modclient.h"
+#include "vmjob.h"
+
+enum { OPT_NATIVE = 256, OPT_VM, OPT_KERNEL, OPT_MODULE };
+
+static const struct cli_opt opts[] = {
+	{ "native", OPT_NATIVE, NULL, "ask the module on this machine (default where modules can be loaded)" },
+	{ "vm", OPT_VM, NULL, "ask the module in a QEMU guest (default where they cannot)" },
+	{ "kernel", OPT_KERNEL, "RELEASE", "guest kernel (default: newest installed)" },
+	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
+	{ 0 }
+};
+
+static const struct cli_cmd cmd = {
+	"numabench list [--native|--vm] [--kernel RELEASE]",
+	"List the kernel cases of the kbench module: name, parameter and range,\n"
+	"flags, and what one timed op is.",
+	opts,
+};
+
+struct list_opts {
+	int native, vm;
+	const char *kernel, *module;
+};
+
+static int on_opt(int val, const char *arg, void *ctx)
+{
+	struct list_opts *o = ctx;
+
+	if (val == OPT_NATIVE)
+		o->native = 1;
+	else if (val == OPT_VM)
+		o->vm = 1;
+	else if (val == OPT_KERNEL)
+		o->kernel = arg;
+	else
+		o->module = arg;
+	return 0;
+}
+
+static void print_param(const struct kbench_case_info *k, char *buf,
+			size_t len)
+{
+	if (k->param == KBENCH_PARAM_ORDER)
+		snprintf(buf, len, "order 0..%u", k->max_order);
+	else if (k->param == KBENCH_PARAM_SIZE)
+		snprintf(buf, len, "size %llu..%llu B",
+			 (unsigned long long)k->min_size,
+			 (unsigned long long)k->max_size);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void print_flags(uint32_t f, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s",
+		 f & KBENCH_CF_NO_MEM_NODE ? "no-mem-node " : "",
+		 f & KBENCH_CF_LOCAL_ONLY ? "local-only " : "",
+		 f & KBENCH_CF_TARGET_CPUS ? "targets-node-cpus " : "",
+		 f & KBENCH_CF_PEER_CPU ? "remote-cpu " : "");
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+static int list_native(const struct list_opts *o)
+{
+	struct kbench_client c;
+	char param[64], flags[96];
+	int ret = kbench_open(&c, o->module);
+
+	if (ret)
+		return cli_error(EXIT_MISSING, "list: cannot open %s: %s%s",
+				 KBENCH_DEVICE, strerror(-ret),
+				 o->module ? "" : "; load kbench.ko or pass --module");
+	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
+	       c.version.api_version, c.version.ncases, c.version.max_order,
+	       c.version.page_size, (unsigned long long)c.version.tsc_khz);
+	printf("%-22s %-20s %-22s %s\n", "case", "parameter", "flags",
+	       "one timed op");
+	for (uint32_t i = 0; i < c.version.ncases; i++) {
+		const struct kbench_case_info *k = &c.cases[i];
+
+		print_param(k, param, sizeof(param));
+		print_flags(k->flags, flags, sizeof(flags));
+		printf("%-22s %-20s %-22s %s\n", k->name, param, flags,
+		       k->desc);
+	}
+	return kbench_close(&c) ? EXIT_FAIL : EXIT_OK;
+}
+
+static int list_vm(const struct list_opts *o)
+{
+	struct vmjob j = { .kernel_want = o->kernel, .timeout_s = 300 };
+	const char *dir = NUMABENCH_BUILD_DIR "/guest/list";
+	char *argv[] = { (char *)vmjob_self(), "list", "--native", "--module",
+			 j.module, NULL };
+	int ret = vmjob_prepare(&j);
+
+	if (ret)
+		return ret;
+	ret = vmjob_exec(&j, dir, NULL, argv);
+	if (!ret) {
+		char log[PATH_MAX];
+		char line[512];
+		FILE *f;
+		int on = 0;
+
+		/* the guest's stdout sits in its console log after our marker */
+		snprintf(log, sizeof(log), "%s/guest/console.log", dir);
+		f = fopen(log, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (strstr(line, "kbench API"))
+				on = 1;
+			if (on && strstr(line, "reboot: "))
+				break;
+			if (on)
+				fputs(line, stdout);
+		}
+		if (f)
+			fclose(f);
+	}
+	return ret;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct list_opts o = { 0 };
+	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
+
+	if (ind < 0)
+		return code;
+	if (ind < argc)
+		return cli_error(EXIT_USAGE, "list: unexpected argument '%s'",
+				 argv[ind]);
+	if (o.native && o.vm)
+		return cli_error(EXIT_USAGE, "list: --native and --vm exclude each other");
+	if (!o.native && !o.vm && !kbench_host_can_load()) {
+		fprintf(stderr, "numabench: this host cannot load kernel modules; listing from a QEMU guest (--vm)\n");
+		o.vm = 1;
+	}
+	return o.vm ? list_vm(&o) : list_native(&o);
+}

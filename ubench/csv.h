@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * results.csv: one row per cell and repetition, units in the column names
+ * (DESIGN.md "Outputs"). Each row is formatted in memory and written with a
+ * single write(2), so an interrupted run leaves only complete rows.
+ */
+#ifndef UBENCH_CSV_H
+#define UBENCH_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CSV_SCHEMA_VERSION 1
+#define CSV_NA (-1)	/* an int column that does not apply: written empty */
+
+struct result_row {
+	const char *run_id, *host, *kernel;
+	const char *suite;	/* "kernel" | "user" */
+	const char *test, *allocator, *policy;
+	int cpu_node, mem_node;	/* CSV_NA -> empty */
+	uint64_t size_bytes;
+	int order;		/* CSV_NA -> empty */
+	unsigned batch, threads, rep;
+	uint64_t samples, failures, misplaced;
+	double min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns;
+	double mean_ns, stddev_ns, overhead_ns;
+	const char *status;	/* "ok" | "skipped" | "failed" */
+	const char *note;	/* free text, quoted as needed; may be NULL */
+};
+
+/* The header line, with newline. */
+const char *csv_header(void);
+
+/*
+ * Format r as one CSV line (RFC 4180 quoting of text fields, numbers with
+ * fixed precision, newline at the end) into buf. Returns the length, or -1
+ * if it does not fit.
+ */
+int csv_format_row(char *buf, size_t len, const struct result_row *r);
+
+/* Write the header (if the file is empty) or a row with one write(2). */
+int csv_write_header(int fd);
+int csv_write_row(int fd, const struct result_row *r);
+
+#endif

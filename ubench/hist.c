@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Log-linear histogram, the layout of fio's clat buckets (stat.c
+ * plat_val_to_idx): values below 128 have a bucket each; from 128 on, the
+ * bits below the top HIST_BITS + 1 are dropped, so every power of two is
+ * split into 64 buckets of equal width.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "hist.h"
+
+#define HIST_EXACT	(1u << (HIST_BITS + 1))	/* 128: below, exact */
+#define HIST_SUB	(1u << HIST_BITS)	/* buckets per power of two */
+
+void hist_init(struct hist *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+/*
+ * Values of 2^63 and above would need a 59th group; they are clamped into
+ * the last bucket (fio clamps the same way). min, max and the moments stay
+ * exact, and percentiles are clamped into [min, max], so nothing is lost
+ * that a latency in nanoseconds (2^63 ns is 292 years) could need.
+ */
+unsigned hist_bucket(uint64_t v)
+{
+	unsigned msb, shift, idx;
+
+	if (v < HIST_EXACT)
+		return (unsigned)v;
+	msb = 63 - (unsigned)__builtin_clzll(v);
+	shift = msb - HIST_BITS;
+	idx = ((shift + 1) << HIST_BITS) + (unsigned)((v >> shift) & (HIST_SUB - 1));
+	return idx < HIST_NBUCKETS ? idx : HIST_NBUCKETS - 1;
+}
+
+/*
+ * The midpoint rounded down: a bucket [lo, lo + w) with lo >= 64 w is then
+ * within w/2 / (65 w - 1) <= 1/129 (0.775%) of every value in it; rounding
+ * up would reach exactly 1/128 at lo.
+ */
+uint64_t hist_bucket_value(unsigned idx)
+{
+	unsigned shift;
+	uint64_t lo, width;
+
+	if (idx < HIST_EXACT)
+		return idx;
+	if (idx >= HIST_NBUCKETS)
+		idx = HIST_NBUCKETS - 1;
+	shift = (idx >> HIST_BITS) - 1;
+	lo = (uint64_t)(HIST_SUB + (idx & (HIST_SUB - 1))) << shift;
+	width = 1ull << shift;
+	return lo + (width - 1) / 2;
+}
+
+void hist_add(struct hist *h, uint64_t v)
+{
+	double d = (double)v;
+
+	if (h->n == 0 || v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	h->counts[hist_bucket(v)]++;
+	h->n++;
+	h->sum += d;
+	h->sumsq += d * d;
+}
+
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	unsigned i;
+
+	if (src->n == 0)
+		return;
+	if (dst->n == 0 || src->min < dst->min)
+		dst->min = src->min;
+	if (src->max > dst->max)
+		dst->max = src->max;
+	for (i = 0; i < HIST_NBUCKETS; i++)
+		dst->counts[i] += src->counts[i];
+	dst->n += src->n;
+	dst->sum += src->sum;
+	dst->sumsq += src->sumsq;
+}
+
+/*
+ * Nearest rank: the smallest rank r with r >= p/100 * n, at least 1. The
+ * product is rounded before the ceiling so that 99.9% of 1000 is rank 999,
+ * not 1000 because 99.9 has no exact binary form.
+ */
+static uint64_t nearest_rank(double p, uint64_t n)
+{
+	double r = p / 100.0 * (double)n;
+	uint64_t rank;
+
+	if (r <= 1.0)
+		return 1;
+	if (r >= (double)n)
+		return n;
+	rank = (uint64_t)r;
+	if ((double)rank < r - 1e-12 * r)
+		rank++;
+	return rank;
+}
+
+uint64_t hist_percentile(const struct hist *h, double p)
+{
+	uint64_t rank, seen = 0, v;
+	unsigned i;
+
+	if (h->n == 0)
+		return 0;
+	rank = nearest_rank(p, h->n);
+	for (i = 0; i < HIST_NBUCKETS; i++) {
+		seen += h->counts[i];
+		if (seen >= rank)
+			break;
+	}
+	/* The bucket midpoint may lie outside the values seen: clamp. */
+	v = hist_bucket_value(i);
+	if (v < h->min)
+		return h->min;
+	return v > h->max ? h->max : v;
+}
+
+double hist_mean(const struct hist *h)
+{
+	return h->n ? h->sum / (double)h->n : 0.0;
+}
+
+double hist_stddev(const struct hist *h)
+{
+	double n = (double)h->n, var;
+
+	if (h->n < 2)
+		return 0.0;
+	var = (h->sumsq - h->sum * h->sum / n) / (n - 1.0);
+	/* Cancellation can leave a tiny negative variance for equal values. */
+	return var > 0.0 ? sqrt(var) : 0.0;
+}
+
+static int write_buckets(FILE *f, const struct hist *h)
+{
+	const char *sep = "";
+	unsigned i;
+
+	for (i = 0; i < HIST_NBUCKETS; i++) {
+		if (!h->counts[i])
+			continue;
+		if (fprintf(f, "%s[%u,%" PRIu64 "]", sep, i, h->counts[i]) < 0)
+			return -1;
+		sep = ",";
+	}
+	return 0;
+}
+
+int hist_write_json(FILE *f, const struct hist *h)
+{
+	/* %.17g round-trips a double and never prints nan: sum is finite. */
+	if (fprintf(f, "{\"bits\":%d,\"n\":%" PRIu64 ",\"min\":%" PRIu64
+		    ",\"max\":%" PRIu64 ",\"sum\":%.17g,\"buckets\":[",
+		    HIST_BITS, h->n, h->min, h->max, h->sum) < 0)
+		return -1;
+	if (write_buckets(f, h) < 0 || fputs("]}", f) == EOF)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}

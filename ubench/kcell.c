@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One kernel cell: see kcell.h. */
+#include "kcell.h"
+
+#include <string.h>
+
+#include "json.h"
+
+static void fill_identity(struct result_row *row, const struct cell *cell,
+			  unsigned rep)
+{
+	row->suite = "kernel";
+	row->test = cell->kcase->name;
+	row->allocator = "kernel";
+	row->policy = "node";
+	row->cpu_node = cell->cpu_node;
+	row->mem_node = cell->mem_node;
+	row->size_bytes = cell->size_bytes;
+	row->order = cell->order;
+	row->batch = cell->batch;
+	row->threads = 1;
+	row->rep = rep;
+}
+
+static void fill_stats(struct kcell_result *r, const struct kbench_client *c)
+{
+	const struct hist *h = &r->hist;
+	struct result_row *row = &r->row;
+
+	row->min_ns = kbench_cycles_to_ns(c, (double)h->min);
+	row->p50_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 50));
+	row->p90_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 90));
+	row->p99_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 99));
+	row->p999_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 99.9));
+	row->max_ns = kbench_cycles_to_ns(c, (double)h->max);
+	row->mean_ns = kbench_cycles_to_ns(c, hist_mean(h));
+	row->stddev_ns = kbench_cycles_to_ns(c, hist_stddev(h));
+	row->overhead_ns = kbench_cycles_to_ns(c,
+					       (double)r->req.overhead_cycles);
+}
+
+void kcell_run(struct kbench_client *c, const struct cell *cell,
+	       const struct profile *p, unsigned rep, uint64_t *samples,
+	       struct kcell_result *out)
+{
+	struct kbench_run *req = &out->req;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	hist_init(&out->hist);
+	fill_identity(&out->row, cell, rep);
+	out->row.note = out->note;
+	if (cell->skip[0]) {
+		out->row.status = "skipped";
+		snprintf(out->note, sizeof(out->note), "%s", cell->skip);
+		return;
+	}
+	req->case_id = cell->kcase->case_id;
+	req->cpu = (__u32)cell->cpu;
+	req->mem_node = cell->mem_node < 0 ? 0 : (__u32)cell->mem_node;
+	req->peer_cpu = cell->peer_cpu < 0 ? 0 : (__u32)cell->peer_cpu;
+	req->size_bytes = cell->kcase->param == KBENCH_PARAM_SIZE ?
+		cell->size_bytes : 0;
+	req->order = cell->order < 0 ? 0 : (__u32)cell->order;
+	req->iterations = p->iterations;
+	req->warmup = p->warmup;
+	req->batch = cell->batch;
+	req->samples_ptr = (__u64)(uintptr_t)samples;
+	req->samples_len = p->iterations;
+	ret = kbench_run(c, req);
+	if (ret) {
+		out->row.status = "failed";
+		snprintf(out->note, sizeof(out->note), "KBENCH_IOC_RUN: %s",
+			 strerror(-ret));
+		return;
+	}
+	for (unsigned i = 0; i < p->iterations; i++)
+		hist_add(&out->hist, samples[i]);
+	out->row.samples = p->iterations;
+	out->row.failures = req->failed;
+	out->row.misplaced = req->misplaced;
+	out->row.status = req->done ? "ok" : "failed";
+	fill_stats(out, c);
+	if (cell->peer_cpu >= 0)
+		snprintf(out->note, sizeof(out->note),
+			 "allocated on cpu %d, freed on cpu %d", cell->peer_cpu,
+			 cell->cpu);
+	else
+		snprintf(out->note, sizeof(out->note), "cpu %d", cell->cpu);
+}
+
+int kcell_write_hist(FILE *f, const char *run_id,
+		     const struct kcell_result *r, uint64_t tsc_khz)
+{
+	const struct result_row *row = &r->row;
+
+	fputs("{\"run_id\":", f);
+	json_str(f, run_id);
+	fputs(",\"test\":", f);
+	json_str(f, row->test);
+	fprintf(f, ",\"cpu_node\":%d,\"mem_node\":%d,\"size_bytes\":%llu,"
+		"\"order\":%d,\"batch\":%u,\"rep\":%u,\"unit\":\"cycles\","
+		"\"tsc_khz\":%llu,\"hist\":",
+		row->cpu_node, row->mem_node,
+		(unsigned long long)row->size_bytes, row->order, row->batch,
+		row->rep, (unsigned long long)tsc_khz);
+	if (hist_write_json(f, &r->hist))
+		return -1;
+	fputs("}\n", f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* numabench: dispatch to the subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "kbench.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "run", cmd_run, "run a profile, natively or in a NUMA guest, into results/<run-id>/" },
+	{ "list", cmd_list, "list the kernel cases and what each measures" },
+	{ "topology", cmd_topology, "show nodes, their CPUs and memory, and distances" },
+	{ "guest", cmd_guest, "run a command in a QEMU guest with an emulated NUMA topology" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: numabench COMMAND [OPTIONS]\n\n"
+		"Characterises Linux memory allocators on NUMA machines.\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'numabench COMMAND --help' for a command's options; "
+		"--version for the version.\n"
+		"exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 missing resource\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("numabench %s (kbench API %d)\n", NUMABENCH_VERSION,
+		       KBENCH_API_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of run, list, topology, guest (see --help)",
+			 argv[1]);
+}

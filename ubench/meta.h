@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * meta.json: the machine and conditions of a run (DESIGN.md "Outputs"),
+ * rewritten atomically at the start (complete=false) and at the end.
+ */
+#ifndef UBENCH_META_H
+#define UBENCH_META_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "profile.h"
+#include "sysinfo.h"
+#include "topology.h"
+
+struct meta {
+	const char *run_id;
+	const char *executor;		/* "native" | "vm" */
+	const char *vm_topology;	/* canonical spec, or NULL when native */
+	const char *vm_accel;		/* "tcg" | "kvm", or NULL */
+	const struct sysinfo_snap *sys;
+	const struct topology *topo;
+	const struct profile *prof;
+	const char *only;
+	unsigned api_version;
+	uint64_t tsc_khz;
+	uint64_t overhead_cycles_min;	/* min over the run's requests */
+	uint64_t overhead_cycles_max;
+	unsigned long rows, rows_skipped, rows_failed, cells;
+	time_t start, end;		/* end 0 while running */
+	int complete;
+};
+
+int meta_write(const char *dir, const struct meta *m);
+
+#endif

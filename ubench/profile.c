@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Run profiles: see profile.h. */
+#include "profile.h"
+
+#include <fnmatch.h>
+#include <ini.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "kbench.h"
+
+struct load_ctx {
+	struct profile *p;
+	char *err;
+	size_t errlen;
+};
+
+static int set_list(const char *key, const char *val, uint64_t min,
+		    uint64_t max, int is_size, uint64_t *out, int *n,
+		    struct load_ctx *c)
+{
+	int ret = parse_u64_list(key, val, min, max, is_size, out,
+				 PROFILE_MAX_LIST, c->err, c->errlen);
+
+	if (ret < 0)
+		return -1;
+	*n = ret;
+	return 0;
+}
+
+static int set_uint(const char *key, const char *val, uint64_t min,
+		    uint64_t max, unsigned *out, struct load_ctx *c)
+{
+	uint64_t v;
+
+	if (parse_u64(key, val, min, max, &v, c->err, c->errlen))
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* inih handler: 1 to go on, 0 to stop with an error in c->err. */
+static int on_key(void *user, const char *section, const char *key,
+		  const char *val)
+{
+	struct load_ctx *c = user;
+	struct profile *p = c->p;
+	int ret;
+
+	if (!strcmp(section, "run") && !strcmp(key, "reps"))
+		ret = set_uint(key, val, 1, PROFILE_MAX_REPS, &p->reps, c);
+	else if (!strcmp(section, "run") && !strcmp(key, "iterations"))
+		ret = set_uint(key, val, 1, KBENCH_MAX_ITERATIONS,
+			       &p->iterations, c);
+	else if (!strcmp(section, "run") && !strcmp(key, "warmup"))
+		ret = set_uint(key, val, 0, KBENCH_MAX_WARMUP, &p->warmup, c);
+	else if (!strcmp(section, "run") && !strcmp(key, "batches"))
+		ret = set_list(key, val, 1, KBENCH_MAX_BATCH, 0, p->batches,
+			       &p->nbatches, c);
+	else if (!strcmp(section, "kernel") && !strcmp(key, "cases"))
+		ret = snprintf(p->cases, sizeof(p->cases), "%s", val) >=
+		      (int)sizeof(p->cases) ? -1 : 0;
+	else if (!strcmp(section, "kernel") && !strcmp(key, "orders")) {
+		p->all_orders = !strcmp(val, "all");
+		ret = p->all_orders ? 0 : set_list(key, val, 0, 63, 0,
+						   p->orders, &p->norders, c);
+	} else if (!strcmp(section, "kernel") && !strcmp(key, "sizes"))
+		ret = set_list(key, val, 1, 1ull << 40, 1, p->sizes,
+			       &p->nsizes, c);
+	else {
+		snprintf(c->err, c->errlen, "unknown key '%s' in [%s]", key,
+			 section);
+		return 0;
+	}
+	if (ret && !c->err[0])
+		snprintf(c->err, c->errlen, "%s: value too long", key);
+	return ret ? 0 : 1;
+}
+
+static void set_defaults(struct profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->reps = 3;
+	p->iterations = 1000;
+	p->warmup = 100;
+	p->batches[0] = 1;
+	p->nbatches = 1;
+	strcpy(p->cases, "*");
+	p->all_orders = 1;
+	p->sizes[0] = 64;
+	p->nsizes = 1;
+}
+
+int profile_load(struct profile *p, const char *name_or_path,
+		 const char *policies_dir, char *err, size_t errlen)
+{
+	struct load_ctx c = { p, err, errlen };
+	char msg[256] = "";
+	const char *base;
+	int line;
+
+	set_defaults(p);
+	if (strchr(name_or_path, '/') || strstr(name_or_path, ".ini"))
+		snprintf(p->path, sizeof(p->path), "%s", name_or_path);
+	else
+		snprintf(p->path, sizeof(p->path), "%s/%s.ini", policies_dir,
+			 name_or_path);
+	base = strrchr(p->path, '/');
+	snprintf(p->name, sizeof(p->name), "%.63s", base ? base + 1 : p->path);
+	p->name[strcspn(p->name, ".")] = '\0';
+
+	c.err = msg;
+	c.errlen = sizeof(msg);
+	line = ini_parse(p->path, on_key, &c);
+	if (line < 0) {
+		snprintf(err, errlen, "--profile: cannot read '%s'", p->path);
+		return -1;
+	}
+	if (line > 0) {
+		snprintf(err, errlen, "%s:%d: %s", p->path, line,
+			 msg[0] ? msg : "syntax error");
+		return -1;
+	}
+	return 0;
+}
+
+static int match_list(const char *patterns, const char *name)
+{
+	char buf[256], *save, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", patterns);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok += strspn(tok, " ");
+		if (!fnmatch(tok, name, 0))
+			return 1;
+	}
+	return 0;
+}
+
+int profile_wants_case(const struct profile *p, const char *only,
+		       const char *name)
+{
+	return match_list(p->cases, name) && (!only || match_list(only, name));
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Run profiles (policies/NAME.ini) and the CLI overrides on top of them:
+ * which cases, sizes, orders and batches, how many repetitions and samples.
+ *
+ *   [run]    reps, iterations, warmup, batches (list)
+ *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
+ *            sizes (list with K/M suffixes; each case takes those in its range)
+ */
+#ifndef UBENCH_PROFILE_H
+#define UBENCH_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROFILE_MAX_LIST	64
+#define PROFILE_MAX_REPS	1000
+#define PROFILE_DIR_DEFAULT	"default"
+
+struct profile {
+	char name[64];		/* file stem, for meta.json */
+	char path[512];
+	unsigned reps;
+	unsigned iterations;
+	unsigned warmup;
+	uint64_t batches[PROFILE_MAX_LIST];
+	int nbatches;
+	char cases[256];	/* comma list of glob patterns */
+	int all_orders;		/* orders = all */
+	uint64_t orders[PROFILE_MAX_LIST];
+	int norders;
+	uint64_t sizes[PROFILE_MAX_LIST];
+	int nsizes;
+};
+
+/*
+ * Load NAME_OR_PATH: a path to an .ini file, or a profile name looked up as
+ * <policies_dir>/<name>.ini. 0, or -1 with a one-line message in err naming
+ * the file, line and key.
+ */
+int profile_load(struct profile *p, const char *name_or_path,
+		 const char *policies_dir, char *err, size_t errlen);
+
+/* 1 when case name matches the profile's patterns and the --only pattern
+ * (NULL matches everything). */
+int profile_wants_case(const struct profile *p, const char *only,
+		       const char *name);
+
+#endif

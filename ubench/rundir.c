@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The run directory: see rundir.h. */
+#include "rundir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+
+void rundir_new_id(char *buf, size_t len)
+{
+	char host[64] = "host";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gethostname(host, sizeof(host) - 1);
+	host[strcspn(host, ".")] = '\0';
+	localtime_r(&now, &tm);
+	snprintf(buf, len, "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 host);
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int rundir_create(const char *path, char *err, size_t errlen)
+{
+	char csv[PATH_MAX];
+
+	snprintf(csv, sizeof(csv), "%s/results.csv", path);
+	if (access(csv, F_OK) == 0) {
+		snprintf(err, errlen, "--out: '%s' already holds a run; choose a new directory",
+			 path);
+		return -1;
+	}
+	if (mkdir_p(path)) {
+		snprintf(err, errlen, "--out: cannot create '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int rundir_open(struct rundir *r, const char *path, const char *run_id,
+		char *err, size_t errlen)
+{
+	char f[PATH_MAX + 32];
+
+	memset(r, 0, sizeof(*r));
+	r->csv_fd = -1;
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	snprintf(r->run_id, sizeof(r->run_id), "%s", run_id);
+	snprintf(f, sizeof(f), "%s/results.csv", path);
+	r->csv_fd = open(f, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (r->csv_fd < 0 || csv_write_header(r->csv_fd))
+		goto fail;
+	snprintf(f, sizeof(f), "%s/hist.jsonl", path);
+	r->hist = fopen(f, "ae");
+	if (!r->hist)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot write '%s': %s", f, strerror(errno));
+	rundir_close(r);
+	return -1;
+}
+
+void rundir_close(struct rundir *r)
+{
+	if (r->csv_fd >= 0) {
+		fsync(r->csv_fd);
+		close(r->csv_fd);
+	}
+	if (r->hist)
+		fclose(r->hist);
+	r->csv_fd = -1;
+	r->hist = NULL;
+}
+
+int rundir_write_atomic(const char *dir, const char *name,
+			int (*fill)(FILE *f, const void *arg), const void *arg)
+{
+	char tmp[PATH_MAX + 64], dst[PATH_MAX + 64];
+	FILE *f;
+	int ret;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	f = fopen(tmp, "we");
+	if (!f)
+		return -1;
+	ret = fill(f, arg);
+	if (fflush(f) || fsync(fileno(f)))
+		ret = -1;
+	if (fclose(f))
+		ret = -1;
+	if (!ret && rename(tmp, dst))
+		ret = -1;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}

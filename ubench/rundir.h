@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The run directory results/<run-id>/: results.csv (rows appended, one
+ * write each), hist.jsonl (one histogram per row), meta.json (temp + rename).
+ * An interrupted run leaves complete rows and meta.json with complete=false.
+ */
+#ifndef UBENCH_RUNDIR_H
+#define UBENCH_RUNDIR_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct rundir {
+	char path[PATH_MAX];
+	char run_id[128];
+	int csv_fd;
+	FILE *hist;
+};
+
+/* A fresh run id: YYYYmmdd-HHMMSS-<host>. */
+void rundir_new_id(char *buf, size_t len);
+
+/*
+ * Create path (parents too). It may exist only without results.csv, so a
+ * run never mixes into another. 0, or -1 with a message in err.
+ */
+int rundir_create(const char *path, char *err, size_t errlen);
+
+/* Open results.csv (header written) and hist.jsonl in path for appending. */
+int rundir_open(struct rundir *r, const char *path, const char *run_id,
+		char *err, size_t errlen);
+void rundir_close(struct rundir *r);
+
+/* Write dir/name atomically: fill(f, arg) into a temp file, fsync, rename. */
+int rundir_write_atomic(const char *dir, const char *name,
+			int (*fill)(FILE *f, const void *arg), const void *arg);
+
+#endif

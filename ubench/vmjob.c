@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A command run in the NUMA guest: see vmjob.h. */
+#include "vmjob.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "vm.h"
+
+const char *vmjob_self(void)
+{
+	static char self[PATH_MAX];
+	ssize_t n;
+
+	if (!self[0]) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = '\0';
+	}
+	return self;
+}
+
+int vmjob_prepare(struct vmjob *j)
+{
+	char err[512];
+	int ret;
+
+	if (!j->accel)
+		j->accel = "tcg";
+	if (vmtopo_parse(j->topology ? j->topology : VMTOPO_DEFAULT, &j->topo,
+			 err, sizeof(err)))
+		return cli_error(EXIT_USAGE, "%s", err);
+	vmtopo_format(&j->topo, j->topo_spec, sizeof(j->topo_spec));
+	ret = vm_find_kernel(j->kernel_want, j->kernel, sizeof(j->kernel), err,
+			     sizeof(err));
+	if (!ret)
+		ret = vm_prepare(j->kernel, err, sizeof(err));
+	if (ret)
+		return cli_error(ret, "%s", err);
+	vm_module_path(j->kernel, j->module, sizeof(j->module));
+	return 0;
+}
+
+/* Single-quote s for sh. */
+static void sh_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+static int write_job(const char *gdir, char *const argv[])
+{
+	char path[PATH_MAX + 16], cwd[PATH_MAX];
+	FILE *f;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -1;
+	snprintf(path, sizeof(path), "%s/job.sh", gdir);
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	fputs("# written by numabench: runs in the guest, chrooted into the host's /\n"
+	      "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp\ncd ", f);
+	sh_quote(f, cwd);
+	fputs(" || exit 1\n", f);
+	for (int i = 0; argv[i]; i++) {
+		if (i)
+			fputc(' ', f);
+		sh_quote(f, argv[i]);
+	}
+	fputs(" 2>&1\n", f);
+	return fclose(f);
+}
+
+int vmjob_exec(const struct vmjob *j, const char *jobdir,
+	       const char *console_log, char *const argv[])
+{
+	char gdir[PATH_MAX], log[PATH_MAX + 32], dmesg[PATH_MAX + 32];
+	char err[512];
+	struct vm_boot b = {
+		.kernel = j->kernel, .topo = &j->topo, .jobdir = jobdir,
+		.echo = j->echo, .accel = j->accel, .timeout_s = j->timeout_s,
+	};
+	int code, bad;
+
+	snprintf(gdir, sizeof(gdir), "%s/guest", jobdir);
+	if ((mkdir(jobdir, 0755) && errno != EEXIST) ||
+	    (mkdir(gdir, 0755) && errno != EEXIST) || write_job(gdir, argv))
+		return cli_error(EXIT_FAIL, "cannot write the guest job in %s: %s",
+				 gdir, strerror(errno));
+	snprintf(log, sizeof(log), "%s/console.log", gdir);
+	b.console_log = console_log ? console_log : log;
+	code = vm_run(&b, err, sizeof(err));
+	if (code < 0)
+		return cli_error(EXIT_FAIL, "%s (%s)", err, b.console_log);
+	snprintf(dmesg, sizeof(dmesg), "%s/dmesg.txt", gdir);
+	bad = vm_dmesg_check(dmesg);
+	if (bad)
+		return cli_error(EXIT_FAIL, bad < 0 ?
+				 "the guest left no dmesg (%s)" :
+				 "the guest's dmesg reports problems (%s)", dmesg);
+	return code;
+}

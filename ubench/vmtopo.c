@@ -221,7 +221,7 @@ static int check_row(struct ctx *c, const struct vmtopo *t, unsigned i,
 			    "a row on every item or on none", ITEM_ARGS(c, i),
 			    first + 1);
 	if (c->ndist[i] != t->nnodes)
-		return fail(c, "item %u '%s': %u distances; expected %u (one per node)",
+		return fail(c, "item %u '%s': %u distance(s); expected %u, one per node",
 			    ITEM_ARGS(c, i), c->ndist[i], t->nnodes);
 	for (j = 0; j < t->nnodes; j++) {
 		d = t->node[i].dist[j];

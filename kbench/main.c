@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench: in-kernel allocator and TLB-flush micro-benchmarks for numabench.
+ * /dev/kbench, ioctls as specified in uapi/kbench.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "run.h"
+#include "timing.h"
+
+/* One run at a time: runs compete for the same CPUs and memory. */
+static DEFINE_MUTEX(kbench_run_lock);
+
+static long kbench_ioc_version(void __user *uarg)
+{
+	struct kbench_version v;
+
+	memset(&v, 0, sizeof(v));
+	v.api_version = KBENCH_API_VERSION;
+	v.ncases = kbench_ncases;
+	v.max_order = KBENCH_NR_PAGE_ORDERS - 1;
+	v.page_size = PAGE_SIZE;
+	v.tsc_khz = kbench_tsc_khz();
+	if (copy_to_user(uarg, &v, sizeof(v)))
+		return -EFAULT;
+	return 0;
+}
+
+static long kbench_ioc_case_info(void __user *uarg)
+{
+	const struct kbench_case *c;
+	struct kbench_case_info info;
+	unsigned int i;
+
+	if (copy_from_user(&info, uarg, sizeof(info)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(info.reserved); i++)
+		if (info.reserved[i])
+			return -EINVAL;
+	c = kbench_case_get(info.case_id);
+	if (!c)
+		return -ENOENT;
+
+	memset(&info.param, 0,
+	       sizeof(info) - offsetof(struct kbench_case_info, param));
+	info.param = c->param;
+	info.flags = c->flags;
+	info.max_order = c->max_order;
+	info.min_size = c->min_size;
+	info.max_size = c->max_size;
+	strscpy(info.name, c->name, sizeof(info.name));
+	strscpy(info.desc, c->desc, sizeof(info.desc));
+	if (copy_to_user(uarg, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+static long kbench_ioc_run(void __user *uarg)
+{
+	const struct kbench_case *c;
+	struct kbench_run req;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	/* Bad requests fail at once, without waiting for a running one. */
+	ret = kbench_validate(&req, &c);
+	if (ret)
+		return ret;
+
+	if (mutex_lock_interruptible(&kbench_run_lock))
+		return -EINTR;
+	ret = kbench_run(&req, c);
+	mutex_unlock(&kbench_run_lock);
+	if (ret)
+		return ret;
+
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
+static long kbench_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case KBENCH_IOC_VERSION:
+		return kbench_ioc_version(uarg);
+	case KBENCH_IOC_CASE_INFO:
+		return kbench_ioc_case_info(uarg);
+	case KBENCH_IOC_RUN:
+		return kbench_ioc_run(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int kbench_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return nonseekable_open(inode, file);
+}
+
+static const struct file_operations kbench_fops = {
+	.owner = THIS_MODULE,
+	.open = kbench_open,
+	.unlocked_ioctl = kbench_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice kbench_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "kbench",
+	.fops = &kbench_fops,
+	.mode = 0600,
+};
+
+static int __init kbench_init(void)
+{
+	int ret;
+
+	ret = kbench_cases_check();
+	if (ret)
+		goto err;
+	ret = misc_register(&kbench_dev);
+	if (ret)
+		goto err;
+
+	pr_info("api %u, %u cases, max order %u, tsc %llu kHz\n",
+		KBENCH_API_VERSION, kbench_ncases, KBENCH_NR_PAGE_ORDERS - 1,
+		kbench_tsc_khz());
+	return 0;
+
+err:
+	pr_err("init failed: %d\n", ret);
+	return ret;
+}
+
+static void __exit kbench_exit(void)
+{
+	misc_deregister(&kbench_dev);
+}
+
+module_init(kbench_init);
+module_exit(kbench_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("numabench: kernel allocator and TLB-flush micro-benchmarks");
+MODULE_AUTHOR("numabench");

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench vmalloc cases: vmalloc_node / vfree, and vmap / vunmap of pages
+ * allocated (untimed) from mem_node. vmalloc_node only prefers mem_node,
+ * so every page is checked and misplaced allocations are counted.
+ */
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "cases.h"
+#include "timing.h"
+
+/* Untimed: true when any page of [addr, addr + size) is not on @node. */
+static bool kbench_vmalloc_misplaced(const void *addr, size_t size, int node)
+{
+	size_t off;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page(addr + off);
+
+		if (!page || page_to_nid(page) != node)
+			return true;
+	}
+	return false;
+}
+
+static void kbench_vmalloc_count(struct kbench_ctx *ctx, void **areas)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->batch; i++) {
+		if (!areas[i]) {
+			ctx->failed++;
+			continue;
+		}
+		ctx->done++;
+		if (kbench_vmalloc_misplaced(areas[i], ctx->size, ctx->node))
+			ctx->misplaced++;
+	}
+}
+
+int kbench_vmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	void **areas = ctx->ptrs;
+	unsigned int i;
+	u64 t0;
+
+	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++)
+		areas[i] = vmalloc_node(ctx->size, ctx->node);
+	*cycles = kbench_tsc() - t0;
+
+	kbench_vmalloc_count(ctx, areas);
+	for (i = 0; i < ctx->batch; i++) {
+		vfree(areas[i]);
+		areas[i] = NULL;
+	}
+	return 0;
+}
+
+int kbench_vfree_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	void **areas = ctx->ptrs;
+	unsigned int i;
+	u64 t0;
+
+	for (i = 0; i < ctx->batch; i++)
+		areas[i] = vmalloc_node(ctx->size, ctx->node);
+	kbench_vmalloc_count(ctx, areas);
+
+	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++)
+		vfree(areas[i]);
+	*cycles = kbench_tsc() - t0;
+
+	for (i = 0; i < ctx->batch; i++)
+		areas[i] = NULL;
+	return 0;
+}
+
+/*
+ * vmap / vunmap. Mapping i of a sample uses pages[i * npages ...]; its
+ * first entry is NULL when its pages could not all be allocated.
+ */
+struct kbench_vmap {
+	struct page **pages;	/* batch x npages */
+	unsigned int npages;
+};
+
+int kbench_vmap_setup(struct kbench_ctx *ctx)
+{
+	struct kbench_vmap *v;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	v->npages = DIV_ROUND_UP(ctx->size, PAGE_SIZE);
+	v->pages = kvcalloc((size_t)ctx->batch * v->npages,
+			    sizeof(struct page *), GFP_KERNEL);
+	if (!v->pages) {
+		kfree(v);
+		return -ENOMEM;
+	}
+	ctx->priv = v;
+	return 0;
+}
+
+void kbench_vmap_teardown(struct kbench_ctx *ctx)
+{
+	struct kbench_vmap *v = ctx->priv;
+
+	kvfree(v->pages);
+	kfree(v);
+	ctx->priv = NULL;
+}
+
+static void kbench_vmap_put(struct page **pages, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (pages[i])
+			__free_page(pages[i]);
+		pages[i] = NULL;
+	}
+}
+
+/* Untimed: the pages of one mapping, all or none. */
+static bool kbench_vmap_get(struct kbench_ctx *ctx, struct page **pages,
+			    unsigned int n)
+{
+	bool misplaced = false;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_pages_node(ctx->node, KBENCH_GFP_THISNODE, 0);
+		if (!pages[i]) {
+			kbench_vmap_put(pages, i);
+			return false;
+		}
+		if (page_to_nid(pages[i]) != ctx->node)
+			misplaced = true;
+	}
+	if (misplaced)
+		ctx->misplaced++;
+	return true;
+}
+
+/* Untimed: pages for every mapping of the sample. */
+static void kbench_vmap_get_all(struct kbench_ctx *ctx,
+				struct kbench_vmap *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->batch; i++) {
+		kbench_vmap_get(ctx, v->pages + (size_t)i * v->npages,
+				v->npages);
+		cond_resched();
+	}
+}
+
+/* Untimed: unmap what is still mapped, count, free all pages. */
+static void kbench_vmap_put_all(struct kbench_ctx *ctx, struct kbench_vmap *v,
+				void **addrs, bool unmap)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->batch; i++) {
+		struct page **pages = v->pages + (size_t)i * v->npages;
+
+		if (addrs[i]) {
+			ctx->done++;
+			if (unmap)
+				vunmap(addrs[i]);
+			addrs[i] = NULL;
+		} else {
+			ctx->failed++;
+		}
+		kbench_vmap_put(pages, v->npages);
+	}
+}
+
+int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct kbench_vmap *v = ctx->priv;
+	void **addrs = ctx->ptrs;
+	unsigned int i;
+	u64 t0;
+
+	kbench_vmap_get_all(ctx, v);
+
+	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++) {
+		struct page **pages = v->pages + (size_t)i * v->npages;
+
+		if (pages[0])
+			addrs[i] = vmap(pages, v->npages, VM_MAP, PAGE_KERNEL);
+	}
+	*cycles = kbench_tsc() - t0;
+
+	kbench_vmap_put_all(ctx, v, addrs, true);
+	return 0;
+}
+
+int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct kbench_vmap *v = ctx->priv;
+	void **addrs = ctx->ptrs;
+	unsigned int i;
+	u64 t0;
+
+	kbench_vmap_get_all(ctx, v);
+	for (i = 0; i < ctx->batch; i++) {
+		struct page **pages = v->pages + (size_t)i * v->npages;
+
+		if (pages[0])
+			addrs[i] = vmap(pages, v->npages, VM_MAP, PAGE_KERNEL);
+	}
+
+	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++)
+		if (addrs[i])
+			vunmap(addrs[i]);
+	*cycles = kbench_tsc() - t0;
+
+	kbench_vmap_put_all(ctx, v, addrs, false);
+	return 0;
+}

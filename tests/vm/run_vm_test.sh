@@ -1,0 +1,37 @@
+#!/bin/sh
+# VM integration for one guest kernel and topology:
+#   run_vm_test.sh BUILD_DIR KERNEL TOPOLOGY [MEMORYLESS_NODE]
+# 1. numabench run --vm with the quick profile (the real executor: module
+#    build, initramfs, boot, run, guest dmesg check);
+# 2. a second guest judges the run (check_run: rows for every case and node
+#    pair against the module's own case table), runs the ioctl validation
+#    test with the module loaded, unloads it, and its dmesg is checked too.
+set -eu
+build=$1 kernel=$2 topo=$3 memless=${4:-}
+work=$build/test-vm/$kernel-$(echo "$topo" | tr ',@:' '_..')
+rm -rf "$work"
+mkdir -p "$work"
+start=$(date +%s)
+
+"$build/numabench" run --vm --quiet --kernel "$kernel" --topology "$topo" \
+	--profile quick --out "$work/run"
+ran=$(date +%s)
+echo "run --vm: $((ran - start)) s wall (boot included), rows: $(($(wc -l <"$work/run/results.csv") - 1))"
+grep -o '"timer_overhead_cycles": {[^}]*}' "$work/run/meta.json" || true
+
+ioctl_args=
+[ -n "$memless" ] && ioctl_args="--memoryless-node $memless"
+"$build/numabench" guest --kernel "$kernel" --topology "$topo" \
+	--jobdir "$work/check" -- sh -c "
+		set -e
+		$build/tests/vm/check_run $work/run
+		insmod \$KBENCH_KO
+		$build/tests/vm/kbench_ioctl_test $ioctl_args
+		rmmod kbench
+		! grep -q '^kbench ' /proc/modules" >"$work/check.log" 2>&1 || {
+	cat "$work/check.log"
+	exit 1
+}
+grep -E '^(not ok|PASS|FAIL)' "$work/check.log" || true
+grep -c '^ok' "$work/check.log" | sed 's/^/checks passed: /'
+echo "total: $(($(date +%s) - start)) s wall"

@@ -135,6 +135,8 @@ int csv_format_row(char *buf, size_t len, const struct result_row *r)
 {
 	struct out o = { .buf = buf, .len = len };
 
+	if (!len)
+		return -1;
 	put_ids(&o, r);
 	put_times(&o, r);
 	put_text(&o, r->status);

@@ -38,9 +38,8 @@ unsigned hist_bucket(uint64_t v)
 }
 
 /*
- * The midpoint rounded down: a bucket [lo, lo + w) with lo >= 64 w is then
- * within w/2 / (65 w - 1) <= 1/129 (0.775%) of every value in it; rounding
- * up would reach exactly 1/128 at lo.
+ * The midpoint, rounded down: for a bucket [lo, lo + w) with lo >= 64 w it
+ * is less than w/2 from every value in it, so within 1/128 (0.78125%).
  */
 uint64_t hist_bucket_value(unsigned idx)
 {
@@ -98,7 +97,7 @@ static uint64_t nearest_rank(double p, uint64_t n)
 	double r = p / 100.0 * (double)n;
 	uint64_t rank;
 
-	if (r <= 1.0)
+	if (!(r > 1.0))		/* also p < 0 and NaN */
 		return 1;
 	if (r >= (double)n)
 		return n;
@@ -116,6 +115,11 @@ uint64_t hist_percentile(const struct hist *h, double p)
 	if (h->n == 0)
 		return 0;
 	rank = nearest_rank(p, h->n);
+	/* The first and last ranks are min and max, which are kept exact. */
+	if (rank == 1)
+		return h->min;
+	if (rank == h->n)
+		return h->max;
 	for (i = 0; i < HIST_NBUCKETS; i++) {
 		seen += h->counts[i];
 		if (seen >= rank)
@@ -137,7 +141,12 @@ double hist_stddev(const struct hist *h)
 {
 	double n = (double)h->n, var;
 
-	if (h->n < 2)
+	/*
+	 * sumsq - sum^2 / n is exact while n * max^2 < 2^53 (a million samples
+	 * below 95 us); above, it can cancel badly for a spread much smaller
+	 * than the mean, so at least equal values give exactly 0.
+	 */
+	if (h->n < 2 || h->min == h->max)
 		return 0.0;
 	var = (h->sumsq - h->sum * h->sum / n) / (n - 1.0);
 	/* Cancellation can leave a tiny negative variance for equal values. */

@@ -73,6 +73,8 @@ static int sort_unique(int *v, int n)
 {
 	int i, m = 0;
 
+	if (n < 2)
+		return n;	/* and qsort never sees a NULL out of cap 0 */
 	qsort(v, (size_t)n, sizeof(*v), cmp_int);
 	for (i = 0; i < n; i++)
 		if (m == 0 || v[i] != v[m - 1])
@@ -186,11 +188,14 @@ static int read_small(const char *path, char *buf, size_t len)
 		pos += (size_t)n;
 	}
 	close(fd);
-	buf[pos] = '\0';
 	if (pos + 1 == len) {
 		errno = EFBIG;
 		return -1;
 	}
+	/* Trailing newline off, so messages quoting the file stay one line. */
+	while (pos && isspace((unsigned char)buf[pos - 1]))
+		pos--;
+	buf[pos] = '\0';
 	return 0;
 }
 
@@ -291,8 +296,9 @@ static int load_node(struct topology *t, int i, const char *root, char *buf,
 	if (sysfs_read(root, node->id, "distance", buf, err, errlen))
 		return -1;
 	if (parse_distance_row(buf, &t->distance[i * t->nnodes], t->nnodes)) {
-		set_err(err, errlen, "topology: node%d/distance '%.64s' is not %d "
-			"distances in 1..255", node->id, buf, t->nnodes);
+		set_err(err, errlen, "topology: node%d/distance '%.64s': expected %d "
+			"distance(s) in 1..255, one per online node", node->id, buf,
+			t->nnodes);
 		return -1;
 	}
 	return 0;
@@ -343,6 +349,24 @@ int topology_load_sysfs(struct topology *t, const char *root, char *err,
 
 /* ---- discovery -------------------------------------------------------- */
 
+/*
+ * hwloc describes the nodes, but two things need the kernel's own view
+ * (sysfs, read with the replay code above):
+ * - hwloc 2 hides NUMA nodes without memory (open-mpi/hwloc#430, #438), and
+ *   the plan needs them: a memoryless node is a CPU side of the matrix;
+ * - hwloc gives a NUMA object the cpuset of the object it hangs from, so a
+ *   CPU-less node attached to the Machine covers every CPU (checked with a
+ *   synthetic topology), and a node attached to a package covers the CPUs of
+ *   its memoryless siblings.
+ * sysfs rather than libnuma, which a container's seccomp profile can disable
+ * (numa_available() < 0) on a NUMA host.
+ */
+struct discovery {
+	hwloc_topology_t topo;
+	struct topology kernel;	/* from sysfs; nnodes 0 if unreadable */
+	int numa_ok;		/* libnuma usable, for the distances */
+};
+
 /* Insert id into the ascending set ids[0..*n); -1 when it is full. */
 static int add_id(int *ids, int *n, int id)
 {
@@ -359,85 +383,65 @@ static int add_id(int *ids, int *n, int id)
 	return 0;
 }
 
-/*
- * hwloc 2 hides NUMA nodes without memory (open-mpi/hwloc#430, #438), but the
- * plan needs them: a memoryless node is a CPU side of the matrix. libnuma's
- * numa_nodes_ptr has every node the kernel exposes, so take the union.
- */
-static int discover_ids(hwloc_topology_t topo, int numa_ok, int *ids)
+/* hwloc's nodes and the kernel's, ascending; -1 when there are too many. */
+static int discover_ids(const struct discovery *d, int *ids)
 {
 	hwloc_obj_t obj = NULL;
-	int n = 0, id;
+	int n = 0, i;
 
-	while ((obj = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_NUMANODE, obj)))
+	while ((obj = hwloc_get_next_obj_by_type(d->topo, HWLOC_OBJ_NUMANODE, obj)))
 		if (add_id(ids, &n, (int)obj->os_index))
 			return -1;
-	for (id = 0; numa_ok && id <= numa_max_node(); id++)
-		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned)id) &&
-		    add_id(ids, &n, id))
+	for (i = 0; i < d->kernel.nnodes; i++)
+		if (add_id(ids, &n, d->kernel.nodes[i].id))
 			return -1;
 	return n;
 }
 
-static void numa_cpus(int id, hwloc_bitmap_t set)
-{
-	struct bitmask *mask = numa_allocate_cpumask();
-	unsigned cpu;
-
-	if (mask && numa_node_to_cpus(id, mask) == 0)
-		for (cpu = 0; cpu < mask->size; cpu++)
-			if (numa_bitmask_isbitset(mask, cpu))
-				hwloc_bitmap_set(set, cpu);
-	if (mask)
-		numa_free_cpumask(mask);
-}
-
 /*
- * The CPUs of node id: hwloc's cpuset of the node (CPUs of a hidden
- * memoryless node from libnuma), restricted to the allowed CPUs, and to
- * those the kernel puts on this node: a NUMA object attached to a package
- * covers the whole package, memoryless siblings' CPUs included.
+ * hwloc's cpuset of the node, cut down to the kernel's CPUs of the node
+ * (the only source for a node hwloc hides), then to the allowed ones.
  */
-static void node_cpuset(hwloc_topology_t topo, int numa_ok, int id,
+static void node_cpuset(const struct discovery *d, hwloc_obj_t obj, int id,
 			hwloc_bitmap_t set)
 {
-	hwloc_obj_t obj = hwloc_get_numanode_obj_by_os_index(topo, (unsigned)id);
-	int cpu;
+	int k = topology_index(&d->kernel, id), i;
+	hwloc_bitmap_t kset;
 
 	if (obj && obj->cpuset)
 		hwloc_bitmap_copy(set, obj->cpuset);
-	else if (numa_ok)
-		numa_cpus(id, set);
-	hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(topo));
-	if (!numa_ok)
-		return;
-	hwloc_bitmap_foreach_begin(cpu, set)
-		if (numa_node_of_cpu(cpu) != id)
-			hwloc_bitmap_clr(set, (unsigned)cpu);
-	hwloc_bitmap_foreach_end();
+	if (k >= 0 && (kset = hwloc_bitmap_alloc())) {
+		for (i = 0; i < d->kernel.nodes[k].ncpus; i++)
+			hwloc_bitmap_set(kset, (unsigned)d->kernel.nodes[k].cpus[i]);
+		if (obj)
+			hwloc_bitmap_and(set, set, kset);
+		else
+			hwloc_bitmap_copy(set, kset);
+		hwloc_bitmap_free(kset);
+	}
+	hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(d->topo));
 }
 
-/* hwloc's size, or libnuma's for a node hwloc hides (0 when memoryless). */
-static uint64_t node_memory(hwloc_topology_t topo, int numa_ok, int id)
+/* hwloc's size, or the kernel's for a node hwloc hides (0: memoryless). */
+static uint64_t node_memory(const struct discovery *d, hwloc_obj_t obj, int id)
 {
-	hwloc_obj_t obj = hwloc_get_numanode_obj_by_os_index(topo, (unsigned)id);
-	long long size;
+	int k = topology_index(&d->kernel, id);
 
 	if (obj && obj->attr)
 		return obj->attr->numanode.local_memory;
-	size = numa_ok ? numa_node_size64(id, NULL) : 0;
-	return size > 0 ? (uint64_t)size : 0;
+	return k >= 0 ? d->kernel.nodes[k].mem_bytes : 0;
 }
 
-static int discover_node(hwloc_topology_t topo, int numa_ok,
-			 struct topo_node *node)
+static int discover_node(const struct discovery *d, struct topo_node *node)
 {
+	hwloc_obj_t obj = hwloc_get_numanode_obj_by_os_index(d->topo,
+							     (unsigned)node->id);
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();
 	int cpu, n, i = 0;
 
 	if (!set)
 		return -1;
-	node_cpuset(topo, numa_ok, node->id, set);
+	node_cpuset(d, obj, node->id, set);
 	n = hwloc_bitmap_weight(set);
 	if (n < 0 || n > TOPO_MAX_CPUS)
 		goto fail;
@@ -448,33 +452,32 @@ static int discover_node(hwloc_topology_t topo, int numa_ok,
 		node->cpus[i++] = cpu;
 	hwloc_bitmap_foreach_end();
 	hwloc_bitmap_free(set);
-	node->mem_bytes = node_memory(topo, numa_ok, node->id);
+	node->mem_bytes = node_memory(d, obj, node->id);
 	return 0;
 fail:
 	hwloc_bitmap_free(set);
 	return -1;
 }
 
-/* The SLIT from libnuma; 10 local, 20 remote where it has none. */
-static void discover_distances(struct topology *t, int numa_ok)
+/* The SLIT from libnuma, else from sysfs, else 10 local and 20 remote. */
+static int node_distance(const struct discovery *d, int a, int b)
 {
-	int i, j, d, n = t->nnodes;
+	int ka = topology_index(&d->kernel, a), kb = topology_index(&d->kernel, b);
+	int dist = d->numa_ok ? numa_distance(a, b) : 0;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < n; j++) {
-			d = numa_ok ? numa_distance(t->nodes[i].id, t->nodes[j].id) : 0;
-			t->distance[i * n + j] = d > 0 ? d : i == j ? 10 : 20;
-		}
-	}
+	if (dist <= 0 && ka >= 0 && kb >= 0)
+		dist = d->kernel.distance[ka * d->kernel.nnodes + kb];
+	if (dist <= 0)
+		dist = a == b ? 10 : 20;
+	return dist;
 }
 
-static int discover_loaded(struct topology *t, hwloc_topology_t topo,
-			   char *err, size_t errlen)
+static int discover_nodes(struct topology *t, const struct discovery *d,
+			  char *err, size_t errlen)
 {
-	int numa_ok = numa_available() >= 0;
-	int ids[TOPO_MAX_NODES], n, i;
+	int ids[TOPO_MAX_NODES], n, i, j;
 
-	n = discover_ids(topo, numa_ok, ids);
+	n = discover_ids(d, ids);
 	if (n <= 0) {
 		set_err(err, errlen, n ? "topology: more than %d NUMA nodes" :
 			"topology: hwloc found no NUMA node", TOPO_MAX_NODES);
@@ -486,34 +489,60 @@ static int discover_loaded(struct topology *t, hwloc_topology_t topo,
 	}
 	for (i = 0; i < n; i++) {
 		t->nodes[i].id = ids[i];
-		if (discover_node(topo, numa_ok, &t->nodes[i])) {
+		if (discover_node(d, &t->nodes[i])) {
 			set_err(err, errlen, "topology: cannot list the CPUs of node %d "
 				"(out of memory, or more than %d)", ids[i], TOPO_MAX_CPUS);
 			return -1;
 		}
 	}
-	discover_distances(t, numa_ok);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			t->distance[i * n + j] = node_distance(d, ids[i], ids[j]);
 	return 0;
+}
+
+/*
+ * hwloc from the machine or from a synthetic description; the kernel's view
+ * from root's sysfs; libnuma only on the real machine.
+ */
+static int discover(struct topology *t, const char *synthetic, const char *root,
+		    char *err, size_t errlen)
+{
+	struct discovery d = { .numa_ok = !synthetic && numa_available() >= 0 };
+	int ret = -1;
+
+	memset(t, 0, sizeof(*t));
+	if (hwloc_topology_init(&d.topo) < 0) {
+		set_err(err, errlen, "topology: hwloc_topology_init: %s", strerror(errno));
+		return -1;
+	}
+	if (synthetic && hwloc_topology_set_synthetic(d.topo, synthetic) < 0)
+		set_err(err, errlen, "topology: bad synthetic topology '%s'", synthetic);
+	else if (hwloc_topology_load(d.topo) < 0)
+		set_err(err, errlen, "topology: hwloc_topology_load: %s", strerror(errno));
+	else
+		ret = 0;
+	if (!ret) {
+		/* Without sysfs, hwloc's view alone (kernel.nnodes stays 0). */
+		topology_load_sysfs(&d.kernel, root, NULL, 0);
+		ret = discover_nodes(t, &d, err, errlen);
+		topology_free(&d.kernel);
+	}
+	hwloc_topology_destroy(d.topo);
+	if (ret)
+		topology_free(t);
+	return ret;
 }
 
 int topology_discover(struct topology *t, char *err, size_t errlen)
 {
-	hwloc_topology_t topo;
-	int ret = -1;
+	return discover(t, NULL, "/", err, errlen);
+}
 
-	memset(t, 0, sizeof(*t));
-	if (hwloc_topology_init(&topo) < 0) {
-		set_err(err, errlen, "topology: hwloc_topology_init: %s", strerror(errno));
-		return -1;
-	}
-	if (hwloc_topology_load(topo) < 0)
-		set_err(err, errlen, "topology: hwloc_topology_load: %s", strerror(errno));
-	else
-		ret = discover_loaded(t, topo, err, errlen);
-	hwloc_topology_destroy(topo);
-	if (ret)
-		topology_free(t);
-	return ret;
+int topology_discover_synthetic(struct topology *t, const char *synthetic,
+				const char *root, char *err, size_t errlen)
+{
+	return discover(t, synthetic, root, err, errlen);
 }
 
 /* ---- printing --------------------------------------------------------- */

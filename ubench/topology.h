@@ -32,6 +32,16 @@ struct topology {
 int topology_discover(struct topology *t, char *err, size_t errlen);
 
 /*
+ * The same merge of hwloc's view with the kernel's, on a machine described
+ * to hwloc as a synthetic topology (hwloc_topology_set_synthetic, e.g.
+ * "[numa(memory=1GB)] pack:2 [numa(memory=1GB)] pu:2") and a sysfs tree
+ * under root; distances from that tree. For tests: memoryless and CPU-less
+ * nodes, which hwloc hides or mis-attaches, without a NUMA machine.
+ */
+int topology_discover_synthetic(struct topology *t, const char *synthetic,
+				const char *root, char *err, size_t errlen);
+
+/*
  * Read a sysfs tree under root (root/sys/devices/system/node/nodeN/{cpulist,
  * meminfo,distance} and root/sys/devices/system/node/online): the fake
  * topology backend for unit tests, and a cross-check of discover.

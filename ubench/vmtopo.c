@@ -130,8 +130,9 @@ static int parse_row(struct ctx *c, unsigned i, char *s,
 		if (next)
 			*next++ = '\0';
 		if (n == VMTOPO_MAX_NODES)
-			return fail(c, "item %u '%s': more than %u distances; expected one per node",
-				    ITEM_ARGS(c, i), VMTOPO_MAX_NODES);
+			return fail(c, "item %u '%s': more than %u distances; "
+				    "expected one per node", ITEM_ARGS(c, i),
+				    VMTOPO_MAX_NODES);
 		if (parse_dist(c, i, s, &node->dist[n]))
 			return -1;
 	}

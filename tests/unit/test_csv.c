@@ -142,6 +142,8 @@ static void test_quoting(void **state)
 	assert_non_null(strstr(format(&r), ",ok,\"say \"\"hi\"\"\"\n"));
 	r.note = "x\ny";
 	assert_non_null(strstr(format(&r), ",ok,\"x\ny\"\n"));
+	r.note = "cr\rhere";
+	assert_non_null(strstr(format(&r), ",ok,\"cr\rhere\"\n"));
 	r.note = "plain text";
 	assert_non_null(strstr(format(&r), ",ok,plain text\n"));
 	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {

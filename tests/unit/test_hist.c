@@ -15,7 +15,8 @@
 
 #include "hist.h"
 
-#define MAX_REL_ERR	0.0078	/* the documented bound, 0.78% */
+/* The documented bound: 1/128, the "0.78%" of hist.h (0.78125%). */
+#define MAX_REL_ERR	(1.0 / 128)
 
 /* A fixed PRNG (xorshift64*), so every run sees the same values. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -132,23 +133,37 @@ static void test_empty(void **state)
 static void test_clamped_to_min_max(void **state)
 {
 	struct hist h;
+	int i;
 
 	(void)state;
-	hist_init(&h);
-	hist_add(&h, 1000);	/* bucket [1000, 1008), midpoint 1003 */
+	/* Bucket [1000, 1008) has the midpoint 1003: above 1000, below 1007. */
 	assert_int_equal(hist_bucket_value(hist_bucket(1000)), 1003);
+	hist_init(&h);
+	for (i = 0; i < 3; i++)
+		hist_add(&h, 1000);
+	assert_int_equal(hist_percentile(&h, 50), 1000);
+	hist_init(&h);
+	for (i = 0; i < 3; i++)
+		hist_add(&h, 1007);
+	assert_int_equal(hist_percentile(&h, 50), 1007);
+	/* Ranks 1 and n are min and max exactly; a middle rank is a midpoint. */
+	hist_init(&h);
+	hist_add(&h, 1000);
+	hist_add(&h, 1007);
 	assert_int_equal(hist_percentile(&h, 0), 1000);
 	assert_int_equal(hist_percentile(&h, 50), 1000);
-	assert_int_equal(hist_percentile(&h, 100), 1000);
-	hist_add(&h, 1007);
-	assert_int_equal(h.min, 1000);
-	assert_int_equal(h.max, 1007);
-	assert_int_equal(hist_percentile(&h, 50), 1003);
-	assert_int_equal(hist_percentile(&h, 100), 1003);
+	assert_int_equal(hist_percentile(&h, 100), 1007);
+	hist_init(&h);
+	for (i = 0; i < 3; i++)
+		hist_add(&h, 1007);
+	hist_add(&h, 1000);
 	hist_add(&h, 5);
 	assert_int_equal(hist_percentile(&h, 0), 5);
-	assert_int_equal(hist_percentile(&h, 33.3), 5);
-	assert_int_equal(hist_percentile(&h, 33.4), 1003);
+	assert_int_equal(hist_percentile(&h, 20), 5);
+	assert_int_equal(hist_percentile(&h, 20.1), 1003);
+	assert_int_equal(hist_percentile(&h, 80), 1003);
+	assert_int_equal(hist_percentile(&h, 80.1), 1007);
+	assert_int_equal(hist_percentile(&h, 100), 1007);
 }
 
 /*
@@ -223,10 +238,17 @@ static void test_mean_stddev(void **state)
 		hist_add(&h, v[i]);
 	assert_true(fabs(hist_mean(&h) - 5.0) < 1e-12);
 	assert_true(fabs(hist_stddev(&h) - sqrt(32.0 / 7.0)) < 1e-12);
+	/* Equal values far above 2^26 ns: squares round, stddev must not. */
 	hist_init(&h);
 	for (i = 0; i < 1000; i++)
 		hist_add(&h, 1000000007);
 	assert_true(hist_stddev(&h) == 0.0);
+	assert_true(hist_mean(&h) == 1000000007.0);
+	/* 1 ms +- 50 ns: the spread is 1e-4 of the mean. */
+	hist_init(&h);
+	for (i = 0; i < 1000; i++)
+		hist_add(&h, i % 2 ? 1000050 : 999950);
+	assert_true(fabs(hist_stddev(&h) - 50.0 * sqrt(1000.0 / 999.0)) < 1e-6);
 }
 
 static void test_merge_equals_single(void **state)

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The plan on recorded topologies (tests/unit/data): every case gets a cell
+ * for every (cpu_node, mem_node) pair, and the pairs that cannot run carry
+ * their reason instead of disappearing. Also profile loading and its errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "plan.h"
+#include "profile.h"
+
+/* A fake case table with one case of each shape. */
+static const struct kbench_case_info cases[] = {
+	{ .case_id = 0, .param = KBENCH_PARAM_ORDER, .max_order = 10,
+	  .name = "buddy_alloc" },
+	{ .case_id = 1, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .max_size = 16384, .name = "kmalloc" },
+	{ .case_id = 2, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .max_size = 8192, .flags = KBENCH_CF_LOCAL_ONLY,
+	  .name = "kmem_cache_alloc_bulk" },
+	{ .case_id = 3, .param = KBENCH_PARAM_NONE,
+	  .flags = KBENCH_CF_TARGET_CPUS, .name = "tlb_shootdown_node" },
+	{ .case_id = 4, .param = KBENCH_PARAM_NONE,
+	  .flags = KBENCH_CF_NO_MEM_NODE, .name = "tlb_flush_local" },
+	{ .case_id = 5, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .max_size = 8192, .flags = KBENCH_CF_PEER_CPU,
+	  .name = "slab_remote_free" },
+};
+#define NCASES (sizeof(cases) / sizeof(*cases))
+
+static void load_topo(struct topology *t, const char *name)
+{
+	char root[1024], err[256];
+
+	snprintf(root, sizeof(root), "%s/%s", getenv("TEST_DATA"), name);
+	assert_int_equal(topology_load_sysfs(t, root, err, sizeof(err)), 0);
+}
+
+static void write_profile(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void base_profile(struct profile *p)
+{
+	char err[256];
+
+	write_profile("/tmp/nb-test-plan.ini",
+		      "[run]\nreps = 2\nbatches = 1,8\n"
+		      "[kernel]\norders = 0,3\nsizes = 8,4K,64K\n");
+	assert_int_equal(profile_load(p, "/tmp/nb-test-plan.ini", ".", err,
+				      sizeof(err)), 0);
+}
+
+static const struct cell *find(const struct plan *pl, const char *name,
+			       int cpu_node, int mem_node)
+{
+	for (size_t i = 0; i < pl->ncells; i++) {
+		const struct cell *c = &pl->cells[i];
+
+		if (!strcmp(c->kcase->name, name) && c->cpu_node == cpu_node &&
+		    c->mem_node == mem_node)
+			return c;
+	}
+	return NULL;
+}
+
+static void test_vm3_matrix(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	base_profile(&p);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	/* buddy: 2 cpu nodes x 3 mem nodes x 2 orders x 2 batches */
+	for (int cn = 0; cn < 2; cn++)
+		for (int mn = 0; mn < 3; mn++) {
+			const struct cell *c = find(&pl, "buddy_alloc", cn, mn);
+
+			assert_non_null(c);
+			assert_string_equal(c->skip, "");
+			assert_int_equal(c->cpu, cn * 2);
+		}
+	/* the CPU-less node 2 is never a cpu_node */
+	assert_null(find(&pl, "kmalloc", 2, 0));
+	/* kmalloc takes 8 and 4K but not 64K (beyond its range) */
+	{
+		size_t n = 0;
+
+		for (size_t i = 0; i < pl.ncells; i++)
+			if (!strcmp(pl.cells[i].kcase->name, "kmalloc"))
+				n++;
+		assert_int_equal(n, 2 * 3 * 2 * 2);
+	}
+	/* bulk has no node argument: remote pairs skipped with the reason */
+	assert_string_equal(find(&pl, "kmem_cache_alloc_bulk", 0, 0)->skip, "");
+	assert_non_null(strstr(find(&pl, "kmem_cache_alloc_bulk", 0, 1)->skip,
+			       "no node argument"));
+	/* IPIs need CPUs on the target node */
+	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 1)->skip, "");
+	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 0)->skip, "");
+	assert_non_null(strstr(find(&pl, "tlb_shootdown_node", 0, 2)->skip,
+			       "no CPU"));
+	/* no mem node: one cell per cpu node, mem_node -1 */
+	assert_non_null(find(&pl, "tlb_flush_local", 1, -1));
+	assert_null(find(&pl, "tlb_flush_local", 1, 0));
+	/* remote free: allocated on the memory's node, freed on cpu 0 */
+	assert_int_equal(find(&pl, "slab_remote_free", 0, 1)->peer_cpu, 2);
+	assert_int_not_equal(find(&pl, "slab_remote_free", 0, 0)->peer_cpu, 0);
+	assert_int_equal(find(&pl, "kmalloc", 0, 1)->peer_cpu, -1);
+	plan_free(&pl);
+	topology_free(&t);
+}
+
+static void test_memoryless_skips(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+
+	(void)state;
+	load_topo(&t, "memless");
+	base_profile(&p);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	assert_non_null(strstr(find(&pl, "kmalloc", 0, 1)->skip,
+			       "node 1 has no memory"));
+	assert_non_null(strstr(find(&pl, "buddy_alloc", 1, 1)->skip,
+			       "no memory"));
+	/* a memoryless node is still a cpu_node */
+	assert_string_equal(find(&pl, "kmalloc", 1, 0)->skip, "");
+	/* and its CPUs can still be IPI targets */
+	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 1)->skip, "");
+	plan_free(&pl);
+	topology_free(&t);
+}
+
+static void test_batch_cap(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+
+	(void)state;
+	load_topo(&t, "vm3");
+	write_profile("/tmp/nb-test-cap.ini",
+		      "[run]\nbatches = 1,64\n[kernel]\ncases = buddy_*\norders = 10\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-cap.ini", ".", err,
+				      sizeof(err)), 0);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		assert_int_equal(c->size_bytes, 4096u << 10);
+		if (c->batch == 64)
+			assert_non_null(strstr(c->skip, "cap"));
+		else
+			assert_string_equal(c->skip, "");
+	}
+	plan_free(&pl);
+	topology_free(&t);
+}
+
+static void test_only_filters(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	base_profile(&p);
+	assert_int_equal(plan_build(&pl, &p, "tlb_*", cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++)
+		assert_non_null(strstr(pl.cells[i].kcase->name, "tlb_"));
+	assert_true(pl.ncells > 0);
+	plan_free(&pl);
+	topology_free(&t);
+}
+
+static void expect_profile_error(const char *text, const char *needle)
+{
+	struct profile p;
+	char err[256] = "";
+
+	write_profile("/tmp/nb-test-bad.ini", text);
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-bad.ini", ".", err,
+				      sizeof(err)), -1);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' lacks '%s'", err, needle);
+}
+
+static void test_profile_errors(void **state)
+{
+	struct profile p;
+	char err[256];
+
+	(void)state;
+	expect_profile_error("[run]\nreps = 0\n", "reps");
+	expect_profile_error("[run]\nreps = many\n", "reps");
+	expect_profile_error("[run]\nbatches = 1,2000\n", "batches");
+	expect_profile_error("[kernel]\nsizes = 8,12Q\n", "sizes");
+	expect_profile_error("[kernel]\ncolour = blue\n", "unknown key");
+	expect_profile_error("[run\nreps = 1\n", ":1:");
+	assert_int_equal(profile_load(&p, "nonexistent", "/nowhere", err,
+				      sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nowhere/nonexistent.ini"));
+}
+
+static void test_shipped_profiles_load(void **state)
+{
+	static const char *const names[] = { "quick", "default", "paper" };
+	struct profile p;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		if (profile_load(&p, names[i], POLICIES_DIR, err, sizeof(err)))
+			fail_msg("%s: %s", names[i], err);
+		assert_string_equal(p.name, names[i]);
+		assert_true(p.reps >= 1 && p.iterations >= 1);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vm3_matrix),
+		cmocka_unit_test(test_memoryless_skips),
+		cmocka_unit_test(test_batch_cap),
+		cmocka_unit_test(test_only_filters),
+		cmocka_unit_test(test_profile_errors),
+		cmocka_unit_test(test_shipped_profiles_load),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -50,8 +50,8 @@ static long kbench_ioc_case_info(void __user *uarg)
 	if (!c)
 		return -ENOENT;
 
-	memset(&info.param, 0,
-	       sizeof(info) - offsetof(struct kbench_case_info, param));
+	memset(&info, 0, sizeof(info));
+	info.case_id = c - kbench_cases;
 	info.param = c->param;
 	info.flags = c->flags;
 	info.max_order = c->max_order;

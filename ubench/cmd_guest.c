@@ -3,10 +3,12 @@
  * numabench guest: run any command in the NUMA guest (the VM executor on
  * its own), e.g. the ioctl validation test or a shell for debugging.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -79,9 +81,12 @@ int cmd_guest(int argc, char **argv)
 	code = vmjob_prepare(&o.j);
 	if (code)
 		return code;
+	if (o.jobdir && (mkdir(o.jobdir, 0755) && errno != EEXIST))
+		return cli_error(EXIT_USAGE, "--jobdir: cannot create '%s': %s",
+				 o.jobdir, strerror(errno));
 	if (o.jobdir && !realpath(o.jobdir, dir))
-		return cli_error(EXIT_USAGE, "--jobdir: '%s' does not exist",
-				 o.jobdir);
+		return cli_error(EXIT_USAGE, "--jobdir: '%s': %s", o.jobdir,
+				 strerror(errno));
 	if (!o.jobdir)
 		snprintf(dir, sizeof(dir), "%s/guest/job", NUMABENCH_BUILD_DIR);
 	/* env KBENCH_KO=... COMMAND ARGS... */

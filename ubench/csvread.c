@@ -69,11 +69,11 @@ static int split_record(char **p, char **fields, size_t cap)
 		}
 		if (*r && *r != '\n' && *r != '\r')
 			return -1;
-		*w = '\0';
 		if (*r == '\r')
 			r++;
 		if (*r == '\n')
 			r++;
+		*w = '\0';	/* w <= the old r: written after r moved on */
 		*p = r;
 		return (int)n;
 	}

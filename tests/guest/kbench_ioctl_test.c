@@ -1,0 +1,787 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench_ioctl_test: checks every documented errno of the kbench uapi and
+ * one valid run of every case. Runs inside a guest, as root, with kbench.ko
+ * loaded:
+ *
+ *   kbench_ioctl_test [--memoryless-node N] [--device PATH]
+ *
+ * Build on the host:
+ *   gcc -std=c11 -Wall -Wextra -Werror -I kbench/uapi \
+ *       -o kbench_ioctl_test tests/guest/kbench_ioctl_test.c
+ *
+ * Prints one TAP-like line per check ("ok - ..." / "not ok - ...", skips as
+ * "ok - ... # SKIP reason"), exits 0 when all pass, 1 otherwise, 2 on a
+ * usage error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "kbench.h"
+
+#define MAX_CPUS	1024
+#define MAX_NODES	64
+#define MAX_CASES	64
+#define NSAMPLES	64
+#define SENTINEL	0x5a5a5a5a5a5a5a5aull
+
+static const char *device = KBENCH_DEVICE;
+static int memoryless_node = -1;
+static int fd = -1;
+static unsigned int nchecks, nfailed;
+
+static struct kbench_version version;
+static struct kbench_case_info cases[MAX_CASES];
+static unsigned int ncases;
+static __u64 samples[NSAMPLES];
+
+/* Topology, from sysfs. */
+static bool cpu_online_map[MAX_CPUS];
+static bool node_online_map[MAX_NODES];
+static bool node_mem_map[MAX_NODES];
+static bool node_cpus[MAX_NODES][MAX_CPUS];
+
+static void result(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	nchecks++;
+	if (!ok)
+		nfailed++;
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void skip(const char *what, const char *why)
+{
+	nchecks++;
+	printf("ok - %s # SKIP %s\n", what, why);
+	fflush(stdout);
+}
+
+/* "0-3,5,7-8" -> map; returns false on a parse error or a missing file. */
+static bool read_list(const char *path, bool *map, unsigned int max)
+{
+	char buf[4096], *p, *end;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	memset(map, 0, max * sizeof(*map));
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (p = buf; *p && *p != '\n';) {
+		unsigned long a, b;
+
+		errno = 0;
+		a = strtoul(p, &end, 10);
+		if (end == p || errno)
+			return false;
+		b = a;
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || errno)
+				return false;
+			p = end;
+		}
+		for (; a <= b && a < max; a++)
+			map[a] = true;
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
+static void read_topology(void)
+{
+	char path[128];
+	int n;
+
+	read_list("/sys/devices/system/cpu/online", cpu_online_map, MAX_CPUS);
+	read_list("/sys/devices/system/node/online", node_online_map,
+		  MAX_NODES);
+	if (!read_list("/sys/devices/system/node/has_memory", node_mem_map,
+		       MAX_NODES))
+		memcpy(node_mem_map, node_online_map, sizeof(node_mem_map));
+	for (n = 0; n < MAX_NODES; n++) {
+		if (!node_online_map[n])
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/node/node%d/cpulist", n);
+		read_list(path, node_cpus[n], MAX_CPUS);
+	}
+	/* A kernel without NUMA sysfs: one node with everything. */
+	if (!node_online_map[0] && !read_list("/sys/devices/system/node/online",
+					      node_online_map, MAX_NODES)) {
+		node_online_map[0] = node_mem_map[0] = true;
+		memcpy(node_cpus[0], cpu_online_map, sizeof(node_cpus[0]));
+	}
+}
+
+static int last_online_cpu(void)
+{
+	int c;
+
+	for (c = MAX_CPUS - 1; c >= 0; c--)
+		if (cpu_online_map[c])
+			return c;
+	return 0;
+}
+
+static int node_of_cpu(int cpu)
+{
+	int n;
+
+	for (n = 0; n < MAX_NODES; n++)
+		if (node_online_map[n] && node_cpus[n][cpu])
+			return n;
+	return 0;
+}
+
+/* Online CPUs of @node other than @cpu. */
+static int node_targets(int node, int cpu)
+{
+	int c, k = 0;
+
+	for (c = 0; c < MAX_CPUS; c++)
+		if (c != cpu && node_cpus[node][c] && cpu_online_map[c])
+			k++;
+	return k;
+}
+
+/* A node with memory for allocating cases: node 0, else cpu 0's node. */
+static int mem_node(void)
+{
+	int n;
+
+	if (node_mem_map[0])
+		return 0;
+	if (node_mem_map[node_of_cpu(0)])
+		return node_of_cpu(0);
+	for (n = 0; n < MAX_NODES; n++)
+		if (node_mem_map[n])
+			return n;
+	return 0;
+}
+
+/* A node with target CPUs for cpu 0, preferably a remote one. */
+static int target_node(void)
+{
+	int n, local = node_of_cpu(0);
+
+	for (n = 0; n < MAX_NODES; n++)
+		if (n != local && node_online_map[n] && node_targets(n, 0))
+			return n;
+	return node_targets(local, 0) ? local : -1;
+}
+
+static const struct kbench_case_info *case_named(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ncases; i++)
+		if (!strcmp(cases[i].name, name))
+			return &cases[i];
+	return NULL;
+}
+
+/* A valid request for @ci: cpu 0, small, batch 1. */
+static struct kbench_run base_run(const struct kbench_case_info *ci)
+{
+	struct kbench_run r;
+
+	memset(&r, 0, sizeof(r));
+	r.struct_size = sizeof(r);
+	r.api_version = KBENCH_API_VERSION;
+	r.case_id = ci->case_id;
+	r.cpu = 0;
+	r.mem_node = mem_node();
+	if (ci->flags & KBENCH_CF_LOCAL_ONLY)
+		r.mem_node = node_of_cpu(0);
+	if (ci->flags & KBENCH_CF_TARGET_CPUS)
+		r.mem_node = target_node() < 0 ? 0 : target_node();
+	if (ci->flags & KBENCH_CF_PEER_CPU)
+		r.peer_cpu = last_online_cpu();
+	if (ci->param == KBENCH_PARAM_SIZE)
+		r.size_bytes = ci->min_size;
+	r.iterations = 16;
+	r.warmup = 2;
+	r.batch = 1;
+	r.samples_ptr = (uintptr_t)samples;
+	r.samples_len = NSAMPLES;
+	return r;
+}
+
+/* The run must fail with @err. */
+static void expect_err(struct kbench_run r, int err, const char *what)
+{
+	int ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	int e = errno;
+
+	result(ret == -1 && e == err, "%s -> %s%s%s", what, strerrorname_np(err),
+	       ret == -1 && e == err ? "" : ", got ",
+	       ret == -1 && e == err ? "" :
+	       (ret == 0 ? "success" : strerrorname_np(e)));
+}
+
+/* The run must succeed with every op done, none failed or misplaced. */
+static void expect_run(struct kbench_run r, const char *what)
+{
+	unsigned int i, unwritten = 0, nonzero = 0;
+	__u64 ops = (__u64)r.iterations * r.batch;
+	int ret;
+
+	for (i = 0; i < NSAMPLES; i++)
+		samples[i] = SENTINEL;
+	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	if (ret) {
+		result(false, "%s: run failed: %s", what, strerror(errno));
+		return;
+	}
+	for (i = 0; i < r.iterations && i < NSAMPLES; i++) {
+		unwritten += samples[i] == SENTINEL;
+		nonzero += samples[i] != 0;
+	}
+	result(r.done == ops && r.failed == 0 && r.misplaced == 0 &&
+	       !unwritten && nonzero && r.tsc_khz == version.tsc_khz &&
+	       samples[r.iterations] == SENTINEL,
+	       "%s: done %llu/%llu failed %llu misplaced %llu, %u/%u samples "
+	       "nonzero, sample[n/2] %llu cycles, overhead %llu",
+	       what, (unsigned long long)r.done, (unsigned long long)ops,
+	       (unsigned long long)r.failed, (unsigned long long)r.misplaced,
+	       nonzero, r.iterations,
+	       (unsigned long long)samples[r.iterations / 2],
+	       (unsigned long long)r.overhead_cycles);
+}
+
+static void check_version_and_cases(void)
+{
+	struct kbench_case_info ci;
+	unsigned int i;
+	int ret;
+
+	memset(&version, 0, sizeof(version));
+	ret = ioctl(fd, KBENCH_IOC_VERSION, &version);
+	result(ret == 0 && version.api_version == KBENCH_API_VERSION &&
+	       version.ncases > 0 && version.ncases <= MAX_CASES &&
+	       version.page_size == (unsigned int)sysconf(_SC_PAGESIZE) &&
+	       !version.reserved[0] && !version.reserved[3],
+	       "VERSION: api %u, %u cases, max_order %u, tsc %llu kHz",
+	       version.api_version, version.ncases, version.max_order,
+	       (unsigned long long)version.tsc_khz);
+	ncases = version.ncases <= MAX_CASES ? version.ncases : 0;
+
+	for (i = 0; i < ncases; i++) {
+		memset(&cases[i], 0, sizeof(cases[i]));
+		cases[i].case_id = i;
+		ret = ioctl(fd, KBENCH_IOC_CASE_INFO, &cases[i]);
+		result(ret == 0 && cases[i].case_id == i && cases[i].name[0] &&
+		       memchr(cases[i].name, 0, KBENCH_NAME_LEN) &&
+		       memchr(cases[i].desc, 0, KBENCH_DESC_LEN),
+		       "CASE_INFO %u: %s param %u flags %#x", i, cases[i].name,
+		       cases[i].param, cases[i].flags);
+	}
+
+	memset(&ci, 0, sizeof(ci));
+	ci.case_id = version.ncases;
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO, &ci) == -1 && errno == ENOENT,
+	       "CASE_INFO case_id = ncases -> ENOENT");
+	memset(&ci, 0, sizeof(ci));
+	ci.reserved[2] = 1;
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO, &ci) == -1 && errno == EINVAL,
+	       "CASE_INFO nonzero reserved -> EINVAL");
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO, NULL) == -1 && errno == EFAULT,
+	       "CASE_INFO NULL -> EFAULT");
+	result(ioctl(fd, KBENCH_IOC_VERSION, NULL) == -1 && errno == EFAULT,
+	       "VERSION NULL -> EFAULT");
+}
+
+static void check_header_errors(const struct kbench_case_info *ci)
+{
+	struct kbench_run r = base_run(ci);
+	unsigned int i;
+	char what[64];
+
+	r.struct_size = sizeof(r) - 8;
+	expect_err(r, EINVAL, "struct_size - 8");
+	r = base_run(ci);
+	r.struct_size = 0;
+	expect_err(r, EINVAL, "struct_size 0");
+	r = base_run(ci);
+	r.api_version = KBENCH_API_VERSION + 1;
+	expect_err(r, EINVAL, "api_version + 1");
+	r = base_run(ci);
+	r.api_version = 0;
+	expect_err(r, EINVAL, "api_version 0");
+	r = base_run(ci);
+	r.flags = 1u << 31;
+	expect_err(r, EINVAL, "unknown flag 1<<31");
+	r = base_run(ci);
+	r.flags = KBENCH_RF_ALL << 1;
+	expect_err(r, EINVAL, "unknown flag RF_ALL<<1");
+	r = base_run(ci);
+	r.pad = 1;
+	expect_err(r, EINVAL, "nonzero pad");
+	for (i = 0; i < 4; i++) {
+		r = base_run(ci);
+		r.reserved[i] = 1ull << 63;
+		snprintf(what, sizeof(what), "nonzero reserved[%u]", i);
+		expect_err(r, EINVAL, what);
+	}
+	r = base_run(ci);
+	r.case_id = version.ncases;
+	expect_err(r, ENOENT, "case_id = ncases");
+	r = base_run(ci);
+	r.case_id = UINT32_MAX;
+	expect_err(r, ENOENT, "case_id = UINT32_MAX");
+}
+
+static void check_count_errors(const struct kbench_case_info *ci)
+{
+	struct kbench_run r = base_run(ci);
+
+	r.iterations = 0;
+	expect_err(r, ERANGE, "iterations 0");
+	r = base_run(ci);
+	r.iterations = KBENCH_MAX_ITERATIONS + 1;
+	r.samples_len = UINT64_MAX;
+	expect_err(r, ERANGE, "iterations MAX+1");
+	r = base_run(ci);
+	r.warmup = KBENCH_MAX_WARMUP + 1;
+	expect_err(r, ERANGE, "warmup MAX+1");
+	r = base_run(ci);
+	r.batch = 0;
+	expect_err(r, ERANGE, "batch 0");
+	r = base_run(ci);
+	r.batch = KBENCH_MAX_BATCH + 1;
+	expect_err(r, ERANGE, "batch MAX+1");
+	r = base_run(ci);
+	r.samples_len = r.iterations - 1;
+	expect_err(r, EINVAL, "samples_len < iterations");
+}
+
+static void check_param_errors(void)
+{
+	const struct kbench_case_info *sz = case_named("kmalloc");
+	const struct kbench_case_info *ord = case_named("buddy_alloc");
+	const struct kbench_case_info *none = case_named("tlb_flush_local");
+	const struct kbench_case_info *vm = case_named("vmalloc");
+	struct kbench_run r;
+
+	if (!sz || !ord || !none || !vm) {
+		result(false, "cases kmalloc, buddy_alloc, tlb_flush_local, "
+		       "vmalloc exist");
+		return;
+	}
+	r = base_run(sz);
+	r.size_bytes = 0;
+	expect_err(r, ERANGE, "kmalloc size 0");
+	r.size_bytes = sz->min_size - 1;
+	expect_err(r, ERANGE, "kmalloc size min-1");
+	r.size_bytes = sz->max_size + 1;
+	expect_err(r, ERANGE, "kmalloc size max+1");
+	r.size_bytes = 1ull << 62;
+	expect_err(r, ERANGE, "kmalloc size 2^62");
+	r = base_run(sz);
+	r.order = 1;
+	expect_err(r, ERANGE, "kmalloc (PARAM_SIZE) order 1");
+
+	r = base_run(ord);
+	r.order = ord->max_order + 1;
+	expect_err(r, ERANGE, "buddy_alloc order max+1");
+	r.order = UINT32_MAX;
+	expect_err(r, ERANGE, "buddy_alloc order UINT32_MAX");
+	r = base_run(ord);
+	r.size_bytes = 4096;
+	expect_err(r, ERANGE, "buddy_alloc (PARAM_ORDER) size 4096");
+	r = base_run(ord);
+	r.order = ord->max_order;
+	r.batch = KBENCH_MAX_BATCH;
+	expect_err(r, ERANGE, "buddy_alloc max order x MAX_BATCH > run cap");
+
+	r = base_run(none);
+	r.size_bytes = 8;
+	expect_err(r, ERANGE, "tlb_flush_local (PARAM_NONE) size 8");
+	r = base_run(none);
+	r.order = 1;
+	expect_err(r, ERANGE, "tlb_flush_local (PARAM_NONE) order 1");
+
+	r = base_run(vm);
+	r.size_bytes = vm->max_size;
+	r.batch = KBENCH_MAX_RUN_BYTES / vm->max_size + 1;
+	expect_err(r, ERANGE, "vmalloc max size x batch > run cap");
+}
+
+static void check_placement_errors(void)
+{
+	const struct kbench_case_info *sz = case_named("kmalloc");
+	const struct kbench_case_info *bulk = case_named("kmem_cache_alloc_bulk");
+	const struct kbench_case_info *sd = case_named("tlb_shootdown_node");
+	const struct kbench_case_info *loc = case_named("tlb_flush_local");
+	const struct kbench_case_info *rf = case_named("slab_remote_free");
+	struct kbench_run r;
+	char what[80];
+	int n, c;
+
+	if (!sz || !bulk || !sd || !loc || !rf) {
+		result(false, "cases for placement checks exist");
+		return;
+	}
+	r = base_run(sz);
+	r.cpu = 100000;
+	expect_err(r, ENXIO, "cpu 100000");
+	r.cpu = UINT32_MAX;
+	expect_err(r, ENXIO, "cpu UINT32_MAX");
+	r = base_run(sz);
+	r.mem_node = 1000;
+	expect_err(r, ENXIO, "mem_node 1000 (not online)");
+	r.mem_node = UINT32_MAX;
+	expect_err(r, ENXIO, "mem_node UINT32_MAX");
+	r = base_run(sz);
+	r.peer_cpu = 1;
+	expect_err(r, EINVAL, "peer_cpu != 0 without CF_PEER_CPU");
+	r = base_run(rf);
+	r.peer_cpu = 100000;
+	expect_err(r, ENXIO, "slab_remote_free peer_cpu 100000");
+
+	r = base_run(loc);
+	r.mem_node = 5000;
+	result(ioctl(fd, KBENCH_IOC_RUN, &r) == 0,
+	       "tlb_flush_local (NO_MEM_NODE) ignores mem_node 5000");
+
+	if (memoryless_node < 0) {
+		skip("memoryless node -> ENODEV", "no --memoryless-node");
+	} else {
+		r = base_run(sz);
+		r.mem_node = memoryless_node;
+		expect_err(r, ENODEV, "kmalloc on memoryless node");
+		r = base_run(sd);
+		r.mem_node = memoryless_node;
+		if (node_targets(memoryless_node, 0))
+			result(ioctl(fd, KBENCH_IOC_RUN, &r) == 0,
+			       "tlb_shootdown_node to memoryless node %d",
+			       memoryless_node);
+	}
+
+	/* LOCAL_ONLY: a node other than cpu 0's. */
+	for (n = 0; n < MAX_NODES; n++)
+		if (node_mem_map[n] && n != node_of_cpu(0))
+			break;
+	if (n == MAX_NODES) {
+		skip("LOCAL_ONLY remote node -> EINVAL", "one memory node");
+	} else {
+		r = base_run(bulk);
+		r.mem_node = n;
+		expect_err(r, EINVAL, "kmem_cache_alloc_bulk on a remote node");
+	}
+
+	/* TARGET_CPUS: a node whose online CPUs are at most one, @cpu. */
+	for (n = 0; n < MAX_NODES; n++) {
+		if (!node_online_map[n])
+			continue;
+		for (c = 0; c < MAX_CPUS; c++)
+			if (cpu_online_map[c] && !node_targets(n, c))
+				break;
+		if (c < MAX_CPUS)
+			break;
+	}
+	if (n == MAX_NODES) {
+		skip("TARGET_CPUS without targets -> ENODEV",
+		     "every node has 2+ online CPUs");
+	} else {
+		r = base_run(sd);
+		r.cpu = c;
+		r.mem_node = n;
+		snprintf(what, sizeof(what),
+			 "tlb_shootdown_node cpu %d node %d (no target)", c, n);
+		expect_err(r, ENODEV, what);
+	}
+}
+
+static void check_fault_errors(const struct kbench_case_info *ci)
+{
+	struct kbench_run r = base_run(ci);
+	long pg = sysconf(_SC_PAGESIZE);
+	void *m;
+
+	r.samples_ptr = 0;
+	expect_err(r, EFAULT, "samples_ptr NULL");
+	r.samples_ptr = 0xffff888000000000ull;
+	expect_err(r, EFAULT, "samples_ptr kernel address");
+	r.samples_ptr = UINT64_MAX - 8;
+	expect_err(r, EFAULT, "samples_ptr UINT64_MAX - 8");
+
+	m = mmap(NULL, 4 * pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		result(false, "mmap: %s", strerror(errno));
+		return;
+	}
+	r.samples_ptr = (uintptr_t)m;
+	expect_err(r, EFAULT, "samples_ptr read-only mapping");
+	munmap(m, 4 * pg);
+	r.samples_ptr = (uintptr_t)m;
+	expect_err(r, EFAULT, "samples_ptr unmapped");
+
+	result(ioctl(fd, KBENCH_IOC_RUN, NULL) == -1 && errno == EFAULT,
+	       "RUN request NULL -> EFAULT");
+	result(ioctl(fd, KBENCH_IOC_RUN, (void *)0xffff888000000000ull) == -1 &&
+	       errno == EFAULT, "RUN request kernel address -> EFAULT");
+}
+
+static void check_bad_cmds(void)
+{
+	struct kbench_run r;
+	char big[sizeof(r) + 8];
+
+	memset(big, 0, sizeof(big));
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 2, char[sizeof(r) - 8]),
+		     big) == -1 && errno == ENOTTY,
+	       "RUN number with size - 8 -> ENOTTY");
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 2, char[sizeof(r) + 8]),
+		     big) == -1 && errno == ENOTTY,
+	       "RUN number with size + 8 -> ENOTTY");
+	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, 2, struct kbench_run),
+		     big) == -1 && errno == ENOTTY,
+	       "RUN number with direction _IOW -> ENOTTY");
+	result(ioctl(fd, _IOR(KBENCH_IOC_MAGIC, 0, __u32), big) == -1 &&
+	       errno == ENOTTY, "VERSION number with size 4 -> ENOTTY");
+	result(ioctl(fd, _IO(KBENCH_IOC_MAGIC, 9), 0) == -1 &&
+	       errno == ENOTTY, "unknown number 9 -> ENOTTY");
+}
+
+/* Open with CAP_SYS_ADMIN dropped (still uid 0): EPERM from the module. */
+static void check_open_without_cap(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = {
+			.version = _LINUX_CAPABILITY_VERSION_3,
+		};
+		struct __user_cap_data_struct d[2];
+		int f;
+
+		if (syscall(SYS_capget, &h, d))
+			_exit(3);
+		d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+		d[CAP_SYS_ADMIN / 32].permitted &= ~(1u << (CAP_SYS_ADMIN % 32));
+		if (syscall(SYS_capset, &h, d))
+			_exit(3);
+		f = open(device, O_RDWR);
+		_exit(f < 0 && errno == EPERM ? 0 : f < 0 ? 2 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		result(false, "open without CAP_SYS_ADMIN: fork failed");
+		return;
+	}
+	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "open without CAP_SYS_ADMIN -> EPERM (child status %d)",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static bool write_file(const char *path, const char *s)
+{
+	int f = open(path, O_WRONLY);
+	bool ok;
+
+	if (f < 0)
+		return false;
+	ok = write(f, s, strlen(s)) == (ssize_t)strlen(s);
+	close(f);
+	return ok;
+}
+
+/* cpu and peer_cpu offline: ENXIO. Offlines the last CPU, then restores. */
+static void check_offline_cpu(void)
+{
+	const struct kbench_case_info *sz = case_named("kmalloc");
+	const struct kbench_case_info *rf = case_named("slab_remote_free");
+	int cpu = last_online_cpu();
+	struct kbench_run r;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	if (!sz || !rf || cpu == 0 || !write_file(path, "0")) {
+		skip("offline cpu -> ENXIO", "cannot offline the last CPU");
+		return;
+	}
+	r = base_run(sz);
+	r.cpu = cpu;
+	expect_err(r, ENXIO, "kmalloc on an offline cpu");
+	r = base_run(rf);
+	r.peer_cpu = cpu;
+	expect_err(r, ENXIO, "slab_remote_free with an offline peer_cpu");
+	result(write_file(path, "1"), "cpu %d back online", cpu);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A long run interrupted by a signal returns EINTR, and leaves no mess. */
+static void check_interrupt(const char *name)
+{
+	const struct kbench_case_info *ci = case_named(name);
+	struct sigaction sa = { .sa_handler = on_alarm };
+	timer_t timer;
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_SIGNAL,
+		.sigev_signo = SIGALRM,
+	};
+	struct itimerspec its = { .it_value = { .tv_nsec = 300000000 } };
+	struct kbench_run r;
+	__u64 *buf;
+	int ret;
+
+	if (!ci) {
+		result(false, "case %s exists", name);
+		return;
+	}
+	buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(*buf));
+	if (!buf || sigaction(SIGALRM, &sa, NULL) ||
+	    timer_create(CLOCK_MONOTONIC, &sev, &timer)) {
+		result(false, "interrupt %s: setup failed", name);
+		free(buf);
+		return;
+	}
+	r = base_run(ci);
+	r.iterations = KBENCH_MAX_ITERATIONS;
+	r.batch = 64;
+	r.samples_ptr = (uintptr_t)buf;
+	r.samples_len = KBENCH_MAX_ITERATIONS;
+	timer_settime(timer, 0, &its, NULL);
+	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	result(ret == -1 && errno == EINTR,
+	       "%s: 1M x 64 ops interrupted by SIGALRM -> EINTR", name);
+	timer_delete(timer);
+	signal(SIGALRM, SIG_DFL);
+	free(buf);
+}
+
+static void check_valid_runs(void)
+{
+	unsigned int i;
+	char what[96];
+
+	for (i = 0; i < ncases; i++) {
+		const struct kbench_case_info *ci = &cases[i];
+		struct kbench_run r = base_run(ci);
+
+		if ((ci->flags & KBENCH_CF_TARGET_CPUS) && target_node() < 0) {
+			skip(ci->name, "no online CPU besides cpu 0");
+			continue;
+		}
+		snprintf(what, sizeof(what), "%s cpu %u node %u peer %u batch 1",
+			 ci->name, r.cpu, r.mem_node, r.peer_cpu);
+		expect_run(r, what);
+
+		r.batch = 4;
+		r.flags = KBENCH_RF_SUBTRACT_OVERHEAD;
+		snprintf(what, sizeof(what), "%s batch 4 subtract-overhead",
+			 ci->name);
+		expect_run(r, what);
+
+		r = base_run(ci);
+		r.iterations = 4;
+		r.warmup = 0;
+		if (ci->param == KBENCH_PARAM_ORDER)
+			r.order = ci->max_order;
+		if (ci->param == KBENCH_PARAM_SIZE)
+			r.size_bytes = ci->max_size;
+		snprintf(what, sizeof(what), "%s largest order/size", ci->name);
+		expect_run(r, what);
+	}
+}
+
+static int usage(FILE *f, int code)
+{
+	fprintf(f, "usage: kbench_ioctl_test [--memoryless-node N] "
+		"[--device PATH (default %s)]\n", KBENCH_DEVICE);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	const struct kbench_case_info *ref;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help"))
+			return usage(stdout, 0);
+		if (!strcmp(argv[i], "--memoryless-node") && i + 1 < argc) {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(argv[++i], &end, 10);
+			if (errno || *end || end == argv[i] || v < 0 ||
+			    v >= MAX_NODES)
+				return usage(stderr, 2);
+			memoryless_node = v;
+		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			device = argv[++i];
+		} else {
+			return usage(stderr, 2);
+		}
+	}
+
+	read_topology();
+	fd = open(device, O_RDWR);
+	if (fd < 0) {
+		printf("not ok - open %s: %s\n", device, strerror(errno));
+		return 1;
+	}
+	result(true, "open %s", device);
+
+	check_version_and_cases();
+	ref = case_named("kmalloc");
+	if (!ref) {
+		result(false, "case kmalloc exists");
+		return 1;
+	}
+	check_header_errors(ref);
+	check_count_errors(ref);
+	check_param_errors();
+	check_placement_errors();
+	check_fault_errors(ref);
+	check_bad_cmds();
+	check_open_without_cap();
+	check_offline_cpu();
+	read_topology();
+	check_valid_runs();
+	check_interrupt("kmem_cache_alloc");
+	check_interrupt("slab_remote_free");
+	/* The run mutex is free again and nothing was left behind. */
+	expect_run(base_run(case_named("kmem_cache_alloc")),
+		   "kmem_cache_alloc after interrupted runs");
+
+	close(fd);
+	printf("# %u checks, %u failed\n", nchecks, nfailed);
+	return nfailed ? 1 : 0;
+}

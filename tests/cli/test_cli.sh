@@ -1,0 +1,65 @@
+#!/bin/sh
+# Bad CLI input: a one-line error naming the flag, exit 2; a missing
+# resource: exit 3 naming the package; --help: stdout, exit 0. Nothing is
+# left behind in the run directory of a refused run.
+#   test_cli.sh NUMABENCH
+set -u
+nb=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+# expect CODE PATTERN ARGS...: exit code CODE, stderr (or stdout) matches PATTERN
+expect() {
+	code=$1 pat=$2
+	shift 2
+	out=$("$nb" "$@" 2>&1 >/dev/null)
+	got=$?
+	[ "$code" = 0 ] && out=$("$nb" "$@" 2>/dev/null)
+	if [ "$got" -eq "$code" ] && printf '%s\n' "$out" | grep -q -- "$pat"; then
+		echo "ok - $* -> $got"
+	else
+		echo "not ok - $* -> $got, expected $code matching '$pat'; got: $out"
+		fails=$((fails + 1))
+	fi
+}
+
+expect 0 'usage: numabench COMMAND' --help
+expect 0 'usage: numabench run' run --help
+expect 0 'usage: numabench guest' guest --help
+expect 0 '^numabench [0-9]' --version
+expect 2 "unknown command 'frob'" frob
+expect 2 'usage: numabench' 
+expect 2 "unknown option" run --bogus
+expect 2 "'--reps'.*\|--reps" run --vm --reps 0 --out "$tmp/r"
+expect 2 "--reps: 'x' is not a number" run --vm --reps x --out "$tmp/r"
+expect 2 "--reps" run --vm --reps 1001 --out "$tmp/r"
+expect 2 "--iterations" run --vm --iterations -5 --out "$tmp/r"
+expect 2 "--iterations" run --vm --iterations 99999999999999999999 --out "$tmp/r"
+expect 2 "--timeout" run --vm --timeout 1 --out "$tmp/r"
+expect 2 "--accel: 'xen'" run --vm --accel xen --out "$tmp/r"
+expect 2 "--topology" run --vm --topology 2x1G,3xQ --out "$tmp/r"
+expect 2 "--topology" run --vm --topology '' --out "$tmp/r"
+expect 2 "--topology" run --vm --topology 0x1G,2x1G --out "$tmp/r"
+expect 2 "--topology" run --vm --topology 2x1G@10:20,2x1G@30:10 --out "$tmp/r"
+expect 2 "exclude each other" run --vm --native
+expect 2 "need --vm" run --native --topology 2x1G
+expect 2 "cannot read" run --vm --profile "$tmp/none.ini" --out "$tmp/r"
+printf '[run]\nreps = many\n' >"$tmp/bad.ini"
+expect 2 "bad.ini:2: reps" run --vm --profile "$tmp/bad.ini" --out "$tmp/r"
+printf '[run]\ncolour = blue\n' >"$tmp/bad2.ini"
+expect 2 "unknown key 'colour'" run --vm --profile "$tmp/bad2.ini" --out "$tmp/r"
+expect 3 "install linux-image-9.9" run --vm --kernel 9.9 --out "$tmp/r"
+expect 2 "unexpected argument" run --vm extra
+expect 2 "no COMMAND" guest
+expect 2 "unexpected argument" topology extra
+expect 2 "topology:" topology --sysfs "$tmp/nowhere"
+if [ -e "$tmp/r" ]; then
+	echo "not ok - a refused run left $tmp/r behind"
+	fails=$((fails + 1))
+fi
+mkdir -p "$tmp/used" && : >"$tmp/used/results.csv"
+expect 2 "already holds a run" run --vm --quiet --out "$tmp/used" --kernel "$(ls /boot | sed -n 's/^vmlinuz-//p' | head -1)"
+
+echo "$fails failed"
+[ "$fails" -eq 0 ]

@@ -2,6 +2,7 @@
 /* One kernel cell: see kcell.h. */
 #include "kcell.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "json.h"
@@ -39,6 +40,14 @@ static void fill_stats(struct kcell_result *r, const struct kbench_client *c)
 					       (double)r->req.overhead_cycles);
 }
 
+/* Nothing was measured: the time columns stay empty, never 0. */
+static void no_stats(struct result_row *row)
+{
+	row->min_ns = row->p50_ns = row->p90_ns = row->p99_ns = NAN;
+	row->p999_ns = row->max_ns = row->mean_ns = row->stddev_ns = NAN;
+	row->overhead_ns = NAN;
+}
+
 void kcell_run(struct kbench_client *c, const struct cell *cell,
 	       const struct profile *p, unsigned rep, uint64_t *samples,
 	       struct kcell_result *out)
@@ -49,6 +58,7 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 	memset(out, 0, sizeof(*out));
 	hist_init(&out->hist);
 	fill_identity(&out->row, cell, rep);
+	no_stats(&out->row);
 	out->row.note = out->note;
 	if (cell->skip[0]) {
 		out->row.status = "skipped";

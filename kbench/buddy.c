@@ -38,7 +38,7 @@ int kbench_buddy_alloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	for (i = 0; i < ctx->batch; i++)
 		pages[i] = alloc_pages_node(ctx->node, KBENCH_GFP_THISNODE,
 					    ctx->order);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_buddy_release(ctx, pages);
 	return 0;
@@ -66,7 +66,7 @@ int kbench_buddy_free_sample(struct kbench_ctx *ctx, u64 *cycles)
 	for (i = 0; i < ctx->batch; i++)
 		if (pages[i])
 			__free_pages(pages[i], ctx->order);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	for (i = 0; i < ctx->batch; i++)
 		pages[i] = NULL;

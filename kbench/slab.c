@@ -42,7 +42,7 @@ int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_slab_count(ctx, objs, ctx->batch);
 	for (i = 0; i < ctx->batch; i++) {
@@ -65,7 +65,7 @@ int kbench_kfree_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		kfree(objs[i]);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = NULL;
@@ -105,7 +105,7 @@ int kbench_cache_alloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = kmem_cache_alloc_node(cache, KBENCH_GFP, ctx->node);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_slab_count(ctx, objs, ctx->batch);
 	for (i = 0; i < ctx->batch; i++) {
@@ -126,7 +126,7 @@ int kbench_cache_bulk_sample(struct kbench_ctx *ctx, u64 *cycles)
 
 	t0 = kbench_tsc();
 	n = kmem_cache_alloc_bulk(cache, KBENCH_GFP, ctx->batch, objs);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	/* All or nothing: 0 means no object was allocated. */
 	if (n <= 0) {
@@ -235,7 +235,7 @@ int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		kfree(objs[i]);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = NULL;

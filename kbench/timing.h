@@ -26,6 +26,21 @@ static __always_inline u64 kbench_tsc(void)
 	return t;
 }
 
+struct kbench_ctx;
+
+/* slowdown.c: the synthetic slowdown of slow_case (off by default). */
+void kbench_synthetic_delay(const struct kbench_ctx *ctx);
+
+/*
+ * Closes a timed region of ctx: the synthetic delay (if any) lands inside
+ * it, so a slowed case is measured, not faked.
+ */
+static __always_inline u64 kbench_tsc_stop(const struct kbench_ctx *ctx)
+{
+	kbench_synthetic_delay(ctx);
+	return kbench_tsc();
+}
+
 /* timing.c */
 u64 kbench_timer_overhead(void);
 u64 kbench_per_op(u64 cycles, u64 overhead, unsigned int batch,

@@ -56,7 +56,7 @@ int kbench_tlb_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 		vunmap(addrs[i]);
 		vm_unmap_aliases();
 	}
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	for (i = 0; i < ctx->batch; i++) {
 		if (addrs[i])
@@ -126,7 +126,7 @@ int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		smp_call_function_many(s->mask, kbench_flush_ipi, NULL, true);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 	preempt_enable();
 
 	ctx->done += ctx->batch;
@@ -143,7 +143,7 @@ int kbench_tlb_local_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		__flush_tlb_all();
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 	preempt_enable();
 
 	ctx->done += ctx->batch;

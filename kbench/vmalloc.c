@@ -52,7 +52,7 @@ int kbench_vmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		areas[i] = vmalloc_node(ctx->size, ctx->node);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_vmalloc_count(ctx, areas);
 	for (i = 0; i < ctx->batch; i++) {
@@ -75,7 +75,7 @@ int kbench_vfree_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)
 		vfree(areas[i]);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	for (i = 0; i < ctx->batch; i++)
 		areas[i] = NULL;
@@ -200,7 +200,7 @@ int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 		if (pages[0])
 			addrs[i] = vmap(pages, v->npages, VM_MAP, PAGE_KERNEL);
 	}
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_vmap_put_all(ctx, v, addrs, true);
 	return 0;
@@ -225,7 +225,7 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	for (i = 0; i < ctx->batch; i++)
 		if (addrs[i])
 			vunmap(addrs[i]);
-	*cycles = kbench_tsc() - t0;
+	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_vmap_put_all(ctx, v, addrs, false);
 	return 0;

@@ -78,7 +78,7 @@ static int list_native(const struct list_opts *o)
 {
 	struct kbench_client c;
 	char param[64], flags[96];
-	int ret = kbench_open(&c, o->module);
+	int ret = kbench_open(&c, o->module, NULL);
 
 	if (ret)
 		return cli_error(EXIT_MISSING, "list: cannot open %s: %s%s",

@@ -25,7 +25,7 @@
 enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
 	OPT_REPS, OPT_ITER, OPT_PROFILE, OPT_MODULE, OPT_ACCEL, OPT_TIMEOUT,
-	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL,
+	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL, OPT_MODULE_PARAMS,
 };
 
 static const struct cli_opt opts[] = {
@@ -39,6 +39,7 @@ static const struct cli_opt opts[] = {
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },
 	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
+	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up on the guest after SEC seconds, 10..86400 (default 3600)" },
 	{ "quiet", OPT_QUIET, NULL, "no progress lines" },
@@ -60,7 +61,7 @@ static const struct cli_cmd cmd = {
 struct run_opts {
 	int native, vm, quiet;
 	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
-	const char *run_id, *vm_info, *vm_accel;
+	const char *run_id, *vm_info, *vm_accel, *module_params;
 	uint64_t reps, iterations, timeout;
 };
 
@@ -91,6 +92,13 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_RUN_ID: o->run_id = arg; break;
 	case OPT_VM_INFO: o->vm_info = arg; break;
 	case OPT_VM_ACCEL: o->vm_accel = arg; break;
+	case OPT_MODULE_PARAMS:
+		o->module_params = arg;
+		if (strlen(arg) >= 160 || strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_=, ") != strlen(arg)) {
+			snprintf(err, sizeof(err), "--module-params: '%s' is not a list of name=value words (lower case, digits, _ and commas; under 160 characters)", arg);
+			bad = -1;
+		}
+		break;
 	case OPT_ACCEL:
 		if (strcmp(arg, "tcg") && strcmp(arg, "kvm")) {
 			snprintf(err, sizeof(err), "--accel: '%s' is not an accelerator; expected tcg or kvm", arg);
@@ -250,11 +258,19 @@ static int open_module(const struct run_opts *o, struct kbench_client *c)
 	if (access("/dev/kbench", F_OK) && access(ko, R_OK))
 		return cli_error(EXIT_MISSING, "kbench is not loaded and %s does not exist; build it (cmake --build build) or pass --module",
 				 ko);
-	ret = kbench_open(c, ko);
+	ret = kbench_open(c, ko, o->module_params);
+	if (ret && o->module_params && (ret == -ENOENT || ret == -EINVAL))
+		return cli_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
+				 o->module_params);
 	if (ret)
 		return cli_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
 				 "cannot open /dev/kbench (module %s): %s", ko,
 				 strerror(-ret));
+	/* Parameters only apply at insmod: a loaded module would ignore them. */
+	if (o->module_params && !c->loaded_by_us) {
+		kbench_close(c);
+		return cli_error(EXIT_USAGE, "--module-params: kbench is already loaded; rmmod kbench first");
+	}
 	return 0;
 }
 
@@ -301,6 +317,7 @@ static int run_native(const struct run_opts *o)
 	m = (struct meta){
 		.run_id = id, .executor = o->vm_info ? "vm" : "native",
 		.vm_topology = o->vm_info, .vm_accel = o->vm_accel,
+		.module_params = o->module_params,
 		.sys = &sys, .topo = &t, .prof = &p, .only = o->only,
 		.api_version = c.version.api_version,
 		.tsc_khz = c.version.tsc_khz, .cells = pl.ncells,
@@ -374,6 +391,10 @@ static int run_vm(const struct run_opts *o)
 	argv[n++] = reps;
 	argv[n++] = "--iterations";
 	argv[n++] = iters;
+	if (o->module_params) {
+		argv[n++] = "--module-params";
+		argv[n++] = (char *)o->module_params;
+	}
 	if (o->only) {
 		argv[n++] = "--only";
 		argv[n++] = (char *)o->only;

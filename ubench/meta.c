@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "csv.h"
 #include "json.h"
 #include "rundir.h"
 
@@ -72,6 +73,7 @@ static int fill(FILE *f, const void *arg)
 		iso_time(end, sizeof(end), m->end);
 	fputs("{\n  ", f);
 	json_kv_str(f, 1, "harness", "numabench " NUMABENCH_VERSION);
+	fprintf(f, ",\n  \"schema_version\": %d", CSV_SCHEMA_VERSION);
 	json_kv_str(f, 0, "run_id", m->run_id);
 	json_kv_str(f, 0, "executor", m->executor);
 	json_kv_str(f, 0, "vm_topology", m->vm_topology);
@@ -79,6 +81,7 @@ static int fill(FILE *f, const void *arg)
 	if (m->vm_accel && m->vm_accel[0] == 't')
 		json_kv_str(f, 0, "timing_note",
 			    "TCG emulation: times are emulation artefacts; compare ratios within one run only");
+	json_kv_str(f, 0, "module_params", m->module_params);
 	write_sys(f, m->sys);
 	fprintf(f, ",\n  \"kbench_api\": %u, \"tsc_khz\": %llu", m->api_version,
 		(unsigned long long)m->tsc_khz);

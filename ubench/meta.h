@@ -22,6 +22,7 @@ struct meta {
 	const struct topology *topo;
 	const struct profile *prof;
 	const char *only;
+	const char *module_params;	/* kbench insmod parameters, or NULL */
 	unsigned api_version;
 	uint64_t tsc_khz;
 	uint64_t overhead_cycles_min;	/* min over the run's requests */

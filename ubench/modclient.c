@@ -12,14 +12,14 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-static int insert_module(const char *path)
+static int insert_module(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int ret = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST)
+	if (syscall(SYS_finit_module, fd, params ? params : "", 0) < 0 && errno != EEXIST)
 		ret = -errno;
 	close(fd);
 	return ret;
@@ -42,14 +42,15 @@ static int read_cases(struct kbench_client *c)
 	return 0;
 }
 
-int kbench_open(struct kbench_client *c, const char *ko_path)
+int kbench_open(struct kbench_client *c, const char *ko_path,
+		const char *params)
 {
 	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = open(KBENCH_DEVICE, O_RDWR | O_CLOEXEC);
 	if (c->fd < 0 && errno == ENOENT && ko_path) {
-		ret = insert_module(ko_path);
+		ret = insert_module(ko_path, params);
 		if (ret)
 			return ret;
 		c->loaded_by_us = 1;

@@ -22,9 +22,12 @@ struct kbench_client {
 
 /*
  * Open /dev/kbench, inserting ko_path first when the device is missing and
- * ko_path is not NULL; then read the version (API must match) and cases.
+ * ko_path is not NULL, with the module parameters params ("name=value ...",
+ * NULL for none; ignored when the module is already loaded); then read the
+ * version (API must match) and cases.
  */
-int kbench_open(struct kbench_client *c, const char *ko_path);
+int kbench_open(struct kbench_client *c, const char *ko_path,
+		const char *params);
 
 /* Close; remove the module if kbench_open inserted it. 0 or -errno. */
 int kbench_close(struct kbench_client *c);

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "check_run: %s\n", err);
 		return 1;
 	}
-	if (kbench_open(&kc, getenv("KBENCH_KO"))) {
+	if (kbench_open(&kc, getenv("KBENCH_KO"), NULL)) {
 		fprintf(stderr, "check_run: cannot open the module\n");
 		return 1;
 	}

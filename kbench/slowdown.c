@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench synthetic slowdown, for proving that `numabench compare` flags a
+ * real regression and nothing else: with slow_case=NAME slow_ns=N at
+ * insmod, every op of case NAME takes N ns longer, inside the timed region
+ * (kbench_tsc_stop() spins before reading the TSC). Off by default, and
+ * read-only once loaded so a run cannot change under its own feet.
+ */
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "cases.h"
+#include "timing.h"
+
+static char *slow_case = "";
+module_param(slow_case, charp, 0444);
+MODULE_PARM_DESC(slow_case, "case to slow down (testing compare; default none)");
+
+static unsigned int slow_ns;
+module_param(slow_ns, uint, 0444);
+MODULE_PARM_DESC(slow_ns, "ns added per op of slow_case, inside the timed region (default 0)");
+
+void kbench_synthetic_delay(const struct kbench_ctx *ctx)
+{
+	unsigned int i;
+
+	if (likely(!slow_ns) || strcmp(ctx->kcase->name, slow_case))
+		return;
+	for (i = 0; i < ctx->batch; i++)
+		ndelay(slow_ns);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A run read back from its directory (results.csv, meta.json, hist.jsonl),
+ * its rows grouped into cells: one cell per key over its repetitions.
+ * Repetitions are the sample for statistics (DESIGN.md "Statistics").
+ *
+ * Owner: the data layer (report/run.c, report/join.c).
+ */
+#ifndef REPORT_RUN_H
+#define REPORT_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hist.h"
+
+/* What meta.json says about the run (strings "" when absent). */
+struct run_meta {
+	char run_id[128], host[128], kernel[128], cpu_model[160];
+	char executor[16];	/* "native" | "vm" */
+	char vm_topology[160], vm_accel[16], timing_note[160];
+	char profile[64];
+	char module_params[160];	/* e.g. "slow_case=kmalloc slow_ns=500", "" */
+	int schema_version;	/* results.csv/meta.json schema (csv.h) */
+	int complete;
+	unsigned reps;
+};
+
+/* The key columns of a cell, and the canonical key string built from them. */
+struct cell_key {
+	char suite[16], test[64], allocator[32], policy[32];
+	int cpu_node, mem_node;	/* -1: empty column */
+	uint64_t size_bytes;
+	int order;		/* -1: empty column */
+	unsigned batch, threads;
+};
+
+struct run_cell {
+	struct cell_key k;
+	char key[256];		/* canonical: "suite/test/alloc/policy/c0/m1/s256/o-1/b1/t1" */
+	size_t nreps;		/* rows with status ok */
+	double *mean_ns;	/* per ok repetition: the sample */
+	double *p50_ns, *p99_ns;	/* per ok repetition */
+	uint64_t samples, failures, misplaced;	/* summed over reps */
+	size_t nskipped, nfailed;	/* rows with those statuses */
+	char note[256];		/* first skipped/failed row's note */
+	struct hist *hist;	/* merged over reps from hist.jsonl; NULL if absent */
+};
+
+struct run {
+	char dir[4096];
+	struct run_meta meta;
+	struct run_cell *cells;	/* in results.csv order of first appearance */
+	size_t ncells;
+};
+
+/*
+ * Load the run in dir. Errors (-1, one line in err naming the file and
+ * what is wrong): missing results.csv or meta.json, an empty or truncated
+ * CSV, a header that is not this schema, a schema_version this build does
+ * not read.
+ */
+int run_load(struct run *r, const char *dir, char *err, size_t errlen);
+void run_free(struct run *r);
+
+/* The cell with this canonical key, or NULL. */
+const struct run_cell *run_find(const struct run *r, const char *key);
+
+#endif

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "json.h"
+#include "rundir.h"
 
 static void fill_identity(struct result_row *row, const struct cell *cell,
 			  unsigned rep)
@@ -102,20 +102,6 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 int kcell_write_hist(FILE *f, const char *run_id,
 		     const struct kcell_result *r, uint64_t tsc_khz)
 {
-	const struct result_row *row = &r->row;
-
-	fputs("{\"run_id\":", f);
-	json_str(f, run_id);
-	fputs(",\"test\":", f);
-	json_str(f, row->test);
-	fprintf(f, ",\"cpu_node\":%d,\"mem_node\":%d,\"size_bytes\":%llu,"
-		"\"order\":%d,\"batch\":%u,\"rep\":%u,\"unit\":\"cycles\","
-		"\"tsc_khz\":%llu,\"hist\":",
-		row->cpu_node, row->mem_node,
-		(unsigned long long)row->size_bytes, row->order, row->batch,
-		row->rep, (unsigned long long)tsc_khz);
-	if (hist_write_json(f, &r->hist))
-		return -1;
-	fputs("}\n", f);
-	return ferror(f) ? -1 : 0;
+	return rundir_write_hist(f, run_id, &r->row, "cycles", tsc_khz,
+				 &r->hist);
 }

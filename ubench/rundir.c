@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "hist.h"
+#include "json.h"
 
 void rundir_new_id(char *buf, size_t len)
 {
@@ -118,4 +120,33 @@ int rundir_write_atomic(const char *dir, const char *name,
 	if (ret)
 		unlink(tmp);
 	return ret;
+}
+
+static void kv_str(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_str(f, v ? v : "");
+}
+
+int rundir_write_hist(FILE *f, const char *run_id, const struct result_row *row,
+		      const char *unit, unsigned long long tsc_khz,
+		      const struct hist *h)
+{
+	fputs("{\"run_id\":", f);
+	json_str(f, run_id);
+	kv_str(f, "suite", row->suite);
+	kv_str(f, "test", row->test);
+	kv_str(f, "allocator", row->allocator);
+	kv_str(f, "policy", row->policy);
+	fprintf(f, ",\"cpu_node\":%d,\"mem_node\":%d,\"size_bytes\":%llu,"
+		"\"order\":%d,\"batch\":%u,\"threads\":%u,\"rep\":%u",
+		row->cpu_node, row->mem_node,
+		(unsigned long long)row->size_bytes, row->order, row->batch,
+		row->threads, row->rep);
+	kv_str(f, "unit", unit);
+	fprintf(f, ",\"tsc_khz\":%llu,\"hist\":", tsc_khz);
+	if (hist_write_json(f, h))
+		return -1;
+	fputs("}\n", f);
+	return ferror(f) ? -1 : 0;
 }

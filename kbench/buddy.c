@@ -10,20 +10,27 @@
 #include "cases.h"
 #include "timing.h"
 
+/* Untimed: count one allocation as failed, or done and maybe misplaced. */
+static bool kbench_buddy_count(struct kbench_ctx *ctx, struct page *page)
+{
+	if (!page) {
+		ctx->failed++;
+		return false;
+	}
+	ctx->done++;
+	if (page_to_nid(page) != ctx->node)
+		ctx->misplaced++;
+	return true;
+}
+
 /* Untimed: count, check placement and free the pages of one sample. */
 static void kbench_buddy_release(struct kbench_ctx *ctx, struct page **pages)
 {
 	unsigned int i;
 
 	for (i = 0; i < ctx->batch; i++) {
-		if (!pages[i]) {
-			ctx->failed++;
-			continue;
-		}
-		ctx->done++;
-		if (page_to_nid(pages[i]) != ctx->node)
-			ctx->misplaced++;
-		__free_pages(pages[i], ctx->order);
+		if (kbench_buddy_count(ctx, pages[i]))
+			__free_pages(pages[i], ctx->order);
 		pages[i] = NULL;
 	}
 }
@@ -53,13 +60,7 @@ int kbench_buddy_free_sample(struct kbench_ctx *ctx, u64 *cycles)
 	for (i = 0; i < ctx->batch; i++) {
 		pages[i] = alloc_pages_node(ctx->node, KBENCH_GFP_THISNODE,
 					    ctx->order);
-		if (!pages[i]) {
-			ctx->failed++;
-			continue;
-		}
-		ctx->done++;
-		if (page_to_nid(pages[i]) != ctx->node)
-			ctx->misplaced++;
+		kbench_buddy_count(ctx, pages[i]);
 	}
 
 	t0 = kbench_tsc();

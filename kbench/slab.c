@@ -33,6 +33,22 @@ static void kbench_slab_count(struct kbench_ctx *ctx, void **objs,
 
 /* kmalloc, kfree */
 
+/* Timed: kfree the batch; the slots are cleared afterwards, untimed. */
+static u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs)
+{
+	unsigned int i;
+	u64 t0, cycles;
+
+	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++)
+		kfree(objs[i]);
+	cycles = kbench_tsc_stop(ctx) - t0;
+
+	for (i = 0; i < ctx->batch; i++)
+		objs[i] = NULL;
+	return cycles;
+}
+
 int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	void **objs = ctx->ptrs;
@@ -56,19 +72,12 @@ int kbench_kfree_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	void **objs = ctx->ptrs;
 	unsigned int i;
-	u64 t0;
 
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
 	kbench_slab_count(ctx, objs, ctx->batch);
 
-	t0 = kbench_tsc();
-	for (i = 0; i < ctx->batch; i++)
-		kfree(objs[i]);
-	*cycles = kbench_tsc_stop(ctx) - t0;
-
-	for (i = 0; i < ctx->batch; i++)
-		objs[i] = NULL;
+	*cycles = kbench_kfree_timed(ctx, objs);
 	return 0;
 }
 
@@ -219,9 +228,7 @@ static int kbench_remote_alloc(void *arg)
 int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	struct kbench_remote *r = ctx->priv;
-	unsigned int i;
 	void **objs;
-	u64 t0;
 	int ret;
 
 	if (r->next >= r->filled) {
@@ -232,13 +239,7 @@ int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles)
 	objs = r->objs + r->next;
 	kbench_slab_count(ctx, objs, ctx->batch);
 
-	t0 = kbench_tsc();
-	for (i = 0; i < ctx->batch; i++)
-		kfree(objs[i]);
-	*cycles = kbench_tsc_stop(ctx) - t0;
-
-	for (i = 0; i < ctx->batch; i++)
-		objs[i] = NULL;
+	*cycles = kbench_kfree_timed(ctx, objs);
 	r->next += ctx->batch;
 	return 0;
 }

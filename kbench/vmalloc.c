@@ -184,22 +184,31 @@ static void kbench_vmap_put_all(struct kbench_ctx *ctx, struct kbench_vmap *v,
 	}
 }
 
-int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
+/* vmap every sample's pages (the timed part of the vmap case). */
+static __always_inline void kbench_vmap_map_all(struct kbench_ctx *ctx,
+						struct kbench_vmap *v,
+						void **addrs)
 {
-	struct kbench_vmap *v = ctx->priv;
-	void **addrs = ctx->ptrs;
 	unsigned int i;
-	u64 t0;
 
-	kbench_vmap_get_all(ctx, v);
-
-	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++) {
 		struct page **pages = v->pages + (size_t)i * v->npages;
 
 		if (pages[0])
 			addrs[i] = vmap(pages, v->npages, VM_MAP, PAGE_KERNEL);
 	}
+}
+
+int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct kbench_vmap *v = ctx->priv;
+	void **addrs = ctx->ptrs;
+	u64 t0;
+
+	kbench_vmap_get_all(ctx, v);
+
+	t0 = kbench_tsc();
+	kbench_vmap_map_all(ctx, v, addrs);
 	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_vmap_put_all(ctx, v, addrs, true);
@@ -214,12 +223,7 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	u64 t0;
 
 	kbench_vmap_get_all(ctx, v);
-	for (i = 0; i < ctx->batch; i++) {
-		struct page **pages = v->pages + (size_t)i * v->npages;
-
-		if (pages[0])
-			addrs[i] = vmap(pages, v->npages, VM_MAP, PAGE_KERNEL);
-	}
+	kbench_vmap_map_all(ctx, v, addrs);
 
 	t0 = kbench_tsc();
 	for (i = 0; i < ctx->batch; i++)

@@ -10,8 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "csv.h"
+#include "rundir.h"
 #include "run.h"
 
 static void fixture(char *buf, size_t len, const char *name)
@@ -109,11 +113,77 @@ static void test_bad_runs(void **state)
 	}
 }
 
+/* hist.jsonl as the run writes it reads back bucket for bucket, merged. */
+static void test_hist_round_trip(void **state)
+{
+	static struct hist h[2], all;
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
+		.test = "kmalloc", .allocator = "kernel", .policy = "node",
+		.cpu_node = 0, .mem_node = 1, .size_bytes = 64, .order = CSV_NA,
+		.batch = 1, .threads = 1, .samples = 500, .min_ns = 1,
+		.p50_ns = 2, .p90_ns = 3, .p99_ns = 4, .p999_ns = 5, .max_ns = 6,
+		.mean_ns = 2, .stddev_ns = 1, .overhead_ns = 0, .status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-runload-XXXXXX", path[64], err[512];
+	unsigned long long x = 88172645463325252ull;
+	const struct run_cell *c;
+	struct run r;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"schema_version\": %d}\n", CSV_SCHEMA_VERSION);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	snprintf(path, sizeof(path), "%s/hist.jsonl", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	hist_init(&all);
+	for (unsigned rep = 0; rep < 2; rep++) {
+		hist_init(&h[rep]);
+		for (int i = 0; i < 500; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			hist_add(&h[rep], 100 + x % 1000000);
+		}
+		hist_merge(&all, &h[rep]);
+		row.rep = rep;
+		assert_int_equal(csv_write_header(fd), 0);
+		assert_int_equal(csv_write_row(fd, &row), 0);
+		assert_int_equal(rundir_write_hist(f, "r", &row, "cycles",
+						   1000000, &h[rep]), 0);
+	}
+	close(fd);
+	fclose(f);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r.ncells, 1);
+	c = &r.cells[0];
+	assert_int_equal(c->nreps, 2);
+	assert_non_null(c->hist);
+	assert_memory_equal(c->hist->counts, all.counts, sizeof(all.counts));
+	assert_int_equal(c->hist->n, 1000);
+	assert_int_equal(c->hist->min, all.min);
+	assert_int_equal(c->hist->max, all.max);
+	assert_true(c->hist->sum == all.sum);
+	assert_int_equal(hist_percentile(c->hist, 99), hist_percentile(&all, 99));
+	assert_true(c->hist_ns_per_unit == 1.0);	/* 1 GHz: 1 ns a cycle */
+	run_free(&r);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad_runs),
+		cmocka_unit_test(test_hist_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

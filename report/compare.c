@@ -252,6 +252,15 @@ int compare_write_summary(FILE *f, const struct compare *c)
 	return ferror(f) ? -1 : 0;
 }
 
+/* A number, or an empty field where there is none (n < 2: no interval). */
+static void csv_num(FILE *f, double v, int prec)
+{
+	if (isfinite(v))
+		fprintf(f, "%.*f,", prec, v);
+	else
+		fputc(',', f);
+}
+
 int compare_write_csv(FILE *f, const struct compare *c)
 {
 	fputs("run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,threads,"
@@ -264,14 +273,20 @@ int compare_write_csv(FILE *f, const struct compare *c)
 		for (size_t i = 1; i < c->j.nruns; i++) {
 			const struct stat_diff *d = &cc->d[i];
 
-			fprintf(f, "%zu,%s,%s,%s,%s,%d,%d,%llu,%d,%u,%u,%zu,%.1f,%.1f,%zu,%.1f,%.1f,%.2f,%.2f,%.2f,%s\n",
+			fprintf(f, "%zu,%s,%s,%s,%s,%d,%d,%llu,%d,%u,%u,%zu,",
 				i, k->suite, k->test, k->allocator, k->policy,
 				k->cpu_node, k->mem_node,
 				(unsigned long long)k->size_bytes, k->order,
-				k->batch, k->threads, cc->s[0].n, cc->s[0].mean,
-				cc->s[0].half, cc->s[i].n, cc->s[i].mean,
-				cc->s[i].half, d->delta_pct, d->lo_pct,
-				d->hi_pct, cc->skipped ? "skipped" :
+				k->batch, k->threads, cc->s[0].n);
+			csv_num(f, cc->s[0].n ? cc->s[0].mean : NAN, 1);
+			csv_num(f, cc->s[0].half, 1);
+			fprintf(f, "%zu,", cc->s[i].n);
+			csv_num(f, cc->s[i].n ? cc->s[i].mean : NAN, 1);
+			csv_num(f, cc->s[i].half, 1);
+			csv_num(f, d->delta_pct, 2);
+			csv_num(f, d->lo_pct, 2);
+			csv_num(f, d->hi_pct, 2);
+			fprintf(f, "%s\n", cc->skipped ? "skipped" :
 				stat_verdict_name(d->verdict));
 		}
 	}

@@ -50,6 +50,9 @@ enum table_format { FMT_TEXT = 0, FMT_MD, FMT_TEX, FMT_HTML };
 int table_parse_formats(const char *list, unsigned *mask, char *err,
 			size_t errlen);
 
+/* "text", "md", "tex", "html": the name table_parse_formats accepts. */
+const char *table_format_name(enum table_format fmt);
+
 /*
  * Render t in one format to f: aligned plain text with marks; GitHub
  * Markdown; LaTeX booktabs (a complete table environment to \input);

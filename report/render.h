@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The renderers behind table_render(), one file per format, and the cell
+ * text they share. Each returns 0, or -1 on a write error.
+ */
+#ifndef REPORT_RENDER_H
+#define REPORT_RENDER_H
+
+#include <stdio.h>
+
+#include "table.h"
+
+int render_text(FILE *f, const struct table *t);	/* render_text.c */
+int render_md(FILE *f, const struct table *t);		/* render_md.c */
+int render_tex(FILE *f, const struct table *t);	/* render_tex.c */
+int render_html(FILE *f, const struct table *t);	/* render_html.c */
+
+/* A cell's mark as the plain-text suffix: " !" regression, " +" improvement. */
+const char *render_mark_suffix(enum table_mark m);	/* render_text.c */
+
+/*
+ * Write s to f with each character c replaced by esc(c) when that is not
+ * NULL. Returns 0 or -1 on a write error.
+ */
+int render_escaped(FILE *f, const char *s, const char *(*esc)(char c));
+
+#endif

@@ -8,7 +8,7 @@
  */
 #include "render.h"
 
-static const char *tex_escape(char c)
+const char *tex_escape(char c)
 {
 	switch (c) {
 	case '\\': return "\\textbackslash{}";

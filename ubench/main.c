@@ -16,6 +16,7 @@ static const struct {
 	{ "list", cmd_list, "list the kernel cases and what each measures" },
 	{ "topology", cmd_topology, "show nodes, their CPUs and memory, and distances" },
 	{ "guest", cmd_guest, "run a command in a QEMU guest with an emulated NUMA topology" },
+	{ "report", cmd_report, "tables (Markdown, LaTeX, HTML) and plots from run directories" },
 };
 
 static void usage(FILE *f)

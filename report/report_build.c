@@ -77,7 +77,7 @@ static void run_label(char *buf, size_t len, const struct run *runs,
 		snprintf(buf, len, "%.40s (%.20s)", runs[i].meta.kernel,
 			 runs[i].meta.run_id);
 	else
-		snprintf(buf, len, "%s", runs[i].meta.kernel[0] ?
+		snprintf(buf, len, "%.60s", runs[i].meta.kernel[0] ?
 			 runs[i].meta.kernel : runs[i].meta.run_id);
 }
 
@@ -235,7 +235,7 @@ static void prefix_ids(struct report_section *s, size_t n)
 
 		if (!id)
 			continue;
-		snprintf(tmp, sizeof(tmp), "r%zu-%.56s", n, id);
+		snprintf(tmp, sizeof(tmp), "r%u-%.50s", (unsigned)n, id);
 		memcpy(id, tmp, sizeof(tmp));
 	}
 }

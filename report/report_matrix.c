@@ -41,7 +41,7 @@ static int one_matrix(struct report_section *s, const struct run *r,
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	struct note_list notes = { .n = 0 };
-	char name[96], par[32], stat[256], bw[96];
+	char name[96], par[32], stat[400], bw[96];
 	struct table *t;
 
 	if (!it || table_init(&it->table, p->ncpu, p->nmem))
@@ -117,7 +117,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 	size_t npairs = pairs_of(r, p, pairs, 64), nseries = 0;
 	struct report_item *ti = report_add_item(s, ITEM_TABLE), *pi;
 	struct note_list notes = { .n = 0 };
-	char name[96], stat[256], bw[96];
+	char name[96], stat[400], bw[96];
 	struct table *t;
 	struct plot *pl;
 

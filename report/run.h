@@ -45,6 +45,7 @@ struct run_cell {
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	char note[256];		/* first skipped/failed row's note */
 	struct hist *hist;	/* merged over reps from hist.jsonl; NULL if absent */
+	double hist_ns_per_unit;	/* ns per histogram value (cycles -> ns) */
 };
 
 struct run {
@@ -52,6 +53,7 @@ struct run {
 	struct run_meta meta;
 	struct run_cell *cells;	/* in results.csv order of first appearance */
 	size_t ncells;
+	size_t *index, index_cap;	/* private: hash of keys -> cells + 1 */
 };
 
 /*
@@ -62,6 +64,9 @@ struct run {
  */
 int run_load(struct run *r, const char *dir, char *err, size_t errlen);
 void run_free(struct run *r);
+
+/* The canonical key of k into buf (at least 256 bytes). */
+void run_key_format(char *buf, size_t len, const struct cell_key *k);
 
 /* The cell with this canonical key, or NULL. */
 const struct run_cell *run_find(const struct run *r, const char *key);

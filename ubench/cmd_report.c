@@ -63,7 +63,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 
 static int mkdir_p(const char *dir)
 {
-	char buf[PATH_MAX];
+	char buf[PATH_MAX + 16];
 
 	snprintf(buf, sizeof(buf), "%s", dir);
 	for (char *p = buf + 1; *p; p++) {
@@ -81,7 +81,7 @@ static int mkdir_p(const char *dir)
 static int render_plots(const struct report *rep, const char *dir)
 {
 	const struct plot **plots = NULL;
-	char gnuplot[PATH_MAX], pdir[PATH_MAX], err[600];
+	char gnuplot[PATH_MAX], pdir[PATH_MAX + 16], err[600];
 	size_t n = 0;
 	int ret;
 

@@ -9,8 +9,8 @@
  * bisection on the regularized incomplete beta function (tested against
  * GSL in tests/unit/test_stats.c).
  */
-#ifndef UBENCH_STATS_H
-#define UBENCH_STATS_H
+#ifndef REPORT_STATS_H
+#define REPORT_STATS_H
 
 #include <stddef.h>
 

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading, comparing and writing a comparison: see compare_out.h. */
+#include "compare_out.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "compare_table.h"
+#include "rundir.h"
+
+static const char *const format_names[CF_COUNT] = {
+	"text", "csv", "md", "tex", "html",
+};
+static const char *const format_files[CF_COUNT] = {
+	"compare.txt", "compare.csv", "compare.md", "compare.tex",
+	"compare.html",
+};
+
+int compare_parse_formats(const char *list, unsigned *mask, char *err,
+			  size_t errlen)
+{
+	char buf[256], *save = NULL, *item;
+
+	*mask = 0;
+	if (strlen(list) >= sizeof(buf) || !*list) {
+		snprintf(err, errlen, "--format: '%s' is not a format list; expected items of %s",
+			 list, COMPARE_FORMATS);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		int f;
+
+		for (f = 0; f < CF_COUNT; f++)
+			if (!strcmp(item, format_names[f]))
+				break;
+		if (f == CF_COUNT) {
+			snprintf(err, errlen, "--format: '%s' is not a format; expected a comma list of %s",
+				 item, COMPARE_FORMATS);
+			return -1;
+		}
+		*mask |= 1u << f;
+	}
+	return 0;
+}
+
+static int render_tables(FILE *f, const struct compare *c,
+			 enum table_format fmt)
+{
+	struct table cells, sum;
+	int ret = -1;
+
+	if (compare_summary_table(&sum, c))
+		return -1;
+	if (compare_cells_table(&cells, c)) {
+		table_free(&sum);
+		return -1;
+	}
+	if (!table_render(f, &sum, fmt) && fputc('\n', f) != EOF &&
+	    !table_render(f, &cells, fmt))
+		ret = 0;
+	table_free(&cells);
+	table_free(&sum);
+	return ret;
+}
+
+/* A self-contained page: the fragment's classes get their colours here. */
+static int write_html(FILE *f, const struct compare *c)
+{
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	      "<title>numabench compare</title>\n<style>\n"
+	      "body{font-family:sans-serif;margin:2em}\n"
+	      "table{border-collapse:collapse;margin-bottom:2em}\n"
+	      "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}\n"
+	      ".reg{background:#f8c8c8;color:#900}\n"
+	      ".imp{background:#c8f0c8;color:#060}\n"
+	      ".skip{color:#888}\n"
+	      "</style></head><body>\n<h1>numabench compare</h1>\n", f);
+	if (render_tables(f, c, FMT_HTML))
+		return -1;
+	fputs("</body></html>\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int fill(FILE *f, const void *arg)
+{
+	const struct { const struct compare *c; int fmt; } *a = arg;
+
+	switch (a->fmt) {
+	case CF_TEXT: return compare_write_text(f, a->c);
+	case CF_CSV: return compare_write_csv(f, a->c);
+	case CF_MD: return render_tables(f, a->c, FMT_MD);
+	case CF_TEX: return render_tables(f, a->c, FMT_TEX);
+	default: return write_html(f, a->c);
+	}
+}
+
+static int write_files(const struct compare *c, const struct compare_opts *o)
+{
+	unsigned mask = o->formats ? o->formats : (1u << CF_COUNT) - 1;
+
+	if (mkdir(o->out, 0755) && errno != EEXIST)
+		return cli_error(EXIT_USAGE, "--out: cannot create '%s': %s",
+				 o->out, strerror(errno));
+	for (int fmt = 0; fmt < CF_COUNT; fmt++) {
+		struct { const struct compare *c; int fmt; } a = { c, fmt };
+
+		if (!(mask & (1u << fmt)))
+			continue;
+		if (rundir_write_atomic(o->out, format_files[fmt], fill, &a))
+			return cli_error(EXIT_FAIL, "cannot write %s/%s: %s",
+					 o->out, format_files[fmt],
+					 strerror(errno));
+	}
+	return 0;
+}
+
+int compare_dirs(const char *const *dirs, size_t n,
+		 const struct compare_opts *o)
+{
+	struct run *runs = calloc(n, sizeof(*runs));
+	const struct run **rp = calloc(n, sizeof(*rp));
+	struct compare c;
+	char err[1024];
+	size_t loaded = 0;
+	int ret;
+
+	if (!runs || !rp) {
+		ret = cli_error(EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	for (; loaded < n; loaded++) {
+		if (run_load(&runs[loaded], dirs[loaded], err, sizeof(err))) {
+			ret = cli_error(EXIT_USAGE, "compare: %s", err);
+			goto out;
+		}
+		rp[loaded] = &runs[loaded];
+	}
+	if (compare_build(&c, (const struct run *const *)rp, n, o->threshold,
+			  o->metric, err, sizeof(err))) {
+		ret = cli_error(EXIT_USAGE, "compare: %s", err);
+		goto out;
+	}
+	if (o->quiet)
+		compare_write_summary(stdout, &c);
+	else
+		compare_write_text(stdout, &c);
+	fflush(stdout);
+	ret = o->out ? write_files(&c, o) : 0;
+	if (!ret)
+		ret = compare_has_regression(&c) ? EXIT_FAIL : EXIT_OK;
+	compare_free(&c);
+out:
+	for (size_t i = 0; i < loaded; i++)
+		run_free(&runs[i]);
+	free(runs);
+	free(rp);
+	return ret;
+}

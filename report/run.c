@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading a run directory back: see run.h. results.csv is the source of
+ * the cells; hist.jsonl adds each cell's histogram merged over its
+ * repetitions; meta.json says what the run was and which schema it uses.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "csvread.h"
+#include "jsonread.h"
+
+#define RUN_MAX_FILE (256u << 20)	/* a run's text file; larger is not ours */
+
+static char *slurp(const char *path, size_t *len, int *missing)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	*missing = !f && errno == ENOENT;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    (unsigned long)n <= RUN_MAX_FILE && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		if (buf) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* ---- meta.json ---- */
+
+static int load_meta(struct run *r, char *err, size_t errlen)
+{
+	struct run_meta *m = &r->meta;
+	char path[4200], jerr[128];
+	const struct jval *prof;
+	struct jval root;
+	size_t len;
+	int missing;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
+	text = slurp(path, &len, &missing);
+	if (!text) {
+		snprintf(err, errlen, "%s: %s", path, missing ?
+			 "missing (not a numabench run directory?)" :
+			 "cannot read");
+		return -1;
+	}
+	if (json_parse(text, &root, jerr, sizeof(jerr))) {
+		snprintf(err, errlen, "%s: not valid JSON (%s)", path, jerr);
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (root.type != J_OBJ) {
+		snprintf(err, errlen, "%s: not a JSON object", path);
+		goto fail;
+	}
+	if (json_get_int(&root, "schema_version", &m->schema_version)) {
+		snprintf(err, errlen, "%s: no schema_version (written before numabench recorded one); this build reads schema %d: re-run it",
+			 path, CSV_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (m->schema_version != CSV_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema_version %d; this build reads schema %d only",
+			 path, m->schema_version, CSV_SCHEMA_VERSION);
+		goto fail;
+	}
+	json_get_str(&root, "run_id", m->run_id, sizeof(m->run_id));
+	json_get_str(&root, "host", m->host, sizeof(m->host));
+	json_get_str(&root, "kernel", m->kernel, sizeof(m->kernel));
+	json_get_str(&root, "cpu_model", m->cpu_model, sizeof(m->cpu_model));
+	json_get_str(&root, "executor", m->executor, sizeof(m->executor));
+	json_get_str(&root, "vm_topology", m->vm_topology,
+		     sizeof(m->vm_topology));
+	json_get_str(&root, "vm_accel", m->vm_accel, sizeof(m->vm_accel));
+	json_get_str(&root, "timing_note", m->timing_note,
+		     sizeof(m->timing_note));
+	json_get_str(&root, "module_params", m->module_params,
+		     sizeof(m->module_params));
+	json_get_bool(&root, "complete", &m->complete);
+	prof = json_get(&root, "profile");
+	if (prof) {
+		uint64_t reps = 0;
+
+		json_get_str(prof, "name", m->profile, sizeof(m->profile));
+		if (!json_get_u64(prof, "reps", &reps) && reps <= 1000000)
+			m->reps = (unsigned)reps;
+	}
+	json_free(&root);
+	return 0;
+fail:
+	json_free(&root);
+	return -1;
+}
+
+/* ---- cells and their index ---- */
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int index_insert(struct run *r, size_t cell)
+{
+	size_t mask, i;
+
+	if ((r->ncells + 1) * 2 > r->index_cap) {
+		size_t ncap = r->index_cap ? r->index_cap * 2 : 1024;
+		size_t *idx = calloc(ncap, sizeof(*idx));
+
+		if (!idx)
+			return -1;
+		free(r->index);
+		r->index = idx;
+		r->index_cap = ncap;
+		/* Cells before the new one (cell == r->ncells) move over. */
+		for (size_t c = 0; c < cell; c++) {
+			i = key_hash(r->cells[c].key) & (ncap - 1);
+			while (r->index[i])
+				i = (i + 1) & (ncap - 1);
+			r->index[i] = c + 1;
+		}
+	}
+	mask = r->index_cap - 1;
+	i = key_hash(r->cells[cell].key) & mask;
+	while (r->index[i])
+		i = (i + 1) & mask;
+	r->index[i] = cell + 1;
+	return 0;
+}
+
+const struct run_cell *run_find(const struct run *r, const char *key)
+{
+	size_t mask, i;
+
+	if (!r->index_cap)
+		return NULL;
+	mask = r->index_cap - 1;
+	for (i = key_hash(key) & mask; r->index[i]; i = (i + 1) & mask)
+		if (!strcmp(r->cells[r->index[i] - 1].key, key))
+			return &r->cells[r->index[i] - 1];
+	return NULL;
+}
+
+void run_key_format(char *buf, size_t len, const struct cell_key *k)
+{
+	snprintf(buf, len, "%s/%s/%s/%s/c%d/m%d/s%" PRIu64 "/o%d/b%u/t%u",
+		 k->suite, k->test, k->allocator, k->policy, k->cpu_node,
+		 k->mem_node, k->size_bytes, k->order, k->batch, k->threads);
+}
+
+static struct run_cell *cell_get(struct run *r, const struct cell_key *k,
+				 size_t *cap)
+{
+	char key[256];
+	struct run_cell *c;
+
+	run_key_format(key, sizeof(key), k);
+	c = (struct run_cell *)run_find(r, key);
+	if (c)
+		return c;
+	if (r->ncells == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct run_cell *cells = realloc(r->cells, ncap * sizeof(*cells));
+
+		if (!cells)
+			return NULL;
+		r->cells = cells;
+		*cap = ncap;
+		/* The index holds positions, not pointers: still valid. */
+	}
+	c = &r->cells[r->ncells];
+	memset(c, 0, sizeof(*c));
+	c->k = *k;
+	memcpy(c->key, key, sizeof(key));
+	if (index_insert(r, r->ncells))
+		return NULL;
+	r->ncells++;
+	return c;
+}
+
+static int cell_add_rep(struct run_cell *c, double mean, double p50,
+			double p99)
+{
+	size_t n = c->nreps + 1;
+	double *m = realloc(c->mean_ns, n * sizeof(double));
+
+	if (!m)
+		return -1;
+	c->mean_ns = m;
+	m = realloc(c->p50_ns, n * sizeof(double));
+	if (!m)
+		return -1;
+	c->p50_ns = m;
+	m = realloc(c->p99_ns, n * sizeof(double));
+	if (!m)
+		return -1;
+	c->p99_ns = m;
+	c->mean_ns[c->nreps] = mean;
+	c->p50_ns[c->nreps] = p50;
+	c->p99_ns[c->nreps] = p99;
+	c->nreps = n;
+	return 0;
+}
+
+/* ---- results.csv ---- */
+
+enum col {
+	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
+	C_BATCH, C_THREADS, C_SAMPLES, C_FAILURES, C_MISPLACED, C_P50, C_P99,
+	C_MEAN, C_STATUS, C_NOTE, C_NCOLS
+};
+
+static const char *const col_names[C_NCOLS] = {
+	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
+	"size_bytes", "order", "batch", "threads", "samples", "failures",
+	"misplaced", "p50_ns", "p99_ns", "mean_ns", "status", "note",
+};
+
+struct row_reader {
+	const char *path;
+	size_t line;
+	char **f;	/* fields by enum col */
+	char *err;
+	size_t errlen;
+};
+
+static int bad(struct row_reader *rr, enum col c, const char *what)
+{
+	snprintf(rr->err, rr->errlen, "%s:%zu: %s '%s' %s", rr->path, rr->line,
+		 col_names[c], rr->f[c], what);
+	return -1;
+}
+
+static int read_text(struct row_reader *rr, enum col c, char *out, size_t len)
+{
+	if (strlen(rr->f[c]) >= len)
+		return bad(rr, c, "is too long");
+	memcpy(out, rr->f[c], strlen(rr->f[c]) + 1);
+	return 0;
+}
+
+/* An integer column; empty is -1 when allow_empty. */
+static int read_int(struct row_reader *rr, enum col c, int allow_empty,
+		    long long min, long long max, long long *out)
+{
+	const char *s = rr->f[c];
+	char *end;
+
+	if (!*s && allow_empty) {
+		*out = -1;
+		return 0;
+	}
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (!*s || *end || errno || *out < min || *out > max)
+		return bad(rr, c, "is not an integer in range");
+	return 0;
+}
+
+static int read_u64(struct row_reader *rr, enum col c, uint64_t *out)
+{
+	const char *s = rr->f[c];
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno)
+		return bad(rr, c, "is not an unsigned integer");
+	return 0;
+}
+
+/* A time column: empty (not measured) is NaN. */
+static int read_ns(struct row_reader *rr, enum col c, double *out)
+{
+	const char *s = rr->f[c];
+	char *end;
+
+	if (!*s) {
+		*out = NAN;
+		return 0;
+	}
+	*out = strtod(s, &end);
+	if (*end || !isfinite(*out) || *out < 0)
+		return bad(rr, c, "is not a time in ns");
+	return 0;
+}
+
+static int read_key(struct row_reader *rr, struct cell_key *k)
+{
+	long long v[6];
+	uint64_t size;
+
+	if (read_text(rr, C_SUITE, k->suite, sizeof(k->suite)) ||
+	    read_text(rr, C_TEST, k->test, sizeof(k->test)) ||
+	    read_text(rr, C_ALLOC, k->allocator, sizeof(k->allocator)) ||
+	    read_text(rr, C_POLICY, k->policy, sizeof(k->policy)) ||
+	    read_int(rr, C_CPU, 1, -1, 65535, &v[0]) ||
+	    read_int(rr, C_MEM, 1, -1, 65535, &v[1]) ||
+	    read_u64(rr, C_SIZE, &size) ||
+	    read_int(rr, C_ORDER, 1, -1, 63, &v[2]) ||
+	    read_int(rr, C_BATCH, 0, 0, UINT32_MAX, &v[3]) ||
+	    read_int(rr, C_THREADS, 0, 0, UINT32_MAX, &v[4]))
+		return -1;
+	if (strchr(k->test, '/') || strchr(k->suite, '/') ||
+	    strchr(k->allocator, '/') || strchr(k->policy, '/'))
+		return bad(rr, C_TEST, "(or suite, allocator, policy) holds '/'");
+	k->cpu_node = (int)v[0];
+	k->mem_node = (int)v[1];
+	k->size_bytes = size;
+	k->order = (int)v[2];
+	k->batch = (unsigned)v[3];
+	k->threads = (unsigned)v[4];
+	return 0;
+}
+
+static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
+{
+	struct cell_key k;
+	struct run_cell *c;
+	uint64_t samples, failures, misplaced;
+	double p50, p99, mean;
+	const char *st = rr->f[C_STATUS];
+
+	memset(&k, 0, sizeof(k));
+	if (read_key(rr, &k) || read_u64(rr, C_SAMPLES, &samples) ||
+	    read_u64(rr, C_FAILURES, &failures) ||
+	    read_u64(rr, C_MISPLACED, &misplaced) ||
+	    read_ns(rr, C_P50, &p50) || read_ns(rr, C_P99, &p99) ||
+	    read_ns(rr, C_MEAN, &mean))
+		return -1;
+	if (strcmp(st, "ok") && strcmp(st, "skipped") && strcmp(st, "failed"))
+		return bad(rr, C_STATUS, "is not ok, skipped or failed");
+	if (!strcmp(st, "ok") && (isnan(mean) || isnan(p50) || isnan(p99)))
+		return bad(rr, C_MEAN, "is empty in a row with status ok");
+	c = cell_get(r, &k, cap);
+	if (!c) {
+		snprintf(rr->err, rr->errlen, "%s: out of memory", rr->path);
+		return -1;
+	}
+	c->samples += samples;
+	c->failures += failures;
+	c->misplaced += misplaced;
+	if (!strcmp(st, "ok"))
+		return cell_add_rep(c, mean, p50, p99) ? bad(rr, C_MEAN, "(out of memory)") : 0;
+	if (st[0] == 's')
+		c->nskipped++;
+	else
+		c->nfailed++;
+	if (!c->note[0])
+		snprintf(c->note, sizeof(c->note), "%s", rr->f[C_NOTE]);
+	return 0;
+}
+
+/* The header must be exactly this build's, so every column means the same. */
+static int check_header(const struct csv_table *t, const char *path,
+			char *err, size_t errlen)
+{
+	const char *h = csv_header(), *p = h;
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		size_t n = strlen(t->header[i]);
+
+		if (strncmp(p, t->header[i], n) || (p[n] != ',' && p[n] != '\n'))
+			goto bad;
+		p += n + 1;
+	}
+	if (!*p)
+		return 0;
+bad:
+	snprintf(err, errlen, "%s: header is not results.csv schema %d (%zu columns, first '%s'); written by another numabench version?",
+		 path, CSV_SCHEMA_VERSION, t->ncols,
+		 t->ncols ? t->header[0] : "");
+	return -1;
+}
+
+/* Rows end with a newline: a file that does not was cut short. */
+static int check_complete(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	int last = EOF;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, errno == ENOENT ?
+			 "missing (not a numabench run directory?)" :
+			 strerror(errno));
+		return -1;
+	}
+	if (fseek(f, -1, SEEK_END) == 0)
+		last = fgetc(f);
+	fclose(f);
+	if (last == EOF) {
+		snprintf(err, errlen, "%s: empty file", path);
+		return -1;
+	}
+	if (last != '\n') {
+		snprintf(err, errlen, "%s: truncated (the last row has no newline)",
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_csv(struct run *r, char *err, size_t errlen)
+{
+	char path[4200], *fields[C_NCOLS];
+	struct csv_table t;
+	int idx[C_NCOLS];
+	size_t cap = 0;
+	struct row_reader rr = { path, 1, fields, err, errlen };
+
+	snprintf(path, sizeof(path), "%s/results.csv", r->dir);
+	if (check_complete(path, err, errlen) ||
+	    csv_read(path, &t, err, errlen))
+		return -1;
+	if (check_header(&t, path, err, errlen))
+		goto fail;
+	if (!t.nrows) {
+		snprintf(err, errlen, "%s: no rows (the run recorded nothing)",
+			 path);
+		goto fail;
+	}
+	for (int c = 0; c < C_NCOLS; c++)
+		idx[c] = csv_col(&t, col_names[c]);
+	for (size_t i = 0; i < t.nrows; i++) {
+		rr.line = i + 2;
+		for (int c = 0; c < C_NCOLS; c++)
+			fields[c] = t.rows[i][idx[c]];
+		if (read_row(r, &rr, &cap))
+			goto fail;
+	}
+	csv_table_free(&t);
+	return 0;
+fail:
+	csv_table_free(&t);
+	return -1;
+}
+
+/* ---- hist.jsonl ---- */
+
+static int hist_from_json(const struct jval *j, struct hist *h)
+{
+	const struct jval *b = json_get(j, "buckets");
+	int bits;
+
+	hist_init(h);
+	if (json_get_int(j, "bits", &bits) || bits != HIST_BITS || !b ||
+	    b->type != J_ARR || json_get_u64(j, "n", &h->n) ||
+	    json_get_u64(j, "min", &h->min) || json_get_u64(j, "max", &h->max) ||
+	    json_get_double(j, "sum", &h->sum))
+		return -1;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct jval *p = &b->items[i];
+		unsigned long long idx, cnt;
+		char *e1, *e2;
+
+		if (p->type != J_ARR || p->n != 2 || p->items[0].type != J_NUM ||
+		    p->items[1].type != J_NUM)
+			return -1;
+		idx = strtoull(p->items[0].text, &e1, 10);
+		cnt = strtoull(p->items[1].text, &e2, 10);
+		if (*e1 || *e2 || idx >= HIST_NBUCKETS)
+			return -1;
+		h->counts[idx] += cnt;
+	}
+	/* sumsq is not stored: stddev comes from results.csv, not from here. */
+	return 0;
+}
+
+static int hist_key(const struct jval *j, struct cell_key *k)
+{
+	uint64_t size, batch, threads;
+
+	memset(k, 0, sizeof(*k));
+	if (json_get_str(j, "suite", k->suite, sizeof(k->suite)) ||
+	    json_get_str(j, "test", k->test, sizeof(k->test)) ||
+	    json_get_str(j, "allocator", k->allocator, sizeof(k->allocator)) ||
+	    json_get_str(j, "policy", k->policy, sizeof(k->policy)) ||
+	    json_get_int(j, "cpu_node", &k->cpu_node) ||
+	    json_get_int(j, "mem_node", &k->mem_node) ||
+	    json_get_u64(j, "size_bytes", &size) ||
+	    json_get_int(j, "order", &k->order) ||
+	    json_get_u64(j, "batch", &batch) ||
+	    json_get_u64(j, "threads", &threads))
+		return -1;
+	k->size_bytes = size;
+	k->batch = (unsigned)batch;
+	k->threads = (unsigned)threads;
+	return 0;
+}
+
+/* One line: its histogram merged into its cell. */
+static int hist_line(struct run *r, char *line, const char *path, size_t ln,
+		     struct hist *h, char *err, size_t errlen)
+{
+	struct jval j;
+	struct cell_key k;
+	struct run_cell *c;
+	char key[256], unit[16] = "", jerr[128];
+	uint64_t khz = 0;
+
+	if (json_parse(line, &j, jerr, sizeof(jerr))) {
+		snprintf(err, errlen, "%s:%zu: not valid JSON (%s)", path, ln,
+			 jerr);
+		return -1;
+	}
+	if (hist_key(&j, &k) || hist_from_json(json_get(&j, "hist"), h) ||
+	    json_get_str(&j, "unit", unit, sizeof(unit))) {
+		snprintf(err, errlen, "%s:%zu: missing or bad key columns, unit or hist",
+			 path, ln);
+		goto fail;
+	}
+	json_get_u64(&j, "tsc_khz", &khz);
+	run_key_format(key, sizeof(key), &k);
+	c = (struct run_cell *)run_find(r, key);
+	if (!c) {
+		snprintf(err, errlen, "%s:%zu: cell %s has no row in results.csv",
+			 path, ln, key);
+		goto fail;
+	}
+	if (!c->hist) {
+		c->hist = malloc(sizeof(*c->hist));
+		if (!c->hist) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			goto fail;
+		}
+		hist_init(c->hist);
+		c->hist_ns_per_unit = !strcmp(unit, "cycles") && khz ?
+			1e6 / (double)khz : 1.0;
+	}
+	hist_merge(c->hist, h);
+	json_free(&j);
+	return 0;
+fail:
+	json_free(&j);
+	return -1;
+}
+
+/* hist.jsonl is optional (a run may predate it); a bad one is an error. */
+static int load_hist(struct run *r, char *err, size_t errlen)
+{
+	char path[4200], *text, *line, *nl;
+	struct hist *h;
+	size_t len, ln = 0;
+	int missing, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/hist.jsonl", r->dir);
+	text = slurp(path, &len, &missing);
+	if (!text && missing)
+		return 0;
+	h = malloc(sizeof(*h));
+	if (!text || !h) {
+		snprintf(err, errlen, "%s: cannot read", path);
+		free(text);
+		free(h);
+		return -1;
+	}
+	for (line = text; *line && !ret; line = nl + 1) {
+		ln++;
+		nl = strchr(line, '\n');
+		if (!nl) {
+			snprintf(err, errlen, "%s:%zu: truncated (no newline)",
+				 path, ln);
+			ret = -1;
+			break;
+		}
+		*nl = '\0';
+		ret = hist_line(r, line, path, ln, h, err, errlen);
+	}
+	free(h);
+	free(text);
+	return ret;
+}
+
+int run_load(struct run *r, const char *dir, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	if (strlen(dir) >= sizeof(r->dir)) {
+		snprintf(err, errlen, "run directory name too long");
+		return -1;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	if (load_meta(r, err, errlen) || load_csv(r, err, errlen) ||
+	    load_hist(r, err, errlen)) {
+		run_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		free(r->cells[i].mean_ns);
+		free(r->cells[i].p50_ns);
+		free(r->cells[i].p99_ns);
+		free(r->cells[i].hist);
+	}
+	free(r->cells);
+	free(r->index);
+	r->cells = NULL;
+	r->index = NULL;
+	r->ncells = r->index_cap = 0;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numabench compare BASE NEW...: each new run's cells against the base run
+ * (report/compare.h); exit 1 when a significant regression beyond the
+ * threshold is found, so regression runs can gate on it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "compare.h"
+#include "compare_out.h"
+
+enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_OUT, OPT_METRIC, OPT_QUIET };
+
+static const struct cli_opt opts[] = {
+	{ "threshold", OPT_THRESHOLD, "PCT", "smallest |delta| that counts as a change, 0..1000 % (default 5)" },
+	{ "metric", OPT_METRIC, "mean|p50", "per-repetition value compared (default mean)" },
+	{ "format", OPT_FORMAT, "LIST", "files written into --out: " COMPARE_FORMATS " (default: all)" },
+	{ "out", OPT_OUT, "DIR", "write compare.<format> files there (default: text to stdout only)" },
+	{ "quiet", OPT_QUIET, NULL, "print only the summary" },
+	{ 0 }
+};
+
+static const struct cli_cmd cmd = {
+	"numabench compare BASE NEW... [OPTIONS]",
+	"Join the cells of run directories by key and compare each NEW run with\n"
+	"BASE: per cell the means over repetitions, delta %, the 95% CI of the\n"
+	"difference (Welch t) and a verdict; a change is significant when the\n"
+	"runs' CIs do not overlap and |delta| >= the threshold.\n"
+	"exit: 0 no significant regression, 1 a significant regression, 2 bad\n"
+	"input (missing or damaged run, other schema, no common cells).",
+	opts,
+};
+
+static int on_opt(int val, const char *arg, void *ctx)
+{
+	struct compare_opts *o = ctx;
+	char *end, err[256];
+
+	switch (val) {
+	case OPT_THRESHOLD:
+		errno = 0;
+		o->threshold = strtod(arg, &end);
+		if (!*arg || *end || errno || !(o->threshold >= 0.0) ||
+		    o->threshold > 1000.0)
+			return cli_error(EXIT_USAGE, "--threshold: '%s' is not a percentage; expected a number in 0..1000",
+					 arg);
+		break;
+	case OPT_METRIC:
+		if (!strcmp(arg, "mean"))
+			o->metric = METRIC_MEAN;
+		else if (!strcmp(arg, "p50"))
+			o->metric = METRIC_P50;
+		else
+			return cli_error(EXIT_USAGE, "--metric: '%s' is not a metric; expected mean or p50",
+					 arg);
+		break;
+	case OPT_FORMAT:
+		if (compare_parse_formats(arg, &o->formats, err, sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
+		break;
+	case OPT_OUT: o->out = arg; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	}
+	return 0;
+}
+
+/* Does --name (without "=value") take the next argument as its value? */
+static int takes_value(const char *a)
+{
+	for (const struct cli_opt *op = opts; op->name; op++)
+		if (op->arg && !strcmp(a + 2, op->name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Options may follow the run directories (compare A B --out D): move the
+ * options first, so that cli_parse's getopt stops at the directories.
+ */
+static int order_args(int argc, char **argv, char **out)
+{
+	int n = 1, npos = 0;
+	char **pos = out + argc + 1;	/* scratch after the result */
+
+	out[0] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (++i < argc)
+				pos[npos++] = argv[i];
+			break;
+		}
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			pos[npos++] = argv[i];
+			continue;
+		}
+		out[n++] = argv[i];
+		if (!strncmp(argv[i], "--", 2) && takes_value(argv[i]) &&
+		    i + 1 < argc)
+			out[n++] = argv[++i];
+	}
+	out[n++] = "--";
+	for (int i = 0; i < npos; i++)
+		out[n++] = pos[i];
+	out[n] = NULL;
+	return n;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_opts o = { .threshold = STATS_THRESHOLD };
+	char **args = calloc(2 * (size_t)argc + 4, sizeof(char *));
+	int code, ind, nargs;
+
+	if (!args)
+		return cli_error(EXIT_FAIL, "out of memory");
+	nargs = order_args(argc, argv, args);
+	ind = cli_parse(nargs, args, &cmd, on_opt, &o, &code);
+	if (ind < 0)
+		;	/* --help or a bad option: code is set */
+	else if (nargs - ind < 2)
+		code = cli_error(EXIT_USAGE, "compare: needs BASE and at least one NEW run directory; see --help");
+	else if (o.formats && !o.out)
+		code = cli_error(EXIT_USAGE, "--format: needs --out DIR to write the files into");
+	else
+		code = compare_dirs((const char *const *)args + ind,
+				    (size_t)(nargs - ind), &o);
+	free(args);
+	return code;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numabench regress --kernels K1,K2,...: the same plan in a guest of each
+ * kernel (`numabench run --vm --kernel K`, one after the other) into
+ * DIR/<K>/, then the comparison of each against the first into DIR: a
+ * kernel-version regression run in one command. Exit codes as compare's.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cli.h"
+#include "commands.h"
+#include "compare_out.h"
+#include "rundir.h"
+#include "vmjob.h"
+#include "vmtopo.h"
+
+#define REGRESS_MAX_KERNELS 8
+
+enum {
+	OPT_KERNELS = 256, OPT_TOPOLOGY, OPT_REPS, OPT_PROFILE, OPT_ONLY,
+	OPT_OUT, OPT_THRESHOLD, OPT_METRIC, OPT_QUIET,
+};
+
+static const struct cli_opt opts[] = {
+	{ "kernels", OPT_KERNELS, "K1,K2[,...]", "guest kernels (installed releases or prefixes like 6.1), 2..8; the first is the base (required)" },
+	{ "topology", OPT_TOPOLOGY, "SPEC", "guest nodes, as for run (default " VMTOPO_DEFAULT ")" },
+	{ "reps", OPT_REPS, "N", "repetitions per cell, 2..1000 (default: the profile's)" },
+	{ "profile", OPT_PROFILE, "NAME|FILE", "profile, as for run (default: default)" },
+	{ "only", OPT_ONLY, "PATTERN", "only cases matching these comma-separated globs" },
+	{ "out", OPT_OUT, "DIR", "where the runs (DIR/<kernel>/) and compare.* go (default results/regress-<time>)" },
+	{ "threshold", OPT_THRESHOLD, "PCT", "smallest |delta| that counts, 0..1000 % (default 5)" },
+	{ "metric", OPT_METRIC, "mean|p50", "per-repetition value compared (default mean)" },
+	{ "quiet", OPT_QUIET, NULL, "no progress lines from the runs; summary only" },
+	{ 0 }
+};
+
+static const struct cli_cmd cmd = {
+	"numabench regress --kernels K1,K2[,...] [OPTIONS]",
+	"Run the same plan in a QEMU guest of each kernel, sequentially, into\n"
+	"DIR/<kernel>/, then compare every kernel with the first (as numabench\n"
+	"compare; compare.txt, .csv, .md, .tex, .html in DIR) and print the\n"
+	"summary. exit: 0 no significant regression, 1 a significant regression,\n"
+	"2 bad input, 3 a missing kernel or tool, else a run's failure.",
+	opts,
+};
+
+struct regress_opts {
+	char kernels_buf[512];
+	char *kernels[REGRESS_MAX_KERNELS];
+	size_t nkernels;
+	const char *topology, *profile, *only, *out, *reps;
+	struct compare_opts cmp;
+};
+
+static int parse_kernels(struct regress_opts *o, const char *arg)
+{
+	char *save = NULL, *k;
+
+	o->nkernels = 0;
+	if (strlen(arg) >= sizeof(o->kernels_buf))
+		goto bad;
+	snprintf(o->kernels_buf, sizeof(o->kernels_buf), "%s", arg);
+	for (k = strtok_r(o->kernels_buf, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		if (o->nkernels == REGRESS_MAX_KERNELS || !*k || *k == '.' ||
+		    strspn(k, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+_-") !=
+			    strlen(k))
+			goto bad;
+		for (size_t i = 0; i < o->nkernels; i++)
+			if (!strcmp(o->kernels[i], k))
+				return cli_error(EXIT_USAGE, "--kernels: '%s' is listed twice",
+						 k);
+		o->kernels[o->nkernels++] = k;
+	}
+	if (o->nkernels >= 2 && arg[strlen(arg) - 1] != ',' && arg[0] != ',' &&
+	    !strstr(arg, ",,"))
+		return 0;
+bad:
+	return cli_error(EXIT_USAGE, "--kernels: '%s' is not a list of 2..%d kernel releases like 6.1,6.12",
+			 arg, REGRESS_MAX_KERNELS);
+}
+
+static int on_opt(int val, const char *arg, void *ctx)
+{
+	struct regress_opts *o = ctx;
+	char err[256], *end;
+	uint64_t v;
+
+	switch (val) {
+	case OPT_KERNELS: return parse_kernels(o, arg);
+	case OPT_TOPOLOGY: o->topology = arg; break;
+	case OPT_PROFILE: o->profile = arg; break;
+	case OPT_ONLY: o->only = arg; break;
+	case OPT_OUT: o->out = arg; break;
+	case OPT_QUIET: o->cmp.quiet = 1; break;
+	case OPT_REPS:
+		/* One repetition gives no interval: nothing could be judged. */
+		if (parse_u64("--reps", arg, 2, 1000, &v, err, sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
+		o->reps = arg;
+		break;
+	case OPT_THRESHOLD:
+		errno = 0;
+		o->cmp.threshold = strtod(arg, &end);
+		if (!*arg || *end || errno || !(o->cmp.threshold >= 0.0) ||
+		    o->cmp.threshold > 1000.0)
+			return cli_error(EXIT_USAGE, "--threshold: '%s' is not a percentage; expected a number in 0..1000",
+					 arg);
+		break;
+	case OPT_METRIC:
+		if (strcmp(arg, "mean") && strcmp(arg, "p50"))
+			return cli_error(EXIT_USAGE, "--metric: '%s' is not a metric; expected mean or p50",
+					 arg);
+		o->cmp.metric = arg[0] == 'p' ? METRIC_P50 : METRIC_MEAN;
+		break;
+	}
+	return 0;
+}
+
+/* `numabench run --vm --kernel K ...` into dir; its exit code. */
+static int run_kernel(const struct regress_opts *o, const char *kernel,
+		      const char *dir)
+{
+	char *argv[24];
+	int n = 0, status;
+	pid_t pid;
+
+	argv[n++] = (char *)vmjob_self();
+	argv[n++] = "run";
+	argv[n++] = "--vm";
+	argv[n++] = "--kernel";
+	argv[n++] = (char *)kernel;
+	argv[n++] = "--out";
+	argv[n++] = (char *)dir;
+	if (o->topology) {
+		argv[n++] = "--topology";
+		argv[n++] = (char *)o->topology;
+	}
+	if (o->profile) {
+		argv[n++] = "--profile";
+		argv[n++] = (char *)o->profile;
+	}
+	if (o->only) {
+		argv[n++] = "--only";
+		argv[n++] = (char *)o->only;
+	}
+	if (o->reps) {
+		argv[n++] = "--reps";
+		argv[n++] = (char *)o->reps;
+	}
+	if (o->cmp.quiet)
+		argv[n++] = "--quiet";
+	argv[n] = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return cli_error(EXIT_FAIL, "regress: fork: %s", strerror(errno));
+	if (pid == 0) {
+		execv(argv[0], argv);
+		fprintf(stderr, "numabench: regress: cannot run %s: %s\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cli_error(EXIT_FAIL, "regress: waitpid: %s",
+					 strerror(errno));
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return cli_error(EXIT_FAIL, "regress: the run on %s died of signal %d",
+			 kernel, WTERMSIG(status));
+}
+
+static int make_out(struct regress_opts *o, char *out, size_t len)
+{
+	char id[128], err[512];
+
+	if (o->out) {
+		snprintf(out, len, "%s", o->out);
+	} else {
+		rundir_new_id(id, sizeof(id));
+		snprintf(out, len, "results/regress-%s", id);
+	}
+	/* rundir_create refuses a directory that already holds a run. */
+	if (rundir_create(out, err, sizeof(err)))
+		return cli_error(EXIT_USAGE, "%s", err);
+	return 0;
+}
+
+int cmd_regress(int argc, char **argv)
+{
+	struct regress_opts o = { .cmp.threshold = STATS_THRESHOLD };
+	char out[PATH_MAX], dirs[REGRESS_MAX_KERNELS][PATH_MAX + 128];
+	const char *dirp[REGRESS_MAX_KERNELS];
+	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
+	time_t t0 = time(NULL);
+
+	if (ind < 0)
+		return code;
+	if (ind < argc)
+		return cli_error(EXIT_USAGE, "regress: unexpected argument '%s'; see --help",
+				 argv[ind]);
+	if (!o.nkernels)
+		return cli_error(EXIT_USAGE, "regress: --kernels K1,K2 is required; see --help");
+	code = make_out(&o, out, sizeof(out));
+	if (code)
+		return code;
+	for (size_t i = 0; i < o.nkernels; i++) {
+		time_t t = time(NULL);
+
+		snprintf(dirs[i], sizeof(dirs[i]), "%s/%s", out, o.kernels[i]);
+		dirp[i] = dirs[i];
+		fprintf(stderr, "numabench: regress: kernel %s (%zu of %zu) into %s\n",
+			o.kernels[i], i + 1, o.nkernels, dirs[i]);
+		code = run_kernel(&o, o.kernels[i], dirs[i]);
+		if (code)
+			return code == 1 ? cli_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
+						     o.kernels[i], dirs[i]) :
+					   code;
+		fprintf(stderr, "numabench: regress: kernel %s done in %ld s\n",
+			o.kernels[i], (long)(time(NULL) - t));
+	}
+	o.cmp.out = out;
+	code = compare_dirs(dirp, o.nkernels, &o.cmp);
+	fprintf(stderr, "numabench: regress: %zu kernels in %ld s; comparison in %s/compare.{txt,csv,md,tex,html}\n",
+		o.nkernels, (long)(time(NULL) - t0), out);
+	return code;
+}

@@ -126,14 +126,16 @@ static void write_plot(FILE *f, const struct plot *p, const char *dir)
 	fprintf(f, "\nset ylabel ");
 	put_quoted(f, p->ylabel);
 	fprintf(f, "\n%s\n%s\nset xtics (",
-		p->xlog2 ? "set logscale x 2" : "set offsets 0.2, 0.2, 0, 0",
+		p->xlog2 ? "set logscale x 2\nset offsets graph 0.05, graph 0.05, 0, 0" :
+			   "set offsets graph 0.05, graph 0.05, 0, 0",
 		wants_logy(p) ? "set logscale y" : "set yrange [0:*]");
 	for (size_t i = 0; i < p->npoints; i++) {
 		fprintf(f, "%s", i ? ", " : "");
 		put_quoted(f, p->xtic[i]);
 		fprintf(f, " %.17g", p->x[i]);
 	}
-	fprintf(f, ") rotate by -30\n");
+	/* many labels would overlap unless turned */
+	fprintf(f, ")%s\n", p->npoints > 8 ? " rotate by -30" : "");
 	for (int pdf = 0; pdf <= 1; pdf++) {
 		if (pdf)
 			fprintf(f, "set terminal pdfcairo size 6.5in,3.6in noenhanced font 'Sans,9'\n");

@@ -152,28 +152,54 @@ static int write_all(const struct report *rep, const char *dir,
 	return EXIT_OK;
 }
 
-int cmd_report(int argc, char **argv)
+/*
+ * The usage puts options after the runs, and cli_parse stops at the first
+ * operand: move the options (with the value of --out or --format) in front.
+ */
+static void options_first(int argc, char **argv, char **sorted)
 {
-	struct report_opts o = { .formats = 1u << FMT_MD | 1u << FMT_TEX |
-					    1u << FMT_HTML };
+	int n = 1, nops = 0, i;
+	char **ops = sorted + argc;	/* scratch after the sorted half */
+
+	sorted[0] = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++)
+				ops[nops++] = argv[i];
+			break;
+		}
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			ops[nops++] = argv[i];
+			continue;
+		}
+		sorted[n++] = argv[i];
+		if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--format")) &&
+		    i + 1 < argc)
+			sorted[n++] = argv[++i];
+	}
+	sorted[n++] = "--";
+	memcpy(sorted + n, ops, (size_t)nops * sizeof(*ops));
+	sorted[n + nops] = NULL;
+}
+
+static int report_main(int nargs, char **args, const struct report_opts *o)
+{
 	struct run *runs;
 	struct report rep;
 	char err[600], out[PATH_MAX];
-	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
 	size_t nruns = 0;
+	int code = EXIT_OK;
 
-	if (ind < 0)
-		return code;
-	if (ind == argc)
+	if (!nargs)
 		return cli_error(EXIT_USAGE, "report: no RUN directory given; see --help");
-	if (argc - ind > REPORT_MAX_RUNS)
+	if (nargs > REPORT_MAX_RUNS)
 		return cli_error(EXIT_USAGE, "report: %d runs given; at most %d",
-				 argc - ind, REPORT_MAX_RUNS);
-	runs = calloc((size_t)(argc - ind), sizeof(*runs));
+				 nargs, REPORT_MAX_RUNS);
+	runs = calloc((size_t)nargs, sizeof(*runs));
 	if (!runs)
 		return cli_error(EXIT_FAIL, "report: out of memory");
-	for (int i = ind; i < argc; i++) {
-		if (run_load(&runs[nruns], argv[i], err, sizeof(err))) {
+	for (int i = 0; i < nargs; i++) {
+		if (run_load(&runs[nruns], args[i], err, sizeof(err))) {
 			code = cli_error(EXIT_USAGE, "report: %s", err);
 			goto out;
 		}
@@ -183,15 +209,32 @@ int cmd_report(int argc, char **argv)
 		code = cli_error(EXIT_FAIL, "%s", err);
 		goto out;
 	}
-	if (o.out)
-		snprintf(out, sizeof(out), "%s", o.out);
+	if (o->out)
+		snprintf(out, sizeof(out), "%s", o->out);
 	else
-		snprintf(out, sizeof(out), "%s/report", argv[ind]);
-	code = write_all(&rep, out, o.formats);
+		snprintf(out, sizeof(out), "%s/report", args[0]);
+	code = write_all(&rep, out, o->formats);
 	report_free(&rep);
 out:
 	while (nruns)
 		run_free(&runs[--nruns]);
 	free(runs);
+	return code;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = { .formats = 1u << FMT_MD | 1u << FMT_TEX |
+					    1u << FMT_HTML };
+	char **sorted = calloc(2 * (size_t)argc + 2, sizeof(*sorted));
+	int code, ind;
+
+	if (!sorted)
+		return cli_error(EXIT_FAIL, "report: out of memory");
+	options_first(argc, argv, sorted);
+	ind = cli_parse(argc + 1, sorted, &cmd, on_opt, &o, &code);
+	if (ind >= 0)
+		code = report_main(argc + 1 - ind, sorted + ind, &o);
+	free(sorted);
 	return code;
 }

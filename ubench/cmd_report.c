@@ -156,7 +156,7 @@ static int write_all(const struct report *rep, const char *dir,
  * The usage puts options after the runs, and cli_parse stops at the first
  * operand: move the options (with the value of --out or --format) in front.
  */
-static void options_first(int argc, char **argv, char **sorted)
+static int options_first(int argc, char **argv, char **sorted)
 {
 	int n = 1, nops = 0, i;
 	char **ops = sorted + argc;	/* scratch after the sorted half */
@@ -173,13 +173,17 @@ static void options_first(int argc, char **argv, char **sorted)
 			continue;
 		}
 		sorted[n++] = argv[i];
-		if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--format")) &&
-		    i + 1 < argc)
-			sorted[n++] = argv[++i];
+		if (strcmp(argv[i], "--out") && strcmp(argv[i], "--format"))
+			continue;
+		if (i + 1 == argc)
+			return cli_error(EXIT_USAGE, "report: %s needs a value; see --help",
+					 argv[i]);
+		sorted[n++] = argv[++i];
 	}
 	sorted[n++] = "--";
 	memcpy(sorted + n, ops, (size_t)nops * sizeof(*ops));
 	sorted[n + nops] = NULL;
+	return 0;
 }
 
 static int report_main(int nargs, char **args, const struct report_opts *o)
@@ -231,7 +235,10 @@ int cmd_report(int argc, char **argv)
 
 	if (!sorted)
 		return cli_error(EXIT_FAIL, "report: out of memory");
-	options_first(argc, argv, sorted);
+	if (options_first(argc, argv, sorted)) {
+		free(sorted);
+		return EXIT_USAGE;
+	}
 	ind = cli_parse(argc + 1, sorted, &cmd, on_opt, &o, &code);
 	if (ind >= 0)
 		code = report_main(argc + 1 - ind, sorted + ind, &o);

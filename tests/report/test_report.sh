@@ -59,7 +59,7 @@ check "allocator table absent with a line saying so" \
 
 # LaTeX: each table file is one complete booktabs table environment
 for f in "$r"/tables/*.tex; do
-	for w in '\\begin{table}' '\\toprule' '\\midrule' '\\bottomrule' '\\end{table}' '\\caption{' '\\label{tab:'; do
+	for w in '\\begin{table}' '\\toprule' '\\midrule' '\\bottomrule' '\\end{table}' '\\caption\[{' '\\label{tab:'; do
 		[ "$(grep -c "$w" "$f")" = 1 ] || bad "$f: $w not exactly once"
 	done
 	grep -q 'buddy_alloc\|vmalloc_' "$f" && bad "$f: unescaped _"

@@ -181,7 +181,7 @@ static int options_first(int argc, char **argv, char **sorted)
 		sorted[n++] = argv[++i];
 	}
 	sorted[n++] = "--";
-	memcpy(sorted + n, ops, (size_t)nops * sizeof(*ops));
+	memmove(sorted + n, ops, (size_t)nops * sizeof(*ops));
 	sorted[n + nops] = NULL;
 	return 0;
 }

@@ -216,7 +216,7 @@ static void test_matrix(void **state)
 	assert_string_equal(it->table.cells[0].text, "103");
 	assert_non_null(strstr(it->table.caption, "batch 1"));
 	/* no user rows: a line says the allocator table is absent */
-	assert_null(find_item(&rep, "allocators"));
+	assert_null(find_item(&rep, "allocators-malloc"));
 	assert_non_null(find_note(&rep, "No kernel-against-userspace table"));
 	report_free(&rep);
 	free_run(&r);
@@ -272,7 +272,7 @@ static void test_allocators(void **state)
 	make_run(&r, "6.12", 1);
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
 	assert_null(find_note(&rep, "No kernel-against-userspace table"));
-	it = find_item(&rep, "allocators");
+	it = find_item(&rep, "allocators-malloc");
 	assert_non_null(it);
 	t = &it->table;
 	assert_int_equal(t->ncols, 3);
@@ -286,9 +286,10 @@ static void test_allocators(void **state)
 	assert_string_equal(t->cells[2].text, "50.0");	/* bind, not default */
 	assert_string_equal(t->cells[2 * 3 + 1].text, "n/a");	/* cpu 1 */
 	assert_non_null(strstr(t->caption, "Repetitions: 3"));
-	it = find_item(&rep, "allocators-node0");
+	it = find_item(&rep, "allocators-malloc-node0");
 	assert_non_null(it);
 	assert_int_equal(it->plot.nseries, 3);
+	assert_null(find_item(&rep, "allocators-free"));	/* no free rows */
 	report_free(&rep);
 	free_run(&r);
 }

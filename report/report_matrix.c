@@ -13,7 +13,7 @@
 static void node_label(char *buf, size_t len, const char *what, int node)
 {
 	if (node < 0)
-		snprintf(buf, len, "%s -", what);
+		snprintf(buf, len, "%s: none", what);	/* the column was empty */
 	else
 		snprintf(buf, len, "%s %d", what, node);
 }

@@ -16,7 +16,7 @@ static const char css[] =
 	"body{font-family:sans-serif;margin:1.5em auto;max-width:1200px;color:#111;background:#fff}\n"
 	"h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:1px solid #ccc;margin-top:2em}\n"
 	"h3{font-size:1.1em;margin-top:1.5em}\n"
-	"table.nb{border-collapse:collapse;margin:1em 0;font-size:.9em}\n"
+	"table.nb{border-collapse:collapse;margin:1em 0;font-size:.9em;min-width:40em}\n"
 	"table.nb caption{caption-side:top;text-align:left;padding-bottom:.4em}\n"
 	"table.nb .cond{font-size:.85em;color:#444}\n"
 	"table.nb th,table.nb td{padding:.2em .6em;border-bottom:1px solid #ddd}\n"

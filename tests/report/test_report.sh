@@ -18,6 +18,7 @@ check() { # check DESCRIPTION COMMAND...
 
 rm -rf "$out"
 mkdir -p "$out"
+out=$(cd "$out" && pwd)	# Chromium needs an absolute file:// URL
 if "$nb" report "$run" --out "$out/r1" >"$out/stdout" 2>"$out/stderr"; then
 	ok "report exits 0"
 else
@@ -103,7 +104,7 @@ if command -v chromium >/dev/null; then
 		--user-data-dir="$home/profile" --screenshot="$out/report.png" \
 		--window-size=1280,2000 "file://$h" >"$out/chromium.log" 2>&1
 	rm -rf "$home"
-	ink=$("$png_ink" "$out/report.png")
+	ink=$("$png_ink" "$out/report.png") || tail -5 "$out/chromium.log"
 	echo "# screenshot $out/report.png: $ink non-background pixels"
 	check "screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
 else

@@ -201,6 +201,23 @@ int compare_write_text(FILE *f, const struct compare *c)
 	return compare_write_summary(f, c);
 }
 
+/* The first few cells run i lacks (or adds) against the base, by key. */
+static void write_unmatched(FILE *f, const struct compare *c, size_t i,
+			    int extra)
+{
+	const char *keys[5];
+	size_t n = join_list(&c->j, i, extra, keys, 5);
+
+	if (!n)
+		return;
+	fprintf(f, "  %s: %zu cell%s %s, e.g.", run_label(c->j.runs[i]), n,
+		n == 1 ? "" : "s", extra ? "not in the base run" :
+		"of the base run missing");
+	for (size_t k = 0; k < n && k < 5; k++)
+		fprintf(f, " %s", keys[k]);
+	fputs(n > 5 ? " ...\n" : "\n", f);
+}
+
 int compare_write_summary(FILE *f, const struct compare *c)
 {
 	const struct run *base = c->j.runs[0];
@@ -218,6 +235,9 @@ int compare_write_summary(FILE *f, const struct compare *c)
 			run_label(c->j.runs[i]), s->compared, s->regressions,
 			s->improvements, s->same, s->na, s->missing, s->extra);
 	}
+	for (size_t i = 1; i < c->j.nruns; i++)
+		for (int extra = 0; extra < 2; extra++)
+			write_unmatched(f, c, i, extra);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		const struct cmp_summary *s = &c->sum[i];
 

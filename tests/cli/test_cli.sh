@@ -9,13 +9,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-# expect CODE PATTERN ARGS...: exit code CODE, stderr (or stdout) matches PATTERN
+# expect CODE PATTERN ARGS...: exit code CODE, stderr (stdout for 0 and 1) matches PATTERN
 expect() {
 	code=$1 pat=$2
 	shift 2
 	out=$("$nb" "$@" 2>&1 >/dev/null)
 	got=$?
-	[ "$code" = 0 ] && out=$("$nb" "$@" 2>/dev/null)
+	# 0, and compare's 1 (a regression): the verdict is on stdout
+	[ "$code" -le 1 ] && out=$("$nb" "$@" 2>/dev/null)
 	if [ "$got" -eq "$code" ] && printf '%s\n' "$out" | grep -q -- "$pat"; then
 		echo "ok - $* -> $got"
 	else
@@ -84,6 +85,47 @@ if [ -e "$tmp/rep-out" ] || [ -e "$tmp/rep-schema/report" ]; then
 	echo "not ok - a refused report wrote files"
 	fails=$((fails + 1))
 fi
+
+# compare and regress: bad runs and bad options are exit 2; a regression 1.
+runs=$(cd "$(dirname "$0")/../unit/data/runs" && pwd)
+expect 0 'usage: numabench compare' compare --help
+expect 0 'usage: numabench regress' regress --help
+expect 2 "needs BASE and at least one NEW" compare
+expect 2 "needs BASE and at least one NEW" compare "$runs/good"
+expect 0 "no significant regression" compare "$runs/good" "$runs/good"
+expect 1 "REGRESSION" compare "$runs/good" "$runs/slow"
+expect 1 "worst regression +100.0% in kernel/kmalloc/" compare --quiet "$runs/good" "$runs/slow"
+expect 0 "no significant regression" compare --threshold 200 "$runs/good" "$runs/slow"
+expect 2 "schema_version 2; this build reads schema 1" compare "$runs/good" "$runs/schema2"
+expect 2 "no schema_version" compare "$runs/noschema" "$runs/good"
+expect 2 "results.csv: empty file" compare "$runs/good" "$runs/empty"
+expect 2 "results.csv: truncated" compare "$runs/good" "$runs/truncated"
+expect 2 "no rows" compare "$runs/good" "$runs/headeronly"
+expect 2 "header is not results.csv schema" compare "$runs/good" "$runs/badheader"
+expect 2 "meta.json: missing" compare "$runs/good" "$tmp/none"
+expect 2 "no cell is common" compare "$runs/good" "$runs/other"
+expect 2 "--threshold: 'x'" compare --threshold x "$runs/good" "$runs/good"
+expect 2 "--threshold: '-1'" compare --threshold -1 "$runs/good" "$runs/good"
+expect 2 "--metric: 'max'" compare --metric max "$runs/good" "$runs/good"
+expect 2 "--format: 'pdf'" compare --format md,pdf --out "$tmp/c" "$runs/good" "$runs/good"
+expect 2 "--format: needs --out" compare --format md "$runs/good" "$runs/good"
+expect 1 "REGRESSION" compare "$runs/good" "$runs/slow" --out "$tmp/cmp"
+for f in txt csv md tex html; do
+	if [ -s "$tmp/cmp/compare.$f" ]; then
+		echo "ok - compare --out wrote compare.$f"
+	else
+		echo "not ok - compare --out did not write compare.$f"
+		fails=$((fails + 1))
+	fi
+done
+expect 2 "--kernels K1,K2 is required" regress
+expect 2 "--kernels: '6.1' is not a list" regress --kernels 6.1
+expect 2 "--kernels: '6.1' is listed twice" regress --kernels 6.1,6.1
+expect 2 "--kernels: 'a;b,c'" regress --kernels 'a;b,c'
+expect 2 "--reps" regress --kernels 6.1,6.12 --reps 1
+expect 2 "--threshold" regress --kernels 6.1,6.12 --threshold 5%
+expect 2 "unexpected argument" regress --kernels 6.1,6.12 extra
+expect 3 "install linux-image-9.9" regress --kernels 9.9,9.8 --quiet --out "$tmp/reg"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Joining runs on cell keys (report/join.c) and comparing them
+ * (report/compare.c): common, missing and extra cells, no common cell,
+ * three runs, and the verdicts that come out of the join.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "compare.h"
+#include "csv.h"
+#include "join.h"
+
+/* A cell of a fixture run: test, size and the means of its reps. */
+struct fcell {
+	const char *test;
+	unsigned size;
+	double mean[3];
+};
+
+static char tmp[] = "/tmp/nb-test-join-XXXXXX";
+
+/* Write a run of cells (3 reps each) into tmp/name. */
+static void write_run(struct run *r, const char *name, const struct fcell *c,
+		      size_t n)
+{
+	char dir[512], path[600], err[512];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, name);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%s\", \"profile\": {\"reps\": 3}}\n",
+		CSV_SCHEMA_VERSION, name);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(csv_header(), f);
+	for (unsigned rep = 0; rep < 3; rep++)
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,1,%u,64,0,0,1,%.1f,1,1,1,1,%.1f,1,1,ok,\n",
+				c[i].test, c[i].size, rep, c[i].mean[rep],
+				c[i].mean[rep]);
+	fclose(f);
+	assert_int_equal(run_load(r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r->ncells, n);
+}
+
+static const struct fcell base_cells[] = {
+	{ "kmalloc", 8, { 100, 101, 99 } },	/* only in base */
+	{ "kmalloc", 256, { 200, 202, 198 } },
+	{ "kfree", 256, { 50, 51, 49 } },
+};
+static const struct fcell new_cells[] = {
+	{ "kfree", 256, { 50, 52, 49 } },	/* same */
+	{ "kmalloc", 256, { 300, 303, 297 } },	/* +50%: a regression */
+	{ "vmalloc", 4096, { 900, 910, 890 } },	/* only in new */
+};
+static const struct fcell other_cells[] = {
+	{ "buddy_alloc", 4096, { 1, 2, 3 } },
+};
+
+static void test_join_two(void **state)
+{
+	struct run a, b;
+	const struct run *runs[2] = { &a, &b };
+	const char *keys[4];
+	struct join j;
+	char err[256];
+
+	(void)state;
+	write_run(&a, "base", base_cells, 3);
+	write_run(&b, "new", new_cells, 3);
+	assert_int_equal(join_runs(&j, runs, 2, err, sizeof(err)), 0);
+	assert_int_equal(j.nrows, 4);
+	assert_int_equal(j.ncommon, 2);
+	assert_int_equal(j.missing[1], 1);
+	assert_int_equal(j.extra[1], 1);
+	/* Base order first, then what the new run adds. */
+	assert_string_equal(j.rows[0].key, "kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/t1");
+	assert_false(j.rows[0].common);
+	assert_null(j.rows[0].cell[1]);
+	assert_true(j.rows[1].common);
+	assert_ptr_equal(j.rows[1].cell[1], &b.cells[1]);	/* kmalloc 256 */
+	assert_ptr_equal(j.rows[2].cell[1], &b.cells[0]);	/* kfree 256 */
+	assert_string_equal(j.rows[3].key, "kernel/vmalloc/kernel/node/c0/m1/s4096/o-1/b1/t1");
+	assert_int_equal(join_list(&j, 1, 0, keys, 4), 1);
+	assert_string_equal(keys[0], j.rows[0].key);
+	assert_int_equal(join_list(&j, 1, 1, keys, 4), 1);
+	assert_string_equal(keys[0], j.rows[3].key);
+	join_free(&j);
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_no_common(void **state)
+{
+	struct run a, c;
+	const struct run *runs[2] = { &a, &c };
+	struct join j;
+	char err[256] = "";
+
+	(void)state;
+	write_run(&a, "base2", base_cells, 3);
+	write_run(&c, "other", other_cells, 1);
+	assert_int_equal(join_runs(&j, runs, 2, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no cell is common"));
+	assert_int_equal(j.nrows, 0);
+	run_free(&a);
+	run_free(&c);
+}
+
+static void test_compare_three(void **state)
+{
+	struct run a, b, a2;
+	const struct run *runs[3] = { &a, &b, &a2 };
+	struct compare c;
+	char err[256];
+
+	(void)state;
+	write_run(&a, "base3", base_cells, 3);
+	write_run(&b, "new3", new_cells, 3);
+	write_run(&a2, "same3", base_cells, 3);
+	assert_int_equal(compare_build(&c, runs, 3, 5.0, METRIC_MEAN, err,
+				       sizeof(err)), 0);
+	/* Common to all three: kmalloc 256 and kfree 256. */
+	assert_int_equal(c.ncells, 2);
+	assert_int_equal(c.cells[0].d[1].verdict, STAT_REGRESSION);
+	assert_true(c.cells[0].d[1].delta_pct > 49.9 &&
+		    c.cells[0].d[1].delta_pct < 50.1);
+	assert_int_equal(c.cells[1].d[1].verdict, STAT_SAME);
+	assert_int_equal(c.cells[0].d[2].verdict, STAT_SAME);
+	assert_int_equal(c.sum[1].regressions, 1);
+	assert_int_equal(c.sum[1].compared, 2);
+	assert_int_equal(c.sum[1].missing, 1);
+	assert_int_equal(c.sum[1].extra, 1);
+	assert_int_equal(c.sum[2].regressions, 0);
+	assert_int_equal(c.sum[2].missing, 0);
+	assert_string_equal(c.sum[1].worst_key, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/t1");
+	assert_int_equal(compare_has_regression(&c), 1);
+	compare_free(&c);
+	/* Without the slow run there is nothing to flag. */
+	runs[1] = &a2;
+	assert_int_equal(compare_build(&c, runs, 2, 5.0, METRIC_MEAN, err,
+				       sizeof(err)), 0);
+	assert_int_equal(c.ncells, 3);
+	assert_int_equal(compare_has_regression(&c), 0);
+	compare_free(&c);
+	run_free(&a);
+	run_free(&b);
+	run_free(&a2);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_join_two),
+		cmocka_unit_test(test_no_common),
+		cmocka_unit_test(test_compare_three),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -24,4 +24,9 @@ const char *render_mark_suffix(enum table_mark m);	/* render_text.c */
  */
 int render_escaped(FILE *f, const char *s, const char *(*esc)(char c));
 
+/* One character's escape in each format, NULL when it stands as is. */
+const char *md_escape(char c);		/* render_md.c */
+const char *tex_escape(char c);		/* render_tex.c */
+const char *html_escape(char c);	/* render_html.c */
+
 #endif

@@ -7,7 +7,7 @@
  */
 #include "render.h"
 
-static const char *html_escape(char c)
+const char *html_escape(char c)
 {
 	switch (c) {
 	case '&': return "&amp;";

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static const char *md_escape(char c)
+const char *md_escape(char c)
 {
 	static const char special[] = "\\`*_{}[]<>#|&~!";
 	static char buf[3] = "\\";

@@ -7,6 +7,7 @@ int cmd_list(int argc, char **argv);		/* cmd_list.c */
 int cmd_topology(int argc, char **argv);	/* cmd_topology.c */
 int cmd_run(int argc, char **argv);		/* cmd_run.c */
 int cmd_guest(int argc, char **argv);		/* cmd_guest.c */
+int cmd_report(int argc, char **argv);		/* cmd_report.c */
 int cmd_compare(int argc, char **argv);		/* cmd_compare.c */
 int cmd_regress(int argc, char **argv);		/* cmd_regress.c */
 

@@ -16,6 +16,7 @@ static const struct {
 	{ "list", cmd_list, "list the kernel cases and what each measures" },
 	{ "topology", cmd_topology, "show nodes, their CPUs and memory, and distances" },
 	{ "guest", cmd_guest, "run a command in a QEMU guest with an emulated NUMA topology" },
+	{ "report", cmd_report, "tables (Markdown, LaTeX, HTML) and plots from run directories" },
 	{ "compare", cmd_compare, "compare runs cell by cell: delta %, 95% CI, significant regressions (exit 1)" },
 	{ "regress", cmd_regress, "run the same plan on several guest kernels and compare them with the first" },
 };
@@ -51,6 +52,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of run, list, topology, guest, compare, regress (see --help)",
+	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of run, list, topology, guest, compare, regress, report (see --help)",
 			 argv[1]);
 }

@@ -62,6 +62,30 @@ fi
 mkdir -p "$tmp/used" && : >"$tmp/used/results.csv"
 expect 2 "already holds a run" run --vm --quiet --out "$tmp/used" --kernel "$(ls /boot | sed -n 's/^vmlinuz-//p' | head -1)"
 
+# report: bad runs (from run_load) and bad options, exit 2
+fx=$(dirname "$0")/../data/run-kernel-quick
+expect 0 'usage: numabench report' report --help
+expect 2 "no RUN directory" report
+expect 2 "nowhere/meta.json: missing" report "$tmp/nowhere"
+mkdir -p "$tmp/rep-empty" "$tmp/rep-trunc" "$tmp/rep-schema" "$tmp/rep-rows"
+cp "$fx/meta.json" "$tmp/rep-empty/" && : >"$tmp/rep-empty/results.csv"
+expect 2 "rep-empty/results.csv: empty" report "$tmp/rep-empty"
+cp "$fx/meta.json" "$tmp/rep-rows/" && head -1 "$fx/results.csv" >"$tmp/rep-rows/results.csv"
+expect 2 "rep-rows/results.csv: no rows" report "$tmp/rep-rows"
+cp "$fx/meta.json" "$tmp/rep-trunc/" && head -c 3000 "$fx/results.csv" >"$tmp/rep-trunc/results.csv"
+expect 2 "rep-trunc/results.csv: truncated" report "$tmp/rep-trunc"
+cp "$fx/results.csv" "$tmp/rep-schema/"
+sed 's/"schema_version": 1/"schema_version": 2/' "$fx/meta.json" >"$tmp/rep-schema/meta.json"
+expect 2 "schema_version 2" report "$tmp/rep-schema"
+expect 2 "--format: 'pdf' is not a format" report "$fx" --format md,pdf --out "$tmp/rep-out"
+expect 2 "--format: empty" report "$fx" --format '' --out "$tmp/rep-out"
+expect 2 "--out needs a value" report "$fx" --out
+expect 2 "unknown option" report "$fx" --colour
+if [ -e "$tmp/rep-out" ] || [ -e "$tmp/rep-schema/report" ]; then
+	echo "not ok - a refused report wrote files"
+	fails=$((fails + 1))
+fi
+
 # compare and regress: bad runs and bad options are exit 2; a regression 1.
 runs=$(cd "$(dirname "$0")/../unit/data/runs" && pwd)
 expect 0 'usage: numabench compare' compare --help

@@ -131,7 +131,7 @@ static void test_tex(void **state)
 	assert_non_null(strstr(s, "\\bottomrule"));
 	assert_non_null(strstr(s, "\\begin{tabular}{lrr}"));
 	assert_non_null(strstr(s, "\\label{tab:matrix-kmalloc-node-256}"));
-	assert_non_null(strstr(s, "\\caption{kmalloc\\_node 256 B: p50 (p99), ns. Unit: ns. Kernel: 6.12\\_x. 100\\% of \\textless{}reps\\textgreater{} \\& more \\textbar{} \\{x\\} \\$ \\# \\textasciitilde{} \\textasciicircum{} \\textbackslash{} *y*}"));
+	assert_non_null(strstr(s, "\\caption[{kmalloc\\_node 256 B: p50 (p99), ns}]{kmalloc\\_node 256 B: p50 (p99), ns. Unit: ns. Kernel: 6.12\\_x. 100\\% of \\textless{}reps\\textgreater{} \\& more \\textbar{} \\{x\\} \\$ \\# \\textasciitilde{} \\textasciicircum{} \\textbackslash{} *y*}"));
 	assert_non_null(strstr(s, "cpu \\textbackslash{} mem & mem\\textbar{}0 & mem\\textless{}1\\textgreater{} \\\\\n"));
 	assert_non_null(strstr(s, "node\\_0 & 1234 (5678) & \\textbf{2000 +12.5\\%}\\textsuperscript{!} \\\\\n"));
 	assert_non_null(strstr(s, "node 1 & \\textit{900 -8.0\\%}\\textsuperscript{+} & \\textit{skipped} \\\\\n"));

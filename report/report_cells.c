@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Cell summaries, formatting, captions and paths: see report_cells.h. */
+#include "report_cells.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, size_t n)
+{
+	double tmp[64], *s = n <= 64 ? tmp : malloc(n * sizeof(*s)), m;
+
+	if (!s)
+		return v[0];
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	if (s != tmp)
+		free(s);
+	return m;
+}
+
+int cell_summary(const struct run_cell *c, double *p50, double *p99)
+{
+	if (!c || !c->nreps)
+		return -1;
+	*p50 = median(c->p50_ns, c->nreps);
+	*p99 = median(c->p99_ns, c->nreps);
+	return 0;
+}
+
+void format_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 10)
+		snprintf(buf, len, "%.2f", ns);
+	else if (ns < 100)
+		snprintf(buf, len, "%.1f", ns);
+	else
+		snprintf(buf, len, "%.0f", ns);
+}
+
+void format_param(char *buf, size_t len, uint64_t param, int by_order)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+
+	if (by_order) {
+		snprintf(buf, len, "order %llu", (unsigned long long)param);
+		return;
+	}
+	while (u < 4 && param >= 1024 && param % 1024 == 0) {
+		param /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)param, unit[u]);
+}
+
+static size_t note_number(struct note_list *notes, const char *note)
+{
+	size_t i;
+
+	if (!notes)
+		return 0;
+	for (i = 0; i < notes->n; i++)
+		if (!strcmp(notes->text[i], note))
+			return i + 1;
+	if (notes->n == NOTE_LIST_MAX)
+		return 0;
+	snprintf(notes->text[notes->n], sizeof(notes->text[0]), "%s", note);
+	return ++notes->n;
+}
+
+void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
+	       struct note_list *notes)
+{
+	double p50, p99;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (!cell_summary(c, &p50, &p99)) {
+		format_ns(out->text, sizeof(out->text), p50);
+		if (with_p99) {
+			char v[32];
+
+			format_ns(v, sizeof(v), p99);
+			snprintf(out->sub, sizeof(out->sub), "(%s)", v);
+		}
+		return;
+	}
+	out->mark = MARK_SKIPPED;
+	if (!c) {
+		snprintf(out->text, sizeof(out->text), "n/a");
+		return;
+	}
+	snprintf(out->text, sizeof(out->text), "%s",
+		 c->nfailed ? "failed" : "skipped");
+	n = note_number(notes, c->note[0] ? c->note : "no reason recorded");
+	if (n)
+		snprintf(out->sub, sizeof(out->sub), "[%zu]", n);
+}
+
+unsigned run_reps(const struct run *r)
+{
+	size_t max = 0;
+
+	if (r->meta.reps)
+		return r->meta.reps;
+	for (size_t i = 0; i < r->ncells; i++) {
+		size_t n = r->cells[i].nreps + r->cells[i].nskipped +
+			   r->cells[i].nfailed;
+
+		if (n > max)
+			max = n;
+	}
+	return (unsigned)max;
+}
+
+void caption_for_run(char *buf, size_t len, const struct run *r,
+		     const char *stat, const struct note_list *notes)
+{
+	const struct run_meta *m = &r->meta;
+	char exec[512];
+	size_t used;
+
+	if (!strcmp(m->executor, "vm"))
+		snprintf(exec, sizeof(exec), "VM (QEMU %s%s%s)%s%s",
+			 m->vm_accel[0] ? m->vm_accel : "guest",
+			 m->vm_topology[0] ? ", nodes " : "", m->vm_topology,
+			 m->timing_note[0] ? "; " : "", m->timing_note);
+	else
+		snprintf(exec, sizeof(exec), "%s",
+			 m->executor[0] ? m->executor : "unknown");
+	snprintf(buf, len,
+		 "Unit: ns; %s. Kernel: %s. Machine: %s (%s). Executor: %s. Repetitions: %u (run %s%s%s%s).",
+		 stat, m->kernel[0] ? m->kernel : "unknown",
+		 m->host[0] ? m->host : "unknown",
+		 m->cpu_model[0] ? m->cpu_model : "CPU unknown", exec,
+		 run_reps(r), m->run_id[0] ? m->run_id : r->dir,
+		 m->module_params[0] ? ", kbench " : "", m->module_params,
+		 m->complete ? "" : ", incomplete");
+	for (size_t i = 0; notes && i < notes->n; i++) {
+		used = strlen(buf);
+		if (used + 1 >= len)
+			break;
+		snprintf(buf + used, len - used, " [%zu] %s.", i + 1,
+			 notes->text[i]);
+	}
+}
+
+uint64_t cell_param(const struct run_cell *c)
+{
+	return c->k.order >= 0 ? (uint64_t)c->k.order : c->k.size_bytes;
+}
+
+static int same_path(const struct cell_key *a, const struct cell_key *b)
+{
+	return !strcmp(a->suite, b->suite) && !strcmp(a->test, b->test) &&
+	       !strcmp(a->allocator, b->allocator) &&
+	       !strcmp(a->policy, b->policy);
+}
+
+int cell_in_path(const struct run_cell *c, const struct path *p)
+{
+	return same_path(&c->k, &p->k) && c->k.batch == p->k.batch &&
+	       c->k.threads == p->k.threads &&
+	       (c->k.order >= 0) == p->by_order;
+}
+
+/* Insert v into the ascending set s of n (capacity cap) entries. */
+static void set_add_u64(uint64_t *s, size_t *n, size_t cap, uint64_t v)
+{
+	size_t i = 0;
+
+	while (i < *n && s[i] < v)
+		i++;
+	if ((i < *n && s[i] == v) || *n == cap)
+		return;
+	memmove(s + i + 1, s + i, (*n - i) * sizeof(*s));
+	s[i] = v;
+	(*n)++;
+}
+
+static void set_add_int(int *s, size_t *n, size_t cap, int v)
+{
+	size_t i = 0;
+
+	while (i < *n && s[i] < v)
+		i++;
+	if ((i < *n && s[i] == v) || *n == cap)
+		return;
+	memmove(s + i + 1, s + i, (*n - i) * sizeof(*s));
+	s[i] = v;
+	(*n)++;
+}
+
+long paths_of_run(const struct run *r, struct path **out)
+{
+	struct path *p = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct cell_key *k = &r->cells[i].k;
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			if (same_path(&p[j].k, k))
+				break;
+		if (j == n) {
+			struct path *np = realloc(p, (n + 1) * sizeof(*p));
+
+			if (!np) {
+				free(p);
+				return -1;
+			}
+			p = np;
+			memset(&p[n], 0, sizeof(p[n]));
+			p[n].k = *k;
+			p[n].by_order = k->order >= 0;
+			n++;
+			continue;
+		}
+		/* the smallest batch and thread count stand for the path */
+		if (k->batch < p[j].k.batch ||
+		    (k->batch == p[j].k.batch && k->threads < p[j].k.threads)) {
+			p[j].k.batch = k->batch;
+			p[j].k.threads = k->threads;
+		}
+	}
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct run_cell *c = &r->cells[i];
+
+		for (size_t j = 0; j < n; j++) {
+			if (!cell_in_path(c, &p[j]))
+				continue;
+			set_add_u64(p[j].param, &p[j].nparams, PATH_MAX_PARAMS,
+				    cell_param(c));
+			set_add_int(p[j].cpu, &p[j].ncpu, PATH_MAX_NODES,
+				    c->k.cpu_node);
+			set_add_int(p[j].mem, &p[j].nmem, PATH_MAX_NODES,
+				    c->k.mem_node);
+		}
+	}
+	*out = p;
+	return (long)n;
+}
+
+const struct run_cell *path_cell(const struct run *r, const struct path *p,
+				 int cpu, int mem, uint64_t param)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct run_cell *c = &r->cells[i];
+
+		if (c->k.cpu_node == cpu && c->k.mem_node == mem &&
+		    cell_param(c) == param && cell_in_path(c, p))
+			return c;
+	}
+	return NULL;
+}
+
+void path_name(char *buf, size_t len, const struct path *p)
+{
+	if (!strcmp(p->k.allocator, "kernel") && !strcmp(p->k.policy, "node"))
+		snprintf(buf, len, "%s", p->k.test);
+	else
+		snprintf(buf, len, "%s %s %s", p->k.test, p->k.allocator,
+			 p->k.policy);
+}
+
+void id_sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'))
+			*s = '-';
+}

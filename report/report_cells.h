@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the report builders share: a cell's summary over its repetitions,
+ * number and label formatting, the caption every table carries, and
+ * "paths" (a test of one allocator and policy, at its smallest batch and
+ * thread count) with the sizes or orders and nodes they cover.
+ *
+ * Owner: report (report/report_cells.c).
+ */
+#ifndef REPORT_CELLS_H
+#define REPORT_CELLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run.h"
+#include "table.h"
+
+#define PATH_MAX_PARAMS 64
+#define PATH_MAX_NODES 64
+
+/*
+ * A cell's numbers: the median over its ok repetitions of each repetition's
+ * p50 and p99 (repetitions are the sample, DESIGN.md "Statistics").
+ * Returns 0, or -1 when the cell has no ok repetition.
+ */
+int cell_summary(const struct run_cell *c, double *p50, double *p99);
+
+/* ns with a precision that suits its size: "3.25", "42.5", "1234". */
+void format_ns(char *buf, size_t len, double ns);
+/* A size class: "8 B", "4 KiB", "2 MiB"; an order: "order 3". */
+void format_param(char *buf, size_t len, uint64_t param, int by_order);
+
+/* The distinct reasons of a table's skipped and failed cells, numbered. */
+#define NOTE_LIST_MAX 8
+struct note_list {
+	char text[NOTE_LIST_MAX][256];
+	size_t n;
+};
+
+/*
+ * Fill a table cell from a run cell: "p50" and "(p99)" when with_p99. A
+ * cell without numbers says "skipped" or "failed" and "[n]", n the number
+ * of its reason in notes (added when new; notes may be NULL); c NULL says
+ * "n/a" (the run has no such row).
+ */
+void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
+	       struct note_list *notes);
+
+/*
+ * The caption: unit and statistic, then kernel, machine, native or VM
+ * (with the timing note), repetitions; then the numbered notes.
+ */
+void caption_for_run(char *buf, size_t len, const struct run *r,
+		     const char *stat, const struct note_list *notes);
+
+/* The number of repetitions of the run: meta's, else the largest nreps. */
+unsigned run_reps(const struct run *r);
+
+struct path {
+	struct cell_key k;	/* suite, test, allocator, policy, batch, threads */
+	int by_order;		/* parameter is the order, else size_bytes */
+	uint64_t param[PATH_MAX_PARAMS];
+	size_t nparams;		/* ascending */
+	int cpu[PATH_MAX_NODES], mem[PATH_MAX_NODES];
+	size_t ncpu, nmem;	/* ascending; -1 (empty column) first */
+};
+
+/*
+ * The paths of a run in results.csv order; *out is allocated (free()).
+ * Returns the count, or -1 on ENOMEM.
+ */
+long paths_of_run(const struct run *r, struct path **out);
+
+/* Does c belong to path p (same key columns, batch and threads)? */
+int cell_in_path(const struct run_cell *c, const struct path *p);
+uint64_t cell_param(const struct run_cell *c);
+
+/* The cell of path p at (cpu, mem, param), or NULL. */
+const struct run_cell *path_cell(const struct run *r, const struct path *p,
+				 int cpu, int mem, uint64_t param);
+
+/* A path's name: the test, plus allocator and policy when not kernel/node. */
+void path_name(char *buf, size_t len, const struct path *p);
+
+/* s with every character outside [A-Za-z0-9.-] replaced by '-'. */
+void id_sanitize(char *s);
+
+#endif

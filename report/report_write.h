@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writing a built report into DIR, one function per format. Plots are
+ * expected in DIR/plots/<id>.svg and .pdf (plot_render_all). Files are
+ * written as temp + rename. Each returns 0, or -1 with one line in err.
+ *
+ * Owner: report (report/report_write.c, report/html_page.c).
+ */
+#ifndef REPORT_WRITE_H
+#define REPORT_WRITE_H
+
+#include <stddef.h>
+
+#include "report_build.h"
+
+/* DIR/report.md: GitHub Markdown, plots as image links. */
+int report_write_md(const struct report *rep, const char *dir, char *err,
+		    size_t errlen);
+/* DIR/report.txt: aligned plain text. */
+int report_write_text(const struct report *rep, const char *dir, char *err,
+		      size_t errlen);
+/*
+ * DIR/tables/<id>.tex, one booktabs table each to \input in a paper, and
+ * DIR/report.tex, a document that \inputs them and includes the PDF plots.
+ */
+int report_write_tex(const struct report *rep, const char *dir, char *err,
+		     size_t errlen);
+/* DIR/report.html: one self-contained page, SVG plots inline (html_page.c). */
+int report_write_html(const struct report *rep, const char *dir, char *err,
+		      size_t errlen);
+
+/* Open DIR/NAME.tmp for writing; report_close renames it to DIR/NAME. */
+struct out_file {
+	char path[4096], tmp[4200];
+	void *f;		/* FILE * */
+};
+int out_open(struct out_file *o, const char *dir, const char *name, char *err,
+	     size_t errlen);
+int out_close(struct out_file *o, char *err, size_t errlen);
+
+#endif

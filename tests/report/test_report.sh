@@ -1,0 +1,115 @@
+#!/bin/sh
+# numabench report on a real run: the files exist and are well-formed
+# (Markdown table shape, booktabs environments, SVG and PDF magic, a
+# self-contained HTML page), a second run gives the side-by-side table,
+# gnuplot missing is exit 3, and the HTML page opened in headless Chromium
+# gives a non-blank screenshot, saved as OUT/report.png.
+#   test_report.sh NUMABENCH RUN_DIR OUT_DIR PNG_INK
+set -u
+nb=$1 run=$2 out=$3 png_ink=$4
+fails=0
+ok() { echo "ok - $*"; }
+bad() { echo "not ok - $*"; fails=$((fails + 1)); }
+check() { # check DESCRIPTION COMMAND...
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else bad "$d"; fi
+}
+
+rm -rf "$out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)	# Chromium needs an absolute file:// URL
+if "$nb" report "$run" --out "$out/r1" >"$out/stdout" 2>"$out/stderr"; then
+	ok "report exits 0"
+else
+	bad "report exits $?: $(cat "$out/stderr")"
+fi
+r=$out/r1
+for f in report.md report.tex report.html; do
+	check "$f written and announced" test -s "$r/$f" -a -n "$(grep "wrote $r/$f" "$out/stdout")"
+done
+check "no report.txt unless asked" test ! -e "$r/report.txt"
+ntab=$(ls "$r"/tables/*.tex 2>/dev/null | wc -l)
+check "tables/*.tex: $ntab files" test "$ntab" -ge 9
+nsvg=$(ls "$r"/plots/*.svg 2>/dev/null | wc -l)
+npdf=$(ls "$r"/plots/*.pdf 2>/dev/null | wc -l)
+check "plots: $nsvg svg, $npdf pdf" test "$nsvg" -ge 3 -a "$nsvg" -eq "$npdf"
+for f in "$r"/plots/*.svg; do
+	grep -q '<svg' "$f" || bad "$f is not SVG"
+	grep -q '<path\|<polyline' "$f" || bad "$f draws nothing"
+done
+for f in "$r"/plots/*.pdf; do
+	[ "$(head -c 5 "$f")" = "%PDF-" ] || bad "$f lacks the %PDF- magic"
+	tail -c 32 "$f" | grep -q '%%EOF' || bad "$f is truncated (no %%EOF)"
+done
+
+# Markdown: every table row has as many unescaped | as its header line
+awk '
+	/^\|/ { line = $0; gsub(/\\\|/, "", line); n = gsub(/\|/, "", line)
+		if (!intable) { want = n; intable = 1; tables++ }
+		else if (n != want) { printf "row %d has %d bars, header %d\n", NR, n, want; bad = 1 } next }
+	{ intable = 0 }
+	END { if (tables < 12) { print "only " tables " tables"; bad = 1 } exit bad }
+' "$r/report.md" && ok "report.md table shape" || bad "report.md table shape"
+check "report.md links its plots" grep -q '^!\[.*\](plots/curve-kmalloc.svg)$' "$r/report.md"
+check "md separator lines" grep -q '^|:---|---:|---:|---:|$' "$r/report.md"
+check "md caption names unit, kernel, machine, executor, reps" \
+	grep -q '^\*Unit: ns;.*Kernel: 6\.12\..*Machine: .*Executor: VM (QEMU tcg.*TCG emulation.*Repetitions: 2 ' "$r/report.md"
+check "allocator table absent with a line saying so" \
+	grep -q 'No kernel-against-userspace table' "$r/report.md"
+
+# LaTeX: each table file is one complete booktabs table environment
+for f in "$r"/tables/*.tex; do
+	for w in '\\begin{table}' '\\toprule' '\\midrule' '\\bottomrule' '\\end{table}' '\\caption\[{' '\\label{tab:'; do
+		[ "$(grep -c "$w" "$f")" = 1 ] || bad "$f: $w not exactly once"
+	done
+	grep -q 'buddy_alloc\|vmalloc_' "$f" && bad "$f: unescaped _"
+done
+check "report.tex inputs every table" test "$(grep -c '^\\input{tables/' "$r/report.tex")" -eq "$ntab"
+check "report.tex is a document" grep -q '^\\end{document}' "$r/report.tex"
+
+# HTML: self-contained (no external resource), tables and inline SVG
+h=$r/report.html
+check "html has tables" test "$(grep -c '<table class="nb"' "$h")" -ge 12
+check "html has inline svg" test "$(grep -c '<svg' "$h")" -eq "$nsvg"
+check "html has no external resources" \
+	test -z "$(grep -Eo '(src|href)="(https?:|//|file:)[^"]*|<link |<script|@import' "$h")"
+check "html ends" grep -q '</html>' "$h"
+
+# several runs: one section each and one column per run
+mkdir -p "$out/run2"
+cp "$run/results.csv" "$run/meta.json" "$out/run2/"
+sed -i 's/"run_id": "\([^"]*\)"/"run_id": "\1-copy"/' "$out/run2/meta.json"
+if "$nb" report "$run" "$out/run2" --out "$out/r2" --format md,text >"$out/stdout2" 2>&1; then
+	check "two runs: side-by-side table" grep -q 'Local node latency per run' "$out/r2/report.md"
+	check "two runs: prefixed plot ids" grep -q 'plots/r2-curve-kmalloc.svg' "$out/r2/report.md"
+	check "two runs: text report" test -s "$out/r2/report.txt"
+	check "default out dir unused with --out" test ! -e "$out/run2/report"
+else
+	bad "two runs: exit $?: $(cat "$out/stdout2")"
+fi
+
+# gnuplot missing: exit 3 naming the package; text alone does not need it
+PATH=/nonexistent "$nb" report "$run" --out "$out/r3" 2>"$out/stderr3"
+code=$?
+check "no gnuplot: exit 3 ($code)" test "$code" -eq 3
+check "no gnuplot: names gnuplot-nox" grep -q 'install gnuplot-nox' "$out/stderr3"
+PATH=/nonexistent "$nb" report "$run" --out "$out/r4" --format text >/dev/null 2>&1
+check "no gnuplot, --format text: exit 0" test "$?" -eq 0
+
+# the page in headless Chromium: a screenshot with ink on it
+if command -v chromium >/dev/null; then
+	home=$(mktemp -d)
+	HOME=$home timeout 240 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$home/profile" --screenshot="$out/report.png" \
+		--window-size=1280,2000 "file://$h" >"$out/chromium.log" 2>&1
+	rm -rf "$home"
+	ink=$("$png_ink" "$out/report.png") || tail -5 "$out/chromium.log"
+	echo "# screenshot $out/report.png: $ink non-background pixels"
+	check "screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
+else
+	bad "chromium not installed (scripts/bootstrap installs it)"
+fi
+
+echo "$fails failed"
+[ "$fails" -eq 0 ]

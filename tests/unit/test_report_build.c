@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report's tables built from hand-made runs: matrices at representative
+ * sizes, skipped and missing cells, medians over repetitions, captions,
+ * curves and their plots, the allocator table present or absent, and the
+ * side-by-side table of several runs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_build.h"
+
+static struct run_cell *add_cell(struct run *r, const char *suite,
+				 const char *test, const char *alloc,
+				 const char *policy, int cpu, int mem,
+				 uint64_t size, int order, unsigned batch)
+{
+	struct run_cell *c;
+
+	r->cells = realloc(r->cells, (r->ncells + 1) * sizeof(*r->cells));
+	assert_non_null(r->cells);
+	c = &r->cells[r->ncells++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->k.suite, sizeof(c->k.suite), "%s", suite);
+	snprintf(c->k.test, sizeof(c->k.test), "%s", test);
+	snprintf(c->k.allocator, sizeof(c->k.allocator), "%s", alloc);
+	snprintf(c->k.policy, sizeof(c->k.policy), "%s", policy);
+	c->k.cpu_node = cpu;
+	c->k.mem_node = mem;
+	c->k.size_bytes = size;
+	c->k.order = order;
+	c->k.batch = batch;
+	c->k.threads = 1;
+	return c;
+}
+
+/* Three ok repetitions with p50s a, b, c and p99 = 2 * p50. */
+static void reps(struct run_cell *c, double a, double b, double d)
+{
+	c->nreps = 3;
+	c->p50_ns = malloc(3 * sizeof(double));
+	c->p99_ns = malloc(3 * sizeof(double));
+	c->mean_ns = malloc(3 * sizeof(double));
+	assert_non_null(c->p50_ns);
+	c->p50_ns[0] = a, c->p50_ns[1] = b, c->p50_ns[2] = d;
+	for (int i = 0; i < 3; i++)
+		c->p99_ns[i] = c->mean_ns[i] = 2 * c->p50_ns[i];
+}
+
+static void make_run(struct run *r, const char *kernel, int with_user)
+{
+	static const uint64_t sizes[] = { 8, 256, 4096, 65536 };
+	struct run_cell *c;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->dir, sizeof(r->dir), "/tmp/run-%s", kernel);
+	snprintf(r->meta.run_id, sizeof(r->meta.run_id), "run-%s", kernel);
+	snprintf(r->meta.kernel, sizeof(r->meta.kernel), "%s", kernel);
+	snprintf(r->meta.host, sizeof(r->meta.host), "box");
+	snprintf(r->meta.cpu_model, sizeof(r->meta.cpu_model), "Xeon_&_co");
+	snprintf(r->meta.executor, sizeof(r->meta.executor), "vm");
+	snprintf(r->meta.vm_accel, sizeof(r->meta.vm_accel), "tcg");
+	snprintf(r->meta.timing_note, sizeof(r->meta.timing_note),
+		 "TCG emulation: times are artefacts");
+	r->meta.reps = 3;
+	r->meta.complete = 1;
+	for (int cpu = 0; cpu < 2; cpu++)
+		for (int mem = 0; mem < 2; mem++)
+			for (size_t s = 0; s < 4; s++) {
+				if (cpu == 1 && mem == 1 && s == 3)
+					continue;	/* no such row: n/a */
+				c = add_cell(r, "kernel", "kmalloc", "kernel",
+					     "node", cpu, mem, sizes[s], -1, 1);
+				if (cpu == 1 && mem == 0 && s == 0) {
+					c->nskipped = 3;
+					snprintf(c->note, sizeof(c->note),
+						 "node 0 has no memory");
+					continue;
+				}
+				reps(c, 10 * (double)(s + 1) + cpu + mem,
+				     30 * (double)(s + 1), 20 * (double)(s + 1));
+			}
+	/* buddy with two batches: the path is batch 1 */
+	for (unsigned b = 1; b <= 16; b += 15)
+		for (int o = 0; o <= 3; o += 3) {
+			c = add_cell(r, "kernel", "buddy_alloc", "kernel", "node",
+				     0, 0, 4096u << o, o, b);
+			reps(c, 100 * b + o, 100 * b + o, 100 * b + o);
+		}
+	if (!with_user)
+		return;
+	for (int mem = 0; mem < 2; mem++)
+		for (size_t s = 0; s < 2; s++) {
+			c = add_cell(r, "user", "malloc", "jemalloc", "default",
+				     0, mem, sizes[s], -1, 1);
+			reps(c, 999, 999, 999);
+			c = add_cell(r, "user", "malloc", "jemalloc", "bind", 0,
+				     mem, sizes[s], -1, 1);
+			reps(c, 50, 50, 50);
+			c = add_cell(r, "user", "malloc", "glibc", "bind", 0,
+				     mem, sizes[s], -1, 1);
+			reps(c, 40, 40, 40);
+		}
+}
+
+static void free_run(struct run *r)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		free(r->cells[i].p50_ns);
+		free(r->cells[i].p99_ns);
+		free(r->cells[i].mean_ns);
+	}
+	free(r->cells);
+}
+
+static const struct report_item *find_item(const struct report *rep,
+					   const char *id)
+{
+	for (size_t i = 0; i < rep->nsections; i++)
+		for (size_t j = 0; j < rep->sections[i].nitems; j++) {
+			const struct report_item *it = &rep->sections[i].items[j];
+
+			if ((it->kind == ITEM_TABLE && !strcmp(it->table.id, id)) ||
+			    (it->kind == ITEM_PLOT && !strcmp(it->plot.id, id)))
+				return it;
+		}
+	return NULL;
+}
+
+static const struct report_item *find_note(const struct report *rep,
+					   const char *text)
+{
+	for (size_t i = 0; i < rep->nsections; i++)
+		for (size_t j = 0; j < rep->sections[i].nitems; j++)
+			if (strstr(rep->sections[i].items[j].note, text))
+				return &rep->sections[i].items[j];
+	return NULL;
+}
+
+static void test_paths(void **state)
+{
+	struct run r;
+	struct path *p;
+	uint64_t par[3];
+	long n;
+
+	(void)state;
+	make_run(&r, "6.12", 1);
+	n = paths_of_run(&r, &p);
+	assert_int_equal(n, 5);	/* kmalloc, buddy, jemalloc x2, glibc */
+	assert_string_equal(p[0].k.test, "kmalloc");
+	assert_int_equal(p[0].nparams, 4);
+	assert_int_equal(p[0].ncpu, 2);
+	assert_int_equal(p[0].nmem, 2);
+	assert_int_equal(representative_params(&p[0], par), 3);
+	assert_true(par[0] == 8 && par[1] == 4096 && par[2] == 65536);
+	assert_string_equal(p[1].k.test, "buddy_alloc");
+	assert_int_equal(p[1].by_order, 1);
+	assert_int_equal(p[1].k.batch, 1);
+	assert_int_equal(p[1].nparams, 2);
+	assert_int_equal(representative_params(&p[1], par), 2);
+	free(p);
+	free_run(&r);
+}
+
+static void test_matrix(void **state)
+{
+	struct report rep;
+	const struct report_item *it;
+	const struct table *t;
+	struct run r;
+	char err[128];
+
+	(void)state;
+	make_run(&r, "6.12", 0);
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	assert_int_equal(rep.nsections, 1);
+	assert_non_null(strstr(rep.sections[0].title, "run-6.12"));
+	it = find_item(&rep, "matrix-kmalloc-s-8");
+	assert_non_null(it);
+	t = &it->table;
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->title, "kmalloc 8 B: p50 (p99), ns");
+	assert_string_equal(t->row_label[1], "cpu node 1");
+	assert_string_equal(t->col_label[0], "mem node 0");
+	/* median of 10, 30, 20 and of 20, 60, 40 */
+	assert_string_equal(t->cells[0].text, "20.0");
+	assert_string_equal(t->cells[0].sub, "(40.0)");
+	assert_string_equal(t->cells[2].text, "skipped");
+	assert_string_equal(t->cells[2].sub, "[1]");
+	assert_int_equal(t->cells[2].mark, MARK_SKIPPED);
+	assert_non_null(strstr(t->caption, "[1] node 0 has no memory."));
+	assert_non_null(strstr(t->caption, "Unit: ns"));
+	assert_non_null(strstr(t->caption, "Kernel: 6.12."));
+	assert_non_null(strstr(t->caption, "Machine: box (Xeon_&_co)"));
+	assert_non_null(strstr(t->caption, "VM (QEMU tcg"));
+	assert_non_null(strstr(t->caption, "TCG emulation"));
+	assert_non_null(strstr(t->caption, "Repetitions: 3"));
+	/* the largest size has no row for cpu 1 / mem 1 */
+	it = find_item(&rep, "matrix-kmalloc-s-65536");
+	assert_non_null(it);
+	assert_string_equal(it->table.title, "kmalloc 64 KiB: p50 (p99), ns");
+	assert_string_equal(it->table.cells[3].text, "n/a");
+	assert_null(find_item(&rep, "matrix-kmalloc-s-256"));
+	/* buddy: orders, batch 1 (values 100 + order, not 1600 + order) */
+	it = find_item(&rep, "matrix-buddy-alloc-o-3");
+	assert_non_null(it);
+	assert_string_equal(it->table.title, "buddy_alloc order 3: p50 (p99), ns");
+	assert_string_equal(it->table.cells[0].text, "103");
+	assert_non_null(strstr(it->table.caption, "batch 1"));
+	/* no user rows: a line says the allocator table is absent */
+	assert_null(find_item(&rep, "allocators-malloc"));
+	assert_non_null(find_note(&rep, "No kernel-against-userspace table"));
+	report_free(&rep);
+	free_run(&r);
+}
+
+static void test_curves(void **state)
+{
+	struct report rep;
+	const struct report_item *it;
+	struct run r;
+	char err[128];
+
+	(void)state;
+	make_run(&r, "6.12", 0);
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	it = find_item(&rep, "curve-kmalloc");
+	assert_non_null(it);
+	assert_int_equal(it->kind, ITEM_TABLE);
+	assert_int_equal(it->table.nrows, 4);	/* node pairs */
+	assert_int_equal(it->table.ncols, 4);	/* sizes */
+	assert_string_equal(it->table.col_label[3], "64 KiB");
+	assert_string_equal(it->table.row_label[1], "cpu 0, mem 1");
+	assert_string_equal(it->table.cells[1].text, "40.0");
+	assert_string_equal(it->table.cells[1].sub, "");
+	/* the plot follows its table: one line per pair, NAN where missing */
+	it++;
+	assert_int_equal(it->kind, ITEM_PLOT);
+	assert_string_equal(it->plot.id, "curve-kmalloc");
+	assert_int_equal(it->plot.xlog2, 1);
+	assert_int_equal(it->plot.npoints, 4);
+	assert_int_equal(it->plot.nseries, 4);
+	assert_true(it->plot.x[3] == 65536);
+	assert_true(isnan(it->plot.series[2].y[0]));	/* skipped */
+	assert_true(isnan(it->plot.series[3].y[3]));	/* n/a */
+	assert_true(it->plot.series[0].y[1] == 40);
+	it = find_item(&rep, "curve-buddy-alloc");
+	assert_non_null(it);
+	assert_string_equal(it->table.col_label[1], "order 3");
+	assert_int_equal((it + 1)->plot.xlog2, 0);
+	report_free(&rep);
+	free_run(&r);
+}
+
+static void test_allocators(void **state)
+{
+	struct report rep;
+	const struct report_item *it;
+	const struct table *t;
+	struct run r;
+	char err[128];
+
+	(void)state;
+	make_run(&r, "6.12", 1);
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	assert_null(find_note(&rep, "No kernel-against-userspace table"));
+	it = find_item(&rep, "allocators-malloc");
+	assert_non_null(it);
+	t = &it->table;
+	assert_int_equal(t->ncols, 3);
+	assert_string_equal(t->col_label[0], "kmalloc_node");
+	assert_string_equal(t->col_label[1], "glibc");
+	assert_string_equal(t->col_label[2], "jemalloc");
+	/* rows: kmalloc's 4 pairs x 4 sizes less the missing one */
+	assert_int_equal(t->nrows, 15);
+	assert_string_equal(t->row_label[0], "8 B, cpu 0, mem 0");
+	assert_string_equal(t->cells[1].text, "40.0");
+	assert_string_equal(t->cells[2].text, "50.0");	/* bind, not default */
+	assert_string_equal(t->cells[2 * 3 + 1].text, "n/a");	/* cpu 1 */
+	assert_non_null(strstr(t->caption, "Repetitions: 3"));
+	it = find_item(&rep, "allocators-malloc-node0");
+	assert_non_null(it);
+	assert_int_equal(it->plot.nseries, 3);
+	assert_null(find_item(&rep, "allocators-free"));	/* no free rows */
+	report_free(&rep);
+	free_run(&r);
+}
+
+static void test_two_runs(void **state)
+{
+	struct report rep;
+	const struct report_item *it;
+	struct run r[2];
+	char err[128];
+
+	(void)state;
+	make_run(&r[0], "6.1", 0);
+	make_run(&r[1], "6.12", 0);
+	r[1].cells[0].p50_ns[0] = 1000;	/* 6.12 kmalloc 8 B cpu0/mem0 */
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	assert_int_equal(rep.nsections, 3);
+	assert_non_null(find_item(&rep, "r1-matrix-kmalloc-s-8"));
+	assert_non_null(find_item(&rep, "r2-curve-kmalloc"));
+	it = find_item(&rep, "runs-side-by-side");
+	assert_non_null(it);
+	assert_int_equal(it->table.ncols, 2);
+	assert_string_equal(it->table.col_label[0], "6.1");
+	assert_string_equal(it->table.col_label[1], "6.12");
+	assert_string_equal(it->table.row_label[0], "kmalloc 8 B");
+	assert_string_equal(it->table.cells[0].text, "20.0");
+	assert_string_equal(it->table.cells[1].text, "30.0");
+	assert_non_null(strstr(it->table.caption, "6.1: kernel 6.1"));
+	assert_non_null(strstr(it->table.caption, "6.12: kernel 6.12"));
+	report_free(&rep);
+	free_run(&r[0]);
+	free_run(&r[1]);
+}
+
+static void test_format(void **state)
+{
+	char b[32];
+
+	(void)state;
+	format_param(b, sizeof(b), 2097152, 0);
+	assert_string_equal(b, "2 MiB");
+	format_param(b, sizeof(b), 1536, 0);
+	assert_string_equal(b, "1536 B");
+	format_param(b, sizeof(b), 9, 1);
+	assert_string_equal(b, "order 9");
+	format_ns(b, sizeof(b), 3.254);
+	assert_string_equal(b, "3.25");
+	format_ns(b, sizeof(b), 123456.7);
+	assert_string_equal(b, "123457");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_curves),
+		cmocka_unit_test(test_allocators),
+		cmocka_unit_test(test_two_runs),
+		cmocka_unit_test(test_format),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -45,6 +45,7 @@ struct kbench_ctx {
 	u32 warmup;
 	u32 iterations;
 	bool subtract_overhead;
+	unsigned int slow_ns;		/* synthetic delay per op, 0: none */
 
 	/* Preallocated by run.c before anything is timed. */
 	void **ptrs;			/* batch entries, scratch of sample() */

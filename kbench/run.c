@@ -146,6 +146,7 @@ int kbench_run(struct kbench_run *req, const struct kbench_case *kcase)
 	ctx->warmup = req->warmup;
 	ctx->iterations = req->iterations;
 	ctx->subtract_overhead = req->flags & KBENCH_RF_SUBTRACT_OVERHEAD;
+	ctx->slow_ns = kbench_slow_ns(kcase);
 
 	ret = -ENOMEM;
 	ctx->samples = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);

@@ -22,12 +22,17 @@ static unsigned int slow_ns;
 module_param(slow_ns, uint, 0444);
 MODULE_PARM_DESC(slow_ns, "ns added per op of slow_case, inside the timed region (default 0)");
 
+unsigned int kbench_slow_ns(const struct kbench_case *kcase)
+{
+	if (!slow_ns || strcmp(kcase->name, slow_case))
+		return 0;
+	return slow_ns;
+}
+
 void kbench_synthetic_delay(const struct kbench_ctx *ctx)
 {
 	unsigned int i;
 
-	if (likely(!slow_ns) || strcmp(ctx->kcase->name, slow_case))
-		return;
 	for (i = 0; i < ctx->batch; i++)
-		ndelay(slow_ns);
+		ndelay(ctx->slow_ns);
 }

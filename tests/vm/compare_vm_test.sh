@@ -65,8 +65,9 @@ nk=$(cells "$work/AC" kmalloc) regk=$(count "$work/AC" regression kmalloc)
 no=$((n - nk)) rego=$((reg - regk))
 echo "slowdown ($slow_ns ns per kmalloc): $n cells compared, $regk of $nk kmalloc cells flagged, $rego of $no other cells, exit $rc"
 # Under TCG the slowed op itself is noisy (ndelay in an emulated guest),
-# and between-boot shifts reach other cells now and then: the bounds below
-# were measured (kmalloc 56-62% of cells flagged, other cells 0-6%).
+# so not every kmalloc cell clears the 95% intervals with 5 reps (measured
+# 56-67% flagged); other cells get the same allowance as A/A, since
+# between-boot shifts reach a cell now and then (measured 0 of 120).
 check "A/C exits 1 (a regression)" '[ "$rc" -eq 1 ]'
 check "A/C flags at least a third of the kmalloc cells ($regk of $nk)" \
 	'[ "$nk" -gt 0 ] && [ $((regk * 3)) -ge "$nk" ]'

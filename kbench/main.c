@@ -134,6 +134,9 @@ static int __init kbench_init(void)
 	ret = kbench_cases_check();
 	if (ret)
 		goto err;
+	ret = kbench_slowdown_check();
+	if (ret)
+		goto err;
 	ret = misc_register(&kbench_dev);
 	if (ret)
 		goto err;

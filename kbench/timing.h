@@ -34,6 +34,8 @@ static __always_inline u64 kbench_tsc(void)
  * untimed; kbench_synthetic_delay: that delay for each op of a batch.
  */
 unsigned int kbench_slow_ns(const struct kbench_case *kcase);
+/* At insmod: -EINVAL unless slow_case names a case and slow_ns is sane. */
+int kbench_slowdown_check(void);
 void kbench_synthetic_delay(const struct kbench_ctx *ctx);
 
 /*

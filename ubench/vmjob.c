@@ -81,6 +81,26 @@ static int write_job(const char *gdir, char *const argv[])
 	return fclose(f);
 }
 
+/* A quiet guest job failed: repeat its own error lines from the console. */
+static void relay_errors(const char *console_log, int code)
+{
+	FILE *f = fopen(console_log, "r");
+	char line[1024];
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "numabench", 9))
+			continue;
+		fputs(line, stderr);
+		found = 1;
+	}
+	if (f)
+		fclose(f);
+	if (!found)
+		fprintf(stderr, "numabench: the guest job exited with %d; see %s\n",
+			code, console_log);
+}
+
 int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	       const char *console_log, char *const argv[])
 {
@@ -108,5 +128,7 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 		return cli_error(EXIT_FAIL, bad < 0 ?
 				 "the guest left no dmesg (%s)" :
 				 "the guest's dmesg reports problems (%s)", dmesg);
+	if (code && !j->echo)
+		relay_errors(b.console_log, code);
 	return code;
 }

@@ -79,5 +79,14 @@ check "A/C: the worst regression is a kmalloc cell" \
 	'grep -q "worst regression .* in kernel/kmalloc/" "$work/AC/compare.txt"'
 check "A/C compare.txt names C's module params" \
 	'grep -qF "module params" "$work/AC/compare.txt"'
+# A bad slowdown (no such case) fails insmod in the guest: exit 2, the
+# module's refusal relayed, no results written.
+rc=0
+run --reps 1 --out "$work/bad" --module-params "slow_case=nosuch slow_ns=10" \
+	2>"$work/bad.err" || rc=$?
+check "bad --module-params: exit 2 ($rc)" '[ "$rc" -eq 2 ]'
+check "bad --module-params: the rejection is reported" \
+	'grep -q "kbench rejected" "$work/bad.err"'
+check "bad --module-params: no results.csv" '[ ! -e "$work/bad/results.csv" ]'
 echo "total: $(($(date +%s) - start)) s wall"
 [ "$fails" -eq 0 ]

@@ -7,5 +7,6 @@ int cmd_list(int argc, char **argv);		/* cmd_list.c */
 int cmd_topology(int argc, char **argv);	/* cmd_topology.c */
 int cmd_run(int argc, char **argv);		/* cmd_run.c */
 int cmd_guest(int argc, char **argv);		/* cmd_guest.c */
+int cmd_timer(int argc, char **argv);		/* cmd_timer.c */
 
 #endif

@@ -16,6 +16,7 @@ static const struct {
 	{ "list", cmd_list, "list the kernel cases and what each measures" },
 	{ "topology", cmd_topology, "show nodes, their CPUs and memory, and distances" },
 	{ "guest", cmd_guest, "run a command in a QEMU guest with an emulated NUMA topology" },
+	{ "timer", cmd_timer, "the userspace timer and its cost here (TSC vs clock_gettime)" },
 };
 
 static void usage(FILE *f)
@@ -49,6 +50,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of run, list, topology, guest (see --help)",
+	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of run, list, topology, guest, timer (see --help)",
 			 argv[1]);
 }

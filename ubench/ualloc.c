@@ -78,6 +78,12 @@ static int no_setup(int node, char *why, size_t len)
 	return 0;
 }
 
+static int no_prepare(unsigned long nodes, char *why, size_t len)
+{
+	(void)nodes; (void)why; (void)len;
+	return 0;
+}
+
 static void *glibc_alloc(size_t size) { return malloc(size); }
 static void glibc_release(void *p, size_t size) { (void)size; free(p); }
 
@@ -180,6 +186,16 @@ static int je_numa_setup(int node, char *why, size_t len)
 	return 0;
 }
 
+static int je_numa_prepare(unsigned long nodes, char *why, size_t len)
+{
+	unsigned arena;
+
+	for (int n = 0; n < TOPO_MAX_NODES; n++)
+		if ((nodes & (1ul << n)) && numa_arena(n, &arena, why, len))
+			return -1;
+	return 0;
+}
+
 /* tcmalloc and mimalloc */
 
 static struct {
@@ -208,11 +224,12 @@ static void tc_release(void *p, size_t size) { (void)size; tc.free(p); }
 static void *mi_alloc(size_t size) { return mi.malloc(size); }
 static void mi_release(void *p, size_t size) { (void)size; mi.free(p); }
 
-#define glibc_ops glibc_open, no_setup, glibc_alloc, glibc_release
-#define jemalloc_ops jemalloc_open, no_setup, je_alloc, je_release
-#define jemalloc_numa_ops jemalloc_open, je_numa_setup, je_alloc, je_release
-#define tcmalloc_ops tcmalloc_open, no_setup, tc_alloc, tc_release
-#define mimalloc_ops mimalloc_open, no_setup, mi_alloc, mi_release
+#define glibc_ops glibc_open, no_setup, no_prepare, glibc_alloc, glibc_release
+#define jemalloc_ops jemalloc_open, no_setup, no_prepare, je_alloc, je_release
+#define jemalloc_numa_ops jemalloc_open, je_numa_setup, je_numa_prepare, \
+	je_alloc, je_release
+#define tcmalloc_ops tcmalloc_open, no_setup, no_prepare, tc_alloc, tc_release
+#define mimalloc_ops mimalloc_open, no_setup, no_prepare, mi_alloc, mi_release
 
 #define UALLOC_ENTRY(id, name, lib, pkg) { name, lib, pkg, id##_ops },
 const struct ualloc ualloc_table[] = { UALLOC_LIST(UALLOC_ENTRY) };

@@ -35,6 +35,11 @@ struct ualloc {
 	 * its memory policy is set): 0 or -1 with the reason.
 	 */
 	int (*thread_setup)(int node, char *why, size_t len);
+	/*
+	 * Set up per-node state for every node of mask before any cell runs
+	 * (jemalloc-numa: its arenas), from the main thread: 0 or -1.
+	 */
+	int (*prepare)(unsigned long nodes, char *why, size_t len);
 	void *(*alloc)(size_t size);
 	void (*release)(void *p, size_t size);
 };

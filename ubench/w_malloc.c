@@ -216,7 +216,8 @@ static int plan_for(const struct uctx *c, const struct uworkload *w,
 		const struct ualloc *al = &ualloc_table[a];
 		char why[160] = "";
 
-		al->open(al, why, sizeof(why));
+		if (!al->open(al, why, sizeof(why)))
+			al->prepare(c->mem_nodes, why, sizeof(why));
 		for (int ci = 0; ci < t->nnodes; ci++)
 		for (int mi = 0; mi < t->nnodes; mi++)
 		for (int s = 0; s < c->p->nsizes; s++) {

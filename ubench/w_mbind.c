@@ -36,7 +36,7 @@ static int source_node(const struct uctx *c, const struct ucell *cell)
 
 /* One range: populate (variants 1, 2), mbind, fault (variant 0), check. */
 static int one_round(struct job *j, unsigned long expected,
-		     struct placement *sum)
+		     struct placement *sum, uint64_t *spread)
 {
 	const struct ucell *cell = j->cell;
 	size_t psize = cell->size_bytes, npages = cell->batch;
@@ -86,6 +86,8 @@ static int one_round(struct job *j, unsigned long expected,
 		return -1;
 	}
 	placement_add(sum, &pl);
+	if (placement_spread(&pl, expected) > *spread)
+		*spread = placement_spread(&pl, expected);
 	return 0;
 }
 
@@ -96,14 +98,16 @@ static void *mbind_thread(void *arg)
 	unsigned long expected = cell->variant == 1 ?
 		1ul << source_node(j->c, cell) : cell->nodes;
 	struct placement sum = { 0 };
-	char buf[256];
+	uint64_t spread = 0;
+	char nodes[128], pages[256];
 
 	for (unsigned round = 0; round < j->c->p->user.rounds; round++)
-		if (one_round(j, expected, &sum))
+		if (one_round(j, expected, &sum, &spread))
 			return NULL;
-	nodemask_format(buf, sizeof(buf), expected);
-	placement_format(buf + strlen(buf) + 1, sizeof(buf) - strlen(buf) - 1, &sum);
-	urow_note(j->call, "nodes=%s %s", buf, buf + strlen(buf) + 1);
+	nodemask_format(nodes, sizeof(nodes), expected);
+	placement_format(pages, sizeof(pages), &sum);
+	urow_note(j->call, "nodes=%s spread_max=%llu %s", nodes,
+		  (unsigned long long)spread, pages);
 	urow_note(j->fault, "%s", j->call->note);
 	j->call->row.misplaced = j->fault->row.misplaced = sum.misplaced;
 	return NULL;

@@ -30,6 +30,7 @@ static void *fault_thread(void *arg)
 	size_t psize = cell->size_bytes, npages = cell->batch;
 	size_t len = psize * npages;
 	struct placement sum = { 0 }, pl;
+	uint64_t spread = 0;
 	char why[160], buf[256];
 
 	if (sys_set_mempolicy(cell->mode->mode, mask ? &mask : NULL,
@@ -58,11 +59,14 @@ static void *fault_thread(void *arg)
 			return NULL;
 		}
 		placement_add(&sum, &pl);
+		if (placement_spread(&pl, expected) > spread)
+			spread = placement_spread(&pl, expected);
 		uunmap(p, len, psize);
 	}
 	r->row.misplaced = sum.misplaced;
 	nodemask_format(buf, sizeof(buf), expected);
-	urow_note(r, "nodes=%s", buf);
+	/* spread_max: the most uneven mapping (max - min pages over nodes) */
+	urow_note(r, "nodes=%s spread_max=%llu", buf, (unsigned long long)spread);
 	placement_format(buf, sizeof(buf), &sum);
 	urow_note(r, "%s", buf);
 	return NULL;

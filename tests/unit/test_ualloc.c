@@ -26,6 +26,7 @@ static void test_registry(void **state)
 		assert_non_null(a->package);
 		assert_non_null(a->open);
 		assert_non_null(a->thread_setup);
+		assert_non_null(a->prepare);
 		assert_non_null(a->alloc);
 		assert_non_null(a->release);
 	}

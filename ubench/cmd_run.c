@@ -302,10 +302,11 @@ static void uprogress(const struct run_opts *o, size_t done, size_t total,
 
 	if (o->quiet || (done % step && done != total))
 		return;
-	fprintf(stderr, "[%zu/%zu %3zu%%] user %s %s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s\n",
+	fprintf(stderr, "[%zu/%zu %3zu%%] user %s%s%s%s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s\n",
 		done, total, done * 100 / total, cell->w->name,
-		cell->alloc ? cell->alloc->name : "",
-		cell->mode ? cell->mode->name : "", cell->cpu_node,
+		cell->alloc ? " " : "", cell->alloc ? cell->alloc->name : "",
+		cell->mode ? " " : "", cell->mode ? cell->mode->name : "",
+		cell->cpu_node,
 		cell->mem_node, (unsigned long long)cell->size_bytes,
 		cell->batch, cell->threads, rep,
 		cell->skip[0] ? ": skipped, " : "", cell->skip);

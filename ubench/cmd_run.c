@@ -367,6 +367,20 @@ static int run_native(const struct run_opts *o)
 			goto out;
 		}
 	}
+	if (want_user(o) && p.user.nodes != ~0ul) {
+		unsigned long all = 0;
+
+		for (int i = 0; i < t.nnodes; i++)
+			all |= 1ul << t.nodes[i].id;
+		if (p.user.nodes & ~all) {
+			char have[128];
+
+			nodemask_format(have, sizeof(have), all);
+			ret = cli_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
+					p.path, nodemask_first(p.user.nodes & ~all), have);
+			goto out;
+		}
+	}
 	if (want_user(o)) {
 		utimer_init(0);
 		urun_ctx_init(&uc, &p, &t);

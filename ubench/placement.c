@@ -38,6 +38,10 @@ int placement_query(int pid, const void *addr, size_t npages, size_t stride,
 	void *pages[CHUNK];
 
 	memset(out, 0, sizeof(*out));
+	if ((uintptr_t)addr % 4096 || !stride || stride % 4096) {
+		errno = EINVAL;	/* move_pages would round; refuse instead */
+		return -1;
+	}
 	for (size_t done = 0; done < npages;) {
 		size_t n = npages - done < CHUNK ? npages - done : CHUNK;
 

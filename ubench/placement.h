@@ -20,8 +20,9 @@ struct placement {
 /*
  * Query npages pages of process pid (0: this one), stride bytes apart from
  * addr (stride: the page size, 2 MiB for THP so one page per huge page is
- * asked), and count them against the node mask expected. 0, or -1 with
- * errno from move_pages.
+ * asked), and count them against the node mask expected. addr and stride
+ * must be multiples of 4 KiB (else -1 with EINVAL). 0, or -1 with errno
+ * from move_pages.
  */
 int placement_query(int pid, const void *addr, size_t npages, size_t stride,
 		    unsigned long expected, struct placement *out);

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "kbench.h"
+#include "mpol.h"
 
 struct load_ctx {
 	struct profile *p;
@@ -40,6 +41,35 @@ static int set_uint(const char *key, const char *val, uint64_t min,
 	return 0;
 }
 
+/* "bind,interleave" -> bit per mode; every name checked. */
+static int set_modes(const char *val, unsigned *out, struct load_ctx *c)
+{
+	char buf[256], *save, *tok;
+	unsigned m = 0;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct mpol_mode *mode;
+
+		tok += strspn(tok, " ");
+		tok[strcspn(tok, " ")] = '\0';
+		mode = mpol_by_name(tok);
+		if (!mode) {
+			snprintf(c->err, c->errlen, "modes: '%s' is not a memory policy mode; expected default, preferred, bind, interleave, local, preferred_many or weighted_interleave",
+				 tok);
+			return -1;
+		}
+		m |= 1u << mode->mode;
+	}
+	if (!m) {
+		snprintf(c->err, c->errlen, "modes: empty; name at least one mode");
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
 /* [user]: 0, -1 with the message in c->err, 1 for an unknown key. */
 static int user_key(struct profile *p, const char *key, const char *val,
 		    struct load_ctx *c)
@@ -64,6 +94,17 @@ static int user_key(struct profile *p, const char *key, const char *val,
 		return set_uint(key, val, 1, 100000, &p->user.rounds, c);
 	if (!strcmp(key, "shootdown_nodes"))
 		return set_uint(key, val, 1, 64, &p->user.shootdown_nodes, c);
+	if (!strcmp(key, "modes"))
+		return set_modes(val, &p->user.modes, c);
+	if (!strcmp(key, "nodes")) {
+		if (nodemask_parse("nodes", val, &p->user.nodes, c->err, c->errlen))
+			return -1;
+		if (!p->user.nodes) {
+			snprintf(c->err, c->errlen, "nodes: empty; name at least one node");
+			return -1;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "move_batches"))
 		return set_list(key, val, 1, 4096, 0, p->user.move_batches,
 				&p->user.nmove_batches, c);
@@ -138,6 +179,8 @@ static void set_defaults(struct profile *p)
 	p->user.thp_pages = 4;
 	p->user.rounds = 4;
 	p->user.shootdown_nodes = 64;
+	p->user.modes = ~0u;
+	p->user.nodes = ~0ul;
 	p->user.move_batches[0] = 1;
 	p->user.move_batches[1] = 64;
 	p->user.nmove_batches = 2;

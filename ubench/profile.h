@@ -10,7 +10,9 @@
  *            pages (4 KiB pages per mapping), thp (on|off), thp_pages (huge
  *            pages per mapping), rounds (mappings or calls per cell),
  *            move_batches (pages per move_pages call, 1..4096),
- *            shootdown_nodes (most nodes the shootdown threads spread over);
+ *            shootdown_nodes (most nodes the shootdown threads spread over),
+ *            modes (mempolicy/mbind modes by name, default all), nodes
+ *            (node list the policies may target, default all);
  *            malloc sizes are the [kernel] sizes from 8 B to 1 MiB, so
  *            malloc rows line up with kmalloc_node.
  */
@@ -41,6 +43,8 @@ struct profile {
 	struct {
 		char workloads[256];	/* comma list of glob patterns */
 		unsigned pages, thp, thp_pages, rounds, shootdown_nodes;
+		unsigned modes;		/* bit UMPOL_* set: mode wanted */
+		unsigned long nodes;	/* target node mask; ~0ul: all */
 		uint64_t move_batches[PROFILE_MAX_LIST];
 		int nmove_batches;
 	} user;

@@ -326,6 +326,8 @@ static int policy_targets(const struct uctx *c, struct ucell *cell,
 			for (int mi = 0; mi < t->nnodes && !ret; mi++) {
 				struct ucell y = x;
 
+				if (!(c->p->user.nodes & (1ul << t->nodes[mi].id)))
+					continue;	/* [user] nodes */
 				y.mem_node = t->nodes[mi].id;
 				y.nodes = 1ul << y.mem_node;
 				ucell_need_memory(c, &y, y.mem_node);
@@ -333,8 +335,11 @@ static int policy_targets(const struct uctx *c, struct ucell *cell,
 			}
 			break;
 		case MPOL_T_MANY:
-			x.nodes = c->mem_nodes;
-			x.mem_node = nodemask_first(c->mem_nodes);
+			x.nodes = c->mem_nodes & c->p->user.nodes;
+			x.mem_node = nodemask_first(x.nodes);
+			if (!x.nodes && !x.skip[0])
+				snprintf(x.skip, sizeof(x.skip),
+					 "no node of [user] nodes has memory");
 			ret = ucells_add(out, &x);
 			break;
 		}
@@ -355,7 +360,7 @@ int uplan_policy_cells(const struct uctx *c, const struct uworkload *w,
 		for (unsigned j = 0; j < mpol_nmodes && !m; j++)
 			if (n ? mpol_modes[j].mode == modes[k] : j == k)
 				m = &mpol_modes[j];
-		if (!m)
+		if (!m || !(c->p->user.modes & (1u << m->mode)))
 			continue;
 		mpol_supported(m, c->release, probe, why, sizeof(why));
 		for (int ci = 0; ci < c->t->nnodes; ci++) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* placement.h and the [user] profile section. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +46,11 @@ static void test_query(void **state)
 	assert_int_equal(placement_query_list((void *const[]){ p, p + 4096 }, 2,
 					      1ul << node, &pl), 0);
 	assert_int_equal(pl.misplaced, 0);
+	/* unaligned address or stride: refused */
+	assert_int_equal(placement_query(0, p + 1, 1, 4096, ~0ul, &pl), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(placement_query(0, p, 2, 100, ~0ul, &pl), -1);
+	assert_int_equal(errno, EINVAL);
 	munmap(p, len);
 }
 
@@ -109,6 +115,22 @@ static void test_profile_user(void **state)
 	fclose(f);
 	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "thp: 'maybe' is not on or off"));
+	f = fopen(path, "w");
+	fputs("[user]\nmodes = bind, MPOL_INTERLEAVE\nnodes = 0-1,3\n", f);
+	fclose(f);
+	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), 0);
+	assert_int_equal(p.user.modes, 1u << 2 | 1u << 3);
+	assert_int_equal(p.user.nodes, 0xbul);
+	f = fopen(path, "w");
+	fputs("[user]\nmodes = bind,sideways\n", f);
+	fclose(f);
+	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "modes: 'sideways' is not a memory policy mode"));
+	f = fopen(path, "w");
+	fputs("[user]\nnodes = 0-\n", f);
+	fclose(f);
+	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nodes: '0-' is not a node list"));
 	f = fopen(path, "w");
 	fputs("[user]\npagez = 1\n", f);
 	fclose(f);

@@ -261,13 +261,17 @@ void *umap(size_t len, size_t align)
 
 	if (p == MAP_FAILED)
 		return NULL;
-	if (align <= UPAGE)
+	if (align <= UPAGE) {
+		/* 4 KiB rows stay 4 KiB where THP is "always" */
+		madvise(p, len, MADV_NOHUGEPAGE);
 		return p;
+	}
 	a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
 	if (a > (uintptr_t)p)
 		munmap(p, a - (uintptr_t)p);
 	if ((char *)a + len < p + over)
 		munmap((char *)a + len, (size_t)(p + over - ((char *)a + len)));
+	madvise((void *)a, len, MADV_HUGEPAGE);
 	return (void *)a;
 }
 

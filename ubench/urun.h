@@ -134,7 +134,10 @@ int urun_on_cpu(int cpu, void *(*fn)(void *), void *arg);
 /* Start fn on a thread pinned to cpu without waiting: 0 or an errno. */
 int urun_spawn(int cpu, void *(*fn)(void *), void *arg, pthread_t *tid);
 
-/* mmap an anonymous private region of len bytes aligned to align. */
+/*
+ * mmap an anonymous private region of len bytes aligned to align: 4 KiB
+ * pages only (MADV_NOHUGEPAGE) when align is 4 KiB, MADV_HUGEPAGE above.
+ */
 void *umap(size_t len, size_t align);
 void uunmap(void *p, size_t len, size_t align);
 

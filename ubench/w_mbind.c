@@ -53,8 +53,6 @@ static int one_round(struct job *j, unsigned long expected,
 		urow_fail(j->call, "mmap %zu bytes: %s", len, strerror(errno));
 		return -1;
 	}
-	if (psize > UPAGE)
-		madvise(p, len, MADV_HUGEPAGE);
 	if (cell->variant) {
 		sys_mbind(p, len, UMPOL_BIND, &src, UMAXNODE, 0);
 		memset(p, 1, len);

@@ -50,8 +50,6 @@ static void *fault_thread(void *arg)
 			urow_fail(r, "mmap %zu bytes: %s", len, strerror(errno));
 			return NULL;
 		}
-		if (psize > UPAGE)
-			madvise(p, len, MADV_HUGEPAGE);
 		utouch_timed(&r->hist, p, npages, psize);
 		if (placement_query(0, p, npages, psize, expected, &pl)) {
 			urow_fail(r, "move_pages(nodes=NULL): %s", strerror(errno));

@@ -39,6 +39,7 @@ static void child(int from, size_t len, int out, int in)
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		_exit(1);
+	madvise(p, len, MADV_NOHUGEPAGE);	/* test pages are 4 KiB */
 	memset(p, 1, len);
 	sys_set_mempolicy(UMPOL_DEFAULT, NULL, 0);
 	if (write(out, &p, sizeof(p)) != sizeof(p))

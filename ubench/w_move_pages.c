@@ -22,6 +22,8 @@ struct job {
 	const struct ucell *cell;
 	struct urow *r;
 	uint64_t total_ns;
+	long not_moved;		/* sum of move_pages' positive returns */
+	int first_off, first_status;	/* first status not on the target */
 };
 
 /* One batch: populate on from, move to to, check status and placement. */
@@ -40,8 +42,6 @@ static int one_round(struct job *j, void **pages, int *nodes, int *status,
 		urow_fail(j->r, "mmap %zu bytes: %s", len, strerror(errno));
 		return -1;
 	}
-	if (psize > UPAGE)
-		madvise(p, len, MADV_HUGEPAGE);
 	sys_mbind(p, len, UMPOL_BIND, &from, UMAXNODE, 0);
 	memset(p, 1, len);
 	for (size_t i = 0; i < n; i++) {
@@ -64,8 +64,15 @@ static int one_round(struct job *j, void **pages, int *nodes, int *status,
 	}
 	hist_add(&j->r->hist, utimer_ns(t1 - t0));
 	j->total_ns += utimer_ns(t1 - t0);
-	for (size_t i = 0; i < n; i++)
-		j->r->row.failures += status[i] != cell->mem_node;
+	j->not_moved += ret;
+	for (size_t i = 0; i < n; i++) {
+		if (status[i] == cell->mem_node)
+			continue;
+		if (!j->r->row.failures++) {
+			j->first_off = (int)i;
+			j->first_status = status[i];
+		}
+	}
 	ret = placement_query(0, p, n, psize, 1ul << cell->mem_node, &pl);
 	uunmap(p, len, psize);
 	if (ret) {
@@ -99,6 +106,9 @@ static void *move_thread(void *arg)
 	moved = (double)cell->batch * rounds;
 	secs = j->total_ns / 1e9;
 	placement_format(buf, sizeof(buf), &sum);
+	if (j->r->row.failures || j->not_moved)
+		urow_note(j->r, "not_moved=%ld first_status_off=%d:%d", j->not_moved,
+			  j->first_off, j->first_status);
 	urow_note(j->r, "from_node=%d to_node=%d ns_per_page=%.1f pages_per_s=%.0f gb_per_s=%.3f %s",
 		  cell->from_node, cell->mem_node, j->total_ns / moved,
 		  secs > 0 ? moved / secs : 0,
@@ -113,7 +123,7 @@ out:
 static void run(struct uctx *c, const struct ucell *cell)
 {
 	struct urow *r = malloc(sizeof(*r));
-	struct job j = { c, cell, r, 0 };
+	struct job j = { .c = c, .cell = cell, .r = r };
 	int e;
 
 	if (!r) {

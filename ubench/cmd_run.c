@@ -38,7 +38,7 @@ static const struct cli_opt opts[] = {
 	{ "kernel", OPT_KERNEL, "RELEASE", "guest kernel, an installed release or prefix like 6.1 (default: newest)" },
 	{ "profile", OPT_PROFILE, "NAME|FILE", "policies/NAME.ini or an .ini file (default: default)" },
 	{ "suite", OPT_SUITE, "kernel|user|all", "the kernel module's cases, the userspace workloads, or both (default all)" },
-	{ "only", OPT_ONLY, "PATTERN", "only cases matching these comma-separated globs, e.g. 'buddy_*'" },
+	{ "only", OPT_ONLY, "PATTERN", "only kernel cases and user workloads matching these comma-separated globs, e.g. 'buddy_*,malloc'" },
 	{ "reps", OPT_REPS, "N", "repetitions per cell, 1..1000 (default: the profile's)" },
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },

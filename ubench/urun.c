@@ -3,6 +3,7 @@
 #include "urun.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,6 +188,10 @@ void urow_emit(struct uctx *c, struct urow *r)
 		w->mean_ns = hist_mean(h);
 		w->stddev_ns = hist_stddev(h);
 		w->overhead_ns = utimer.overhead_ns;
+	} else {	/* skipped and failed rows leave the times empty */
+		w->min_ns = w->p50_ns = w->p90_ns = w->p99_ns = NAN;
+		w->p999_ns = w->max_ns = w->mean_ns = w->stddev_ns = NAN;
+		w->overhead_ns = NAN;
 	}
 	if (csv_write_row(c->rd->csv_fd, w) ||
 	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))

@@ -20,12 +20,15 @@
 #include "plan.h"
 #include "rundir.h"
 #include "sysinfo.h"
+#include "urun.h"
+#include "utimer.h"
 #include "vmjob.h"
 
 enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
 	OPT_REPS, OPT_ITER, OPT_PROFILE, OPT_MODULE, OPT_ACCEL, OPT_TIMEOUT,
 	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL, OPT_MODULE_PARAMS,
+	OPT_SUITE,
 };
 
 static const struct cli_opt opts[] = {
@@ -34,7 +37,8 @@ static const struct cli_opt opts[] = {
 	{ "topology", OPT_TOPOLOGY, "SPEC", "guest nodes as CPUSxMEM[@D0:D1..],... (default " VMTOPO_DEFAULT ")" },
 	{ "kernel", OPT_KERNEL, "RELEASE", "guest kernel, an installed release or prefix like 6.1 (default: newest)" },
 	{ "profile", OPT_PROFILE, "NAME|FILE", "policies/NAME.ini or an .ini file (default: default)" },
-	{ "only", OPT_ONLY, "PATTERN", "only cases matching these comma-separated globs, e.g. 'buddy_*'" },
+	{ "suite", OPT_SUITE, "kernel|user|all", "the kernel module's cases, the userspace workloads, or both (default all)" },
+	{ "only", OPT_ONLY, "PATTERN", "only kernel cases and user workloads matching these comma-separated globs, e.g. 'buddy_*,malloc'" },
 	{ "reps", OPT_REPS, "N", "repetitions per cell, 1..1000 (default: the profile's)" },
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },
@@ -61,7 +65,7 @@ static const struct cli_cmd cmd = {
 struct run_opts {
 	int native, vm, quiet;
 	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
-	const char *run_id, *vm_info, *vm_accel, *module_params;
+	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
 	uint64_t reps, iterations, timeout;
 };
 
@@ -98,6 +102,13 @@ static int on_opt(int val, const char *arg, void *ctx)
 			snprintf(err, sizeof(err), "--module-params: '%s' is not a list of name=value words (lower case, digits, _ and commas; under 160 characters)", arg);
 			bad = -1;
 		}
+		break;
+	case OPT_SUITE:
+		if (strcmp(arg, "kernel") && strcmp(arg, "user") && strcmp(arg, "all")) {
+			snprintf(err, sizeof(err), "--suite: '%s' is not a suite; expected kernel, user or all", arg);
+			bad = -1;
+		}
+		o->suite = arg;
 		break;
 	case OPT_ACCEL:
 		if (strcmp(arg, "tcg") && strcmp(arg, "kvm")) {
@@ -274,6 +285,55 @@ static int open_module(const struct run_opts *o, struct kbench_client *c)
 	return 0;
 }
 
+static int want_kernel(const struct run_opts *o)
+{
+	return !o->suite || strcmp(o->suite, "user");
+}
+
+static int want_user(const struct run_opts *o)
+{
+	return !o->suite || strcmp(o->suite, "kernel");
+}
+
+static void uprogress(const struct run_opts *o, size_t done, size_t total,
+		      const struct ucell *cell, unsigned rep)
+{
+	size_t step = total / 50 ? total / 50 : 1;
+
+	if (o->quiet || (done % step && done != total))
+		return;
+	fprintf(stderr, "[%zu/%zu %3zu%%] user %s%s%s%s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s\n",
+		done, total, done * 100 / total, cell->w->name,
+		cell->alloc ? " " : "", cell->alloc ? cell->alloc->name : "",
+		cell->mode ? " " : "", cell->mode ? cell->mode->name : "",
+		cell->cpu_node,
+		cell->mem_node, (unsigned long long)cell->size_bytes,
+		cell->batch, cell->threads, rep,
+		cell->skip[0] ? ": skipped, " : "", cell->skip);
+}
+
+/* Every repetition of every userspace cell into the run directory. */
+static int execute_user(const struct run_opts *o, struct uctx *uc,
+			const struct ucells *cs, struct rundir *rd)
+{
+	size_t done = 0, total = cs->n * uc->p->reps;
+
+	for (unsigned rep = 0; rep < uc->p->reps && !stop_requested; rep++) {
+		uc->rep = rep;
+		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
+			if (urun_cell(uc, &cs->v[i]))
+				return cli_error(EXIT_FAIL, "cannot write to %s: %s",
+						 rd->path, strerror(errno));
+			uprogress(o, ++done, total, &cs->v[i], rep);
+		}
+		fflush(rd->hist);
+	}
+	if (stop_requested)
+		return cli_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
+				 done, total);
+	return 0;
+}
+
 static int run_native(const struct run_opts *o)
 {
 	struct kbench_client c = { .fd = -1 };
@@ -281,28 +341,56 @@ static int run_native(const struct run_opts *o)
 	struct topology t = { 0 };
 	struct profile p;
 	struct plan pl = { 0 };
+	struct ucells ucs = { 0 };
+	struct uctx uc;
 	struct rundir rd = { .csv_fd = -1 };
 	struct meta m = { 0 };
 	char dir[PATH_MAX], id[128], err[512];
 	int ret;
 
+	if (want_user(o))
+		ualloc_reexec_with_tls();
 	ret = load_profile(o, &p);
 	if (ret)
 		return ret;
-	if (!kbench_host_can_load())
-		return cli_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm");
+	if (want_kernel(o) && !kbench_host_can_load())
+		return cli_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
 	if (topology_discover(&t, err, sizeof(err)))
 		return cli_error(EXIT_FAIL, "topology: %s", err);
-	ret = open_module(o, &c);
-	if (ret)
-		goto out;
-	if (plan_build(&pl, &p, o->only, c.cases, c.version.ncases, &t,
-		       c.version.page_size)) {
-		ret = cli_error(EXIT_FAIL, "out of memory building the plan");
-		goto out;
+	if (want_kernel(o)) {
+		ret = open_module(o, &c);
+		if (ret)
+			goto out;
+		if (plan_build(&pl, &p, o->only, c.cases, c.version.ncases, &t,
+			       c.version.page_size)) {
+			ret = cli_error(EXIT_FAIL, "out of memory building the plan");
+			goto out;
+		}
 	}
-	if (!pl.ncells) {
-		ret = cli_error(EXIT_USAGE, "--only '%s': no case matches; see numabench list",
+	if (want_user(o) && p.user.nodes != ~0ul) {
+		unsigned long all = 0;
+
+		for (int i = 0; i < t.nnodes; i++)
+			all |= 1ul << t.nodes[i].id;
+		if (p.user.nodes & ~all) {
+			char have[128];
+
+			nodemask_format(have, sizeof(have), all);
+			ret = cli_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
+					p.path, nodemask_first(p.user.nodes & ~all), have);
+			goto out;
+		}
+	}
+	if (want_user(o)) {
+		utimer_init(0);
+		urun_ctx_init(&uc, &p, &t);
+		if (urun_plan(&uc, o->only, &ucs)) {
+			ret = cli_error(EXIT_FAIL, "out of memory building the user plan");
+			goto out;
+		}
+	}
+	if (!pl.ncells && !ucs.n) {
+		ret = cli_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
 				o->only ? o->only : "");
 		goto out;
 	}
@@ -320,9 +408,13 @@ static int run_native(const struct run_opts *o)
 		.module_params = o->module_params,
 		.sys = &sys, .topo = &t, .prof = &p, .only = o->only,
 		.api_version = c.version.api_version,
-		.tsc_khz = c.version.tsc_khz, .cells = pl.ncells,
+		.tsc_khz = c.version.tsc_khz, .cells = pl.ncells + ucs.n,
 		.start = time(NULL),
 	};
+	if (ucs.n) {
+		m.user_timer_source = utimer.source;
+		m.user_timer_overhead_ns = utimer.overhead_ns;
+	}
 	if (meta_write(dir, &m)) {
 		ret = cli_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
 		goto out;
@@ -330,9 +422,17 @@ static int run_native(const struct run_opts *o)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (!o->quiet)
-		fprintf(stderr, "numabench: %zu cells x %u reps, %u samples each, into %s\n",
-			pl.ncells, p.reps, p.iterations, dir);
-	ret = execute(o, &c, &pl, &p, &rd, &m);
+		fprintf(stderr, "numabench: %zu kernel cells + %zu user cells x %u reps, %u samples each, into %s\n",
+			pl.ncells, ucs.n, p.reps, p.iterations, dir);
+	if (pl.ncells)
+		ret = execute(o, &c, &pl, &p, &rd, &m);
+	if (!ret && ucs.n) {
+		uc.rd = &rd;
+		uc.host = sys.host;
+		uc.kernel = sys.kernel;
+		uc.m = &m;
+		ret = execute_user(o, &uc, &ucs, &rd);
+	}
 	m.end = time(NULL);
 	m.complete = !ret;
 	if (meta_write(dir, &m) && !ret)
@@ -343,6 +443,7 @@ static int run_native(const struct run_opts *o)
 out:
 	rundir_close(&rd);
 	plan_free(&pl);
+	ucells_free(&ucs);
 	if (c.fd >= 0 && kbench_close(&c) && !ret)
 		ret = cli_error(EXIT_FAIL, "cannot unload kbench");
 	topology_free(&t);
@@ -394,6 +495,10 @@ static int run_vm(const struct run_opts *o)
 	if (o->module_params) {
 		argv[n++] = "--module-params";
 		argv[n++] = (char *)o->module_params;
+	}
+	if (o->suite) {
+		argv[n++] = "--suite";
+		argv[n++] = (char *)o->suite;
 	}
 	if (o->only) {
 		argv[n++] = "--only";

@@ -10,5 +10,6 @@ int cmd_guest(int argc, char **argv);		/* cmd_guest.c */
 int cmd_report(int argc, char **argv);		/* cmd_report.c */
 int cmd_compare(int argc, char **argv);		/* cmd_compare.c */
 int cmd_regress(int argc, char **argv);		/* cmd_regress.c */
+int cmd_timer(int argc, char **argv);		/* cmd_timer.c */
 
 #endif

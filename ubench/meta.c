@@ -88,6 +88,9 @@ static int fill(FILE *f, const void *arg)
 	fprintf(f, ",\n  \"timer_overhead_cycles\": {\"min\": %llu, \"max\": %llu}",
 		(unsigned long long)m->overhead_cycles_min,
 		(unsigned long long)m->overhead_cycles_max);
+	if (m->user_timer_source)
+		fprintf(f, ",\n  \"user_timer\": {\"source\": \"%s\", \"overhead_ns\": %.1f}",
+			m->user_timer_source, m->user_timer_overhead_ns);
 	write_nodes(f, m->topo);
 	write_profile(f, m->prof, m->only);
 	json_kv_str(f, 0, "start", start);

@@ -27,6 +27,8 @@ struct meta {
 	uint64_t tsc_khz;
 	uint64_t overhead_cycles_min;	/* min over the run's requests */
 	uint64_t overhead_cycles_max;
+	const char *user_timer_source;	/* utimer.h; NULL: no user suite */
+	double user_timer_overhead_ns;
 	unsigned long rows, rows_skipped, rows_failed, cells;
 	time_t start, end;		/* end 0 while running */
 	int complete;

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "kbench.h"
+#include "mpol.h"
 
 struct load_ctx {
 	struct profile *p;
@@ -40,6 +41,86 @@ static int set_uint(const char *key, const char *val, uint64_t min,
 	return 0;
 }
 
+/* "bind,interleave" -> bit per mode; every name checked. */
+static int set_modes(const char *val, unsigned *out, struct load_ctx *c)
+{
+	char buf[256], *save, *tok;
+	unsigned m = 0;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct mpol_mode *mode;
+
+		tok += strspn(tok, " ");
+		tok[strcspn(tok, " ")] = '\0';
+		mode = mpol_by_name(tok);
+		if (!mode) {
+			snprintf(c->err, c->errlen, "modes: '%s' is not a memory policy mode; expected default, preferred, bind, interleave, local, preferred_many or weighted_interleave",
+				 tok);
+			return -1;
+		}
+		m |= 1u << mode->mode;
+	}
+	if (!m) {
+		snprintf(c->err, c->errlen, "modes: empty; name at least one mode");
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+/* [user]: 0, -1 with the message in c->err, 1 for an unknown key. */
+static int user_key(struct profile *p, const char *key, const char *val,
+		    struct load_ctx *c)
+{
+	if (!strcmp(key, "workloads"))
+		return snprintf(p->user.workloads, sizeof(p->user.workloads),
+				"%s", val) >= (int)sizeof(p->user.workloads) ?
+		       -1 : 0;
+	if (!strcmp(key, "pages"))
+		return set_uint(key, val, 1, 65536, &p->user.pages, c);
+	if (!strcmp(key, "thp")) {
+		if (strcmp(val, "on") && strcmp(val, "off")) {
+			snprintf(c->err, c->errlen, "thp: '%s' is not on or off", val);
+			return -1;
+		}
+		p->user.thp = !strcmp(val, "on");
+		return 0;
+	}
+	if (!strcmp(key, "thp_pages"))
+		return set_uint(key, val, 1, 512, &p->user.thp_pages, c);
+	if (!strcmp(key, "rounds"))
+		return set_uint(key, val, 1, 100000, &p->user.rounds, c);
+	if (!strcmp(key, "shootdown_nodes"))
+		return set_uint(key, val, 1, 64, &p->user.shootdown_nodes, c);
+	if (!strcmp(key, "modes"))
+		return set_modes(val, &p->user.modes, c);
+	if (!strcmp(key, "nodes")) {
+		if (nodemask_parse("nodes", val, &p->user.nodes, c->err, c->errlen))
+			return -1;
+		if (!p->user.nodes) {
+			snprintf(c->err, c->errlen, "nodes: empty; name at least one node");
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "move_batches"))
+		return set_list(key, val, 1, 4096, 0, p->user.move_batches,
+				&p->user.nmove_batches, c);
+	return 1;
+}
+
+static int on_user_key(struct profile *p, const char *key, const char *val,
+		       struct load_ctx *c)
+{
+	int ret = user_key(p, key, val, c);
+
+	if (ret == 1)
+		snprintf(c->err, c->errlen, "unknown key '%s' in [user]", key);
+	return ret ? -1 : 0;
+}
+
 /* inih handler: 1 to go on, 0 to stop with an error in c->err. */
 static int on_key(void *user, const char *section, const char *key,
 		  const char *val)
@@ -68,6 +149,8 @@ static int on_key(void *user, const char *section, const char *key,
 	} else if (!strcmp(section, "kernel") && !strcmp(key, "sizes"))
 		ret = set_list(key, val, 1, 1ull << 40, 1, p->sizes,
 			       &p->nsizes, c);
+	else if (!strcmp(section, "user"))
+		ret = on_user_key(p, key, val, c);
 	else {
 		snprintf(c->err, c->errlen, "unknown key '%s' in [%s]", key,
 			 section);
@@ -90,6 +173,17 @@ static void set_defaults(struct profile *p)
 	p->all_orders = 1;
 	p->sizes[0] = 64;
 	p->nsizes = 1;
+	strcpy(p->user.workloads, "*");
+	p->user.pages = 64;
+	p->user.thp = 1;
+	p->user.thp_pages = 4;
+	p->user.rounds = 4;
+	p->user.shootdown_nodes = 64;
+	p->user.modes = ~0u;
+	p->user.nodes = ~0ul;
+	p->user.move_batches[0] = 1;
+	p->user.move_batches[1] = 64;
+	p->user.nmove_batches = 2;
 }
 
 int profile_load(struct profile *p, const char *name_or_path,
@@ -143,4 +237,11 @@ int profile_wants_case(const struct profile *p, const char *only,
 		       const char *name)
 {
 	return match_list(p->cases, name) && (!only || match_list(only, name));
+}
+
+int profile_wants_workload(const struct profile *p, const char *only,
+			   const char *name)
+{
+	return match_list(p->user.workloads, name) &&
+	       (!only || match_list(only, name));
 }

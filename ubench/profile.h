@@ -6,6 +6,15 @@
  *   [run]    reps, iterations, warmup, batches (list)
  *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
  *            sizes (list with K/M suffixes; each case takes those in its range)
+ *   [user]   workloads (comma list of globs over the userspace workloads),
+ *            pages (4 KiB pages per mapping), thp (on|off), thp_pages (huge
+ *            pages per mapping), rounds (mappings or calls per cell),
+ *            move_batches (pages per move_pages call, 1..4096),
+ *            shootdown_nodes (most nodes the shootdown threads spread over),
+ *            modes (mempolicy/mbind modes by name, default all), nodes
+ *            (node list the policies may target, default all);
+ *            malloc sizes are the [kernel] sizes from 8 B to 1 MiB, so
+ *            malloc rows line up with kmalloc_node.
  */
 #ifndef UBENCH_PROFILE_H
 #define UBENCH_PROFILE_H
@@ -31,6 +40,14 @@ struct profile {
 	int norders;
 	uint64_t sizes[PROFILE_MAX_LIST];
 	int nsizes;
+	struct {
+		char workloads[256];	/* comma list of glob patterns */
+		unsigned pages, thp, thp_pages, rounds, shootdown_nodes;
+		unsigned modes;		/* bit UMPOL_* set: mode wanted */
+		unsigned long nodes;	/* target node mask; ~0ul: all */
+		uint64_t move_batches[PROFILE_MAX_LIST];
+		int nmove_batches;
+	} user;
 };
 
 /*
@@ -45,5 +62,9 @@ int profile_load(struct profile *p, const char *name_or_path,
  * (NULL matches everything). */
 int profile_wants_case(const struct profile *p, const char *only,
 		       const char *name);
+
+/* The same for a userspace workload name against [user] workloads. */
+int profile_wants_workload(const struct profile *p, const char *only,
+			   const char *name);
 
 #endif

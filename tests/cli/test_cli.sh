@@ -55,6 +55,30 @@ expect 2 "unexpected argument" run --vm extra
 expect 2 "no COMMAND" guest
 expect 2 "unexpected argument" topology extra
 expect 2 "topology:" topology --sysfs "$tmp/nowhere"
+expect 2 "--suite: 'bogus' is not a suite; expected kernel, user or all" run --vm --suite bogus --out "$tmp/r"
+expect 2 "--suite: '' is not a suite" run --native --suite '' --out "$tmp/r"
+printf '[user]\nmove_batches = 1,8192\n' >"$tmp/bad3.ini"
+expect 2 "bad3.ini:2: move_batches" run --native --suite user --profile "$tmp/bad3.ini" --out "$tmp/r"
+printf '[user]\nthp = sometimes\n' >"$tmp/bad4.ini"
+expect 2 "thp: 'sometimes' is not on or off" run --native --suite user --profile "$tmp/bad4.ini" --out "$tmp/r"
+printf '[user]\nmodes = bind,sideways\n' >"$tmp/bad5.ini"
+expect 2 "bad5.ini:2: modes: 'sideways' is not a memory policy mode" run --native --suite user --profile "$tmp/bad5.ini" --out "$tmp/r"
+printf '[user]\nnodes = 2-1\n' >"$tmp/bad6.ini"
+expect 2 "nodes: '2-1' has a reversed range" run --native --suite user --profile "$tmp/bad6.ini" --out "$tmp/r"
+printf '[user]\nnodes = 63\n' >"$tmp/bad7.ini"
+expect 2 "node 63 is not on this machine" run --native --suite user --profile "$tmp/bad7.ini" --out "$tmp/r"
+printf '[user]\npages = 0\n' >"$tmp/bad8.ini"
+expect 2 "bad8.ini:2: pages" run --native --suite user --profile "$tmp/bad8.ini" --out "$tmp/r"
+expect 2 "no case or workload matches" run --native --suite user --only 'nothing*' --out "$tmp/r"
+expect 2 "unexpected argument" timer extra
+expect 0 "overhead_ns clock_gettime" timer
+if [ "$(id -u)" -ne 0 ] || [ ! -e /proc/modules ] ||
+   { [ ! -e /dev/kbench ] && [ ! -e "/lib/modules/$(uname -r)/build/Makefile" ]; }; then
+	# no module loading here (kbench_host_can_load): the kernel suite is a missing resource, the
+	# user suite is not
+	expect 3 "cannot load kernel modules.*--suite user" run --native --suite kernel --out "$tmp/r"
+	expect 3 "cannot load kernel modules" run --native --out "$tmp/r"
+fi
 if [ -e "$tmp/r" ]; then
 	echo "not ok - a refused run left $tmp/r behind"
 	fails=$((fails + 1))

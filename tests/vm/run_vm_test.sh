@@ -4,7 +4,8 @@
 # 1. numabench run --vm with the quick profile (the real executor: module
 #    build, initramfs, boot, run, guest dmesg check);
 # 2. a second guest judges the run (check_run: rows for every case and node
-#    pair against the module's own case table), runs the ioctl validation
+#    pair against the module's own case table; check_user: the userspace
+#    suite's rows and page placement), runs the ioctl validation
 #    test with the module loaded, unloads it, and its dmesg is checked too.
 set -eu
 build=$1 kernel=$2 topo=$3 memless=${4:-}
@@ -25,6 +26,7 @@ ioctl_args=
 	--jobdir "$work/check" -- sh -c "
 		set -e
 		$build/tests/vm/check_run $work/run
+		$build/tests/vm/check_user $work/run
 		insmod \$KBENCH_KO
 		$build/tests/vm/kbench_ioctl_test $ioctl_args
 		rmmod kbench

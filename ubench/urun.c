@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The userspace suite's runner: see urun.h. */
+#include "urun.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+#include "placement.h"
+#include "utimer.h"
+#include "workloads.h"
+
+#define UWORKLOAD_PTR(id) &uw_##id,
+static const struct uworkload *const workloads[] = {
+	UWORKLOAD_LIST(UWORKLOAD_PTR)
+};
+
+void urun_ctx_init(struct uctx *c, const struct profile *p,
+		   const struct topology *t)
+{
+	static struct utsname u;
+	char buf[128] = "";
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->t = t;
+	uname(&u);
+	c->release = u.release;
+	for (int i = 0; i < t->nnodes; i++) {
+		if (t->nodes[i].mem_bytes)
+			c->mem_nodes |= 1ul << t->nodes[i].id;
+		if (t->nodes[i].ncpus)
+			c->cpu_nodes |= 1ul << t->nodes[i].id;
+	}
+	f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	c->thp = p->user.thp && buf[0] && !strstr(buf, "[never]");
+	if (!p->user.thp)
+		snprintf(c->thp_why, sizeof(c->thp_why), "THP off in the profile");
+	else if (!buf[0])
+		snprintf(c->thp_why, sizeof(c->thp_why), "THP not available (no transparent_hugepage/enabled)");
+	else if (!c->thp)
+		snprintf(c->thp_why, sizeof(c->thp_why), "THP disabled (transparent_hugepage/enabled is never)");
+}
+
+int ucells_add(struct ucells *cs, const struct ucell *cell)
+{
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 64;
+		struct ucell *v = realloc(cs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		cs->v = v;
+		cs->cap = cap;
+	}
+	cs->v[cs->n++] = *cell;
+	return 0;
+}
+
+void ucells_free(struct ucells *cs)
+{
+	free(cs->v);
+	memset(cs, 0, sizeof(*cs));
+}
+
+int urun_plan(const struct uctx *c, const char *only, struct ucells *out)
+{
+	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
+		if (!profile_wants_workload(c->p, only, workloads[i]->name))
+			continue;
+		if (workloads[i]->plan(c, out))
+			return -1;
+	}
+	return 0;
+}
+
+struct ucell ucell_base(const struct uctx *c, const struct uworkload *w,
+			int ci)
+{
+	const struct topo_node *n = &c->t->nodes[ci];
+	struct ucell cell = {
+		.w = w, .cpu_node = n->id, .cpu = n->ncpus ? n->cpus[0] : -1,
+		.mem_node = CSV_NA, .from_node = -1, .order = CSV_NA,
+		.size_bytes = UPAGE, .batch = 1, .threads = 1,
+	};
+
+	if (!n->ncpus)
+		snprintf(cell.skip, sizeof(cell.skip),
+			 "cpu_node %d has no CPUs to run on", n->id);
+	return cell;
+}
+
+void ucell_need_memory(const struct uctx *c, struct ucell *cell, int node)
+{
+	if (!cell->skip[0] && !(c->mem_nodes & (1ul << node)))
+		snprintf(cell->skip, sizeof(cell->skip),
+			 "mem_node %d has no memory", node);
+}
+
+void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
+	       const char *test)
+{
+	memset(&r->row, 0, sizeof(r->row));
+	hist_init(&r->hist);
+	snprintf(r->test, sizeof(r->test), "%s", test);
+	snprintf(r->policy, sizeof(r->policy), "%s%s",
+		 cell->mode ? cell->mode->name : "",
+		 cell->w->variant_suffix ? cell->w->variant_suffix[cell->variant] : "");
+	r->note[0] = '\0';
+	r->row = (struct result_row){
+		.run_id = c->rd->run_id, .host = c->host, .kernel = c->kernel,
+		.suite = "user", .test = r->test,
+		.allocator = cell->alloc ? cell->alloc->name : "kernel",
+		.policy = r->policy, .cpu_node = cell->cpu_node,
+		.mem_node = cell->mem_node, .size_bytes = cell->size_bytes,
+		.order = cell->order, .batch = cell->batch,
+		.threads = cell->threads, .rep = c->rep, .status = "ok",
+		.note = r->note,
+	};
+}
+
+static void note_va(struct urow *r, const char *fmt, va_list ap)
+{
+	size_t n = strlen(r->note);
+
+	if (n && n + 1 < sizeof(r->note))
+		r->note[n++] = ' ';
+	vsnprintf(r->note + n, sizeof(r->note) - n, fmt, ap);
+}
+
+void urow_note(struct urow *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	note_va(r, fmt, ap);
+	va_end(ap);
+}
+
+void urow_fail(struct urow *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->row.status = "failed";
+	va_start(ap, fmt);
+	note_va(r, fmt, ap);
+	va_end(ap);
+}
+
+void urow_skip(struct urow *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->row.status = "skipped";
+	r->note[0] = '\0';
+	va_start(ap, fmt);
+	note_va(r, fmt, ap);
+	va_end(ap);
+}
+
+void urow_emit(struct uctx *c, struct urow *r)
+{
+	struct result_row *w = &r->row;
+	const struct hist *h = &r->hist;
+
+	if (!strcmp(w->status, "ok") && !h->n)
+		urow_fail(r, "no samples");
+	if (!strcmp(w->status, "ok")) {
+		w->samples = h->n;
+		w->min_ns = (double)h->min;
+		w->p50_ns = (double)hist_percentile(h, 50);
+		w->p90_ns = (double)hist_percentile(h, 90);
+		w->p99_ns = (double)hist_percentile(h, 99);
+		w->p999_ns = (double)hist_percentile(h, 99.9);
+		w->max_ns = (double)h->max;
+		w->mean_ns = hist_mean(h);
+		w->stddev_ns = hist_stddev(h);
+		w->overhead_ns = utimer.overhead_ns;
+	} else {	/* skipped and failed rows leave the times empty */
+		w->min_ns = w->p50_ns = w->p90_ns = w->p99_ns = NAN;
+		w->p999_ns = w->max_ns = w->mean_ns = w->stddev_ns = NAN;
+		w->overhead_ns = NAN;
+	}
+	if (csv_write_row(c->rd->csv_fd, w) ||
+	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))
+		c->write_failed = 1;
+	c->m->rows++;
+	if (w->status[0] == 's')
+		c->m->rows_skipped++;
+	else if (w->status[0] == 'f')
+		c->m->rows_failed++;
+}
+
+int urun_cell(struct uctx *c, const struct ucell *cell)
+{
+	if (cell->skip[0]) {
+		struct urow *r = malloc(sizeof(*r));
+
+		if (!r)
+			return -1;
+		unsigned n = cell->variant ? cell->w->variant_tests : 0;
+
+		for (const char *const *t = cell->w->tests; *t; t++) {
+			if (n && (unsigned)(t - cell->w->tests) >= n)
+				break;
+			urow_init(r, c, cell, *t);
+			urow_skip(r, "%s", cell->skip);
+			urow_emit(c, r);
+		}
+		free(r);
+	} else {
+		cell->w->run(c, cell);
+	}
+	return c->write_failed ? -1 : 0;
+}
+
+static void *pinned_start(void *arg)
+{
+	return arg;
+}
+
+int urun_spawn(int cpu, void *(*fn)(void *), void *arg, pthread_t *tid)
+{
+	pthread_attr_t attr;
+	cpu_set_t set;
+	int e;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_attr_init(&attr);
+	e = pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+	if (!e)
+		e = pthread_create(tid, &attr, fn ? fn : pinned_start, arg);
+	pthread_attr_destroy(&attr);
+	return e;
+}
+
+int urun_on_cpu(int cpu, void *(*fn)(void *), void *arg)
+{
+	pthread_t tid;
+	int e = urun_spawn(cpu, fn, arg, &tid);
+
+	if (!e)
+		e = pthread_join(tid, NULL);
+	return e;
+}
+
+void *umap(size_t len, size_t align)
+{
+	size_t over = len + (align > UPAGE ? align : 0);
+	char *p = mmap(NULL, over, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (align <= UPAGE) {
+		/* 4 KiB rows stay 4 KiB where THP is "always" */
+		madvise(p, len, MADV_NOHUGEPAGE);
+		return p;
+	}
+	a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+	if (a > (uintptr_t)p)
+		munmap(p, a - (uintptr_t)p);
+	if ((char *)a + len < p + over)
+		munmap((char *)a + len, (size_t)(p + over - ((char *)a + len)));
+	madvise((void *)a, len, MADV_HUGEPAGE);
+	return (void *)a;
+}
+
+void uunmap(void *p, size_t len, size_t align)
+{
+	(void)align;
+	if (p)
+		munmap(p, len);
+}
+
+void utouch_timed(struct hist *h, char *p, size_t npages, size_t stride)
+{
+	for (size_t i = 0; i < npages; i++) {
+		volatile char *q = p + i * stride;
+		uint64_t t0 = utimer_now(), t1;
+
+		*q = 1;
+		t1 = utimer_now();
+		hist_add(h, utimer_ns(t1 - t0));
+	}
+}
+
+unsigned long ucell_expected(const struct uctx *c, const struct ucell *cell)
+{
+	if (cell->mode && cell->mode->targets != MPOL_T_NONE)
+		return cell->nodes;
+	if (c->mem_nodes & (1ul << cell->cpu_node))
+		return 1ul << cell->cpu_node;
+	return c->mem_nodes;	/* memoryless: the nearest with memory */
+}
+
+void placement_add(struct placement *a, const struct placement *b)
+{
+	for (int i = 0; i < TOPO_MAX_NODES; i++)
+		a->per_node[i] += b->per_node[i];
+	a->absent += b->absent;
+	a->misplaced += b->misplaced;
+}
+
+static int policy_targets(const struct uctx *c, struct ucell *cell,
+			  int nvariants, struct ucells *out)
+{
+	const struct topology *t = c->t;
+	int ret = 0;
+
+	for (int v = 0; v < nvariants && !ret; v++) {
+		struct ucell x = *cell;
+
+		x.variant = v;
+		switch (cell->mode->targets) {
+		case MPOL_T_NONE:
+			x.mem_node = cell->cpu_node;
+			ret = ucells_add(out, &x);
+			break;
+		case MPOL_T_ONE:
+			for (int mi = 0; mi < t->nnodes && !ret; mi++) {
+				struct ucell y = x;
+
+				if (!(c->p->user.nodes & (1ul << t->nodes[mi].id)))
+					continue;	/* [user] nodes */
+				y.mem_node = t->nodes[mi].id;
+				y.nodes = 1ul << y.mem_node;
+				ucell_need_memory(c, &y, y.mem_node);
+				ret = ucells_add(out, &y);
+			}
+			break;
+		case MPOL_T_MANY:
+			x.nodes = c->mem_nodes & c->p->user.nodes;
+			x.mem_node = nodemask_first(x.nodes);
+			if (!x.nodes && !x.skip[0])
+				snprintf(x.skip, sizeof(x.skip),
+					 "no node of [user] nodes has memory");
+			ret = ucells_add(out, &x);
+			break;
+		}
+	}
+	return ret;
+}
+
+int uplan_policy_cells(const struct uctx *c, const struct uworkload *w,
+		       const int *modes, unsigned n, int nvariants,
+		       struct ucells *out)
+{
+	int probe = nodemask_first(c->mem_nodes);
+
+	for (unsigned k = 0; k < (n ? n : mpol_nmodes); k++) {
+		const struct mpol_mode *m = NULL;
+		char why[160] = "";
+
+		for (unsigned j = 0; j < mpol_nmodes && !m; j++)
+			if (n ? mpol_modes[j].mode == modes[k] : j == k)
+				m = &mpol_modes[j];
+		if (!m || !(c->p->user.modes & (1u << m->mode)))
+			continue;
+		mpol_supported(m, c->release, probe, why, sizeof(why));
+		for (int ci = 0; ci < c->t->nnodes; ci++) {
+			for (int huge = 0; huge <= (c->p->user.thp ? 1 : 0); huge++) {
+				struct ucell cell = ucell_base(c, w, ci);
+
+				cell.mode = m;
+				cell.size_bytes = huge ? UHUGE : UPAGE;
+				cell.order = huge ? 9 : CSV_NA;
+				cell.batch = huge ? c->p->user.thp_pages : c->p->user.pages;
+				if (!cell.skip[0] && why[0])
+					snprintf(cell.skip, sizeof(cell.skip), "%s", why);
+				if (!cell.skip[0] && huge && !c->thp)
+					snprintf(cell.skip, sizeof(cell.skip), "%s", c->thp_why);
+				if (policy_targets(c, &cell, nvariants, out))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}

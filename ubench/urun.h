@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace suite: its workloads (workloads.h, one file each) enumerate
+ * cells from the profile and the topology, and the runner executes each
+ * cell on a thread pinned to a CPU of its cpu_node, turning what the
+ * workload measured into results.csv rows (suite=user) and hist.jsonl lines
+ * in ns. A cell that cannot run carries the reason and becomes skipped rows.
+ */
+#ifndef UBENCH_URUN_H
+#define UBENCH_URUN_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csv.h"
+#include "hist.h"
+#include "meta.h"
+#include "mpol.h"
+#include "profile.h"
+#include "rundir.h"
+#include "topology.h"
+#include "ualloc.h"
+
+struct uworkload;
+
+struct ucell {
+	const struct uworkload *w;
+	int cpu_node, cpu;	/* cpu -1: cpu_node has no CPU */
+	int mem_node;		/* CSV_NA when it does not apply */
+	unsigned long nodes;	/* target node mask (policies, move target) */
+	int from_node;		/* move/migrate source, else -1 */
+	const struct mpol_mode *mode;	/* NULL when no policy applies */
+	const struct ualloc *alloc;	/* NULL: a syscall workload ("kernel") */
+	int variant;		/* workload-specific */
+	uint64_t size_bytes;	/* page size, object size or range size */
+	int order;		/* 9 for THP, CSV_NA otherwise */
+	unsigned batch, threads;
+	char skip[160];		/* non-empty: why the cell is skipped */
+};
+
+struct ucells {
+	struct ucell *v;
+	size_t n, cap;
+};
+
+/* What a workload sees: the run's inputs and where rows go. */
+struct uctx {
+	const struct profile *p;
+	const struct topology *t;
+	const char *release;	/* uname -r */
+	unsigned long mem_nodes;	/* nodes with memory */
+	unsigned long cpu_nodes;	/* nodes with CPUs */
+	int thp;		/* THP usable: profile on and sysfs not never */
+	char thp_why[96];	/* why not, when !thp */
+	unsigned rep;
+	struct rundir *rd;
+	const char *host, *kernel;
+	struct meta *m;
+	int write_failed;
+};
+
+/* One row in the making: keys from the cell, samples in hist (ns). */
+struct urow {
+	struct result_row row;
+	struct hist hist;
+	char test[48], policy[64], note[384];
+};
+
+struct uworkload {
+	const char *name;		/* --only / [user] workloads */
+	const char *description;
+	const char *const *tests;	/* the test column values it writes */
+	/* Optional: the policy column's suffix per cell variant. */
+	const char *const *variant_suffix;
+	/* Optional: how many of tests a variant > 0 writes (0: all). */
+	unsigned variant_tests;
+	/* Append every cell for this run (skipped ones too). 0 or -1 (ENOMEM). */
+	int (*plan)(const struct uctx *c, struct ucells *out);
+	/* Run one cell on a CPU of its cpu_node; write rows with urow_emit. */
+	void (*run)(struct uctx *c, const struct ucell *cell);
+};
+
+/* urun.c: the runner */
+
+/* Fill c from the machine (release, node masks, THP). */
+void urun_ctx_init(struct uctx *c, const struct profile *p,
+		   const struct topology *t);
+
+/* Every cell of the wanted workloads (only: --only globs or NULL). */
+int urun_plan(const struct uctx *c, const char *only, struct ucells *out);
+
+/*
+ * Run cells[i] (rows written, progress on stderr unless quiet). 0, or -1
+ * when the run directory cannot be written.
+ */
+int urun_cell(struct uctx *c, const struct ucell *cell);
+
+void ucells_free(struct ucells *cs);
+
+/* Helpers for the workloads */
+
+/* A cell with the keys common to all: cpu_node index ci (cpu, skip). */
+struct ucell ucell_base(const struct uctx *c, const struct uworkload *w,
+			int ci);
+int ucells_add(struct ucells *cs, const struct ucell *cell);
+
+/* Mark cell skipped when mem_node has no memory. */
+void ucell_need_memory(const struct uctx *c, struct ucell *cell, int node);
+
+/* Start a row for cell and test; status ok, hist empty. */
+void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
+	       const char *test);
+
+/* Append to the row's note, space separated. */
+void urow_note(struct urow *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Mark the row failed (reason in note) or skipped (reason in note). */
+void urow_fail(struct urow *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void urow_skip(struct urow *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Statistics from hist (ok rows), then the CSV row and the hist line. */
+void urow_emit(struct uctx *c, struct urow *r);
+
+/*
+ * Run fn(arg) on a new thread pinned to cpu (its memory policy starts as
+ * the process default and dies with it) and wait for it. 0 or an errno.
+ */
+int urun_on_cpu(int cpu, void *(*fn)(void *), void *arg);
+
+/* Start fn on a thread pinned to cpu without waiting: 0 or an errno. */
+int urun_spawn(int cpu, void *(*fn)(void *), void *arg, pthread_t *tid);
+
+/*
+ * mmap an anonymous private region of len bytes aligned to align: 4 KiB
+ * pages only (MADV_NOHUGEPAGE) when align is 4 KiB, MADV_HUGEPAGE above.
+ */
+void *umap(size_t len, size_t align);
+void uunmap(void *p, size_t len, size_t align);
+
+/*
+ * Touch one byte in each of npages pages stride bytes apart from p, timing
+ * each first-touch fault into h (ns).
+ */
+void utouch_timed(struct hist *h, char *p, size_t npages, size_t stride);
+
+/* The expected node mask of a policy cell (targets, or local node). */
+unsigned long ucell_expected(const struct uctx *c, const struct ucell *cell);
+
+/*
+ * Cells for policy workloads: every cpu_node x mode (UMPOL_* in modes,
+ * n of them; all when n is 0) x target (per mem_node, or every node with
+ * memory) x page kind (4 KiB, THP) x variant (0..nvariants). Unsupported
+ * modes, CPU-less cpu_nodes, memoryless targets and THP where disabled are
+ * skipped cells. 0 or -1 (ENOMEM).
+ */
+int uplan_policy_cells(const struct uctx *c, const struct uworkload *w,
+		       const int *modes, unsigned n, int nvariants,
+		       struct ucells *out);
+
+/* Add b's per-node counts into a. */
+struct placement;
+void placement_add(struct placement *a, const struct placement *b);
+
+#define UPAGE		4096ul
+#define UHUGE		(2ul << 20)
+#define UMAXNODE	(MPOL_MAX_NODE + 2)	/* maxnode for the syscalls */
+
+#endif

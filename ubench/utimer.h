@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace suite's timer: the TSC (rdtsc after lfence) where
+ * /proc/cpuinfo promises constant_tsc and nonstop_tsc, calibrated against
+ * CLOCK_MONOTONIC_RAW; otherwise clock_gettime(CLOCK_MONOTONIC_RAW). Never
+ * gettimeofday or CLOCK_REALTIME, which NTP may step.
+ */
+#ifndef UBENCH_UTIMER_H
+#define UBENCH_UTIMER_H
+
+#include <stdint.h>
+#include <time.h>
+#include <x86intrin.h>
+
+struct utimer {
+	int use_tsc;
+	double ns_per_tick;	/* 1.0 for clock_gettime */
+	double overhead_ns;	/* median cost of an empty timed region */
+	const char *source;	/* "tsc" | "clock_gettime(CLOCK_MONOTONIC_RAW)" */
+};
+
+/* The process-wide timer, set up by utimer_init (idempotent, ~50 ms). */
+extern struct utimer utimer;
+
+/* Choose the source (force_clock: never the TSC), calibrate, measure its cost. */
+void utimer_init(int force_clock);
+
+/* 1 when /proc/cpuinfo flags hold constant_tsc and nonstop_tsc. */
+int utimer_tsc_reliable(void);
+
+static inline uint64_t utimer_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* A timestamp in ticks; utimer_ns turns a difference into ns. */
+static inline uint64_t utimer_now(void)
+{
+	if (utimer.use_tsc) {
+		_mm_lfence();
+		return __rdtsc();
+	}
+	return utimer_clock_ns();
+}
+
+static inline uint64_t utimer_ns(uint64_t ticks)
+{
+	return utimer.use_tsc ? (uint64_t)(ticks * utimer.ns_per_tick + 0.5)
+			      : ticks;
+}
+
+/* Median ns of an empty timed region for the given source (for `timer`). */
+double utimer_measure_overhead(int use_tsc);
+
+#endif

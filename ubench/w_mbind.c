@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mbind: MPOL_BIND, INTERLEAVE and PREFERRED over a range. Variant 0: a
+ * fresh range, then its first-touch faults (policy "bind"); variant 1: a
+ * range populated on the local node first, mbind with flags 0, which
+ * leaves the pages where they are ("bind+populated"); variant 2: the same
+ * with MPOL_MF_MOVE | MPOL_MF_STRICT, which moves them ("bind+move_strict").
+ * Rows: mbind_call (latency of the call) and mbind_fault (variant 0), with
+ * the placement afterwards checked against what the variant promises.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "placement.h"
+#include "utimer.h"
+#include "workloads.h"
+
+static const char *const tests[] = { "mbind_call", "mbind_fault", NULL };
+static const char *const suffix[] = { "", "+populated", "+move_strict" };
+
+struct job {
+	struct uctx *c;
+	const struct ucell *cell;
+	struct urow *call, *fault;
+};
+
+/* The node populated pages start on: the local one, if it has memory. */
+static int source_node(const struct uctx *c, const struct ucell *cell)
+{
+	if (c->mem_nodes & (1ul << cell->cpu_node))
+		return cell->cpu_node;
+	return nodemask_first(c->mem_nodes);
+}
+
+/* One range: populate (variants 1, 2), mbind, fault (variant 0), check. */
+static int one_round(struct job *j, unsigned long expected,
+		     struct placement *sum, uint64_t *spread)
+{
+	const struct ucell *cell = j->cell;
+	size_t psize = cell->size_bytes, npages = cell->batch;
+	size_t len = psize * npages;
+	unsigned long mask = cell->nodes, src = 1ul << source_node(j->c, cell);
+	unsigned flags = cell->variant == 2 ? UMPOL_MF_MOVE | UMPOL_MF_STRICT : 0;
+	struct placement pl;
+	uint64_t t0, t1;
+	char *p = umap(len, psize);
+	char why[160];
+	long ret;
+
+	if (!p) {
+		urow_fail(j->call, "mmap %zu bytes: %s", len, strerror(errno));
+		return -1;
+	}
+	if (cell->variant) {
+		sys_mbind(p, len, UMPOL_BIND, &src, UMAXNODE, 0);
+		memset(p, 1, len);
+	}
+	t0 = utimer_now();
+	ret = sys_mbind(p, len, cell->mode->mode, &mask, UMAXNODE, flags);
+	t1 = utimer_now();
+	if (ret) {
+		int e = errno;
+
+		uunmap(p, len, psize);
+		if (e == EIO) {	/* STRICT: some page could not be moved */
+			j->call->row.failures++;
+			return 0;
+		}
+		if (mpol_skip_reason("mbind", e, why, sizeof(why)))
+			urow_skip(j->call, "%s", why);
+		else
+			urow_fail(j->call, "mbind: %s", strerror(e));
+		return -1;
+	}
+	hist_add(&j->call->hist, utimer_ns(t1 - t0));
+	if (!cell->variant)
+		utouch_timed(&j->fault->hist, p, npages, psize);
+	ret = placement_query(0, p, npages, psize, expected, &pl);
+	uunmap(p, len, psize);
+	if (ret) {
+		urow_fail(j->call, "move_pages(nodes=NULL): %s", strerror(errno));
+		return -1;
+	}
+	placement_add(sum, &pl);
+	if (placement_spread(&pl, expected) > *spread)
+		*spread = placement_spread(&pl, expected);
+	return 0;
+}
+
+static void *mbind_thread(void *arg)
+{
+	struct job *j = arg;
+	const struct ucell *cell = j->cell;
+	unsigned long expected = cell->variant == 1 ?
+		1ul << source_node(j->c, cell) : cell->nodes;
+	struct placement sum = { 0 };
+	uint64_t spread = 0;
+	char nodes[128], pages[256];
+
+	for (unsigned round = 0; round < j->c->p->user.rounds; round++)
+		if (one_round(j, expected, &sum, &spread))
+			return NULL;
+	nodemask_format(nodes, sizeof(nodes), expected);
+	placement_format(pages, sizeof(pages), &sum);
+	urow_note(j->call, "nodes=%s spread_max=%llu %s", nodes,
+		  (unsigned long long)spread, pages);
+	urow_note(j->fault, "%s", j->call->note);
+	j->call->row.misplaced = j->fault->row.misplaced = sum.misplaced;
+	return NULL;
+}
+
+static void run(struct uctx *c, const struct ucell *cell)
+{
+	struct urow *r = malloc(2 * sizeof(*r));
+	struct job j = { c, cell, r, r + 1 };
+	int e;
+
+	if (!r) {
+		c->write_failed = 1;
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		urow_init(&r[i], c, cell, tests[i]);
+	e = urun_on_cpu(cell->cpu, mbind_thread, &j);
+	if (e)
+		urow_fail(&r[0], "thread on CPU %d: %s", cell->cpu, strerror(e));
+	urow_emit(c, &r[0]);
+	if (!cell->variant) {
+		if (strcmp(r[0].row.status, "ok")) {
+			r[1].row.status = r[0].row.status;
+			snprintf(r[1].note, sizeof(r[1].note), "%s", r[0].note);
+		}
+		urow_emit(c, &r[1]);
+	}
+	free(r);
+}
+
+static int plan(const struct uctx *c, struct ucells *out)
+{
+	static const int modes[] = { UMPOL_BIND, UMPOL_INTERLEAVE, UMPOL_PREFERRED };
+
+	return uplan_policy_cells(c, &uw_mbind, modes, 3, 3, out);
+}
+
+const struct uworkload uw_mbind = {
+	.name = "mbind",
+	.description = "mbind latency, faults and placement: fresh, populated, MF_MOVE|MF_STRICT",
+	.tests = tests,
+	.variant_suffix = suffix,
+	.variant_tests = 1,
+	.plan = plan,
+	.run = run,
+};

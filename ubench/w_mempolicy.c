@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mempolicy: first-touch faults of a fresh anonymous mapping under each
+ * set_mempolicy mode the kernel has, per (cpu_node, target nodes), 4 KiB
+ * pages and THP; every page's node checked with move_pages(nodes=NULL).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "placement.h"
+#include "workloads.h"
+
+static const char *const tests[] = { "mempolicy_fault", NULL };
+
+struct job {
+	struct uctx *c;
+	const struct ucell *cell;
+	struct urow *r;
+};
+
+static void *fault_thread(void *arg)
+{
+	struct job *j = arg;
+	const struct ucell *cell = j->cell;
+	struct urow *r = j->r;
+	unsigned long mask = cell->nodes;
+	unsigned long expected = ucell_expected(j->c, cell);
+	size_t psize = cell->size_bytes, npages = cell->batch;
+	size_t len = psize * npages;
+	struct placement sum = { 0 }, pl;
+	uint64_t spread = 0;
+	char why[160], buf[256];
+
+	if (sys_set_mempolicy(cell->mode->mode, mask ? &mask : NULL,
+			      mask ? UMAXNODE : 0)) {
+		int e = errno;
+
+		if (mpol_skip_reason("set_mempolicy", e, why, sizeof(why)))
+			urow_skip(r, "%s", why);
+		else
+			urow_fail(r, "set_mempolicy: %s", strerror(e));
+		return NULL;
+	}
+	for (unsigned round = 0; round < j->c->p->user.rounds; round++) {
+		char *p = umap(len, psize);
+
+		if (!p) {
+			urow_fail(r, "mmap %zu bytes: %s", len, strerror(errno));
+			return NULL;
+		}
+		utouch_timed(&r->hist, p, npages, psize);
+		if (placement_query(0, p, npages, psize, expected, &pl)) {
+			urow_fail(r, "move_pages(nodes=NULL): %s", strerror(errno));
+			uunmap(p, len, psize);
+			return NULL;
+		}
+		placement_add(&sum, &pl);
+		if (placement_spread(&pl, expected) > spread)
+			spread = placement_spread(&pl, expected);
+		uunmap(p, len, psize);
+	}
+	r->row.misplaced = sum.misplaced;
+	nodemask_format(buf, sizeof(buf), expected);
+	/* spread_max: the most uneven mapping (max - min pages over nodes) */
+	urow_note(r, "nodes=%s spread_max=%llu", buf, (unsigned long long)spread);
+	placement_format(buf, sizeof(buf), &sum);
+	urow_note(r, "%s", buf);
+	return NULL;
+}
+
+static void run(struct uctx *c, const struct ucell *cell)
+{
+	struct urow *r = malloc(sizeof(*r));
+	struct job j = { c, cell, r };
+	int e;
+
+	if (!r) {
+		c->write_failed = 1;
+		return;
+	}
+	urow_init(r, c, cell, tests[0]);
+	e = urun_on_cpu(cell->cpu, fault_thread, &j);
+	if (e)
+		urow_fail(r, "thread on CPU %d: %s", cell->cpu, strerror(e));
+	urow_emit(c, r);
+	free(r);
+}
+
+static int plan(const struct uctx *c, struct ucells *out)
+{
+	return uplan_policy_cells(c, &uw_mempolicy, NULL, 0, 1, out);
+}
+
+const struct uworkload uw_mempolicy = {
+	.name = "mempolicy",
+	.description = "first-touch faults under each set_mempolicy mode, placement checked",
+	.tests = tests,
+	.plan = plan,
+	.run = run,
+};

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * shootdown: threads of this process spin on CPUs of 1..N nodes (the cell
+ * thread on cpu_node, one more on the first CPU of each further node), so
+ * the mm is live on every one of them; munmap, mprotect and
+ * madvise(MADV_DONTNEED) of a touched range must then flush their TLBs by
+ * IPI, and the cost grows with the node spread (threads = nodes).
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "utimer.h"
+#include "workloads.h"
+
+static const char *const tests[] = {
+	"munmap_shootdown", "mprotect_shootdown", "madvise_shootdown", NULL
+};
+
+struct job {
+	struct uctx *c;
+	const struct ucell *cell;
+	struct urow *r;		/* one per test */
+	int cpus[TOPO_MAX_NODES];	/* [0]: the cell thread's */
+	atomic_int started, stop;
+};
+
+static void *spinner(void *arg)
+{
+	struct job *j = arg;
+
+	atomic_fetch_add(&j->started, 1);
+	while (!atomic_load_explicit(&j->stop, memory_order_relaxed))
+		__builtin_ia32_pause();
+	return NULL;
+}
+
+/* One timed operation (test k) on a freshly touched range. */
+static int one_op(struct job *j, int k, size_t len, int timed)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t0, t1;
+	int ret;
+
+	if (p == MAP_FAILED) {
+		urow_fail(&j->r[k], "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memset(p, 1, len);
+	t0 = utimer_now();
+	if (k == 0)
+		ret = munmap(p, len);
+	else if (k == 1)
+		ret = mprotect(p, len, PROT_READ);
+	else
+		ret = madvise(p, len, MADV_DONTNEED);
+	t1 = utimer_now();
+	if (k)
+		munmap(p, len);
+	if (ret) {
+		urow_fail(&j->r[k], "%s: %s", tests[k], strerror(errno));
+		return -1;
+	}
+	if (timed)
+		hist_add(&j->r[k].hist, utimer_ns(t1 - t0));
+	return 0;
+}
+
+static void *shootdown_thread(void *arg)
+{
+	struct job *j = arg;
+	const struct ucell *cell = j->cell;
+	unsigned warmup = j->c->p->warmup < 8 ? j->c->p->warmup : 8;
+	pthread_t tids[TOPO_MAX_NODES];
+	unsigned n = 0, iters = j->c->p->iterations;
+	int e = 0;
+
+	for (unsigned i = 1; i < cell->threads; i++, n++) {
+		e = urun_spawn(j->cpus[i], spinner, j, &tids[n]);
+		if (e)
+			break;
+	}
+	while (!e && atomic_load(&j->started) < (int)n)
+		__builtin_ia32_pause();
+	for (int k = 0; k < 3 && !e; k++)
+		for (unsigned i = 0; i < warmup + iters; i++)
+			if (one_op(j, k, cell->size_bytes, i >= warmup))
+				break;
+	atomic_store(&j->stop, 1);
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(tids[i], NULL);
+	if (e)
+		urow_fail(&j->r[0], "thread on CPU %d: %s", j->cpus[n + 1],
+			  strerror(e));
+	return NULL;
+}
+
+static void run(struct uctx *c, const struct ucell *cell)
+{
+	const struct topology *t = c->t;
+	struct urow *r = malloc(3 * sizeof(*r));
+	struct job *j = calloc(1, sizeof(*j));
+	char cpus[256] = "";
+	size_t len = 0;
+	int ci = topology_index(t, cell->cpu_node), e;
+
+	if (!r || !j) {
+		c->write_failed = 1;
+		goto out;
+	}
+	*j = (struct job){ .c = c, .cell = cell, .r = r };
+	/* cpu_node, then the next nodes with CPUs in id order, wrapping */
+	j->cpus[0] = cell->cpu;
+	for (unsigned n = 1, k = 1; n < cell->threads && k < (unsigned)t->nnodes; k++) {
+		const struct topo_node *nd = &t->nodes[(ci + k) % t->nnodes];
+
+		if (nd->ncpus)
+			j->cpus[n++] = nd->cpus[0];
+	}
+	for (unsigned i = 0; i < cell->threads; i++)
+		len += snprintf(cpus + len, sizeof(cpus) - len, "%s%d",
+				i ? "," : "", j->cpus[i]);
+	for (int k = 0; k < 3; k++) {
+		urow_init(&r[k], c, cell, tests[k]);
+		urow_note(&r[k], "cpus=%s pages=%llu", cpus,
+			  (unsigned long long)(cell->size_bytes / UPAGE));
+	}
+	e = urun_on_cpu(cell->cpu, shootdown_thread, j);
+	if (e)
+		urow_fail(&r[0], "thread on CPU %d: %s", cell->cpu, strerror(e));
+	for (int k = 0; k < 3; k++) {
+		if (strcmp(r[0].row.status, "ok") && !strcmp(r[k].row.status, "ok")) {
+			r[k].row.status = r[0].row.status;
+			snprintf(r[k].note, sizeof(r[k].note), "%s", r[0].note);
+		}
+		urow_emit(c, &r[k]);
+	}
+out:
+	free(r);
+	free(j);
+}
+
+static int plan(const struct uctx *c, struct ucells *out)
+{
+	const struct topology *t = c->t;
+	unsigned ncpu_nodes = (unsigned)nodemask_weight(c->cpu_nodes);
+	unsigned max = c->p->user.shootdown_nodes;
+
+	if (ncpu_nodes < max)
+		max = ncpu_nodes;
+	for (int ci = 0; ci < t->nnodes; ci++) {
+		for (unsigned k = 1; k <= (max ? max : 1); k++) {
+			struct ucell cell = ucell_base(c, &uw_shootdown, ci);
+
+			cell.threads = k;
+			cell.batch = 1;
+			cell.size_bytes = (uint64_t)c->p->user.pages * UPAGE;
+			if (c->mem_nodes & (1ul << cell.cpu_node))
+				cell.mem_node = cell.cpu_node;
+			if (ucells_add(out, &cell))
+				return -1;
+			if (cell.skip[0])
+				break;	/* one skipped cell per CPU-less node */
+		}
+	}
+	return 0;
+}
+
+const struct uworkload uw_shootdown = {
+	.name = "shootdown",
+	.description = "munmap/mprotect/madvise(DONTNEED) with threads spread over 1..N nodes",
+	.tests = tests,
+	.plan = plan,
+	.run = run,
+};

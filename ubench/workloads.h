@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace workloads, one list (stress-ng style): X(id) names
+ * w_<id>.c's struct uworkload uw_<id> (remote_free lives in w_malloc.c). Adding a workload: its file and
+ * one line here.
+ */
+#ifndef UBENCH_WORKLOADS_H
+#define UBENCH_WORKLOADS_H
+
+#include "urun.h"
+
+#define UWORKLOAD_LIST(X) \
+	X(mempolicy) \
+	X(mbind) \
+	X(move_pages) \
+	X(migrate_pages) \
+	X(shootdown) \
+	X(malloc) \
+	X(remote_free)
+
+#define UWORKLOAD_DECLARE(id) extern const struct uworkload uw_##id;
+UWORKLOAD_LIST(UWORKLOAD_DECLARE)
+
+#endif

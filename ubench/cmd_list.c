@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * numabench list: the kernel cases from the module's own enumeration
+ * numabench list: the userspace workloads from their registry
+ * (workloads.h), then the kernel cases from the module's own enumeration
  * (KBENCH_IOC_CASE_INFO), so no second list exists anywhere. Where this
- * host cannot load modules the listing comes from a guest.
+ * host cannot load modules the kernel listing comes from a guest.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "commands.h"
 #include "modclient.h"
 #include "vmjob.h"
+#include "workloads.h"
 
 enum { OPT_NATIVE = 256, OPT_VM, OPT_KERNEL, OPT_MODULE };
 
@@ -25,8 +27,9 @@ static const struct cli_opt opts[] = {
 
 static const struct cli_cmd cmd = {
 	"numabench list [--native|--vm] [--kernel RELEASE]",
-	"List the kernel cases of the kbench module: name, parameter and range,\n"
-	"flags, and what one timed op is.",
+	"List the userspace workloads (suite user: name, the tests they write,\n"
+	"what they time) and the kernel cases of the kbench module (name,\n"
+	"parameter and range, flags, what one timed op is).",
 	opts,
 };
 
@@ -134,6 +137,27 @@ static int list_vm(const struct list_opts *o)
 	return ret;
 }
 
+static void list_user_one(const struct uworkload *w)
+{
+	char tests[128] = "";
+	size_t len = 0;
+
+	for (const char *const *t = w->tests; *t && len < sizeof(tests); t++)
+		len += (size_t)snprintf(tests + len, sizeof(tests) - len, "%s%s",
+					len ? "," : "", *t);
+	printf("%-14s %-52s %s\n", w->name, tests, w->description);
+}
+
+static void list_user(void)
+{
+#define UWORKLOAD_ROW(id) list_user_one(&uw_##id);
+	printf("userspace workloads (suite user)\n\n%-14s %-52s %s\n",
+	       "workload", "tests", "what it times");
+	UWORKLOAD_LIST(UWORKLOAD_ROW)
+#undef UWORKLOAD_ROW
+	printf("\n");
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct list_opts o = { 0 };
@@ -150,5 +174,7 @@ int cmd_list(int argc, char **argv)
 		fprintf(stderr, "numabench: this host cannot load kernel modules; listing from a QEMU guest (--vm)\n");
 		o.vm = 1;
 	}
+	list_user();
+	fflush(stdout);
 	return o.vm ? list_vm(&o) : list_native(&o);
 }

@@ -5,12 +5,21 @@
  * the whole process to mem_node. The row times the call; failures counts
  * the pages the kernel reported unmoved, misplaced the child's test pages
  * not on to_node afterwards.
+ *
+ * The child shares our pages copy-on-write after fork. With CAP_SYS_NICE
+ * (root) the kernel moves pages mapped more than once too (MPOL_MF_MOVE_ALL)
+ * and would migrate numabench's own memory, e.g. jemalloc-numa's arenas,
+ * under every later cell. So the calling thread drops CAP_SYS_NICE from
+ * its effective set (capabilities are per thread; this one ends with the
+ * cell): then only the child's private pages move.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +56,18 @@ static void child(int from, size_t len, int out, int in)
 	while (read(in, &c, 1) > 0)
 		;
 	_exit(0);
+}
+
+/* Drop CAP_SYS_NICE from this thread's effective set. 0 or -1 (errno). */
+static int drop_sys_nice(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_TO_INDEX(CAP_SYS_NICE)].effective &= ~CAP_TO_MASK(CAP_SYS_NICE);
+	return syscall(SYS_capset, &h, d) ? -1 : 0;
 }
 
 static int one_round(struct job *j, struct placement *sum)
@@ -120,6 +141,10 @@ static void *migrate_thread(void *arg)
 	double pages, secs;
 	char buf[256];
 
+	if (drop_sys_nice()) {
+		urow_fail(j->r, "capset (drop CAP_SYS_NICE): %s", strerror(errno));
+		return NULL;
+	}
 	for (unsigned round = 0; round < rounds; round++)
 		if (one_round(j, &sum))
 			return NULL;

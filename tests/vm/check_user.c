@@ -247,8 +247,10 @@ int main(int argc, char **argv)
 		check(wi_rows > 0 && wi_skip == wi_rows && wi_predates > 0,
 		      "weighted_interleave skipped: %d of %d rows, %d saying the kernel predates it",
 		      wi_skip, wi_rows, wi_predates);
-	printf("# objects not on mem_node (informational): jemalloc-numa %ld; glibc, jemalloc, tcmalloc, mimalloc %ld (memory reused from other policies)\n",
-	       numa_misplaced, other_misplaced);
+	check(!numa_misplaced, "jemalloc-numa puts every object on its node (%ld off)",
+	      numa_misplaced);
+	printf("# objects not on mem_node (informational): glibc, jemalloc, tcmalloc, mimalloc %ld (memory reused from other policies)\n",
+	       other_misplaced);
 	csv_table_free(&csv);
 	topology_free(&t);
 	printf("%s: %d failed checks\n", failures ? "FAIL" : "PASS", failures);

@@ -15,34 +15,10 @@
 
 #include "csv.h"
 #include "csvread.h"
+#include "fileutil.h"
 #include "jsonread.h"
 
 #define RUN_MAX_FILE (256u << 20)	/* a run's text file; larger is not ours */
-
-static char *slurp(const char *path, size_t *len, int *missing)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	*missing = !f && errno == ENOENT;
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    (unsigned long)n <= RUN_MAX_FILE && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		if (buf) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return buf;
-}
 
 /* ---- meta.json ---- */
 
@@ -57,7 +33,8 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 	char *text;
 
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
-	text = slurp(path, &len, &missing);
+	text = file_read_all(path, RUN_MAX_FILE, &len);
+	missing = !text && errno == ENOENT;
 	if (!text) {
 		snprintf(err, errlen, "%s: %s", path, missing ?
 			 "missing (not a numabench run directory?)" :
@@ -568,7 +545,8 @@ static int load_hist(struct run *r, char *err, size_t errlen)
 	int missing, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/hist.jsonl", r->dir);
-	text = slurp(path, &len, &missing);
+	text = file_read_all(path, RUN_MAX_FILE, &len);
+	missing = !text && errno == ENOENT;
 	if (!text && missing)
 		return 0;
 	h = malloc(sizeof(*h));

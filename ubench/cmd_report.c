@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fileutil.h"
 #include "plot.h"
 #include "report_build.h"
 #include "report_write.h"
@@ -59,22 +60,6 @@ static int on_opt(int val, const char *arg, void *ctx)
 	if (table_parse_formats(arg, &o->formats, err, sizeof(err)))
 		return cli_error(EXIT_USAGE, "report: %s", err);
 	return 0;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX + 16];
-
-	snprintf(buf, sizeof(buf), "%s", dir);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 /* Every plot of the report, rendered by one gnuplot into DIR/plots. */

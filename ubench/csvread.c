@@ -6,29 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		if (buf) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return buf;
-}
+#include "fileutil.h"
 
 /*
  * Split one record in place starting at *p: fields are unquoted into the
@@ -86,7 +64,7 @@ int csv_read(const char *path, struct csv_table *t, char *err, size_t errlen)
 	int n;
 
 	memset(t, 0, sizeof(*t));
-	t->buf = slurp(path, &len);
+	t->buf = file_read_all(path, (size_t)1 << 30, &len);
 	if (!t->buf) {
 		snprintf(err, errlen, "cannot read '%s'", path);
 		return -1;

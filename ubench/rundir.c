@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "fileutil.h"
 #include "hist.h"
 #include "json.h"
 
@@ -25,23 +26,6 @@ void rundir_new_id(char *buf, size_t len)
 	snprintf(buf, len, "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 host);
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 int rundir_create(const char *path, char *err, size_t errlen)

@@ -17,24 +17,9 @@
 
 #include "csvread.h"
 #include "modclient.h"
+#include "tap.h"
 #include "topology.h"
 
-static int failures;
-
-static void check(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ok)
-		failures++;
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* What the pair must show: 1 ok rows, 0 skipped rows. */
 static int can_run(const struct kbench_case_info *k, const struct topology *t,
@@ -162,6 +147,5 @@ int main(int argc, char **argv)
 	check(access("/dev/kbench", F_OK) != 0, "/dev/kbench is gone");
 	csv_table_free(&csv);
 	topology_free(&t);
-	printf("%s: %d failed checks\n", failures ? "FAIL" : "PASS", failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }

@@ -18,24 +18,9 @@
 
 #include "csvread.h"
 #include "mpol.h"
+#include "tap.h"
 #include "topology.h"
 
-static int failures;
-
-static void check(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ok)
-		failures++;
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 enum { C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SAMPLES,
        C_FAILURES, C_MISPLACED, C_STATUS, C_NOTE, C_N };
@@ -253,6 +238,5 @@ int main(int argc, char **argv)
 	       other_misplaced);
 	csv_table_free(&csv);
 	topology_free(&t);
-	printf("%s: %d failed checks\n", failures ? "FAIL" : "PASS", failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }

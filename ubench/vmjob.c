@@ -69,7 +69,7 @@ static int write_job(const char *gdir, char *const argv[])
 	if (!f)
 		return -1;
 	fputs("# written by numabench: runs in the guest, chrooted into the host's /\n"
-	      "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp\ncd ", f);
+	      "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/run/tmp TMPDIR=/run/tmp\ncd ", f);
 	sh_quote(f, cwd);
 	fputs(" || exit 1\n", f);
 	for (int i = 0; argv[i]; i++) {

@@ -174,31 +174,21 @@ int cell_in_path(const struct run_cell *c, const struct path *p)
 }
 
 /* Insert v into the ascending set s of n (capacity cap) entries. */
-static void set_add_u64(uint64_t *s, size_t *n, size_t cap, uint64_t v)
-{
-	size_t i = 0;
-
-	while (i < *n && s[i] < v)
-		i++;
-	if ((i < *n && s[i] == v) || *n == cap)
-		return;
-	memmove(s + i + 1, s + i, (*n - i) * sizeof(*s));
-	s[i] = v;
-	(*n)++;
+#define DEFINE_SET_ADD(name, type)					\
+static void name(type *s, size_t *n, size_t cap, type v)		\
+{									\
+	size_t i = 0;							\
+									\
+	while (i < *n && s[i] < v)					\
+		i++;							\
+	if ((i < *n && s[i] == v) || *n == cap)				\
+		return;							\
+	memmove(s + i + 1, s + i, (*n - i) * sizeof(*s));		\
+	s[i] = v;							\
+	(*n)++;								\
 }
-
-static void set_add_int(int *s, size_t *n, size_t cap, int v)
-{
-	size_t i = 0;
-
-	while (i < *n && s[i] < v)
-		i++;
-	if ((i < *n && s[i] == v) || *n == cap)
-		return;
-	memmove(s + i + 1, s + i, (*n - i) * sizeof(*s));
-	s[i] = v;
-	(*n)++;
-}
+DEFINE_SET_ADD(set_add_u64, uint64_t)
+DEFINE_SET_ADD(set_add_int, int)
 
 long paths_of_run(const struct run *r, struct path **out)
 {

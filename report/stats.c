@@ -13,6 +13,20 @@
 #define BETACF_EPS 1e-15
 #define BETACF_TINY 1e-300
 
+/* One modified-Lentz step of the continued fraction: the factor for h. */
+static double lentz_step(double aa, double *c, double *d)
+{
+	*d = 1.0 + aa * *d;
+	if (fabs(*d) < BETACF_TINY)
+		*d = BETACF_TINY;
+	*c = 1.0 + aa / *c;
+	if (fabs(*c) < BETACF_TINY)
+		*c = BETACF_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
+/* Continued fraction of I_x(a, b) (modified Lentz), for stat_betai. */
 static double betacf(double a, double b, double x)
 {
 	double qab = a + b, qap = a + 1.0, qam = a - 1.0;
@@ -26,23 +40,9 @@ static double betacf(double a, double b, double x)
 		double m2 = 2.0 * m, aa, del;
 
 		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < BETACF_TINY)
-			d = BETACF_TINY;
-		c = 1.0 + aa / c;
-		if (fabs(c) < BETACF_TINY)
-			c = BETACF_TINY;
-		d = 1.0 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d);
 		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < BETACF_TINY)
-			d = BETACF_TINY;
-		c = 1.0 + aa / c;
-		if (fabs(c) < BETACF_TINY)
-			c = BETACF_TINY;
-		d = 1.0 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < BETACF_EPS)
 			break;

@@ -2,7 +2,9 @@
 /* The per-cell comparison and its summary: see compare.h. */
 #include "compare.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,4 +293,34 @@ int compare_write_csv(FILE *f, const struct compare *c)
 		}
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+int compare_parse_threshold(const char *arg, double *pct, char *err,
+			    size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	*pct = strtod(arg, &end);
+	if (!*arg || *end || errno || !(*pct >= 0.0) || *pct > 1000.0) {
+		snprintf(err, errlen, "--threshold: '%s' is not a percentage; expected a number in 0..1000",
+			 arg);
+		return -1;
+	}
+	return 0;
+}
+
+int compare_parse_metric(const char *arg, enum cmp_metric *m, char *err,
+			 size_t errlen)
+{
+	if (!strcmp(arg, "mean"))
+		*m = METRIC_MEAN;
+	else if (!strcmp(arg, "p50"))
+		*m = METRIC_P50;
+	else {
+		snprintf(err, errlen, "--metric: '%s' is not a metric; expected mean or p50",
+			 arg);
+		return -1;
+	}
+	return 0;
 }

@@ -46,6 +46,13 @@ int compare_build(struct compare *c, const struct run *const *runs,
 		  char *err, size_t errlen);
 void compare_free(struct compare *c);
 
+/* --threshold (a percentage in 0..1000) and --metric (mean|p50), shared by
+ * compare and regress. 0, or -1 with a one-line message in err. */
+int compare_parse_threshold(const char *arg, double *pct, char *err,
+			    size_t errlen);
+int compare_parse_metric(const char *arg, enum cmp_metric *m, char *err,
+			 size_t errlen);
+
 /* 1 when some new run has a significant regression, else 0. */
 int compare_has_regression(const struct compare *c);
 

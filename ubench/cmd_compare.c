@@ -4,7 +4,6 @@
  * (report/compare.h); exit 1 when a significant regression beyond the
  * threshold is found, so regression runs can gate on it.
  */
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,25 +41,16 @@ static const struct cli_cmd cmd = {
 static int on_opt(int val, const char *arg, void *ctx)
 {
 	struct compare_opts *o = ctx;
-	char *end, err[256];
+	char err[256];
 
 	switch (val) {
 	case OPT_THRESHOLD:
-		errno = 0;
-		o->threshold = strtod(arg, &end);
-		if (!*arg || *end || errno || !(o->threshold >= 0.0) ||
-		    o->threshold > 1000.0)
-			return cli_error(EXIT_USAGE, "--threshold: '%s' is not a percentage; expected a number in 0..1000",
-					 arg);
+		if (compare_parse_threshold(arg, &o->threshold, err, sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
-		if (!strcmp(arg, "mean"))
-			o->metric = METRIC_MEAN;
-		else if (!strcmp(arg, "p50"))
-			o->metric = METRIC_P50;
-		else
-			return cli_error(EXIT_USAGE, "--metric: '%s' is not a metric; expected mean or p50",
-					 arg);
+		if (compare_parse_metric(arg, &o->metric, err, sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_FORMAT:
 		if (compare_parse_formats(arg, &o->formats, err, sizeof(err)))

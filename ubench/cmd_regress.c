@@ -93,7 +93,7 @@ bad:
 static int on_opt(int val, const char *arg, void *ctx)
 {
 	struct regress_opts *o = ctx;
-	char err[256], *end;
+	char err[256];
 	uint64_t v;
 
 	switch (val) {
@@ -110,18 +110,13 @@ static int on_opt(int val, const char *arg, void *ctx)
 		o->reps = arg;
 		break;
 	case OPT_THRESHOLD:
-		errno = 0;
-		o->cmp.threshold = strtod(arg, &end);
-		if (!*arg || *end || errno || !(o->cmp.threshold >= 0.0) ||
-		    o->cmp.threshold > 1000.0)
-			return cli_error(EXIT_USAGE, "--threshold: '%s' is not a percentage; expected a number in 0..1000",
-					 arg);
+		if (compare_parse_threshold(arg, &o->cmp.threshold, err,
+					    sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
-		if (strcmp(arg, "mean") && strcmp(arg, "p50"))
-			return cli_error(EXIT_USAGE, "--metric: '%s' is not a metric; expected mean or p50",
-					 arg);
-		o->cmp.metric = arg[0] == 'p' ? METRIC_P50 : METRIC_MEAN;
+		if (compare_parse_metric(arg, &o->cmp.metric, err, sizeof(err)))
+			return cli_error(EXIT_USAGE, "%s", err);
 		break;
 	}
 	return 0;

@@ -105,18 +105,13 @@ int main(int argc, char **argv)
 	struct csv_table csv;
 	struct topology t;
 	struct cols c;
-	char path[4096], err[512];
 
 	if (argc != 2 && argc != 3) {
 		fprintf(stderr, "usage: check_run RUN_DIR [CASE_GLOB] (KBENCH_KO in the environment)\n");
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/results.csv", argv[1]);
-	if (csv_read(path, &csv, err, sizeof(err)) ||
-	    topology_discover(&t, err, sizeof(err))) {
-		fprintf(stderr, "check_run: %s\n", err);
+	if (load_run("check_run", argv[1], &csv, &t))
 		return 1;
-	}
 	if (kbench_open(&kc, getenv("KBENCH_KO"), NULL)) {
 		fprintf(stderr, "check_run: cannot open the module\n");
 		return 1;

@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 {
 	struct csv_table csv;
 	struct topology t;
-	char path[4096], err[512], why[256];
+	char why[256];
 	int mem_nodes = 0, wi_ok = 0, wi_skip = 0, wi_rows = 0, wi_predates = 0;
 	int bad_fail = 0, bad_skip = 0, bad_misplaced = 0, bad_interleave = 0;
 	int bad_status = 0, interleave_rows = 0, move_rows = 0;
@@ -117,12 +117,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: check_user RUN_DIR\n");
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/results.csv", argv[1]);
-	if (csv_read(path, &csv, err, sizeof(err)) ||
-	    topology_discover(&t, err, sizeof(err))) {
-		fprintf(stderr, "check_user: %s\n", err);
+	if (load_run("check_user", argv[1], &csv, &t))
 		return 1;
-	}
 	for (int i = 0; i < C_N; i++)
 		if ((col[i] = csv_col(&csv, colnames[i])) < 0) {
 			fprintf(stderr, "check_user: no column %s\n", colnames[i]);

@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "csvread.h"
+#include "topology.h"
+
 static int tap_failures;
 
 static void check(int ok, const char *fmt, ...)
@@ -24,6 +27,21 @@ static void check(int ok, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
+}
+
+/* results.csv of run dir and this machine's topology; 0, or -1 (printed). */
+static int load_run(const char *prog, const char *dir, struct csv_table *csv,
+		    struct topology *t)
+{
+	char path[4096], err[512];
+
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	if (csv_read(path, csv, err, sizeof(err)) ||
+	    topology_discover(t, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return -1;
+	}
+	return 0;
 }
 
 /* The closing line and exit code. */

@@ -2,6 +2,7 @@
 /* A command run in the NUMA guest: see vmjob.h. */
 #include "vmjob.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 
 #include "cli.h"
 #include "vm.h"
+
+#define NB_TAIL_LINES 25
 
 const char *vmjob_self(void)
 {
@@ -101,6 +104,47 @@ static void relay_errors(const char *console_log, int code)
 			code, console_log);
 }
 
+/* Print s without control characters or the firmware's escape sequences. */
+static void put_plain(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\033' && s[1] == '[') {	/* CSI ... final byte */
+			for (s += 2; *s && (*s < '@' || *s > '~'); s++)
+				;
+			if (!*s)
+				break;
+		} else if (*s == '\033' && s[1]) {	/* ESC + one byte */
+			s++;
+		} else if (isprint((unsigned char)*s) || *s == '\t') {
+			fputc(*s, stderr);
+		}
+	}
+}
+
+/*
+ * The guest died before reporting: show the end of its console, which
+ * holds QEMU's own error or the kernel's last words (a log on a CI machine
+ * is gone once the run is).
+ */
+static void console_tail(const char *console_log)
+{
+	char line[NB_TAIL_LINES][256];
+	FILE *f = fopen(console_log, "r");
+	int n = 0;
+
+	if (!f)
+		return;
+	while (fgets(line[n % NB_TAIL_LINES], sizeof(line[0]), f))
+		n++;
+	fclose(f);
+	fprintf(stderr, "numabench: the last lines of %s:\n", console_log);
+	for (int i = n > NB_TAIL_LINES ? n - NB_TAIL_LINES : 0; i < n; i++) {
+		fputs("  | ", stderr);
+		put_plain(line[i % NB_TAIL_LINES]);
+		fputc('\n', stderr);
+	}
+}
+
 int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	       const char *console_log, char *const argv[])
 {
@@ -120,8 +164,10 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	snprintf(log, sizeof(log), "%s/console.log", gdir);
 	b.console_log = console_log ? console_log : log;
 	code = vm_run(&b, err, sizeof(err));
-	if (code < 0)
+	if (code < 0) {
+		console_tail(b.console_log);
 		return cli_error(EXIT_FAIL, "%s (%s)", err, b.console_log);
+	}
 	snprintf(dmesg, sizeof(dmesg), "%s/dmesg.txt", gdir);
 	bad = vm_dmesg_check(dmesg);
 	if (bad)

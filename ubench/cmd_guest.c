@@ -23,7 +23,7 @@ static const struct cli_opt opts[] = {
 	{ "topology", OPT_TOPOLOGY, "SPEC", "guest nodes as CPUSxMEM[@D0:D1..],... (default " VMTOPO_DEFAULT ")" },
 	{ "jobdir", OPT_JOBDIR, "DIR", "shared read-write directory; guest/console.log and guest/dmesg.txt land there (default build/guest/job)" },
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg)" },
-	{ "timeout", OPT_TIMEOUT, "SEC", "give up after SEC seconds, 10..86400 (default 1800)" },
+	{ "timeout", OPT_TIMEOUT, "SEC", "give up when the guest prints nothing for SEC seconds, 10..86400 (default 1800)" },
 	{ 0 }
 };
 

@@ -45,7 +45,7 @@ static const struct cli_opt opts[] = {
 	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
 	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
-	{ "timeout", OPT_TIMEOUT, "SEC", "give up on the guest after SEC seconds, 10..86400 (default 3600)" },
+	{ "timeout", OPT_TIMEOUT, "SEC", "give up on a guest that shows no progress (console output, a result row) for SEC seconds, 10..86400 (default 3600)" },
 	{ "quiet", OPT_QUIET, NULL, "no progress lines" },
 	{ "run-id", OPT_RUN_ID, "ID", "(internal) run id chosen by the VM executor" },
 	{ "vm-info", OPT_VM_INFO, "SPEC", "(internal) guest topology to record in meta.json" },
@@ -458,7 +458,7 @@ static int run_vm(const struct run_opts *o)
 		.accel = o->accel, .echo = !o->quiet,
 		.timeout_s = o->timeout ? (unsigned)o->timeout : 3600,
 	};
-	char dir[PATH_MAX], id[128], log[PATH_MAX + 16];
+	char dir[PATH_MAX], id[128], log[PATH_MAX + 16], csv[PATH_MAX + 16];
 	char reps[32], iters[32];
 	char *argv[32];
 	struct profile p;
@@ -508,6 +508,8 @@ static int run_vm(const struct run_opts *o)
 		argv[n++] = "--quiet";
 	argv[n] = NULL;
 	snprintf(log, sizeof(log), "%s/run.log", dir);
+	snprintf(csv, sizeof(csv), "%s/results.csv", dir);
+	j.progress_file = csv;	/* a row per cell: the guest is alive */
 	if (!o->quiet)
 		fprintf(stderr, "numabench: guest %s, topology %s, %s; console in %s\n",
 			j.kernel, j.topo_spec, j.accel, log);

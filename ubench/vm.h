@@ -20,7 +20,12 @@ struct vm_boot {
 	const char *console_log;	/* guest console copy; NULL: none */
 	int echo;			/* also copy the console to stderr */
 	const char *accel;		/* "tcg" or "kvm" */
+	/*
+	 * A hung guest: give up after timeout_s with no console output and no
+	 * change to progress_file (a run's results.csv; NULL: none).
+	 */
 	unsigned timeout_s;
+	const char *progress_file;
 };
 
 /*
@@ -42,7 +47,7 @@ int vm_prepare(const char *rel, char *err, size_t errlen);
 void vm_module_path(const char *rel, char *buf, size_t len);
 
 /*
- * Boot, wait for power-off (or the timeout), return the job's exit code
+ * Boot, wait for power-off (or timeout_s without progress), return the job's exit code
  * (0..255), or -1 with err set when the guest did not report one.
  */
 int vm_run(const struct vm_boot *b, char *err, size_t errlen);

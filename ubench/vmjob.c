@@ -153,6 +153,7 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	struct vm_boot b = {
 		.kernel = j->kernel, .topo = &j->topo, .jobdir = jobdir,
 		.echo = j->echo, .accel = j->accel, .timeout_s = j->timeout_s,
+		.progress_file = j->progress_file,
 	};
 	int code, bad;
 

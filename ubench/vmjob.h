@@ -16,7 +16,8 @@ struct vmjob {
 	const char *kernel_want;	/* --kernel, NULL: default */
 	const char *topology;		/* --topology, NULL: VMTOPO_DEFAULT */
 	const char *accel;		/* "tcg" (default) or "kvm" */
-	unsigned timeout_s;
+	unsigned timeout_s;		/* without progress: see vm_boot */
+	const char *progress_file;	/* NULL: the console alone */
 	int echo;			/* copy the console to stderr */
 	/* out of vmjob_prepare */
 	char kernel[128];

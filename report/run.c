@@ -536,7 +536,11 @@ fail:
 	return -1;
 }
 
-/* hist.jsonl is optional (a run may predate it); a bad one is an error. */
+/*
+ * hist.jsonl is optional (a run may predate it); a bad one is an error. An
+ * interrupted run (complete=false) may end in the line it was writing when
+ * killed: that partial line is dropped, its cell keeps the CSV's numbers.
+ */
 static int load_hist(struct run *r, char *err, size_t errlen)
 {
 	char path[4200], *text, *line, *nl;
@@ -559,6 +563,8 @@ static int load_hist(struct run *r, char *err, size_t errlen)
 	for (line = text; *line && !ret; line = nl + 1) {
 		ln++;
 		nl = strchr(line, '\n');
+		if (!nl && !r->meta.complete)
+			break;
 		if (!nl) {
 			snprintf(err, errlen, "%s:%zu: truncated (no newline)",
 				 path, ln);

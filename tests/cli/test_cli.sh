@@ -98,6 +98,16 @@ cp "$fx/meta.json" "$tmp/rep-rows/" && head -1 "$fx/results.csv" >"$tmp/rep-rows
 expect 2 "rep-rows/results.csv: no rows" report "$tmp/rep-rows"
 cp "$fx/meta.json" "$tmp/rep-trunc/" && head -c 3000 "$fx/results.csv" >"$tmp/rep-trunc/results.csv"
 expect 2 "rep-trunc/results.csv: truncated" report "$tmp/rep-trunc"
+# A run killed while writing hist.jsonl: its cut last line is dropped when
+# meta.json says complete=false, and is an error in a complete run.
+good=$(dirname "$0")/../unit/data/runs/good
+mkdir -p "$tmp/rep-killed" "$tmp/rep-cut"
+cp "$good/results.csv" "$tmp/rep-killed/"
+head -c -20 "$good/hist.jsonl" >"$tmp/rep-killed/hist.jsonl"
+sed 's/"complete": true/"complete": false/' "$good/meta.json" >"$tmp/rep-killed/meta.json"
+expect 0 "wrote .*rep-killed/report/report.md" report "$tmp/rep-killed" --format md --out "$tmp/rep-killed/report"
+cp "$good/results.csv" "$good/meta.json" "$tmp/rep-killed/hist.jsonl" "$tmp/rep-cut/"
+expect 2 "hist.jsonl:9: truncated" report "$tmp/rep-cut"
 cp "$fx/results.csv" "$tmp/rep-schema/"
 sed 's/"schema_version": 1/"schema_version": 2/' "$fx/meta.json" >"$tmp/rep-schema/meta.json"
 expect 2 "schema_version 2" report "$tmp/rep-schema"

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "compare_table.h"
-#include "rundir.h"
+#include "rundir/rundir.h"
 
 static const char *const format_names[CF_COUNT] = {
 	"text", "csv", "md", "tex", "html",
@@ -106,7 +106,7 @@ static int write_files(const struct compare *c, const struct compare_opts *o)
 	unsigned mask = o->formats ? o->formats : (1u << CF_COUNT) - 1;
 
 	if (mkdir(o->out, 0755) && errno != EEXIST)
-		return cli_error(EXIT_USAGE, "--out: cannot create '%s': %s",
+		return nb_error(EXIT_USAGE, "--out: cannot create '%s': %s",
 				 o->out, strerror(errno));
 	for (int fmt = 0; fmt < CF_COUNT; fmt++) {
 		struct { const struct compare *c; int fmt; } a = { c, fmt };
@@ -114,7 +114,7 @@ static int write_files(const struct compare *c, const struct compare_opts *o)
 		if (!(mask & (1u << fmt)))
 			continue;
 		if (rundir_write_atomic(o->out, format_files[fmt], fill, &a))
-			return cli_error(EXIT_FAIL, "cannot write %s/%s: %s",
+			return nb_error(EXIT_FAIL, "cannot write %s/%s: %s",
 					 o->out, format_files[fmt],
 					 strerror(errno));
 	}
@@ -132,19 +132,19 @@ int compare_dirs(const char *const *dirs, size_t n,
 	int ret;
 
 	if (!runs || !rp) {
-		ret = cli_error(EXIT_FAIL, "out of memory");
+		ret = nb_error(EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	for (; loaded < n; loaded++) {
 		if (run_load(&runs[loaded], dirs[loaded], err, sizeof(err))) {
-			ret = cli_error(EXIT_USAGE, "compare: %s", err);
+			ret = nb_error(EXIT_USAGE, "compare: %s", err);
 			goto out;
 		}
 		rp[loaded] = &runs[loaded];
 	}
 	if (compare_build(&c, (const struct run *const *)rp, n, o->threshold,
 			  o->metric, err, sizeof(err))) {
-		ret = cli_error(EXIT_USAGE, "compare: %s", err);
+		ret = nb_error(EXIT_USAGE, "compare: %s", err);
 		goto out;
 	}
 	if (o->quiet)

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "run.h"
+#include "rundir/runload.h"
 
 struct join_row {
 	const char *key;		/* the cell's canonical key */

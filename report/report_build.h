@@ -26,7 +26,7 @@
 
 #include "plot.h"
 #include "report_cells.h"
-#include "run.h"
+#include "rundir/runload.h"
 #include "table.h"
 
 enum report_item_kind { ITEM_HEADING, ITEM_TABLE, ITEM_PLOT, ITEM_NOTE };

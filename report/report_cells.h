@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "run.h"
+#include "rundir/runload.h"
 #include "table.h"
 
 #define PATH_MAX_PARAMS 64

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
+#include "util/args.h"
 
 #define SENTINEL 0xdeadbeefull
 

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "rundir/csv.h"
 
 #define NCOLS 28
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "csv.h"
-#include "csvread.h"
+#include "rundir/csv.h"
+#include "rundir/csvread.h"
 
 static void write_file(const char *path, const char *text)
 {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
+#include "rundir/hist.h"
 
 /* The documented bound: 1/128, the "0.78%" of hist.h (0.78125%). */
 #define MAX_REL_ERR	(1.0 / 128)

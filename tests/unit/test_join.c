@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "compare.h"
-#include "csv.h"
-#include "join.h"
+#include "report/compare.h"
+#include "rundir/csv.h"
+#include "report/join.h"
 
 /* A cell of a fixture run: test, size and the means of its reps. */
 struct fcell {

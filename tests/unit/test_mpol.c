@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "mpol.h"
+#include "host/mpol.h"
 
 static void test_mode_table(void **state)
 {

@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "placement.h"
-#include "profile.h"
-#include "utimer.h"
+#include "user/placement.h"
+#include "plan/profile.h"
+#include "user/utimer.h"
 
 static void test_query(void **state)
 {

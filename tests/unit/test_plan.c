@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "plan.h"
-#include "profile.h"
+#include "plan/plan.h"
+#include "plan/profile.h"
 
 /* A fake case table with one case of each shape. */
 static const struct kbench_case_info cases[] = {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_build.h"
+#include "report/report_build.h"
 
 static struct run_cell *add_cell(struct run *r, const char *suite,
 				 const char *test, const char *alloc,

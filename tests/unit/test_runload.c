@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "csv.h"
-#include "rundir.h"
-#include "run.h"
+#include "rundir/csv.h"
+#include "rundir/rundir.h"
+#include "rundir/runload.h"
 
 static void fixture(char *buf, size_t len, const char *name)
 {

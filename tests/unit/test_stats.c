@@ -11,7 +11,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "stats.h"
+#include "report/stats.h"
 
 static const double dfs[] = { 1, 2, 3, 4, 5, 7.3, 9, 10, 29, 30, 100, 1000, 2.5, 1.3 };
 #define NDF (sizeof(dfs) / sizeof(*dfs))

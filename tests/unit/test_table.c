@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
+#include "report/table.h"
 
 /* A 2x2 table with every special character and every mark. */
 static void make_table(struct table *t)

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "topology.h"
+#include "host/topology.h"
 
 #define GiB (1ull << 30)
 

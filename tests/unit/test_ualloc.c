@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "ualloc.h"
+#include "user/ualloc.h"
 
 static void test_registry(void **state)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmtopo.h"
+#include "exec/vmtopo.h"
 
 #define GiB (1ull << 30)
 #define MiB (1ull << 20)

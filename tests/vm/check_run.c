@@ -15,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvread.h"
-#include "modclient.h"
+#include "rundir/csvread.h"
+#include "kernel/modclient.h"
 #include "tap.h"
-#include "topology.h"
+#include "host/topology.h"
 
 
 /* What the pair must show: 1 ok rows, 0 skipped rows. */

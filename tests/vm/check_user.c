@@ -16,10 +16,10 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "csvread.h"
-#include "mpol.h"
+#include "rundir/csvread.h"
+#include "host/mpol.h"
 #include "tap.h"
-#include "topology.h"
+#include "host/topology.h"
 
 
 enum { C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SAMPLES,

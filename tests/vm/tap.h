@@ -9,8 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "csvread.h"
-#include "topology.h"
+#include "rundir/csvread.h"
+#include "host/topology.h"
 
 static int tap_failures;
 

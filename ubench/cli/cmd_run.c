@@ -11,18 +11,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "util/args.h"
 #include "cli.h"
 #include "commands.h"
-#include "kcell.h"
-#include "meta.h"
-#include "modclient.h"
-#include "plan.h"
-#include "rundir.h"
-#include "sysinfo.h"
-#include "urun.h"
-#include "utimer.h"
-#include "vmjob.h"
+#include "kernel/kcell.h"
+#include "rundir/meta.h"
+#include "kernel/modclient.h"
+#include "plan/plan.h"
+#include "rundir/rundir.h"
+#include "host/sysinfo.h"
+#include "user/urun.h"
+#include "user/utimer.h"
+#include "exec/vmjob.h"
 
 enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
@@ -131,7 +131,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 		break;
 	}
 	if (bad)
-		cli_error(EXIT_USAGE, "%s", err);
+		nb_error(EXIT_USAGE, "%s", err);
 	return bad ? EXIT_USAGE : 0;
 }
 
@@ -141,7 +141,7 @@ static int load_profile(const struct run_opts *o, struct profile *p)
 
 	if (profile_load(p, o->profile ? o->profile : PROFILE_DIR_DEFAULT,
 			 NUMABENCH_SOURCE_DIR "/policies", err, sizeof(err)))
-		return cli_error(EXIT_USAGE, "%s", err);
+		return nb_error(EXIT_USAGE, "%s", err);
 	if (o->reps)
 		p->reps = (unsigned)o->reps;
 	if (o->iterations)
@@ -163,9 +163,9 @@ static int make_rundir(const struct run_opts *o, char *dir, char *id)
 	else
 		snprintf(rel, sizeof(rel), "results/%s", id);
 	if (rundir_create(rel, err, sizeof(err)))
-		return cli_error(EXIT_USAGE, "%s", err);
+		return nb_error(EXIT_USAGE, "%s", err);
 	if (!realpath(rel, dir))
-		return cli_error(EXIT_FAIL, "%s: %s", rel, strerror(errno));
+		return nb_error(EXIT_FAIL, "%s: %s", rel, strerror(errno));
 	return 0;
 }
 
@@ -211,7 +211,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	int ret = 0;
 
 	if (!samples || !r) {
-		ret = cli_error(EXIT_FAIL, "out of memory");
+		ret = nb_error(EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
@@ -223,7 +223,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			if (csv_write_row(rd->csv_fd, &r->row) ||
 			    kcell_write_hist(rd->hist, rd->run_id, r,
 					     c->version.tsc_khz)) {
-				ret = cli_error(EXIT_FAIL, "cannot write to %s: %s",
+				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
 						rd->path, strerror(errno));
 				goto out;
 			}
@@ -233,7 +233,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 		fflush(rd->hist);
 	}
 	if (stop_requested)
-		ret = cli_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
+		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
 				done, total);
 out:
 	free(samples);
@@ -267,20 +267,20 @@ static int open_module(const struct run_opts *o, struct kbench_client *c)
 	else
 		default_module(ko, sizeof(ko));
 	if (access("/dev/kbench", F_OK) && access(ko, R_OK))
-		return cli_error(EXIT_MISSING, "kbench is not loaded and %s does not exist; build it (cmake --build build) or pass --module",
+		return nb_error(EXIT_MISSING, "kbench is not loaded and %s does not exist; build it (cmake --build build) or pass --module",
 				 ko);
 	ret = kbench_open(c, ko, o->module_params);
 	if (ret && o->module_params && (ret == -ENOENT || ret == -EINVAL))
-		return cli_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
+		return nb_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
 				 o->module_params);
 	if (ret)
-		return cli_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
+		return nb_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
 				 "cannot open /dev/kbench (module %s): %s", ko,
 				 strerror(-ret));
 	/* Parameters only apply at insmod: a loaded module would ignore them. */
 	if (o->module_params && !c->loaded_by_us) {
 		kbench_close(c);
-		return cli_error(EXIT_USAGE, "--module-params: kbench is already loaded; rmmod kbench first");
+		return nb_error(EXIT_USAGE, "--module-params: kbench is already loaded; rmmod kbench first");
 	}
 	return 0;
 }
@@ -322,14 +322,14 @@ static int execute_user(const struct run_opts *o, struct uctx *uc,
 		uc->rep = rep;
 		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
 			if (urun_cell(uc, &cs->v[i]))
-				return cli_error(EXIT_FAIL, "cannot write to %s: %s",
+				return nb_error(EXIT_FAIL, "cannot write to %s: %s",
 						 rd->path, strerror(errno));
 			uprogress(o, ++done, total, &cs->v[i], rep);
 		}
 		fflush(rd->hist);
 	}
 	if (stop_requested)
-		return cli_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
+		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
 				 done, total);
 	return 0;
 }
@@ -354,16 +354,16 @@ static int run_native(const struct run_opts *o)
 	if (ret)
 		return ret;
 	if (want_kernel(o) && !kbench_host_can_load())
-		return cli_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
+		return nb_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
 	if (topology_discover(&t, err, sizeof(err)))
-		return cli_error(EXIT_FAIL, "topology: %s", err);
+		return nb_error(EXIT_FAIL, "topology: %s", err);
 	if (want_kernel(o)) {
 		ret = open_module(o, &c);
 		if (ret)
 			goto out;
 		if (plan_build(&pl, &p, o->only, c.cases, c.version.ncases, &t,
 			       c.version.page_size)) {
-			ret = cli_error(EXIT_FAIL, "out of memory building the plan");
+			ret = nb_error(EXIT_FAIL, "out of memory building the plan");
 			goto out;
 		}
 	}
@@ -376,7 +376,7 @@ static int run_native(const struct run_opts *o)
 			char have[128];
 
 			nodemask_format(have, sizeof(have), all);
-			ret = cli_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
+			ret = nb_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
 					p.path, nodemask_first(p.user.nodes & ~all), have);
 			goto out;
 		}
@@ -385,12 +385,12 @@ static int run_native(const struct run_opts *o)
 		utimer_init(0);
 		urun_ctx_init(&uc, &p, &t);
 		if (urun_plan(&uc, o->only, &ucs)) {
-			ret = cli_error(EXIT_FAIL, "out of memory building the user plan");
+			ret = nb_error(EXIT_FAIL, "out of memory building the user plan");
 			goto out;
 		}
 	}
 	if (!pl.ncells && !ucs.n) {
-		ret = cli_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
+		ret = nb_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
 				o->only ? o->only : "");
 		goto out;
 	}
@@ -398,7 +398,7 @@ static int run_native(const struct run_opts *o)
 	if (ret)
 		goto out;
 	if (rundir_open(&rd, dir, id, err, sizeof(err))) {
-		ret = cli_error(EXIT_FAIL, "%s", err);
+		ret = nb_error(EXIT_FAIL, "%s", err);
 		goto out;
 	}
 	sysinfo_read(&sys);
@@ -416,7 +416,7 @@ static int run_native(const struct run_opts *o)
 		m.user_timer_overhead_ns = utimer.overhead_ns;
 	}
 	if (meta_write(dir, &m)) {
-		ret = cli_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
+		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
 		goto out;
 	}
 	signal(SIGINT, on_signal);
@@ -436,7 +436,7 @@ static int run_native(const struct run_opts *o)
 	m.end = time(NULL);
 	m.complete = !ret;
 	if (meta_write(dir, &m) && !ret)
-		ret = cli_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
+		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
 	if (!ret && !o->quiet)
 		fprintf(stderr, "numabench: %lu rows (%lu skipped, %lu failed) in %s\n",
 			m.rows, m.rows_skipped, m.rows_failed, dir);
@@ -445,7 +445,7 @@ out:
 	plan_free(&pl);
 	ucells_free(&ucs);
 	if (c.fd >= 0 && kbench_close(&c) && !ret)
-		ret = cli_error(EXIT_FAIL, "cannot unload kbench");
+		ret = nb_error(EXIT_FAIL, "cannot unload kbench");
 	topology_free(&t);
 	return ret;
 }
@@ -524,12 +524,12 @@ int cmd_run(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind < argc)
-		return cli_error(EXIT_USAGE, "run: unexpected argument '%s'; see --help",
+		return nb_error(EXIT_USAGE, "run: unexpected argument '%s'; see --help",
 				 argv[ind]);
 	if (o.native && o.vm)
-		return cli_error(EXIT_USAGE, "run: --native and --vm exclude each other");
+		return nb_error(EXIT_USAGE, "run: --native and --vm exclude each other");
 	if (o.native && (o.topology || o.kernel || o.accel || o.timeout))
-		return cli_error(EXIT_USAGE, "run: --topology, --kernel, --accel and --timeout need --vm");
+		return nb_error(EXIT_USAGE, "run: --topology, --kernel, --accel and --timeout need --vm");
 	if (!o.native && !o.vm) {
 		o.native = kbench_host_can_load();
 		if (!o.native)

@@ -13,12 +13,12 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "fileutil.h"
-#include "plot.h"
-#include "report_build.h"
-#include "report_write.h"
-#include "run.h"
-#include "table.h"
+#include "util/fileutil.h"
+#include "report/plot.h"
+#include "report/report_build.h"
+#include "report/report_write.h"
+#include "rundir/runload.h"
+#include "report/table.h"
 
 #define REPORT_MAX_RUNS 16
 
@@ -53,12 +53,12 @@ static int on_opt(int val, const char *arg, void *ctx)
 
 	if (val == OPT_OUT) {
 		if (!*arg)
-			return cli_error(EXIT_USAGE, "report: --out: empty directory name");
+			return nb_error(EXIT_USAGE, "report: --out: empty directory name");
 		o->out = arg;
 		return 0;
 	}
 	if (table_parse_formats(arg, &o->formats, err, sizeof(err)))
-		return cli_error(EXIT_USAGE, "report: %s", err);
+		return nb_error(EXIT_USAGE, "report: %s", err);
 	return 0;
 }
 
@@ -71,10 +71,10 @@ static int render_plots(const struct report *rep, const char *dir)
 	int ret;
 
 	if (plot_find_gnuplot(gnuplot, sizeof(gnuplot)))
-		return cli_error(EXIT_MISSING, "report: gnuplot not found on PATH; install gnuplot-nox (or use --format text)");
+		return nb_error(EXIT_MISSING, "report: gnuplot not found on PATH; install gnuplot-nox (or use --format text)");
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
 	if (mkdir_p(pdir))
-		return cli_error(EXIT_FAIL, "report: cannot create %s: %s",
+		return nb_error(EXIT_FAIL, "report: cannot create %s: %s",
 				 pdir, strerror(errno));
 	for (size_t i = 0; i < rep->nsections; i++)
 		for (size_t j = 0; j < rep->sections[i].nitems; j++) {
@@ -86,7 +86,7 @@ static int render_plots(const struct report *rep, const char *dir)
 			np = realloc(plots, (n + 1) * sizeof(*plots));
 			if (!np) {
 				free(plots);
-				return cli_error(EXIT_FAIL, "report: out of memory");
+				return nb_error(EXIT_FAIL, "report: out of memory");
 			}
 			plots = np;
 			plots[n++] = &it->plot;
@@ -94,7 +94,7 @@ static int render_plots(const struct report *rep, const char *dir)
 	ret = n ? plot_render_all(gnuplot, plots, n, pdir, err, sizeof(err)) : 0;
 	free(plots);
 	if (ret)
-		return cli_error(EXIT_FAIL, "report: %s", err);
+		return nb_error(EXIT_FAIL, "report: %s", err);
 	return 0;
 }
 
@@ -115,7 +115,7 @@ static int write_all(const struct report *rep, const char *dir,
 	int ret;
 
 	if (mkdir_p(dir))
-		return cli_error(EXIT_FAIL, "report: cannot create %s: %s", dir,
+		return nb_error(EXIT_FAIL, "report: cannot create %s: %s", dir,
 				 strerror(errno));
 	if (formats & ~(1u << FMT_TEXT)) {
 		ret = render_plots(rep, dir);
@@ -126,7 +126,7 @@ static int write_all(const struct report *rep, const char *dir,
 		if (!(formats & 1u << writers[i].fmt))
 			continue;
 		if (writers[i].write(rep, dir, err, sizeof(err)))
-			return cli_error(EXIT_FAIL, "report: %s", err);
+			return nb_error(EXIT_FAIL, "report: %s", err);
 		printf("report: wrote %s/%s\n", dir, writers[i].file);
 	}
 	if (formats & 1u << FMT_TEX)
@@ -161,7 +161,7 @@ static int options_first(int argc, char **argv, char **sorted)
 		if (strcmp(argv[i], "--out") && strcmp(argv[i], "--format"))
 			continue;
 		if (i + 1 == argc)
-			return cli_error(EXIT_USAGE, "report: %s needs a value; see --help",
+			return nb_error(EXIT_USAGE, "report: %s needs a value; see --help",
 					 argv[i]);
 		sorted[n++] = argv[++i];
 	}
@@ -180,22 +180,22 @@ static int report_main(int nargs, char **args, const struct report_opts *o)
 	int code = EXIT_OK;
 
 	if (!nargs)
-		return cli_error(EXIT_USAGE, "report: no RUN directory given; see --help");
+		return nb_error(EXIT_USAGE, "report: no RUN directory given; see --help");
 	if (nargs > REPORT_MAX_RUNS)
-		return cli_error(EXIT_USAGE, "report: %d runs given; at most %d",
+		return nb_error(EXIT_USAGE, "report: %d runs given; at most %d",
 				 nargs, REPORT_MAX_RUNS);
 	runs = calloc((size_t)nargs, sizeof(*runs));
 	if (!runs)
-		return cli_error(EXIT_FAIL, "report: out of memory");
+		return nb_error(EXIT_FAIL, "report: out of memory");
 	for (int i = 0; i < nargs; i++) {
 		if (run_load(&runs[nruns], args[i], err, sizeof(err))) {
-			code = cli_error(EXIT_USAGE, "report: %s", err);
+			code = nb_error(EXIT_USAGE, "report: %s", err);
 			goto out;
 		}
 		nruns++;
 	}
 	if (report_build(&rep, runs, nruns, err, sizeof(err))) {
-		code = cli_error(EXIT_FAIL, "%s", err);
+		code = nb_error(EXIT_FAIL, "%s", err);
 		goto out;
 	}
 	if (o->out)
@@ -219,7 +219,7 @@ int cmd_report(int argc, char **argv)
 	int code, ind;
 
 	if (!sorted)
-		return cli_error(EXIT_FAIL, "report: out of memory");
+		return nb_error(EXIT_FAIL, "report: out of memory");
 	if (options_first(argc, argv, sorted)) {
 		free(sorted);
 		return EXIT_USAGE;

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "utimer.h"
+#include "user/utimer.h"
 
 static const struct cli_opt opts[] = { { 0 } };
 
@@ -52,7 +52,7 @@ int cmd_timer(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind < argc)
-		return cli_error(EXIT_USAGE, "timer: unexpected argument '%s'; see --help",
+		return nb_error(EXIT_USAGE, "timer: unexpected argument '%s'; see --help",
 				 argv[ind]);
 	utimer_init(0);
 	printf("source: %s\n", utimer.source);

@@ -11,9 +11,9 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "modclient.h"
-#include "vmjob.h"
-#include "workloads.h"
+#include "kernel/modclient.h"
+#include "exec/vmjob.h"
+#include "user/workloads.h"
 
 enum { OPT_NATIVE = 256, OPT_VM, OPT_KERNEL, OPT_MODULE };
 
@@ -84,7 +84,7 @@ static int list_native(const struct list_opts *o)
 	int ret = kbench_open(&c, o->module, NULL);
 
 	if (ret)
-		return cli_error(EXIT_MISSING, "list: cannot open %s: %s%s",
+		return nb_error(EXIT_MISSING, "list: cannot open %s: %s%s",
 				 KBENCH_DEVICE, strerror(-ret),
 				 o->module ? "" : "; load kbench.ko or pass --module");
 	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
@@ -166,10 +166,10 @@ int cmd_list(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind < argc)
-		return cli_error(EXIT_USAGE, "list: unexpected argument '%s'",
+		return nb_error(EXIT_USAGE, "list: unexpected argument '%s'",
 				 argv[ind]);
 	if (o.native && o.vm)
-		return cli_error(EXIT_USAGE, "list: --native and --vm exclude each other");
+		return nb_error(EXIT_USAGE, "list: --native and --vm exclude each other");
 	if (!o.native && !o.vm && !kbench_host_can_load()) {
 		fprintf(stderr, "numabench: this host cannot load kernel modules; listing from a QEMU guest (--vm)\n");
 		o.vm = 1;

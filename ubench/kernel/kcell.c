@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "rundir.h"
+#include "rundir/rundir.h"
 
 static void fill_identity(struct result_row *row, const struct cell *cell,
 			  unsigned rep)

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "profile.h"
-#include "sysinfo.h"
-#include "topology.h"
+#include "plan/profile.h"
+#include "host/sysinfo.h"
+#include "host/topology.h"
 
 struct meta {
 	const char *run_id;

@@ -15,13 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "util/args.h"
 #include "cli.h"
 #include "commands.h"
-#include "compare_out.h"
-#include "rundir.h"
-#include "vmjob.h"
-#include "vmtopo.h"
+#include "report/compare_out.h"
+#include "rundir/rundir.h"
+#include "exec/vmjob.h"
+#include "exec/vmtopo.h"
 
 #define REGRESS_MAX_KERNELS 8
 
@@ -78,7 +78,7 @@ static int parse_kernels(struct regress_opts *o, const char *arg)
 			goto bad;
 		for (size_t i = 0; i < o->nkernels; i++)
 			if (!strcmp(o->kernels[i], k))
-				return cli_error(EXIT_USAGE, "--kernels: '%s' is listed twice",
+				return nb_error(EXIT_USAGE, "--kernels: '%s' is listed twice",
 						 k);
 		o->kernels[o->nkernels++] = k;
 	}
@@ -86,7 +86,7 @@ static int parse_kernels(struct regress_opts *o, const char *arg)
 	    !strstr(arg, ",,"))
 		return 0;
 bad:
-	return cli_error(EXIT_USAGE, "--kernels: '%s' is not a list of 2..%d kernel releases like 6.1,6.12",
+	return nb_error(EXIT_USAGE, "--kernels: '%s' is not a list of 2..%d kernel releases like 6.1,6.12",
 			 arg, REGRESS_MAX_KERNELS);
 }
 
@@ -106,17 +106,17 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_REPS:
 		/* One repetition gives no interval: nothing could be judged. */
 		if (parse_u64("--reps", arg, 2, 1000, &v, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		o->reps = arg;
 		break;
 	case OPT_THRESHOLD:
 		if (compare_parse_threshold(arg, &o->cmp.threshold, err,
 					    sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
 		if (compare_parse_metric(arg, &o->cmp.metric, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	}
 	return 0;
@@ -159,7 +159,7 @@ static int run_kernel(const struct regress_opts *o, const char *kernel,
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return cli_error(EXIT_FAIL, "regress: fork: %s", strerror(errno));
+		return nb_error(EXIT_FAIL, "regress: fork: %s", strerror(errno));
 	if (pid == 0) {
 		execv(argv[0], argv);
 		fprintf(stderr, "numabench: regress: cannot run %s: %s\n",
@@ -168,11 +168,11 @@ static int run_kernel(const struct regress_opts *o, const char *kernel,
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return cli_error(EXIT_FAIL, "regress: waitpid: %s",
+			return nb_error(EXIT_FAIL, "regress: waitpid: %s",
 					 strerror(errno));
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	return cli_error(EXIT_FAIL, "regress: the run on %s died of signal %d",
+	return nb_error(EXIT_FAIL, "regress: the run on %s died of signal %d",
 			 kernel, WTERMSIG(status));
 }
 
@@ -188,7 +188,7 @@ static int make_out(struct regress_opts *o, char *out, size_t len)
 	}
 	/* rundir_create refuses a directory that already holds a run. */
 	if (rundir_create(out, err, sizeof(err)))
-		return cli_error(EXIT_USAGE, "%s", err);
+		return nb_error(EXIT_USAGE, "%s", err);
 	return 0;
 }
 
@@ -203,10 +203,10 @@ int cmd_regress(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind < argc)
-		return cli_error(EXIT_USAGE, "regress: unexpected argument '%s'; see --help",
+		return nb_error(EXIT_USAGE, "regress: unexpected argument '%s'; see --help",
 				 argv[ind]);
 	if (!o.nkernels)
-		return cli_error(EXIT_USAGE, "regress: --kernels K1,K2 is required; see --help");
+		return nb_error(EXIT_USAGE, "regress: --kernels K1,K2 is required; see --help");
 	code = make_out(&o, out, sizeof(out));
 	if (code)
 		return code;
@@ -219,7 +219,7 @@ int cmd_regress(int argc, char **argv)
 			o.kernels[i], i + 1, o.nkernels, dirs[i]);
 		code = run_kernel(&o, o.kernels[i], dirs[i]);
 		if (code)
-			return code == 1 ? cli_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
+			return code == 1 ? nb_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
 						     o.kernels[i], dirs[i]) :
 					   code;
 		fprintf(stderr, "numabench: regress: kernel %s done in %ld s\n",

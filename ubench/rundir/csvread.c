@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileutil.h"
+#include "util/fileutil.h"
 
 /*
  * Split one record in place starting at *p: fields are unquoted into the

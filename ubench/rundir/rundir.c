@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "csv.h"
-#include "fileutil.h"
+#include "util/fileutil.h"
 #include "hist.h"
 #include "json.h"
 

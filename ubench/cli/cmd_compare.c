@@ -13,8 +13,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "compare.h"
-#include "compare_out.h"
+#include "report/compare.h"
+#include "report/compare_out.h"
 
 enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_OUT, OPT_METRIC, OPT_QUIET };
 
@@ -46,15 +46,15 @@ static int on_opt(int val, const char *arg, void *ctx)
 	switch (val) {
 	case OPT_THRESHOLD:
 		if (compare_parse_threshold(arg, &o->threshold, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
 		if (compare_parse_metric(arg, &o->metric, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_FORMAT:
 		if (compare_parse_formats(arg, &o->formats, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_OUT: o->out = arg; break;
 	case OPT_QUIET: o->quiet = 1; break;
@@ -110,15 +110,15 @@ int cmd_compare(int argc, char **argv)
 	int code, ind, nargs;
 
 	if (!args)
-		return cli_error(EXIT_FAIL, "out of memory");
+		return nb_error(EXIT_FAIL, "out of memory");
 	nargs = order_args(argc, argv, args);
 	ind = cli_parse(nargs, args, &cmd, on_opt, &o, &code);
 	if (ind < 0)
 		;	/* --help or a bad option: code is set */
 	else if (nargs - ind < 2)
-		code = cli_error(EXIT_USAGE, "compare: needs BASE and at least one NEW run directory; see --help");
+		code = nb_error(EXIT_USAGE, "compare: needs BASE and at least one NEW run directory; see --help");
 	else if (o.formats && !o.out)
-		code = cli_error(EXIT_USAGE, "--format: needs --out DIR to write the files into");
+		code = nb_error(EXIT_USAGE, "--format: needs --out DIR to write the files into");
 	else
 		code = compare_dirs((const char *const *)args + ind,
 				    (size_t)(nargs - ind), &o);

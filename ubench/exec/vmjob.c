@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "vm.h"
 
 #define NB_TAIL_LINES 25
@@ -36,14 +36,14 @@ int vmjob_prepare(struct vmjob *j)
 		j->accel = "tcg";
 	if (vmtopo_parse(j->topology ? j->topology : VMTOPO_DEFAULT, &j->topo,
 			 err, sizeof(err)))
-		return cli_error(EXIT_USAGE, "%s", err);
+		return nb_error(EXIT_USAGE, "%s", err);
 	vmtopo_format(&j->topo, j->topo_spec, sizeof(j->topo_spec));
 	ret = vm_find_kernel(j->kernel_want, j->kernel, sizeof(j->kernel), err,
 			     sizeof(err));
 	if (!ret)
 		ret = vm_prepare(j->kernel, err, sizeof(err));
 	if (ret)
-		return cli_error(ret, "%s", err);
+		return nb_error(ret, "%s", err);
 	vm_module_path(j->kernel, j->module, sizeof(j->module));
 	return 0;
 }
@@ -160,19 +160,19 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	snprintf(gdir, sizeof(gdir), "%s/guest", jobdir);
 	if ((mkdir(jobdir, 0755) && errno != EEXIST) ||
 	    (mkdir(gdir, 0755) && errno != EEXIST) || write_job(gdir, argv))
-		return cli_error(EXIT_FAIL, "cannot write the guest job in %s: %s",
+		return nb_error(EXIT_FAIL, "cannot write the guest job in %s: %s",
 				 gdir, strerror(errno));
 	snprintf(log, sizeof(log), "%s/console.log", gdir);
 	b.console_log = console_log ? console_log : log;
 	code = vm_run(&b, err, sizeof(err));
 	if (code < 0) {
 		console_tail(b.console_log);
-		return cli_error(EXIT_FAIL, "%s (%s)", err, b.console_log);
+		return nb_error(EXIT_FAIL, "%s (%s)", err, b.console_log);
 	}
 	snprintf(dmesg, sizeof(dmesg), "%s/dmesg.txt", gdir);
 	bad = vm_dmesg_check(dmesg);
 	if (bad)
-		return cli_error(EXIT_FAIL, bad < 0 ?
+		return nb_error(EXIT_FAIL, bad < 0 ?
 				 "the guest left no dmesg (%s)" :
 				 "the guest's dmesg reports problems (%s)", dmesg);
 	if (code && !j->echo)

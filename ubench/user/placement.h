@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "topology.h"
+#include "host/topology.h"
 
 struct placement {
 	uint64_t per_node[TOPO_MAX_NODES];	/* pages found on node n */

@@ -4,7 +4,7 @@
  * the cells; hist.jsonl adds each cell's histogram merged over its
  * repetitions; meta.json says what the run was and which schema it uses.
  */
-#include "run.h"
+#include "runload.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -15,7 +15,7 @@
 
 #include "csv.h"
 #include "csvread.h"
-#include "fileutil.h"
+#include "util/fileutil.h"
 #include "jsonread.h"
 
 #define RUN_MAX_FILE (256u << 20)	/* a run's text file; larger is not ours */

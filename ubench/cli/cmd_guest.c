@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "util/args.h"
 #include "cli.h"
 #include "commands.h"
-#include "vmjob.h"
+#include "exec/vmjob.h"
 
 enum { OPT_KERNEL = 256, OPT_TOPOLOGY, OPT_JOBDIR, OPT_ACCEL, OPT_TIMEOUT };
 
@@ -55,12 +55,12 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_JOBDIR: o->jobdir = arg; break;
 	case OPT_ACCEL:
 		if (strcmp(arg, "tcg") && strcmp(arg, "kvm"))
-			return cli_error(EXIT_USAGE, "--accel: '%s' is not an accelerator; expected tcg or kvm", arg);
+			return nb_error(EXIT_USAGE, "--accel: '%s' is not an accelerator; expected tcg or kvm", arg);
 		o->j.accel = arg;
 		break;
 	case OPT_TIMEOUT:
 		if (parse_u64("--timeout", arg, 10, 86400, &t, err, sizeof(err)))
-			return cli_error(EXIT_USAGE, "%s", err);
+			return nb_error(EXIT_USAGE, "%s", err);
 		o->j.timeout_s = (unsigned)t;
 		break;
 	}
@@ -77,22 +77,22 @@ int cmd_guest(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind >= argc)
-		return cli_error(EXIT_USAGE, "guest: no COMMAND given; see --help");
+		return nb_error(EXIT_USAGE, "guest: no COMMAND given; see --help");
 	code = vmjob_prepare(&o.j);
 	if (code)
 		return code;
 	if (o.jobdir && (mkdir(o.jobdir, 0755) && errno != EEXIST))
-		return cli_error(EXIT_USAGE, "--jobdir: cannot create '%s': %s",
+		return nb_error(EXIT_USAGE, "--jobdir: cannot create '%s': %s",
 				 o.jobdir, strerror(errno));
 	if (o.jobdir && !realpath(o.jobdir, dir))
-		return cli_error(EXIT_USAGE, "--jobdir: '%s': %s", o.jobdir,
+		return nb_error(EXIT_USAGE, "--jobdir: '%s': %s", o.jobdir,
 				 strerror(errno));
 	if (!o.jobdir)
 		snprintf(dir, sizeof(dir), "%s/guest/job", NUMABENCH_BUILD_DIR);
 	/* env KBENCH_KO=... COMMAND ARGS... */
 	cmdv = calloc((size_t)(argc - ind) + 3, sizeof(*cmdv));
 	if (!cmdv)
-		return cli_error(EXIT_FAIL, "out of memory");
+		return nb_error(EXIT_FAIL, "out of memory");
 	snprintf(env, sizeof(env), "KBENCH_KO=%s", o.j.module);
 	cmdv[0] = "/usr/bin/env";
 	cmdv[1] = env;

@@ -7,10 +7,10 @@
 #ifndef UBENCH_KCELL_H
 #define UBENCH_KCELL_H
 
-#include "csv.h"
-#include "hist.h"
+#include "rundir/csv.h"
+#include "rundir/hist.h"
 #include "modclient.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 struct kcell_result {
 	struct result_row row;	/* run_id/host/kernel left to the caller */

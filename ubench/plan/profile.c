@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
+#include "util/args.h"
 #include "kbench.h"
-#include "mpol.h"
+#include "host/mpol.h"
 
 struct load_ctx {
 	struct profile *p;

@@ -4,7 +4,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "topology.h"
+#include "host/topology.h"
 
 static const struct cli_opt opts[] = {
 	{ "sysfs", 's', "ROOT", "read a recorded sysfs tree under ROOT instead of this machine" },
@@ -35,11 +35,11 @@ int cmd_topology(int argc, char **argv)
 	if (ind < 0)
 		return code;
 	if (ind < argc)
-		return cli_error(EXIT_USAGE, "topology: unexpected argument '%s'",
+		return nb_error(EXIT_USAGE, "topology: unexpected argument '%s'",
 				 argv[ind]);
 	if (root ? topology_load_sysfs(&t, root, err, sizeof(err)) :
 		   topology_discover(&t, err, sizeof(err)))
-		return cli_error(root ? EXIT_USAGE : EXIT_FAIL, "topology: %s",
+		return nb_error(root ? EXIT_USAGE : EXIT_FAIL, "topology: %s",
 				 err);
 	topology_print(stdout, &t);
 	topology_free(&t);

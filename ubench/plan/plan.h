@@ -13,7 +13,7 @@
 
 #include "kbench.h"
 #include "profile.h"
-#include "topology.h"
+#include "host/topology.h"
 
 struct cell {
 	const struct kbench_case_info *kcase;

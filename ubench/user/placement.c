@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mpol.h"
+#include "host/mpol.h"
 
 #define CHUNK	512
 

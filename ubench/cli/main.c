@@ -66,6 +66,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	return cli_error(EXIT_USAGE, "unknown command '%s'; expected one of %s (see --help)",
+	return nb_error(EXIT_USAGE, "unknown command '%s'; expected one of %s (see --help)",
 			 argv[1], command_names());
 }

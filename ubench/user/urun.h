@@ -13,13 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csv.h"
-#include "hist.h"
-#include "meta.h"
-#include "mpol.h"
-#include "profile.h"
-#include "rundir.h"
-#include "topology.h"
+#include "rundir/csv.h"
+#include "rundir/hist.h"
+#include "rundir/meta.h"
+#include "host/mpol.h"
+#include "plan/profile.h"
+#include "rundir/rundir.h"
+#include "host/topology.h"
 #include "ualloc.h"
 
 struct uworkload;

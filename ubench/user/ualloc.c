@@ -13,8 +13,8 @@
 
 #include <jemalloc/jemalloc.h>	/* extent_hooks_t only: calls go through dlsym */
 
-#include "mpol.h"
-#include "topology.h"
+#include "host/mpol.h"
+#include "host/topology.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -3,7 +3,6 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <string.h>
 
 #define CLI_MAX_OPTS 32
@@ -51,7 +50,7 @@ int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 			return -1;
 		}
 		if (c == '?' || c == ':') {
-			cli_error(EXIT_USAGE, "%s: unknown option or missing value '%s'; see --help",
+			nb_error(EXIT_USAGE, "%s: unknown option or missing value '%s'; see --help",
 				  cmd->usage, argv[optind - 1]);
 			*exit_code = EXIT_USAGE;
 			return -1;
@@ -62,16 +61,4 @@ int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 		}
 	}
 	return optind;
-}
-
-int cli_error(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("numabench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return code;
 }

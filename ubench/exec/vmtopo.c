@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "util/args.h"
 #include "vmtopo.h"
 
 #define ITEM_MAX	64	/* "16x16G@254:254:..." is well below */

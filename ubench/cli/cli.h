@@ -8,13 +8,7 @@
 
 #include <stdio.h>
 
-/* Exit codes (DESIGN.md "Conventions"). */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* run failed, or compare found a regression */
-	EXIT_USAGE = 2,		/* bad usage or input */
-	EXIT_MISSING = 3,	/* missing resource: module support, headers, qemu */
-};
+#include "util/error.h"
 
 struct cli_opt {
 	const char *name;	/* long name; NULL ends the table */
@@ -40,9 +34,5 @@ void cli_help(FILE *f, const struct cli_cmd *cmd);
 int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 	      int (*on_opt)(int val, const char *arg, void *ctx), void *ctx,
 	      int *exit_code);
-
-/* "numabench: <msg>" to stderr, then returns code. */
-int cli_error(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 #endif

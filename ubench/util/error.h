@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Exit codes (DESIGN.md "Conventions") and the one way an error reaches the
+ * user: a line "numabench: <msg>" on stderr. Used by the CLI, the executors
+ * and report/, so it lives here rather than in the CLI.
+ */
+#ifndef UBENCH_UTIL_ERROR_H
+#define UBENCH_UTIL_ERROR_H
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* run failed, or compare found a regression */
+	EXIT_USAGE = 2,		/* bad usage or input */
+	EXIT_MISSING = 3,	/* missing resource: module support, headers, qemu */
+};
+
+/* "numabench: <msg>" to stderr, then returns code. */
+int nb_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -6,11 +6,13 @@
  * policy bind when the run has it) per size class and node pair, and a plot
  * per allocator at the lowest local node pair; the same for kfree and free.
  */
-#include "report_build.h"
+#include "report_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "report_cells.h"
 
 #define MAX_COLS 16
 

@@ -6,65 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct report_section *report_add_section(struct report *rep,
-					  const char *title)
-{
-	struct report_section *s = realloc(rep->sections,
-		(rep->nsections + 1) * sizeof(*s));
+#include "report_alloc.h"
+#include "report_cells.h"
+#include "report_matrix.h"
 
-	if (!s)
-		return NULL;
-	rep->sections = s;
-	s = &rep->sections[rep->nsections++];
-	memset(s, 0, sizeof(*s));
-	snprintf(s->title, sizeof(s->title), "%s", title);
-	return s;
-}
-
-struct report_item *report_add_item(struct report_section *s,
-				    enum report_item_kind kind)
-{
-	struct report_item *it = realloc(s->items, (s->nitems + 1) * sizeof(*it));
-
-	if (!it)
-		return NULL;
-	s->items = it;
-	it = &s->items[s->nitems++];
-	memset(it, 0, sizeof(*it));
-	it->kind = kind;
-	return it;
-}
-
-void report_free(struct report *rep)
-{
-	for (size_t i = 0; i < rep->nsections; i++) {
-		struct report_section *s = &rep->sections[i];
-
-		for (size_t j = 0; j < s->nitems; j++) {
-			if (s->items[j].kind == ITEM_TABLE)
-				table_free(&s->items[j].table);
-			else if (s->items[j].kind == ITEM_PLOT)
-				plot_free(&s->items[j].plot);
-		}
-		free(s->items);
-	}
-	free(rep->sections);
-	memset(rep, 0, sizeof(*rep));
-}
-
-size_t representative_params(const struct path *p, uint64_t out[3])
-{
-	if (p->nparams <= 3) {
-		memcpy(out, p->param, p->nparams * sizeof(*out));
-		return p->nparams;
-	}
-	out[0] = p->param[0];
-	out[1] = p->param[p->nparams / 2];
-	out[2] = p->param[p->nparams - 1];
-	return 3;
-}
-
-/* A run's column label: kernel, plus the run id when kernels repeat. */
 static void run_label(char *buf, size_t len, const struct run *runs,
 		      size_t nruns, size_t i)
 {

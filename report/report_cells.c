@@ -271,3 +271,17 @@ void id_sanitize(char *s)
 		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'))
 			*s = '-';
 }
+
+size_t representative_params(const struct path *p, uint64_t out[3])
+{
+	if (p->nparams <= 3) {
+		memcpy(out, p->param, p->nparams * sizeof(*out));
+		return p->nparams;
+	}
+	out[0] = p->param[0];
+	out[1] = p->param[p->nparams / 2];
+	out[2] = p->param[p->nparams - 1];
+	return 3;
+}
+
+/* A run's column label: kernel, plus the run id when kernels repeat. */

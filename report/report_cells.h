@@ -86,4 +86,10 @@ void path_name(char *buf, size_t len, const struct path *p);
 /* s with every character outside [A-Za-z0-9.-] replaced by '-'. */
 void id_sanitize(char *s);
 
+/*
+ * The representative parameters of p: all when there are at most three,
+ * else the smallest, the middle one and the largest. Returns their count.
+ */
+size_t representative_params(const struct path *p, uint64_t out[3]);
+
 #endif

@@ -4,7 +4,7 @@
  * node in rows, the memory's node in columns) and per-size / per-order
  * curves, for every path of one run.
  */
-#include "report_build.h"
+#include "report_matrix.h"
 
 #include <stdio.h>
 #include <stdlib.h>

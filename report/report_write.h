@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "report_build.h"
+#include "report_doc.h"
 
 /* DIR/report.md: GitHub Markdown, plots as image links. */
 int report_write_md(const struct report *rep, const char *dir, char *err,

@@ -1,105 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Statistics for compare: see stats.h. The incomplete beta follows the
- * continued fraction of Numerical Recipes (betacf, modified Lentz), which
- * converges fast for x < (a + 1) / (a + b + 2); above, the symmetry
- * I_x(a, b) = 1 - I_{1-x}(b, a) is used.
+ * Statistics for compare: see stats.h. The t distribution comes from the
+ * standalone R math library (Debian r-mathlib, GPL-2+).
  */
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
 #include <math.h>
 
 #include "stats.h"
 
-#define BETACF_ITER 300
-#define BETACF_EPS 1e-15
-#define BETACF_TINY 1e-300
-
-/* One modified-Lentz step of the continued fraction: the factor for h. */
-static double lentz_step(double aa, double *c, double *d)
-{
-	*d = 1.0 + aa * *d;
-	if (fabs(*d) < BETACF_TINY)
-		*d = BETACF_TINY;
-	*c = 1.0 + aa / *c;
-	if (fabs(*c) < BETACF_TINY)
-		*c = BETACF_TINY;
-	*d = 1.0 / *d;
-	return *d * *c;
-}
-
-/* Continued fraction of I_x(a, b) (modified Lentz), for stat_betai. */
-static double betacf(double a, double b, double x)
-{
-	double qab = a + b, qap = a + 1.0, qam = a - 1.0;
-	double c = 1.0, d = 1.0 - qab * x / qap, h;
-
-	if (fabs(d) < BETACF_TINY)
-		d = BETACF_TINY;
-	d = 1.0 / d;
-	h = d;
-	for (int m = 1; m <= BETACF_ITER; m++) {
-		double m2 = 2.0 * m, aa, del;
-
-		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		h *= lentz_step(aa, &c, &d);
-		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		del = lentz_step(aa, &c, &d);
-		h *= del;
-		if (fabs(del - 1.0) < BETACF_EPS)
-			break;
-	}
-	return h;
-}
-
-double stat_betai(double a, double b, double x)
-{
-	double bt;
-
-	if (x <= 0.0)
-		return 0.0;
-	if (x >= 1.0)
-		return 1.0;
-	bt = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-		 b * log1p(-x));
-	if (x < (a + 1.0) / (a + b + 2.0))
-		return bt * betacf(a, b, x) / a;
-	return 1.0 - bt * betacf(b, a, 1.0 - x) / b;
-}
-
 double stat_t_cdf(double t, double df)
 {
-	double tail = 0.5 * stat_betai(df / 2.0, 0.5, df / (df + t * t));
-
-	return t >= 0.0 ? 1.0 - tail : tail;
+	return pt(t, df, 1, 0);
 }
 
-/*
- * Bisection: the CDF is monotonic, so 200 halvings of a bracket that
- * grows until it holds the answer give full double precision.
- */
 double stat_t_quantile(double p, double df)
 {
-	double lo, hi = 1.0;
-
 	if (!(p > 0.0 && p < 1.0) || !(df > 0.0))
 		return NAN;
-	if (p < 0.5)
-		return -stat_t_quantile(1.0 - p, df);
-	if (p == 0.5)
-		return 0.0;
-	while (stat_t_cdf(hi, df) < p && hi < 1e300)
-		hi *= 2.0;
-	lo = hi / 2.0 < 1.0 ? 0.0 : hi / 2.0;
-	for (int i = 0; i < 200 && hi - lo > 0.0; i++) {
-		double mid = 0.5 * (lo + hi);
-
-		if (mid == lo || mid == hi)
-			break;
-		if (stat_t_cdf(mid, df) < p)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return 0.5 * (lo + hi);
+	return qt(p, df, 1, 0);
 }
 
 void stat_summarize(const double *x, size_t n, double conf,

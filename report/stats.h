@@ -5,9 +5,8 @@
  * run's mean gets a 95% Student t confidence interval; the difference of
  * two means a Welch t interval (Welch-Satterthwaite degrees of freedom).
  * A change is significant when the two runs' intervals do not overlap and
- * |delta| >= the threshold. No external maths library: the t quantile is
- * bisection on the regularized incomplete beta function (tested against
- * GSL in tests/unit/test_stats.c).
+ * |delta| >= the threshold. The t distribution is R's (libRmath: pt, qt),
+ * checked against GSL in tests/unit/test_stats.c.
  */
 #ifndef REPORT_STATS_H
 #define REPORT_STATS_H
@@ -39,10 +38,10 @@ struct stat_diff {
 	enum stat_verdict verdict;
 };
 
-/* Regularized incomplete beta I_x(a, b), a, b > 0, x in [0, 1]. */
-double stat_betai(double a, double b, double x);
-
-/* Student t with df > 0 degrees of freedom: CDF, and its inverse (0<p<1). */
+/*
+ * Student t with df > 0 degrees of freedom: CDF, and its inverse (0 < p < 1;
+ * NAN outside, or when df <= 0).
+ */
 double stat_t_cdf(double t, double df);
 double stat_t_quantile(double p, double df);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report/report_build.h"
+#include "report/report_cells.h"
 
 static struct run_cell *add_cell(struct run *r, const char *suite,
 				 const char *test, const char *alloc,

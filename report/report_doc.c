@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report document: see report_doc.h. */
+#include "report_doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct report_section *report_add_section(struct report *rep,
+					  const char *title)
+{
+	struct report_section *s = realloc(rep->sections,
+		(rep->nsections + 1) * sizeof(*s));
+
+	if (!s)
+		return NULL;
+	rep->sections = s;
+	s = &rep->sections[rep->nsections++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->title, sizeof(s->title), "%s", title);
+	return s;
+}
+
+struct report_item *report_add_item(struct report_section *s,
+				    enum report_item_kind kind)
+{
+	struct report_item *it = realloc(s->items, (s->nitems + 1) * sizeof(*it));
+
+	if (!it)
+		return NULL;
+	s->items = it;
+	it = &s->items[s->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	return it;
+}
+
+void report_free(struct report *rep)
+{
+	for (size_t i = 0; i < rep->nsections; i++) {
+		struct report_section *s = &rep->sections[i];
+
+		for (size_t j = 0; j < s->nitems; j++) {
+			if (s->items[j].kind == ITEM_TABLE)
+				table_free(&s->items[j].table);
+			else if (s->items[j].kind == ITEM_PLOT)
+				plot_free(&s->items[j].plot);
+		}
+		free(s->items);
+	}
+	free(rep->sections);
+	memset(rep, 0, sizeof(*rep));
+}

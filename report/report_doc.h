@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The report as a document: a list of sections of items (headings, tables,
+ * plots, one-line notes). report_build.c and its builders fill it;
+ * report_write.c and html_page.c write it in each format.
+ */
+#ifndef REPORT_DOC_H
+#define REPORT_DOC_H
+
+#include <stddef.h>
+
+#include "plot.h"
+#include "table.h"
+
+enum report_item_kind { ITEM_HEADING, ITEM_TABLE, ITEM_PLOT, ITEM_NOTE };
+
+struct report_item {
+	enum report_item_kind kind;
+	struct table table;
+	struct plot plot;
+	char note[512];		/* ITEM_HEADING and ITEM_NOTE text */
+};
+
+struct report_section {
+	char title[200];
+	char subtitle[200];	/* "" or a second heading level */
+	struct report_item *items;
+	size_t nitems;
+};
+
+struct report {
+	struct report_section *sections;
+	size_t nsections;
+	char title[200];
+};
+
+/* Free every section and item; rep is left empty. */
+void report_free(struct report *rep);
+
+/* Append an empty section or item; NULL on ENOMEM. */
+struct report_section *report_add_section(struct report *rep,
+					  const char *title);
+struct report_item *report_add_item(struct report_section *s,
+				    enum report_item_kind kind);
+
+#endif

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The native executor: every repetition of every kernel cell (through
+ * /dev/kbench) and user cell (on a pinned thread) into the run directory,
+ * meta.json rewritten at the start and the end. See run.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "host/sysinfo.h"
+#include "kernel/kcell.h"
+#include "kernel/modclient.h"
+#include "plan/plan.h"
+#include "rundir/meta.h"
+#include "rundir/rundir.h"
+#include "user/urun.h"
+#include "user/utimer.h"
+#include "util/error.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+int run_load_profile(const struct run_opts *o, struct profile *p)
+{
+	char err[512];
+
+	if (profile_load(p, o->profile ? o->profile : PROFILE_DIR_DEFAULT,
+			 NUMABENCH_SOURCE_DIR "/policies", err, sizeof(err)))
+		return nb_error(EXIT_USAGE, "%s", err);
+	if (o->reps)
+		p->reps = (unsigned)o->reps;
+	if (o->iterations)
+		p->iterations = (unsigned)o->iterations;
+	return 0;
+}
+
+/* The run directory's absolute path and the run id. */
+int run_make_rundir(const struct run_opts *o, char *dir, char *id)
+{
+	char rel[PATH_MAX], err[512];
+
+	if (o->run_id)
+		snprintf(id, 128, "%s", o->run_id);
+	else
+		rundir_new_id(id, 128);
+	if (o->out)
+		snprintf(rel, sizeof(rel), "%s", o->out);
+	else
+		snprintf(rel, sizeof(rel), "results/%s", id);
+	if (rundir_create(rel, err, sizeof(err)))
+		return nb_error(EXIT_USAGE, "%s", err);
+	if (!realpath(rel, dir))
+		return nb_error(EXIT_FAIL, "%s: %s", rel, strerror(errno));
+	return 0;
+}
+
+static void progress(const struct run_opts *o, size_t done, size_t total,
+		     const struct kcell_result *r)
+{
+	size_t step = total / 50 ? total / 50 : 1;
+
+	if (o->quiet || (done % step && done != total))
+		return;
+	fprintf(stderr, "[%zu/%zu %3zu%%] %s cpu_node=%d mem_node=%d size=%llu batch=%u rep=%u: %s\n",
+		done, total, done * 100 / total, r->row.test, r->row.cpu_node,
+		r->row.mem_node, (unsigned long long)r->row.size_bytes,
+		r->row.batch, r->row.rep, r->row.status);
+}
+
+static void account(struct meta *m, const struct kcell_result *r)
+{
+	uint64_t oh = r->req.overhead_cycles;
+
+	m->rows++;
+	if (r->row.status[0] == 's')
+		m->rows_skipped++;
+	else if (r->row.status[0] == 'f')
+		m->rows_failed++;
+	if (r->row.status[0] == 's' || !r->req.tsc_khz)
+		return;
+	if (!m->overhead_cycles_min || oh < m->overhead_cycles_min)
+		m->overhead_cycles_min = oh;
+	if (oh > m->overhead_cycles_max)
+		m->overhead_cycles_max = oh;
+}
+
+/* Every repetition of every cell into the run directory. */
+static int execute(const struct run_opts *o, struct kbench_client *c,
+		   const struct plan *pl, const struct profile *p,
+		   struct rundir *rd, struct meta *m)
+{
+	const struct sysinfo_snap *s = m->sys;
+	uint64_t *samples = calloc(p->iterations, sizeof(*samples));
+	struct kcell_result *r = malloc(sizeof(*r));
+	size_t done = 0, total = pl->ncells * p->reps;
+	int ret = 0;
+
+	if (!samples || !r) {
+		ret = nb_error(EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
+		for (size_t i = 0; i < pl->ncells && !stop_requested; i++) {
+			kcell_run(c, &pl->cells[i], p, rep, samples, r);
+			r->row.run_id = rd->run_id;
+			r->row.host = s->host;
+			r->row.kernel = s->kernel;
+			if (csv_write_row(rd->csv_fd, &r->row) ||
+			    kcell_write_hist(rd->hist, rd->run_id, r,
+					     c->version.tsc_khz)) {
+				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
+						rd->path, strerror(errno));
+				goto out;
+			}
+			account(m, r);
+			progress(o, ++done, total, r);
+		}
+		fflush(rd->hist);
+	}
+	if (stop_requested)
+		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
+				done, total);
+out:
+	free(samples);
+	free(r);
+	return ret;
+}
+
+static int default_module(char *buf, size_t len)
+{
+	char rel[128];
+	FILE *f = fopen("/proc/sys/kernel/osrelease", "r");
+
+	if (!f || !fgets(rel, sizeof(rel), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	rel[strcspn(rel, "\n")] = '\0';
+	snprintf(buf, len, "%s/kbench/%s/kbench.ko", NUMABENCH_BUILD_DIR, rel);
+	return 0;
+}
+
+static int open_module(const struct run_opts *o, struct kbench_client *c)
+{
+	char ko[PATH_MAX] = "";
+	int ret;
+
+	if (o->module)
+		snprintf(ko, sizeof(ko), "%s", o->module);
+	else
+		default_module(ko, sizeof(ko));
+	if (access("/dev/kbench", F_OK) && access(ko, R_OK))
+		return nb_error(EXIT_MISSING, "kbench is not loaded and %s does not exist; build it (cmake --build build) or pass --module",
+				 ko);
+	ret = kbench_open(c, ko, o->module_params);
+	if (ret && o->module_params && (ret == -ENOENT || ret == -EINVAL))
+		return nb_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
+				 o->module_params);
+	if (ret)
+		return nb_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
+				 "cannot open /dev/kbench (module %s): %s", ko,
+				 strerror(-ret));
+	/* Parameters only apply at insmod: a loaded module would ignore them. */
+	if (o->module_params && !c->loaded_by_us) {
+		kbench_close(c);
+		return nb_error(EXIT_USAGE, "--module-params: kbench is already loaded; rmmod kbench first");
+	}
+	return 0;
+}
+
+static int want_kernel(const struct run_opts *o)
+{
+	return !o->suite || strcmp(o->suite, "user");
+}
+
+static int want_user(const struct run_opts *o)
+{
+	return !o->suite || strcmp(o->suite, "kernel");
+}
+
+static void uprogress(const struct run_opts *o, size_t done, size_t total,
+		      const struct ucell *cell, unsigned rep)
+{
+	size_t step = total / 50 ? total / 50 : 1;
+
+	if (o->quiet || (done % step && done != total))
+		return;
+	fprintf(stderr, "[%zu/%zu %3zu%%] user %s%s%s%s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s\n",
+		done, total, done * 100 / total, cell->w->name,
+		cell->alloc ? " " : "", cell->alloc ? cell->alloc->name : "",
+		cell->mode ? " " : "", cell->mode ? cell->mode->name : "",
+		cell->cpu_node,
+		cell->mem_node, (unsigned long long)cell->size_bytes,
+		cell->batch, cell->threads, rep,
+		cell->skip[0] ? ": skipped, " : "", cell->skip);
+}
+
+/* Every repetition of every userspace cell into the run directory. */
+static int execute_user(const struct run_opts *o, struct uctx *uc,
+			const struct ucells *cs, struct rundir *rd)
+{
+	size_t done = 0, total = cs->n * uc->p->reps;
+
+	for (unsigned rep = 0; rep < uc->p->reps && !stop_requested; rep++) {
+		uc->rep = rep;
+		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
+			if (urun_cell(uc, &cs->v[i]))
+				return nb_error(EXIT_FAIL, "cannot write to %s: %s",
+						 rd->path, strerror(errno));
+			uprogress(o, ++done, total, &cs->v[i], rep);
+		}
+		fflush(rd->hist);
+	}
+	if (stop_requested)
+		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
+				 done, total);
+	return 0;
+}
+
+int run_native(const struct run_opts *o)
+{
+	struct kbench_client c = { .fd = -1 };
+	struct sysinfo_snap sys;
+	struct topology t = { 0 };
+	struct profile p;
+	struct plan pl = { 0 };
+	struct ucells ucs = { 0 };
+	struct uctx uc;
+	struct rundir rd = { .csv_fd = -1 };
+	struct meta m = { 0 };
+	char dir[PATH_MAX], id[128], err[512];
+	int ret;
+
+	if (want_user(o))
+		ualloc_reexec_with_tls();
+	ret = run_load_profile(o, &p);
+	if (ret)
+		return ret;
+	if (want_kernel(o) && !kbench_host_can_load())
+		return nb_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
+	if (topology_discover(&t, err, sizeof(err)))
+		return nb_error(EXIT_FAIL, "topology: %s", err);
+	if (want_kernel(o)) {
+		ret = open_module(o, &c);
+		if (ret)
+			goto out;
+		if (plan_build(&pl, &p, o->only, c.cases, c.version.ncases, &t,
+			       c.version.page_size)) {
+			ret = nb_error(EXIT_FAIL, "out of memory building the plan");
+			goto out;
+		}
+	}
+	if (want_user(o) && p.user.nodes != ~0ul) {
+		unsigned long all = 0;
+
+		for (int i = 0; i < t.nnodes; i++)
+			all |= 1ul << t.nodes[i].id;
+		if (p.user.nodes & ~all) {
+			char have[128];
+
+			nodemask_format(have, sizeof(have), all);
+			ret = nb_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
+					p.path, nodemask_first(p.user.nodes & ~all), have);
+			goto out;
+		}
+	}
+	if (want_user(o)) {
+		utimer_init(0);
+		urun_ctx_init(&uc, &p, &t);
+		if (urun_plan(&uc, o->only, &ucs)) {
+			ret = nb_error(EXIT_FAIL, "out of memory building the user plan");
+			goto out;
+		}
+	}
+	if (!pl.ncells && !ucs.n) {
+		ret = nb_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
+				o->only ? o->only : "");
+		goto out;
+	}
+	ret = run_make_rundir(o, dir, id);
+	if (ret)
+		goto out;
+	if (rundir_open(&rd, dir, id, err, sizeof(err))) {
+		ret = nb_error(EXIT_FAIL, "%s", err);
+		goto out;
+	}
+	sysinfo_read(&sys);
+	m = (struct meta){
+		.run_id = id, .executor = o->vm_info ? "vm" : "native",
+		.vm_topology = o->vm_info, .vm_accel = o->vm_accel,
+		.module_params = o->module_params,
+		.sys = &sys, .topo = &t, .prof = &p, .only = o->only,
+		.api_version = c.version.api_version,
+		.tsc_khz = c.version.tsc_khz, .cells = pl.ncells + ucs.n,
+		.start = time(NULL),
+	};
+	if (ucs.n) {
+		m.user_timer_source = utimer.source;
+		m.user_timer_overhead_ns = utimer.overhead_ns;
+	}
+	if (meta_write(dir, &m)) {
+		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
+		goto out;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (!o->quiet)
+		fprintf(stderr, "numabench: %zu kernel cells + %zu user cells x %u reps, %u samples each, into %s\n",
+			pl.ncells, ucs.n, p.reps, p.iterations, dir);
+	if (pl.ncells)
+		ret = execute(o, &c, &pl, &p, &rd, &m);
+	if (!ret && ucs.n) {
+		uc.rd = &rd;
+		uc.host = sys.host;
+		uc.kernel = sys.kernel;
+		uc.m = &m;
+		ret = execute_user(o, &uc, &ucs, &rd);
+	}
+	m.end = time(NULL);
+	m.complete = !ret;
+	if (meta_write(dir, &m) && !ret)
+		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
+	if (!ret && !o->quiet)
+		fprintf(stderr, "numabench: %lu rows (%lu skipped, %lu failed) in %s\n",
+			m.rows, m.rows_skipped, m.rows_failed, dir);
+out:
+	rundir_close(&rd);
+	plan_free(&pl);
+	ucells_free(&ucs);
+	if (c.fd >= 0 && kbench_close(&c) && !ret)
+		ret = nb_error(EXIT_FAIL, "cannot unload kbench");
+	topology_free(&t);
+	return ret;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The executors of `numabench run`: natively (kernel cells through
+ * /dev/kbench, user cells on pinned threads, rows into the run directory),
+ * or in a QEMU guest that runs `numabench run --native` on the same options.
+ * Each returns an exit code (util/error.h), having printed why.
+ */
+#ifndef UBENCH_EXEC_RUN_H
+#define UBENCH_EXEC_RUN_H
+
+#include <stdint.h>
+
+#include "plan/profile.h"
+
+/* The options of `numabench run`, as parsed by cli/cmd_run.c. */
+struct run_opts {
+	int native, vm, quiet;
+	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
+	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
+	uint64_t reps, iterations, timeout;
+};
+
+int run_native(const struct run_opts *o);
+int run_vm(const struct run_opts *o);
+
+/* Shared by both: the profile with --reps/--iterations applied, and the
+ * run directory (created; its absolute path and the run id). */
+int run_load_profile(const struct run_opts *o, struct profile *p);
+int run_make_rundir(const struct run_opts *o, char *dir, char *id);
+
+#endif

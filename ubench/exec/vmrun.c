@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The VM executor of `numabench run`: see run.h. */
+#include <limits.h>
+#include <stdio.h>
+
+#include "run.h"
+#include "vmjob.h"
+
+/* Forward the plan's options to `numabench run --native` in the guest. */
+int run_vm(const struct run_opts *o)
+{
+	struct vmjob j = {
+		.kernel_want = o->kernel, .topology = o->topology,
+		.accel = o->accel, .echo = !o->quiet,
+		.timeout_s = o->timeout ? (unsigned)o->timeout : 3600,
+	};
+	char dir[PATH_MAX], id[128], log[PATH_MAX + 16], csv[PATH_MAX + 16];
+	char reps[32], iters[32];
+	char *argv[32];
+	struct profile p;
+	int n = 0, ret;
+
+	ret = run_load_profile(o, &p);
+	if (!ret)
+		ret = vmjob_prepare(&j);
+	if (!ret)
+		ret = run_make_rundir(o, dir, id);
+	if (ret)
+		return ret;
+	argv[n++] = (char *)vmjob_self();
+	argv[n++] = "run";
+	argv[n++] = "--native";
+	argv[n++] = "--out";
+	argv[n++] = dir;
+	argv[n++] = "--run-id";
+	argv[n++] = id;
+	argv[n++] = "--module";
+	argv[n++] = j.module;
+	argv[n++] = "--vm-info";
+	argv[n++] = j.topo_spec;
+	argv[n++] = "--vm-accel";
+	argv[n++] = (char *)j.accel;
+	argv[n++] = "--profile";
+	argv[n++] = p.path;
+	snprintf(reps, sizeof(reps), "%u", p.reps);
+	snprintf(iters, sizeof(iters), "%u", p.iterations);
+	argv[n++] = "--reps";
+	argv[n++] = reps;
+	argv[n++] = "--iterations";
+	argv[n++] = iters;
+	if (o->module_params) {
+		argv[n++] = "--module-params";
+		argv[n++] = (char *)o->module_params;
+	}
+	if (o->suite) {
+		argv[n++] = "--suite";
+		argv[n++] = (char *)o->suite;
+	}
+	if (o->only) {
+		argv[n++] = "--only";
+		argv[n++] = (char *)o->only;
+	}
+	if (o->quiet)
+		argv[n++] = "--quiet";
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/run.log", dir);
+	snprintf(csv, sizeof(csv), "%s/results.csv", dir);
+	j.progress_file = csv;	/* a row per cell: the guest is alive */
+	if (!o->quiet)
+		fprintf(stderr, "numabench: guest %s, topology %s, %s; console in %s\n",
+			j.kernel, j.topo_spec, j.accel, log);
+	return vmjob_exec(&j, dir, log, argv);
+}

@@ -9,8 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/cli.h"
+#include "util/error.h"
 #include "compare_table.h"
+#include "render.h"
 #include "rundir/rundir.h"
 
 static const char *const format_names[CF_COUNT] = {

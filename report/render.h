@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The renderers behind table_render(), one file per format, and the cell
- * text they share. Each returns 0, or -1 on a write error.
+ * Tables written in a format: table_render() (render.c) and the renderers
+ * behind it, one file per format, and the cell text they share. Each
+ * returns 0, or -1 on a write error.
  */
 #ifndef REPORT_RENDER_H
 #define REPORT_RENDER_H
@@ -9,6 +10,14 @@
 #include <stdio.h>
 
 #include "table.h"
+
+/*
+ * Render t in one format to f: aligned plain text with marks; GitHub
+ * Markdown; LaTeX booktabs (a complete table environment to \input);
+ * an HTML <table> fragment (classes reg/imp/skip, colours in the page CSS).
+ * Text is escaped for the format. 0, or -1 on a write error.
+ */
+int table_render(FILE *f, const struct table *t, enum table_format fmt);
 
 int render_text(FILE *f, const struct table *t);	/* render_text.c */
 int render_md(FILE *f, const struct table *t);		/* render_md.c */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Table storage, the format list, and dispatch to the renderers. */
 #include "table.h"
-#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,19 +78,4 @@ int table_parse_formats(const char *list, unsigned *mask, char *err,
 		p += n + 1;
 	}
 	return 0;
-}
-
-int table_render(FILE *f, const struct table *t, enum table_format fmt)
-{
-	switch (fmt) {
-	case FMT_TEXT:
-		return render_text(f, t);
-	case FMT_MD:
-		return render_md(f, t);
-	case FMT_TEX:
-		return render_tex(f, t);
-	case FMT_HTML:
-		return render_html(f, t);
-	}
-	return -1;
 }

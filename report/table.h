@@ -53,12 +53,4 @@ int table_parse_formats(const char *list, unsigned *mask, char *err,
 /* "text", "md", "tex", "html": the name table_parse_formats accepts. */
 const char *table_format_name(enum table_format fmt);
 
-/*
- * Render t in one format to f: aligned plain text with marks; GitHub
- * Markdown; LaTeX booktabs (a complete table environment to \input);
- * an HTML <table> fragment (classes reg/imp/skip, colours in the page CSS).
- * Text is escaped for the format. 0, or -1 on a write error.
- */
-int table_render(FILE *f, const struct table *t, enum table_format fmt);
-
 #endif

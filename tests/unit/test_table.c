@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/table.h"
 
 /* A 2x2 table with every special character and every mark. */

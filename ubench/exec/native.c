@@ -20,6 +20,7 @@
 #include "rundir/meta.h"
 #include "rundir/rundir.h"
 #include "user/urun.h"
+#include "user/workloads.h"
 #include "user/utimer.h"
 #include "util/error.h"
 

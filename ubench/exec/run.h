@@ -23,8 +23,10 @@ struct run_opts {
 int run_native(const struct run_opts *o);
 int run_vm(const struct run_opts *o);
 
-/* Shared by both: the profile with --reps/--iterations applied, and the
- * run directory (created; its absolute path and the run id). */
+/*
+ * Shared by both: the profile with --reps/--iterations applied, and the
+ * run directory (created; its absolute path and the run id).
+ */
 int run_load_profile(const struct run_opts *o, struct profile *p);
 int run_make_rundir(const struct run_opts *o, char *dir, char *id);
 

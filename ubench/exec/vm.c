@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "util/error.h"
 
 #define QEMU "qemu-system-x86_64"
 /* boot to the job takes 5-25 s under TCG; beyond this it is hung */

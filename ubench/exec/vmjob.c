@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "util/error.h"
 #include "vm.h"
 
 #define NB_TAIL_LINES 25

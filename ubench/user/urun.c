@@ -14,12 +14,7 @@
 
 #include "placement.h"
 #include "utimer.h"
-#include "workloads.h"
 
-#define UWORKLOAD_PTR(id) &uw_##id,
-static const struct uworkload *const workloads[] = {
-	UWORKLOAD_LIST(UWORKLOAD_PTR)
-};
 
 void urun_ctx_init(struct uctx *c, const struct profile *p,
 		   const struct topology *t)
@@ -73,17 +68,6 @@ void ucells_free(struct ucells *cs)
 {
 	free(cs->v);
 	memset(cs, 0, sizeof(*cs));
-}
-
-int urun_plan(const struct uctx *c, const char *only, struct ucells *out)
-{
-	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
-		if (!profile_wants_workload(c->p, only, workloads[i]->name))
-			continue;
-		if (workloads[i]->plan(c, out))
-			return -1;
-	}
-	return 0;
 }
 
 struct ucell ucell_base(const struct uctx *c, const struct uworkload *w,

@@ -87,8 +87,6 @@ struct uworkload {
 void urun_ctx_init(struct uctx *c, const struct profile *p,
 		   const struct topology *t);
 
-/* Every cell of the wanted workloads (only: --only globs or NULL). */
-int urun_plan(const struct uctx *c, const char *only, struct ucells *out);
 
 /*
  * Run cells[i] (rows written, progress on stderr unless quiet). 0, or -1

@@ -21,4 +21,7 @@
 #define UWORKLOAD_DECLARE(id) extern const struct uworkload uw_##id;
 UWORKLOAD_LIST(UWORKLOAD_DECLARE)
 
+/* Every cell of the wanted workloads (only: --only globs or NULL). */
+int urun_plan(const struct uctx *c, const char *only, struct ucells *out);
+
 #endif

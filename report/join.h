@@ -5,7 +5,7 @@
  * add. What one run has and the first lacks is "extra"; what the first has
  * and it lacks is "missing".
  *
- * Owner: the data layer (report/run.c, report/join.c).
+ * Owner: report (report/join.c).
  */
 #ifndef REPORT_JOIN_H
 #define REPORT_JOIN_H

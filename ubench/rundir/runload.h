@@ -4,7 +4,7 @@
  * its rows grouped into cells: one cell per key over its repetitions.
  * Repetitions are the sample for statistics (DESIGN.md "Statistics").
  *
- * Owner: the data layer (report/run.c, report/join.c).
+ * Owner: the run directory (ubench/rundir/runload.c).
  */
 #ifndef REPORT_RUN_H
 #define REPORT_RUN_H

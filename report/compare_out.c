@@ -108,7 +108,7 @@ static int write_files(const struct compare *c, const struct compare_opts *o)
 
 	if (mkdir(o->out, 0755) && errno != EEXIST)
 		return nb_error(EXIT_USAGE, "--out: cannot create '%s': %s",
-				 o->out, strerror(errno));
+				o->out, strerror(errno));
 	for (int fmt = 0; fmt < CF_COUNT; fmt++) {
 		struct { const struct compare *c; int fmt; } a = { c, fmt };
 
@@ -116,8 +116,8 @@ static int write_files(const struct compare *c, const struct compare_opts *o)
 			continue;
 		if (rundir_write_atomic(o->out, format_files[fmt], fill, &a))
 			return nb_error(EXIT_FAIL, "cannot write %s/%s: %s",
-					 o->out, format_files[fmt],
-					 strerror(errno));
+					o->out, format_files[fmt],
+					strerror(errno));
 	}
 	return 0;
 }

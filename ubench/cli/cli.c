@@ -51,7 +51,7 @@ int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 		}
 		if (c == '?' || c == ':') {
 			nb_error(EXIT_USAGE, "%s: unknown option or missing value '%s'; see --help",
-				  cmd->usage, argv[optind - 1]);
+				 cmd->usage, argv[optind - 1]);
 			*exit_code = EXIT_USAGE;
 			return -1;
 		}

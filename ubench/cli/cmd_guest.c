@@ -83,10 +83,10 @@ int cmd_guest(int argc, char **argv)
 		return code;
 	if (o.jobdir && (mkdir(o.jobdir, 0755) && errno != EEXIST))
 		return nb_error(EXIT_USAGE, "--jobdir: cannot create '%s': %s",
-				 o.jobdir, strerror(errno));
+				o.jobdir, strerror(errno));
 	if (o.jobdir && !realpath(o.jobdir, dir))
 		return nb_error(EXIT_USAGE, "--jobdir: '%s': %s", o.jobdir,
-				 strerror(errno));
+				strerror(errno));
 	if (!o.jobdir)
 		snprintf(dir, sizeof(dir), "%s/guest/job", NUMABENCH_BUILD_DIR);
 	/* env KBENCH_KO=... COMMAND ARGS... */

@@ -85,8 +85,8 @@ static int list_native(const struct list_opts *o)
 
 	if (ret)
 		return nb_error(EXIT_MISSING, "list: cannot open %s: %s%s",
-				 KBENCH_DEVICE, strerror(-ret),
-				 o->module ? "" : "; load kbench.ko or pass --module");
+				KBENCH_DEVICE, strerror(-ret),
+				o->module ? "" : "; load kbench.ko or pass --module");
 	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
 	       c.version.api_version, c.version.ncases, c.version.max_order,
 	       c.version.page_size, (unsigned long long)c.version.tsc_khz);
@@ -167,7 +167,7 @@ int cmd_list(int argc, char **argv)
 		return code;
 	if (ind < argc)
 		return nb_error(EXIT_USAGE, "list: unexpected argument '%s'",
-				 argv[ind]);
+				argv[ind]);
 	if (o.native && o.vm)
 		return nb_error(EXIT_USAGE, "list: --native and --vm exclude each other");
 	if (!o.native && !o.vm && !kbench_host_can_load()) {

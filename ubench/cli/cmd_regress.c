@@ -79,7 +79,7 @@ static int parse_kernels(struct regress_opts *o, const char *arg)
 		for (size_t i = 0; i < o->nkernels; i++)
 			if (!strcmp(o->kernels[i], k))
 				return nb_error(EXIT_USAGE, "--kernels: '%s' is listed twice",
-						 k);
+						k);
 		o->kernels[o->nkernels++] = k;
 	}
 	if (o->nkernels >= 2 && arg[strlen(arg) - 1] != ',' && arg[0] != ',' &&
@@ -87,7 +87,7 @@ static int parse_kernels(struct regress_opts *o, const char *arg)
 		return 0;
 bad:
 	return nb_error(EXIT_USAGE, "--kernels: '%s' is not a list of 2..%d kernel releases like 6.1,6.12",
-			 arg, REGRESS_MAX_KERNELS);
+			arg, REGRESS_MAX_KERNELS);
 }
 
 static int on_opt(int val, const char *arg, void *ctx)
@@ -169,11 +169,11 @@ static int run_kernel(const struct regress_opts *o, const char *kernel,
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return nb_error(EXIT_FAIL, "regress: waitpid: %s",
-					 strerror(errno));
+					strerror(errno));
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return nb_error(EXIT_FAIL, "regress: the run on %s died of signal %d",
-			 kernel, WTERMSIG(status));
+			kernel, WTERMSIG(status));
 }
 
 static int make_out(struct regress_opts *o, char *out, size_t len)
@@ -204,7 +204,7 @@ int cmd_regress(int argc, char **argv)
 		return code;
 	if (ind < argc)
 		return nb_error(EXIT_USAGE, "regress: unexpected argument '%s'; see --help",
-				 argv[ind]);
+				argv[ind]);
 	if (!o.nkernels)
 		return nb_error(EXIT_USAGE, "regress: --kernels K1,K2 is required; see --help");
 	code = make_out(&o, out, sizeof(out));
@@ -220,8 +220,8 @@ int cmd_regress(int argc, char **argv)
 		code = run_kernel(&o, o.kernels[i], dirs[i]);
 		if (code)
 			return code == 1 ? nb_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
-						     o.kernels[i], dirs[i]) :
-					   code;
+						    o.kernels[i], dirs[i]) :
+						    code;
 		fprintf(stderr, "numabench: regress: kernel %s done in %ld s\n",
 			o.kernels[i], (long)(time(NULL) - t));
 	}

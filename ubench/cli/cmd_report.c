@@ -75,7 +75,7 @@ static int render_plots(const struct report *rep, const char *dir)
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
 	if (mkdir_p(pdir))
 		return nb_error(EXIT_FAIL, "report: cannot create %s: %s",
-				 pdir, strerror(errno));
+				pdir, strerror(errno));
 	for (size_t i = 0; i < rep->nsections; i++)
 		for (size_t j = 0; j < rep->sections[i].nitems; j++) {
 			const struct report_item *it = &rep->sections[i].items[j];
@@ -116,7 +116,7 @@ static int write_all(const struct report *rep, const char *dir,
 
 	if (mkdir_p(dir))
 		return nb_error(EXIT_FAIL, "report: cannot create %s: %s", dir,
-				 strerror(errno));
+				strerror(errno));
 	if (formats & ~(1u << FMT_TEXT)) {
 		ret = render_plots(rep, dir);
 		if (ret)
@@ -162,7 +162,7 @@ static int options_first(int argc, char **argv, char **sorted)
 			continue;
 		if (i + 1 == argc)
 			return nb_error(EXIT_USAGE, "report: %s needs a value; see --help",
-					 argv[i]);
+					argv[i]);
 		sorted[n++] = argv[++i];
 	}
 	sorted[n++] = "--";
@@ -183,7 +183,7 @@ static int report_main(int nargs, char **args, const struct report_opts *o)
 		return nb_error(EXIT_USAGE, "report: no RUN directory given; see --help");
 	if (nargs > REPORT_MAX_RUNS)
 		return nb_error(EXIT_USAGE, "report: %d runs given; at most %d",
-				 nargs, REPORT_MAX_RUNS);
+				nargs, REPORT_MAX_RUNS);
 	runs = calloc((size_t)nargs, sizeof(*runs));
 	if (!runs)
 		return nb_error(EXIT_FAIL, "report: out of memory");

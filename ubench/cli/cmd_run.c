@@ -119,7 +119,7 @@ int cmd_run(int argc, char **argv)
 		return code;
 	if (ind < argc)
 		return nb_error(EXIT_USAGE, "run: unexpected argument '%s'; see --help",
-				 argv[ind]);
+				argv[ind]);
 	if (o.native && o.vm)
 		return nb_error(EXIT_USAGE, "run: --native and --vm exclude each other");
 	if (o.native && (o.topology || o.kernel || o.accel || o.timeout))

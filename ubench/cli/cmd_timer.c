@@ -53,7 +53,7 @@ int cmd_timer(int argc, char **argv)
 		return code;
 	if (ind < argc)
 		return nb_error(EXIT_USAGE, "timer: unexpected argument '%s'; see --help",
-				 argv[ind]);
+				argv[ind]);
 	utimer_init(0);
 	printf("source: %s\n", utimer.source);
 	printf("constant_tsc+nonstop_tsc: %s\n",

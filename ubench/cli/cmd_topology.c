@@ -36,11 +36,11 @@ int cmd_topology(int argc, char **argv)
 		return code;
 	if (ind < argc)
 		return nb_error(EXIT_USAGE, "topology: unexpected argument '%s'",
-				 argv[ind]);
+				argv[ind]);
 	if (root ? topology_load_sysfs(&t, root, err, sizeof(err)) :
 		   topology_discover(&t, err, sizeof(err)))
 		return nb_error(root ? EXIT_USAGE : EXIT_FAIL, "topology: %s",
-				 err);
+				err);
 	topology_print(stdout, &t);
 	topology_free(&t);
 	return EXIT_OK;

@@ -67,5 +67,5 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	return nb_error(EXIT_USAGE, "unknown command '%s'; expected one of %s (see --help)",
-			 argv[1], command_names());
+			argv[1], command_names());
 }

@@ -121,7 +121,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			    kcell_write_hist(rd->hist, rd->run_id, r,
 					     c->version.tsc_khz)) {
 				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
-						rd->path, strerror(errno));
+					       rd->path, strerror(errno));
 				goto out;
 			}
 			account(m, r);
@@ -131,7 +131,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	}
 	if (stop_requested)
 		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
-				done, total);
+			       done, total);
 out:
 	free(samples);
 	free(r);
@@ -165,15 +165,15 @@ static int open_module(const struct run_opts *o, struct kbench_client *c)
 		default_module(ko, sizeof(ko));
 	if (access("/dev/kbench", F_OK) && access(ko, R_OK))
 		return nb_error(EXIT_MISSING, "kbench is not loaded and %s does not exist; build it (cmake --build build) or pass --module",
-				 ko);
+				ko);
 	ret = kbench_open(c, ko, o->module_params);
 	if (ret && o->module_params && (ret == -ENOENT || ret == -EINVAL))
 		return nb_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
-				 o->module_params);
+				o->module_params);
 	if (ret)
 		return nb_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
-				 "cannot open /dev/kbench (module %s): %s", ko,
-				 strerror(-ret));
+				"cannot open /dev/kbench (module %s): %s", ko,
+				strerror(-ret));
 	/* Parameters only apply at insmod: a loaded module would ignore them. */
 	if (o->module_params && !c->loaded_by_us) {
 		kbench_close(c);
@@ -220,14 +220,14 @@ static int execute_user(const struct run_opts *o, struct uctx *uc,
 		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
 			if (urun_cell(uc, &cs->v[i]))
 				return nb_error(EXIT_FAIL, "cannot write to %s: %s",
-						 rd->path, strerror(errno));
+						rd->path, strerror(errno));
 			uprogress(o, ++done, total, &cs->v[i], rep);
 		}
 		fflush(rd->hist);
 	}
 	if (stop_requested)
 		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
-				 done, total);
+				done, total);
 	return 0;
 }
 
@@ -274,7 +274,7 @@ int run_native(const struct run_opts *o)
 
 			nodemask_format(have, sizeof(have), all);
 			ret = nb_error(EXIT_USAGE, "%s: [user] nodes: node %d is not on this machine (nodes %s)",
-					p.path, nodemask_first(p.user.nodes & ~all), have);
+				       p.path, nodemask_first(p.user.nodes & ~all), have);
 			goto out;
 		}
 	}
@@ -288,7 +288,7 @@ int run_native(const struct run_opts *o)
 	}
 	if (!pl.ncells && !ucs.n) {
 		ret = nb_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
-				o->only ? o->only : "");
+			       o->only ? o->only : "");
 		goto out;
 	}
 	ret = run_make_rundir(o, dir, id);

@@ -161,7 +161,7 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	if ((mkdir(jobdir, 0755) && errno != EEXIST) ||
 	    (mkdir(gdir, 0755) && errno != EEXIST) || write_job(gdir, argv))
 		return nb_error(EXIT_FAIL, "cannot write the guest job in %s: %s",
-				 gdir, strerror(errno));
+				gdir, strerror(errno));
 	snprintf(log, sizeof(log), "%s/console.log", gdir);
 	b.console_log = console_log ? console_log : log;
 	code = vm_run(&b, err, sizeof(err));
@@ -173,8 +173,8 @@ int vmjob_exec(const struct vmjob *j, const char *jobdir,
 	bad = vm_dmesg_check(dmesg);
 	if (bad)
 		return nb_error(EXIT_FAIL, bad < 0 ?
-				 "the guest left no dmesg (%s)" :
-				 "the guest's dmesg reports problems (%s)", dmesg);
+				"the guest left no dmesg (%s)" :
+				"the guest's dmesg reports problems (%s)", dmesg);
 	if (code && !j->echo)
 		relay_errors(b.console_log, code);
 	return code;

@@ -16,21 +16,10 @@
 #include <unistd.h>
 
 #include "topology.h"
+#include "util/error.h"
 
 #define NODE_DIR	"/sys/devices/system/node"
 #define FILE_MAX	16384	/* a cpulist of 1024 CPUs is a few KiB */
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- cpulist ---------------------------------------------------------- */
 

@@ -14,20 +14,9 @@
 #include <strings.h>
 
 #include "args.h"
+#include "error.h"
 
 #define LIST_HINT "values or ranges A-B separated by commas"
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Digits at s: 0, -1 when there are none, -2 on overflow; *end after them. */
 static int scan_digits(const char *s, uint64_t *v, const char **end)

@@ -16,3 +16,14 @@ int nb_error(int code, const char *fmt, ...)
 	fputc('\n', stderr);
 	return code;
 }
+
+void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}

@@ -5,11 +5,11 @@
  * bits below the top HIST_BITS + 1 are dropped, so every power of two is
  * split into 64 buckets of equal width.
  */
-#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 #include "hist.h"
+#include "jsonput.h"
 
 #define HIST_EXACT	(1u << (HIST_BITS + 1))	/* 128: below, exact */
 #define HIST_SUB	(1u << HIST_BITS)	/* buckets per power of two */
@@ -153,29 +153,60 @@ double hist_stddev(const struct hist *h)
 	return var > 0.0 ? sqrt(var) : 0.0;
 }
 
-static int write_buckets(FILE *f, const struct hist *h)
+/*
+ * sum as "%.17g" wrote it before jansson: a sum of integers is integral,
+ * and below 1e17 that printed all its digits, an integer. From 1e17 on it
+ * printed an exponent: a real (jansson writes 1e17 where printf wrote
+ * 1e+17).
+ */
+static json_t *sum_json(double sum)
 {
-	const char *sep = "";
+	if (sum == floor(sum) && fabs(sum) < 1e17)
+		return json_integer((json_int_t)sum);
+	return json_real(sum);
+}
+
+static json_t *buckets_json(const struct hist *h, int *err)
+{
+	json_t *b = json_array();
 	unsigned i;
 
 	for (i = 0; i < HIST_NBUCKETS; i++) {
+		json_t *p;
+
 		if (!h->counts[i])
 			continue;
-		if (fprintf(f, "%s[%u,%" PRIu64 "]", sep, i, h->counts[i]) < 0)
-			return -1;
-		sep = ",";
+		p = json_array();
+		jappend(p, json_integer(i), err);
+		jappend(p, ju64(h->counts[i]), err);
+		jappend(b, p, err);
 	}
-	return 0;
+	return b;
+}
+
+json_t *hist_json(const struct hist *h)
+{
+	json_t *o = json_object();
+	int err = 0;
+
+	jput(o, "bits", json_integer(HIST_BITS), &err);
+	jput(o, "n", ju64(h->n), &err);
+	jput(o, "min", ju64(h->min), &err);
+	jput(o, "max", ju64(h->max), &err);
+	jput(o, "sum", sum_json(h->sum), &err);
+	jput(o, "buckets", buckets_json(h, &err), &err);
+	if (err) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 int hist_write_json(FILE *f, const struct hist *h)
 {
-	/* %.17g round-trips a double and never prints nan: sum is finite. */
-	if (fprintf(f, "{\"bits\":%d,\"n\":%" PRIu64 ",\"min\":%" PRIu64
-		    ",\"max\":%" PRIu64 ",\"sum\":%.17g,\"buckets\":[",
-		    HIST_BITS, h->n, h->min, h->max, h->sum) < 0)
-		return -1;
-	if (write_buckets(f, h) < 0 || fputs("]}", f) == EOF)
-		return -1;
-	return ferror(f) ? -1 : 0;
+	json_t *o = hist_json(h);
+	int err = !o || json_dumpf(o, f, JSON_COMPACT);
+
+	json_decref(o);
+	return err || ferror(f) ? -1 : 0;
 }

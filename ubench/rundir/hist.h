@@ -42,4 +42,7 @@ double hist_stddev(const struct hist *h);	/* sample stddev, 0 if n < 2 */
  */
 int hist_write_json(FILE *f, const struct hist *h);
 
+/* The same object as a jansson value (NULL when out of memory). */
+struct json_t *hist_json(const struct hist *h);
+
 #endif

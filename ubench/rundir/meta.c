@@ -2,10 +2,11 @@
 /* meta.json: see meta.h. */
 #include "meta.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "csv.h"
-#include "json.h"
+#include "jsonput.h"
 #include "rundir.h"
 
 static void iso_time(char *buf, size_t len, time_t t)
@@ -16,89 +17,156 @@ static void iso_time(char *buf, size_t len, time_t t)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void write_nodes(FILE *f, const struct topology *t)
+static json_t *nodes_json(const struct topology *t, int *err)
 {
-	fputs(",\n  \"nodes\": [", f);
+	json_t *a = json_array();
+
 	for (int i = 0; i < t->nnodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
+		json_t *o = json_object(), *cpus = json_array(),
+		       *dist = json_array();
 
-		fprintf(f, "%s\n    {\"id\": %d, \"mem_bytes\": %llu, \"cpus\": [",
-			i ? "," : "", n->id, (unsigned long long)n->mem_bytes);
 		for (int c = 0; c < n->ncpus; c++)
-			fprintf(f, "%s%d", c ? ", " : "", n->cpus[c]);
-		fputs("], \"distance\": [", f);
+			jappend(cpus, json_integer(n->cpus[c]), err);
 		for (int j = 0; j < t->nnodes; j++)
-			fprintf(f, "%s%d", j ? ", " : "",
-				t->distance[i * t->nnodes + j]);
-		fputs("]}", f);
+			jappend(dist,
+			       json_integer(t->distance[i * t->nnodes + j]), err);
+		jput(o, "id", json_integer(n->id), err);
+		jput(o, "mem_bytes", ju64(n->mem_bytes), err);
+		jput(o, "cpus", cpus, err);
+		jput(o, "distance", dist, err);
+		jappend(a, o, err);
 	}
-	fputs("\n  ]", f);
+	return a;
 }
 
-static void write_sys(FILE *f, const struct sysinfo_snap *s)
+static void put_sys(json_t *o, const struct sysinfo_snap *s, int *err)
 {
-	json_kv_str(f, 0, "host", s->host);
-	json_kv_str(f, 0, "kernel", s->kernel);
-	json_kv_str(f, 0, "kernel_version", s->kernel_version);
-	json_kv_str(f, 0, "cpu_model", s->cpu_model);
-	json_kv_str(f, 0, "cmdline", s->cmdline);
-	json_kv_str(f, 0, "init_on_alloc", s->init_on_alloc);
-	json_kv_str(f, 0, "thp", s->thp);
-	json_kv_str(f, 0, "numa_balancing", s->numa_balancing);
-	json_kv_str(f, 0, "cpufreq_governor", s->governor);
-	json_kv_str(f, 0, "smt", s->smt);
-	json_kv_str(f, 0, "preemption", s->preempt);
-	json_kv_str(f, 0, "clocksource", s->clocksource);
-	json_kv_str(f, 0, "hypervisor", s->hypervisor);
+	jput(o, "host", json_string(s->host), err);
+	jput(o, "kernel", json_string(s->kernel), err);
+	jput(o, "kernel_version", json_string(s->kernel_version), err);
+	jput(o, "cpu_model", json_string(s->cpu_model), err);
+	jput(o, "cmdline", json_string(s->cmdline), err);
+	jput(o, "init_on_alloc", json_string(s->init_on_alloc), err);
+	jput(o, "thp", json_string(s->thp), err);
+	jput(o, "numa_balancing", json_string(s->numa_balancing), err);
+	jput(o, "cpufreq_governor", json_string(s->governor), err);
+	jput(o, "smt", json_string(s->smt), err);
+	jput(o, "preemption", json_string(s->preempt), err);
+	jput(o, "clocksource", json_string(s->clocksource), err);
+	jput(o, "hypervisor", json_string(s->hypervisor), err);
 }
 
-static void write_profile(FILE *f, const struct profile *p, const char *only)
+static json_t *profile_json(const struct profile *p, const char *only,
+			    int *err)
 {
-	fputs(",\n  \"profile\": {", f);
-	json_kv_str(f, 1, "name", p->name);
-	json_kv_str(f, 0, "path", p->path);
-	json_kv_str(f, 0, "cases", p->cases);
-	json_kv_str(f, 0, "only", only);
-	fprintf(f, ",\n  \"reps\": %u, \"iterations\": %u, \"warmup\": %u}",
-		p->reps, p->iterations, p->warmup);
+	json_t *o = json_object();
+
+	jput(o, "name", json_string(p->name), err);
+	jput(o, "path", json_string(p->path), err);
+	jput(o, "cases", json_string(p->cases), err);
+	jput(o, "only", jstr_or_null(only), err);
+	jput(o, "reps", json_integer(p->reps), err);
+	jput(o, "iterations", json_integer(p->iterations), err);
+	jput(o, "warmup", json_integer(p->warmup), err);
+	return o;
+}
+
+/*
+ * overhead_ns in tenths of a ns, as before jansson. jansson prints reals
+ * with "%.17g" (12.300000000000001); 15 significant digits print a value
+ * rounded to tenths without the float noise (12.3; 20 becomes "20.0").
+ */
+#define META_REAL_PRECISION JSON_REAL_PRECISION(15)
+
+static double tenths(double x)
+{
+	return round(x * 10.0) / 10.0;
+}
+
+/*
+ * One member a line, its value as jansson writes it without indent
+ * ({"min": 1, "max": 21}), and the items of an array one a line. Not
+ * JSON_INDENT(2): it puts every nested member on a line of its own, and
+ * tests/vm look for '"user_timer": {"source": ' (check_user.c) and
+ * '"timer_overhead_cycles": {[^}]*}' (run_vm_test.sh) on one line.
+ */
+static int dump(FILE *f, json_t *root, size_t flags)
+{
+	const char *sep = "{\n", *key;
+	json_t *v, *item;
+	size_t i;
+
+	flags |= JSON_ENCODE_ANY;
+	json_object_foreach(root, key, v) {
+		/* our keys are plain ASCII: no escaping */
+		fprintf(f, "%s  \"%s\": ", sep, key);
+		sep = ",\n";
+		if (!json_is_array(v) || !json_array_size(v)) {
+			if (json_dumpf(v, f, flags))
+				return -1;
+			continue;
+		}
+		json_array_foreach(v, i, item) {
+			fputs(i ? ",\n    " : "[\n    ", f);
+			if (json_dumpf(item, f, flags))
+				return -1;
+		}
+		fputs("\n  ]", f);
+	}
+	fputs("\n}\n", f);
+	return ferror(f) ? -1 : 0;
 }
 
 static int fill(FILE *f, const void *arg)
 {
 	const struct meta *m = arg;
 	char start[32], end[32] = "";
+	json_t *root = json_object(), *t;
+	int err = 0;
 
 	iso_time(start, sizeof(start), m->start);
 	if (m->end)
 		iso_time(end, sizeof(end), m->end);
-	fputs("{\n  ", f);
-	json_kv_str(f, 1, "harness", "numabench " NUMABENCH_VERSION);
-	fprintf(f, ",\n  \"schema_version\": %d", CSV_SCHEMA_VERSION);
-	json_kv_str(f, 0, "run_id", m->run_id);
-	json_kv_str(f, 0, "executor", m->executor);
-	json_kv_str(f, 0, "vm_topology", m->vm_topology);
-	json_kv_str(f, 0, "vm_accel", m->vm_accel);
+	jput(root, "harness", json_string("numabench " NUMABENCH_VERSION), &err);
+	jput(root, "schema_version", json_integer(CSV_SCHEMA_VERSION), &err);
+	jput(root, "run_id", jstr_or_null(m->run_id), &err);
+	jput(root, "executor", jstr_or_null(m->executor), &err);
+	jput(root, "vm_topology", jstr_or_null(m->vm_topology), &err);
+	jput(root, "vm_accel", jstr_or_null(m->vm_accel), &err);
 	if (m->vm_accel && m->vm_accel[0] == 't')
-		json_kv_str(f, 0, "timing_note",
-			    "TCG emulation: times are emulation artefacts; compare ratios within one run only");
-	json_kv_str(f, 0, "module_params", m->module_params);
-	write_sys(f, m->sys);
-	fprintf(f, ",\n  \"kbench_api\": %u, \"tsc_khz\": %llu", m->api_version,
-		(unsigned long long)m->tsc_khz);
-	fprintf(f, ",\n  \"timer_overhead_cycles\": {\"min\": %llu, \"max\": %llu}",
-		(unsigned long long)m->overhead_cycles_min,
-		(unsigned long long)m->overhead_cycles_max);
-	if (m->user_timer_source)
-		fprintf(f, ",\n  \"user_timer\": {\"source\": \"%s\", \"overhead_ns\": %.1f}",
-			m->user_timer_source, m->user_timer_overhead_ns);
-	write_nodes(f, m->topo);
-	write_profile(f, m->prof, m->only);
-	json_kv_str(f, 0, "start", start);
-	json_kv_str(f, 0, "end", m->end ? end : NULL);
-	fprintf(f, ",\n  \"cells\": %lu, \"rows\": %lu, \"rows_skipped\": %lu, \"rows_failed\": %lu",
-		m->cells, m->rows, m->rows_skipped, m->rows_failed);
-	fprintf(f, ",\n  \"complete\": %s\n}\n", m->complete ? "true" : "false");
-	return ferror(f) ? -1 : 0;
+		jput(root, "timing_note",
+		    json_string("TCG emulation: times are emulation artefacts; compare ratios within one run only"),
+		    &err);
+	jput(root, "module_params", jstr_or_null(m->module_params), &err);
+	put_sys(root, m->sys, &err);
+	jput(root, "kbench_api", json_integer(m->api_version), &err);
+	jput(root, "tsc_khz", ju64(m->tsc_khz), &err);
+	t = json_object();
+	jput(t, "min", ju64(m->overhead_cycles_min), &err);
+	jput(t, "max", ju64(m->overhead_cycles_max), &err);
+	jput(root, "timer_overhead_cycles", t, &err);
+	if (m->user_timer_source) {
+		t = json_object();
+		jput(t, "source", json_string(m->user_timer_source), &err);
+		jput(t, "overhead_ns",
+		    json_real(tenths(m->user_timer_overhead_ns)),
+		    &err);
+		jput(root, "user_timer", t, &err);
+	}
+	jput(root, "nodes", nodes_json(m->topo, &err), &err);
+	jput(root, "profile", profile_json(m->prof, m->only, &err), &err);
+	jput(root, "start", json_string(start), &err);
+	jput(root, "end", jstr_or_null(m->end ? end : NULL), &err);
+	jput(root, "cells", ju64(m->cells), &err);
+	jput(root, "rows", ju64(m->rows), &err);
+	jput(root, "rows_skipped", ju64(m->rows_skipped), &err);
+	jput(root, "rows_failed", ju64(m->rows_failed), &err);
+	jput(root, "complete", json_boolean(m->complete), &err);
+	if (!err)
+		err = dump(f, root, META_REAL_PRECISION);
+	json_decref(root);
+	return err;
 }
 
 int meta_write(const char *dir, const struct meta *m)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -12,7 +13,7 @@
 #include "csv.h"
 #include "util/fileutil.h"
 #include "hist.h"
-#include "json.h"
+#include "jsonput.h"
 
 void rundir_new_id(char *buf, size_t len)
 {
@@ -106,31 +107,36 @@ int rundir_write_atomic(const char *dir, const char *name,
 	return ret;
 }
 
-static void kv_str(FILE *f, const char *key, const char *v)
+/* A NULL text column is written "". */
+static void put_str(json_t *o, const char *key, const char *v, int *err)
 {
-	fprintf(f, ",\"%s\":", key);
-	json_str(f, v ? v : "");
+	jput(o, key, json_string(v ? v : ""), err);
 }
 
 int rundir_write_hist(FILE *f, const char *run_id, const struct result_row *row,
 		      const char *unit, unsigned long long tsc_khz,
 		      const struct hist *h)
 {
-	fputs("{\"run_id\":", f);
-	json_str(f, run_id);
-	kv_str(f, "suite", row->suite);
-	kv_str(f, "test", row->test);
-	kv_str(f, "allocator", row->allocator);
-	kv_str(f, "policy", row->policy);
-	fprintf(f, ",\"cpu_node\":%d,\"mem_node\":%d,\"size_bytes\":%llu,"
-		"\"order\":%d,\"batch\":%u,\"threads\":%u,\"rep\":%u",
-		row->cpu_node, row->mem_node,
-		(unsigned long long)row->size_bytes, row->order, row->batch,
-		row->threads, row->rep);
-	kv_str(f, "unit", unit);
-	fprintf(f, ",\"tsc_khz\":%llu,\"hist\":", tsc_khz);
-	if (hist_write_json(f, h))
-		return -1;
-	fputs("}\n", f);
-	return ferror(f) ? -1 : 0;
+	json_t *o = json_object();
+	int err = 0;
+
+	jput(o, "run_id", jstr_or_null(run_id), &err);
+	put_str(o, "suite", row->suite, &err);
+	put_str(o, "test", row->test, &err);
+	put_str(o, "allocator", row->allocator, &err);
+	put_str(o, "policy", row->policy, &err);
+	jput(o, "cpu_node", json_integer(row->cpu_node), &err);
+	jput(o, "mem_node", json_integer(row->mem_node), &err);
+	jput(o, "size_bytes", ju64(row->size_bytes), &err);
+	jput(o, "order", json_integer(row->order), &err);
+	jput(o, "batch", json_integer(row->batch), &err);
+	jput(o, "threads", json_integer(row->threads), &err);
+	jput(o, "rep", json_integer(row->rep), &err);
+	put_str(o, "unit", unit, &err);
+	jput(o, "tsc_khz", ju64(tsc_khz), &err);
+	jput(o, "hist", hist_json(h), &err);
+	if (!err && (json_dumpf(o, f, JSON_COMPACT) || fputc('\n', f) == EOF))
+		err = -1;
+	json_decref(o);
+	return err || ferror(f) ? -1 : 0;
 }

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,18 +18,84 @@
 #include "csv.h"
 #include "csvread.h"
 #include "util/fileutil.h"
-#include "jsonread.h"
 
 #define RUN_MAX_FILE (256u << 20)	/* a run's text file; larger is not ours */
+
+/*
+ * Any value (one that is not an object fails as such, below), and \u0000
+ * in a string, which then ends there.
+ */
+#define LOAD_FLAGS (JSON_DECODE_ANY | JSON_ALLOW_NUL)
+
+/* ---- JSON members ---- */
+
+/*
+ * Typed reads of member key of object o: 0 and *out set, or -1 when o is
+ * not an object, or the member is absent, null or of another type (then
+ * *out is untouched). Integers must be integers ("5", not "5.0"), in
+ * range; u64 refuses negatives. (jansson refuses integers beyond
+ * INT64_MAX when it parses.)
+ */
+static int get_str(const json_t *o, const char *key, char *out, size_t len)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		return -1;
+	snprintf(out, len, "%s", json_string_value(v));
+	return 0;
+}
+
+static int get_u64(const json_t *o, const char *key, uint64_t *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return -1;
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+static int get_int(const json_t *o, const char *key, int *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < INT_MIN ||
+	    json_integer_value(v) > INT_MAX)
+		return -1;
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+static int get_double(const json_t *o, const char *key, double *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return -1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int get_bool(const json_t *o, const char *key, int *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_boolean(v))
+		return -1;
+	*out = json_is_true(v);
+	return 0;
+}
 
 /* ---- meta.json ---- */
 
 static int load_meta(struct run *r, char *err, size_t errlen)
 {
 	struct run_meta *m = &r->meta;
-	char path[4200], jerr[128];
-	const struct jval *prof;
-	struct jval root;
+	char path[4200];
+	const json_t *prof;
+	json_error_t jerr;
+	json_t *root;
 	size_t len;
 	int missing;
 	char *text;
@@ -41,17 +109,18 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 			 "cannot read");
 		return -1;
 	}
-	if (json_parse(text, &root, jerr, sizeof(jerr))) {
-		snprintf(err, errlen, "%s: not valid JSON (%s)", path, jerr);
-		free(text);
+	root = json_loads(text, LOAD_FLAGS, &jerr);
+	free(text);
+	if (!root) {
+		snprintf(err, errlen, "%s: not valid JSON (line %d, column %d: %s)",
+			 path, jerr.line, jerr.column, jerr.text);
 		return -1;
 	}
-	free(text);
-	if (root.type != J_OBJ) {
+	if (!json_is_object(root)) {
 		snprintf(err, errlen, "%s: not a JSON object", path);
 		goto fail;
 	}
-	if (json_get_int(&root, "schema_version", &m->schema_version)) {
+	if (get_int(root, "schema_version", &m->schema_version)) {
 		snprintf(err, errlen, "%s: no schema_version (written before numabench recorded one); this build reads schema %d: re-run it",
 			 path, CSV_SCHEMA_VERSION);
 		goto fail;
@@ -61,31 +130,29 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 			 path, m->schema_version, CSV_SCHEMA_VERSION);
 		goto fail;
 	}
-	json_get_str(&root, "run_id", m->run_id, sizeof(m->run_id));
-	json_get_str(&root, "host", m->host, sizeof(m->host));
-	json_get_str(&root, "kernel", m->kernel, sizeof(m->kernel));
-	json_get_str(&root, "cpu_model", m->cpu_model, sizeof(m->cpu_model));
-	json_get_str(&root, "executor", m->executor, sizeof(m->executor));
-	json_get_str(&root, "vm_topology", m->vm_topology,
-		     sizeof(m->vm_topology));
-	json_get_str(&root, "vm_accel", m->vm_accel, sizeof(m->vm_accel));
-	json_get_str(&root, "timing_note", m->timing_note,
-		     sizeof(m->timing_note));
-	json_get_str(&root, "module_params", m->module_params,
-		     sizeof(m->module_params));
-	json_get_bool(&root, "complete", &m->complete);
-	prof = json_get(&root, "profile");
+	get_str(root, "run_id", m->run_id, sizeof(m->run_id));
+	get_str(root, "host", m->host, sizeof(m->host));
+	get_str(root, "kernel", m->kernel, sizeof(m->kernel));
+	get_str(root, "cpu_model", m->cpu_model, sizeof(m->cpu_model));
+	get_str(root, "executor", m->executor, sizeof(m->executor));
+	get_str(root, "vm_topology", m->vm_topology, sizeof(m->vm_topology));
+	get_str(root, "vm_accel", m->vm_accel, sizeof(m->vm_accel));
+	get_str(root, "timing_note", m->timing_note, sizeof(m->timing_note));
+	get_str(root, "module_params", m->module_params,
+		sizeof(m->module_params));
+	get_bool(root, "complete", &m->complete);
+	prof = json_object_get(root, "profile");
 	if (prof) {
 		uint64_t reps = 0;
 
-		json_get_str(prof, "name", m->profile, sizeof(m->profile));
-		if (!json_get_u64(prof, "reps", &reps) && reps <= 1000000)
+		get_str(prof, "name", m->profile, sizeof(m->profile));
+		if (!get_u64(prof, "reps", &reps) && reps <= 1000000)
 			m->reps = (unsigned)reps;
 	}
-	json_free(&root);
+	json_decref(root);
 	return 0;
 fail:
-	json_free(&root);
+	json_decref(root);
 	return -1;
 }
 
@@ -438,50 +505,51 @@ fail:
 
 /* ---- hist.jsonl ---- */
 
-static int hist_from_json(const struct jval *j, struct hist *h)
+static int hist_from_json(const json_t *j, struct hist *h)
 {
-	const struct jval *b = json_get(j, "buckets");
+	const json_t *b = json_object_get(j, "buckets"), *p;
+	size_t i;
 	int bits;
 
 	hist_init(h);
-	if (json_get_int(j, "bits", &bits) || bits != HIST_BITS || !b ||
-	    b->type != J_ARR || json_get_u64(j, "n", &h->n) ||
-	    json_get_u64(j, "min", &h->min) || json_get_u64(j, "max", &h->max) ||
-	    json_get_double(j, "sum", &h->sum))
+	if (get_int(j, "bits", &bits) || bits != HIST_BITS ||
+	    !json_is_array(b) || get_u64(j, "n", &h->n) ||
+	    get_u64(j, "min", &h->min) || get_u64(j, "max", &h->max) ||
+	    get_double(j, "sum", &h->sum))
 		return -1;
-	for (size_t i = 0; i < b->n; i++) {
-		const struct jval *p = &b->items[i];
-		unsigned long long idx, cnt;
-		char *e1, *e2;
+	json_array_foreach(b, i, p) {
+		const json_t *ji = json_array_get(p, 0);
+		const json_t *jc = json_array_get(p, 1);
+		json_int_t idx, cnt;
 
-		if (p->type != J_ARR || p->n != 2 || p->items[0].type != J_NUM ||
-		    p->items[1].type != J_NUM)
+		if (json_array_size(p) != 2 || !json_is_integer(ji) ||
+		    !json_is_integer(jc))
 			return -1;
-		idx = strtoull(p->items[0].text, &e1, 10);
-		cnt = strtoull(p->items[1].text, &e2, 10);
-		if (*e1 || *e2 || idx >= HIST_NBUCKETS)
+		idx = json_integer_value(ji);
+		cnt = json_integer_value(jc);
+		if (idx < 0 || idx >= HIST_NBUCKETS || cnt < 0)
 			return -1;
-		h->counts[idx] += cnt;
+		h->counts[idx] += (uint64_t)cnt;
 	}
 	/* sumsq is not stored: stddev comes from results.csv, not from here. */
 	return 0;
 }
 
-static int hist_key(const struct jval *j, struct cell_key *k)
+static int hist_key(const json_t *j, struct cell_key *k)
 {
 	uint64_t size, batch, threads;
 
 	memset(k, 0, sizeof(*k));
-	if (json_get_str(j, "suite", k->suite, sizeof(k->suite)) ||
-	    json_get_str(j, "test", k->test, sizeof(k->test)) ||
-	    json_get_str(j, "allocator", k->allocator, sizeof(k->allocator)) ||
-	    json_get_str(j, "policy", k->policy, sizeof(k->policy)) ||
-	    json_get_int(j, "cpu_node", &k->cpu_node) ||
-	    json_get_int(j, "mem_node", &k->mem_node) ||
-	    json_get_u64(j, "size_bytes", &size) ||
-	    json_get_int(j, "order", &k->order) ||
-	    json_get_u64(j, "batch", &batch) ||
-	    json_get_u64(j, "threads", &threads))
+	if (get_str(j, "suite", k->suite, sizeof(k->suite)) ||
+	    get_str(j, "test", k->test, sizeof(k->test)) ||
+	    get_str(j, "allocator", k->allocator, sizeof(k->allocator)) ||
+	    get_str(j, "policy", k->policy, sizeof(k->policy)) ||
+	    get_int(j, "cpu_node", &k->cpu_node) ||
+	    get_int(j, "mem_node", &k->mem_node) ||
+	    get_u64(j, "size_bytes", &size) ||
+	    get_int(j, "order", &k->order) ||
+	    get_u64(j, "batch", &batch) ||
+	    get_u64(j, "threads", &threads))
 		return -1;
 	k->size_bytes = size;
 	k->batch = (unsigned)batch;
@@ -493,24 +561,26 @@ static int hist_key(const struct jval *j, struct cell_key *k)
 static int hist_line(struct run *r, char *line, const char *path, size_t ln,
 		     struct hist *h, char *err, size_t errlen)
 {
-	struct jval j;
+	json_t *j;
 	struct cell_key k;
 	struct run_cell *c;
-	char key[256], unit[16] = "", jerr[128];
+	char key[256], unit[16] = "";
+	json_error_t jerr;
 	uint64_t khz = 0;
 
-	if (json_parse(line, &j, jerr, sizeof(jerr))) {
-		snprintf(err, errlen, "%s:%zu: not valid JSON (%s)", path, ln,
-			 jerr);
+	j = json_loads(line, LOAD_FLAGS, &jerr);
+	if (!j) {
+		snprintf(err, errlen, "%s:%zu: not valid JSON (offset %d: %s)",
+			 path, ln, jerr.position, jerr.text);
 		return -1;
 	}
-	if (hist_key(&j, &k) || hist_from_json(json_get(&j, "hist"), h) ||
-	    json_get_str(&j, "unit", unit, sizeof(unit))) {
+	if (hist_key(j, &k) || hist_from_json(json_object_get(j, "hist"), h) ||
+	    get_str(j, "unit", unit, sizeof(unit))) {
 		snprintf(err, errlen, "%s:%zu: missing or bad key columns, unit or hist",
 			 path, ln);
 		goto fail;
 	}
-	json_get_u64(&j, "tsc_khz", &khz);
+	get_u64(j, "tsc_khz", &khz);
 	run_key_format(key, sizeof(key), &k);
 	c = (struct run_cell *)run_find(r, key);
 	if (!c) {
@@ -529,10 +599,10 @@ static int hist_line(struct run *r, char *line, const char *path, size_t ln,
 			1e6 / (double)khz : 1.0;
 	}
 	hist_merge(c->hist, h);
-	json_free(&j);
+	json_decref(j);
 	return 0;
 fail:
-	json_free(&j);
+	json_decref(j);
 	return -1;
 }
 

@@ -2,6 +2,7 @@
 /* Cell summaries, formatting, captions and paths: see report_cells.h. */
 #include "report_cells.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,7 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	memset(out, 0, sizeof(*out));
 	if (!cell_summary(c, &p50, &p99)) {
 		format_ns(out->text, sizeof(out->text), p50);
-		if (with_p99) {
+		if (with_p99 && !isnan(p99)) {
 			char v[32];
 
 			format_ns(v, sizeof(v), p99);

@@ -35,7 +35,7 @@ static void test_good(void **state)
 	(void)state;
 	fixture(dir, sizeof(dir), "good");
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
-	assert_int_equal(r.meta.schema_version, 1);
+	assert_int_equal(r.meta.schema_version, 2);
 	assert_string_equal(r.meta.kernel, "6.12.0-test");
 	assert_string_equal(r.meta.executor, "vm");
 	assert_string_equal(r.meta.profile, "quick");
@@ -83,7 +83,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema2", "schema_version 2; this build reads schema 1" },
+		{ "schema3", "schema_version 3; this build reads schema 2" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -91,7 +91,7 @@ static void test_bad_runs(void **state)
 		{ "empty", "results.csv: empty file" },
 		{ "headeronly", "no rows" },
 		{ "truncated", "truncated" },
-		{ "badheader", "header is not results.csv schema 1" },
+		{ "badheader", "header is not results.csv schema 2" },
 		{ "badnumber", "results.csv:6: p50_ns '51x0.0' is not a time" },
 		{ "badhist", "hist.jsonl:10:" },
 		{ "does-not-exist", "meta.json: missing" },

@@ -61,6 +61,11 @@ int cmd_timer(int argc, char **argv)
 	if (utimer.use_tsc)
 		printf("tsc: %.3f ns/tick (%.0f MHz)\n", utimer.ns_per_tick,
 		       1e3 / utimer.ns_per_tick);
+	printf("resolution_ns clock_gettime(CLOCK_MONOTONIC_RAW): %.1f\n",
+	       utimer_measure_resolution(0));
+	if (utimer.use_tsc)
+		printf("resolution_ns tsc: %.1f (times are whole ns)\n",
+		       utimer_measure_resolution(1));
 	printf("overhead_ns clock_gettime(CLOCK_MONOTONIC_RAW): %.1f\n",
 	       utimer_measure_overhead(0));
 	if (utimer.use_tsc)

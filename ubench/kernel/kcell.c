@@ -23,6 +23,15 @@ static void fill_identity(struct result_row *row, const struct cell *cell,
 	row->rep = rep;
 }
 
+/* A tail percentile in ns, or NAN (empty) when the samples cannot support it. */
+static double tail_ns(const struct kbench_client *c, const struct hist *h,
+		      double p)
+{
+	if (!hist_percentile_supported(h->n, p))
+		return NAN;
+	return kbench_cycles_to_ns(c, (double)hist_percentile(h, p));
+}
+
 static void fill_stats(struct kcell_result *r, const struct kbench_client *c)
 {
 	const struct hist *h = &r->hist;
@@ -30,9 +39,9 @@ static void fill_stats(struct kcell_result *r, const struct kbench_client *c)
 
 	row->min_ns = kbench_cycles_to_ns(c, (double)h->min);
 	row->p50_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 50));
-	row->p90_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 90));
-	row->p99_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 99));
-	row->p999_ns = kbench_cycles_to_ns(c, (double)hist_percentile(h, 99.9));
+	row->p90_ns = tail_ns(c, h, 90);
+	row->p99_ns = tail_ns(c, h, 99);
+	row->p999_ns = tail_ns(c, h, 99.9);
 	row->max_ns = kbench_cycles_to_ns(c, (double)h->max);
 	row->mean_ns = kbench_cycles_to_ns(c, hist_mean(h));
 	row->stddev_ns = kbench_cycles_to_ns(c, hist_stddev(h));

@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CSV_SCHEMA_VERSION 1
+/*
+ * 2: p90/p99/p999 are empty where the samples cannot support them;
+ * meta.json's user_timer has resolution_ns.
+ */
+#define CSV_SCHEMA_VERSION 2
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {

@@ -132,6 +132,11 @@ uint64_t hist_percentile(const struct hist *h, double p)
 	return v > h->max ? h->max : v;
 }
 
+int hist_percentile_supported(uint64_t n, double p)
+{
+	return (double)n * (100.0 - p) >= 100.0 - 1e-9;
+}
+
 double hist_mean(const struct hist *h)
 {
 	return h->n ? h->sum / (double)h->n : 0.0;

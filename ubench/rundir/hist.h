@@ -30,6 +30,13 @@ void hist_merge(struct hist *dst, const struct hist *src);
 unsigned hist_bucket(uint64_t v);
 uint64_t hist_bucket_value(unsigned idx);
 
+/*
+ * Whether n samples support percentile p: at least one sample lies above it
+ * (n * (1 - p / 100) >= 1; p99 needs 100 samples, p99.9 needs 1000). Below
+ * that the percentile would only repeat the maximum, so it is left empty.
+ */
+int hist_percentile_supported(uint64_t n, double p);
+
 /* Percentile p in [0, 100] (nearest rank over buckets); 0 when empty. */
 uint64_t hist_percentile(const struct hist *h, double p);
 double hist_mean(const struct hist *h);

@@ -152,6 +152,8 @@ static int fill(FILE *f, const void *arg)
 		jput(t, "overhead_ns",
 		    json_real(tenths(m->user_timer_overhead_ns)),
 		    &err);
+		jput(t, "resolution_ns",
+		    json_real(tenths(m->user_timer_resolution_ns)), &err);
 		jput(root, "user_timer", t, &err);
 	}
 	jput(root, "nodes", nodes_json(m->topo, &err), &err);

@@ -29,6 +29,7 @@ struct meta {
 	uint64_t overhead_cycles_max;
 	const char *user_timer_source;	/* utimer.h; NULL: no user suite */
 	double user_timer_overhead_ns;
+	double user_timer_resolution_ns;
 	unsigned long rows, rows_skipped, rows_failed, cells;
 	time_t start, end;		/* end 0 while running */
 	int complete;

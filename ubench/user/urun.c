@@ -154,6 +154,13 @@ void urow_skip(struct urow *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A tail percentile, or NAN (empty) when the samples cannot support it. */
+static double tail_ns(const struct hist *h, double p)
+{
+	return hist_percentile_supported(h->n, p) ?
+		(double)hist_percentile(h, p) : NAN;
+}
+
 void urow_emit(struct uctx *c, struct urow *r)
 {
 	struct result_row *w = &r->row;
@@ -165,9 +172,9 @@ void urow_emit(struct uctx *c, struct urow *r)
 		w->samples = h->n;
 		w->min_ns = (double)h->min;
 		w->p50_ns = (double)hist_percentile(h, 50);
-		w->p90_ns = (double)hist_percentile(h, 90);
-		w->p99_ns = (double)hist_percentile(h, 99);
-		w->p999_ns = (double)hist_percentile(h, 99.9);
+		w->p90_ns = tail_ns(h, 90);
+		w->p99_ns = tail_ns(h, 99);
+		w->p999_ns = tail_ns(h, 99.9);
 		w->max_ns = (double)h->max;
 		w->mean_ns = hist_mean(h);
 		w->stddev_ns = hist_stddev(h);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct utimer utimer = { 0, 1.0, 0, "clock_gettime(CLOCK_MONOTONIC_RAW)" };
+struct utimer utimer = { 0, 1.0, 0, 1.0, "clock_gettime(CLOCK_MONOTONIC_RAW)" };
 static int initialised;
 
 int utimer_tsc_reliable(void)
@@ -53,6 +53,27 @@ double utimer_measure_overhead(int use_tsc)
 	return use_tsc ? d[N / 2] * utimer.ns_per_tick : (double)d[N / 2];
 }
 
+double utimer_measure_resolution(int use_tsc)
+{
+	uint64_t step = UINT64_MAX;
+	int saved = utimer.use_tsc;
+	double ns;
+
+	utimer.use_tsc = use_tsc;
+	for (int i = 0; i < 100000; i++) {
+		uint64_t t0 = utimer_now(), t1;
+
+		do
+			t1 = utimer_now();
+		while (t1 == t0);
+		if (t1 - t0 < step)
+			step = t1 - t0;
+	}
+	utimer.use_tsc = saved;
+	ns = use_tsc ? step * utimer.ns_per_tick : (double)step;
+	return ns < 1.0 ? 1.0 : ns;
+}
+
 /* Ticks per ns over ~20 ms of CLOCK_MONOTONIC_RAW. */
 static double calibrate(void)
 {
@@ -76,4 +97,5 @@ void utimer_init(int force_clock)
 		utimer.source = "tsc";
 	}
 	utimer.overhead_ns = utimer_measure_overhead(utimer.use_tsc);
+	utimer.resolution_ns = utimer_measure_resolution(utimer.use_tsc);
 }

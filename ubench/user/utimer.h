@@ -16,6 +16,7 @@ struct utimer {
 	int use_tsc;
 	double ns_per_tick;	/* 1.0 for clock_gettime */
 	double overhead_ns;	/* median cost of an empty timed region */
+	double resolution_ns;	/* smallest step it shows (>= 1: times are whole ns) */
 	const char *source;	/* "tsc" | "clock_gettime(CLOCK_MONOTONIC_RAW)" */
 };
 
@@ -54,5 +55,11 @@ static inline uint64_t utimer_ns(uint64_t ticks)
 
 /* Median ns of an empty timed region for the given source (for `timer`). */
 double utimer_measure_overhead(int use_tsc);
+
+/*
+ * The smallest nonzero difference between two reads of the source, in ns,
+ * at least 1 (utimer_ns rounds to whole ns): the timer's resolution.
+ */
+double utimer_measure_resolution(int use_tsc);
 
 #endif

@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * numabench compare: every cell common to a base run and one or more new
- * runs, each new run's mean against the base mean with delta %, the Welch
- * 95% CI of the difference and a verdict (stats.h), and a summary per new
- * run: cells compared, regressions, improvements, missing and extra cells.
+ * numabench compare: every cell of a base run (or set of boots, runset.h)
+ * against one or more new ones, with a verdict a kernel engineer can gate
+ * on. Per cell and new run:
+ *  - missing: the base measured the cell, the new run lacks it or only
+ *    skipped it;
+ *  - failures / misplaced: no base unit had failed ops (misplaced pages or
+ *    objects) and most new units do;
+ *  - time: Welch's t on ln(each unit's mean_ns or p50_ns), q after
+ *    Benjamini-Hochberg over all cells tested for that new run, and a
+ *    regression when q < alpha and the ratio of geometric means is at
+ *    least 1 + threshold (an improvement at most 1 / (1 + threshold)).
+ * A regression of any kind makes compare exit 1.
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
@@ -15,35 +23,61 @@
 
 enum cmp_metric { METRIC_MEAN = 0, METRIC_P50 };
 
+enum cmp_verdict { CMP_SAME = 0, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NA };
+
+/* Why a regression is one; the order is the order of precedence. */
+enum cmp_kind { KIND_NONE = 0, KIND_MISSING, KIND_FAILURES, KIND_MISPLACED,
+		KIND_TIME, KIND_COUNT };
+
+struct cmp_result {
+	struct stat_test t;	/* NANs where not tested */
+	int tested;		/* both sides had >= 2 units */
+	enum cmp_verdict verdict;
+	enum cmp_kind kind;	/* of a regression */
+	char reason[200];
+};
+
 struct cmp_cell {
 	const struct join_row *row;
-	struct stat_sample *s;		/* per run: the cell's sample summary */
-	struct stat_diff *d;		/* per run, [0] unused: against base */
-	int skipped;			/* no ok repetition in some run */
+	struct stat_logsample *s;	/* per run (NULL cell: n = 0) */
+	struct cmp_result *r;		/* per run, [0] unused */
 };
 
 struct cmp_summary {
-	size_t compared;		/* common cells with a verdict */
-	size_t regressions, improvements, same, na;
-	size_t missing, extra;
-	double worst_pct;		/* largest delta among regressions */
+	size_t cells;			/* base cells looked at */
+	size_t tested;			/* with a time test */
+	size_t regressions, by_kind[KIND_COUNT];
+	size_t improvements, same, na, extra;
+	double worst_ratio;		/* largest ratio among time regressions */
 	const char *worst_key;
-	const struct cell_key *worst_k;
+};
+
+struct compare_conf {
+	double threshold_pct;		/* smallest slowdown that counts */
+	double alpha;			/* false discovery rate */
+	enum cmp_metric metric;
+	int allow_mismatch;		/* the user accepts different conditions */
+	int allow_incomplete;		/* the user accepts interrupted runs */
 };
 
 struct compare {
 	struct join j;
-	double threshold_pct;
-	enum cmp_metric metric;
-	struct cmp_cell *cells;		/* one per common join row */
+	struct compare_conf conf;
+	struct cmp_cell *cells;		/* one per row of the base run */
 	size_t ncells;
 	struct cmp_summary *sum;	/* per run, [0] unused */
+	char accepted[1024];		/* what the allow flags let through, "" */
 };
 
-/* Build the comparison of runs[1..] against runs[0]. 0, or -1 (err). */
+/*
+ * Build the comparison of runs[1..] against runs[0]. 0, or -1 with err
+ * and *refused set when the runs may not be compared (incomplete, other
+ * conditions; the message names the flag that allows it) or cleared on
+ * other errors (no common cell, out of memory).
+ */
 int compare_build(struct compare *c, const struct run *const *runs,
-		  size_t nruns, double threshold_pct, enum cmp_metric metric,
-		  char *err, size_t errlen);
+		  size_t nruns, const struct compare_conf *conf, char *err,
+		  size_t errlen, int *refused);
 void compare_free(struct compare *c);
 
 /* --threshold (a percentage in 0..1000) and --metric (mean|p50), shared by
@@ -53,20 +87,17 @@ int compare_parse_threshold(const char *arg, double *pct, char *err,
 int compare_parse_metric(const char *arg, enum cmp_metric *m, char *err,
 			 size_t errlen);
 
-/* 1 when some new run has a significant regression, else 0. */
+/* 1 when some new run has a regression of any kind, else 0. */
 int compare_has_regression(const struct compare *c);
 
-/*
- * Plain text: one line per common cell (base mean +- CI half-width, each
- * new mean, delta %, CI of the delta, a mark: '!' regression,
- * '+' improvement), then the summary. 0 or -1 on a write error.
- */
-int compare_write_text(FILE *f, const struct compare *c);
-int compare_write_summary(FILE *f, const struct compare *c);
-
-/* Every cell as CSV (key columns, means, CIs, delta, verdict), for scripts. */
-int compare_write_csv(FILE *f, const struct compare *c);
-
 const char *cmp_metric_name(enum cmp_metric m);
+const char *cmp_verdict_name(enum cmp_verdict v);
+const char *cmp_kind_name(enum cmp_kind k);
+
+/* A run's name in outputs: its run_id, or the set's directory name. */
+const char *cmp_run_name(const struct run *r);
+
+/* The rule that decided, one sentence, into buf. */
+void compare_rule(char *buf, size_t len, const struct compare *c);
 
 #endif

@@ -11,15 +11,17 @@
 
 #include "util/error.h"
 #include "compare_table.h"
+#include "compare_write.h"
+#include "runset.h"
 #include "render.h"
 #include "rundir/rundir.h"
 
 static const char *const format_names[CF_COUNT] = {
-	"text", "csv", "md", "tex", "html",
+	"text", "csv", "md", "tex", "html", "json",
 };
 static const char *const format_files[CF_COUNT] = {
 	"compare.txt", "compare.csv", "compare.md", "compare.tex",
-	"compare.html",
+	"compare.html", "compare.json",
 };
 
 int compare_parse_formats(const char *list, unsigned *mask, char *err,
@@ -98,6 +100,7 @@ static int fill(FILE *f, const void *arg)
 	case CF_CSV: return compare_write_csv(f, a->c);
 	case CF_MD: return render_tables(f, a->c, FMT_MD);
 	case CF_TEX: return render_tables(f, a->c, FMT_TEX);
+	case CF_JSON: return compare_write_json(f, a->c);
 	default: return write_html(f, a->c);
 	}
 }
@@ -130,22 +133,24 @@ int compare_dirs(const char *const *dirs, size_t n,
 	struct compare c;
 	char err[1024];
 	size_t loaded = 0;
-	int ret;
+	int ret, refused;
 
 	if (!runs || !rp) {
 		ret = nb_error(EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	for (; loaded < n; loaded++) {
-		if (run_load(&runs[loaded], dirs[loaded], err, sizeof(err))) {
+		if (runset_load(&runs[loaded], dirs[loaded], err,
+				sizeof(err))) {
 			ret = nb_error(EXIT_USAGE, "compare: %s", err);
 			goto out;
 		}
 		rp[loaded] = &runs[loaded];
 	}
-	if (compare_build(&c, (const struct run *const *)rp, n, o->threshold,
-			  o->metric, err, sizeof(err))) {
-		ret = nb_error(EXIT_USAGE, "compare: %s", err);
+	if (compare_build(&c, (const struct run *const *)rp, n, &o->conf, err,
+			  sizeof(err), &refused)) {
+		ret = nb_error(EXIT_USAGE, "compare: %s%s",
+			       refused ? "refused: " : "", err);
 		goto out;
 	}
 	if (o->quiet)

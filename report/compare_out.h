@@ -11,17 +11,17 @@
 
 #include "compare.h"
 
-#define COMPARE_FORMATS "text,csv,md,tex,html"
+#define COMPARE_FORMATS "text,csv,md,tex,html,json"
 
 struct compare_opts {
-	double threshold;	/* % */
-	enum cmp_metric metric;
+	struct compare_conf conf;	/* threshold, metric, allow flags */
 	unsigned formats;	/* bit mask of enum compare_format; 0: all */
 	const char *out;	/* directory for the files, or NULL */
 	int quiet;		/* summary only on stdout */
 };
 
-enum compare_format { CF_TEXT, CF_CSV, CF_MD, CF_TEX, CF_HTML, CF_COUNT };
+enum compare_format { CF_TEXT, CF_CSV, CF_MD, CF_TEX, CF_HTML, CF_JSON,
+		      CF_COUNT };
 
 /* "text,md" into a mask; 0, or -1 naming the bad item in err. */
 int compare_parse_formats(const char *list, unsigned *mask, char *err,

@@ -34,33 +34,41 @@ void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 
 static const char *label_of(const struct run *r)
 {
-	return r->meta.kernel[0] ? r->meta.kernel : r->meta.run_id;
+	return r->meta.kernel[0] ? r->meta.kernel : cmp_run_name(r);
 }
 
 static void caption(struct table *t, const struct compare *c)
 {
 	const struct run *b = c->j.runs[0];
-	int n;
 
-	n = snprintf(t->caption, sizeof(t->caption),
-		     "ns, mean of %s_ns over repetitions (base %u reps); delta vs base %.60s; %.8s on %.100s%s%.100s; significant (marked) when the 95%% CIs do not overlap and |delta| >= %.1f%%",
-		     cmp_metric_name(c->metric), b->meta.reps, label_of(b),
-		     b->meta.executor[0] ? b->meta.executor : "?",
-		     b->meta.cpu_model[0] ? b->meta.cpu_model : b->meta.host,
-		     b->meta.vm_topology[0] ? ", topology " : "",
-		     b->meta.vm_topology, c->threshold_pct);
-	(void)n;
+	snprintf(t->caption, sizeof(t->caption),
+		 "ns, geometric mean over units of each unit's %s_ns (a unit is %s); base %.60s, %.8s on %.80s%s%.80s; a regression (marked) when Benjamini-Hochberg q < %.2f and the ratio >= %.3f, or new failures, misplacement or missing cells%s%.300s",
+		 cmp_metric_name(c->conf.metric),
+		 b->meta.boots ? "a boot" : "a repetition in one boot",
+		 label_of(b), b->meta.executor[0] ? b->meta.executor : "?",
+		 b->meta.cpu_model[0] ? b->meta.cpu_model : b->meta.host,
+		 b->meta.vm_topology[0] ? ", topology " : "",
+		 b->meta.vm_topology, c->conf.alpha,
+		 1.0 + c->conf.threshold_pct / 100.0,
+		 c->accepted[0] ? "; ACCEPTED BY THE USER: " : "", c->accepted);
 }
 
-static void set_mark(struct table_cell *tc, const struct cmp_cell *cc,
-		     size_t i)
+static void set_mark(struct table_cell *tc, const struct cmp_result *r)
 {
-	if (cc->skipped)
+	if (r->verdict == CMP_NA)
 		tc->mark = MARK_SKIPPED;
-	else if (cc->d[i].verdict == STAT_REGRESSION)
+	else if (r->verdict == CMP_REGRESSION)
 		tc->mark = MARK_REGRESSION;
-	else if (cc->d[i].verdict == STAT_IMPROVEMENT)
+	else if (r->verdict == CMP_IMPROVEMENT)
 		tc->mark = MARK_IMPROVEMENT;
+}
+
+static void geo_cell(struct table_cell *tc, const struct stat_logsample *s)
+{
+	if (s->n)
+		snprintf(tc->text, sizeof(tc->text), "%.1f", s->geo);
+	else
+		snprintf(tc->text, sizeof(tc->text), "-");
 }
 
 int compare_cells_table(struct table *t, const struct compare *c)
@@ -70,8 +78,8 @@ int compare_cells_table(struct table *t, const struct compare *c)
 	if (table_init(t, c->ncells, nruns))
 		return -1;
 	snprintf(t->id, sizeof(t->id), "compare-cells");
-	snprintf(t->title, sizeof(t->title), "compare: %s latency per cell, ns (delta vs base)",
-		 cmp_metric_name(c->metric));
+	snprintf(t->title, sizeof(t->title), "compare: %s latency per cell, ns (ratio to base, q)",
+		 cmp_metric_name(c->conf.metric));
 	snprintf(t->corner, sizeof(t->corner), "cell");
 	caption(t, c);
 	for (size_t i = 0; i < nruns; i++)
@@ -79,24 +87,28 @@ int compare_cells_table(struct table *t, const struct compare *c)
 			 i ? "" : "base ", label_of(c->j.runs[i]));
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
+		struct table_cell *tc = table_at(t, r, 0);
 
 		compare_cell_label(t->row_label[r], sizeof(t->row_label[r]),
 				   cc->row->k);
-		for (size_t i = 0; i < nruns; i++) {
-			struct table_cell *tc = table_at(t, r, i);
+		geo_cell(tc, &cc->s[0]);
+		snprintf(tc->sub, sizeof(tc->sub), "(%zu units)", cc->s[0].n);
+		for (size_t i = 1; i < nruns; i++) {
+			const struct cmp_result *res = &cc->r[i];
 
-			if (cc->skipped) {
-				snprintf(tc->text, sizeof(tc->text), "skipped");
-				tc->mark = MARK_SKIPPED;
-				continue;
-			}
-			snprintf(tc->text, sizeof(tc->text), "%.0f",
-				 cc->s[i].mean);
-			if (i && !isnan(cc->d[i].delta_pct))
-				snprintf(tc->sub, sizeof(tc->sub), "%+.1f%%",
-					 cc->d[i].delta_pct);
-			if (i)
-				set_mark(tc, cc, i);
+			tc = table_at(t, r, i);
+			geo_cell(tc, &cc->s[i]);
+			if (res->tested)
+				snprintf(tc->sub, sizeof(tc->sub), "x%.3f q %.2g%s%s",
+					 res->t.ratio, res->t.q,
+					 res->kind ? " " : "",
+					 cmp_kind_name(res->kind));
+			else
+				snprintf(tc->sub, sizeof(tc->sub), "%s%s%s",
+					 cmp_verdict_name(res->verdict),
+					 res->kind ? " " : "",
+					 cmp_kind_name(res->kind));
+			set_mark(tc, res);
 		}
 	}
 	return 0;
@@ -105,8 +117,9 @@ int compare_cells_table(struct table *t, const struct compare *c)
 int compare_summary_table(struct table *t, const struct compare *c)
 {
 	static const char *const cols[] = {
-		"compared", "regressions", "improvements", "same", "n/a",
-		"missing", "extra", "worst regression",
+		"cells", "tested", "regressions", "missing", "failures",
+		"misplaced", "time", "improvements", "same", "n/a", "extra",
+		"worst time regression",
 	};
 	size_t ncols = sizeof(cols) / sizeof(*cols), nnew = c->j.nruns - 1;
 
@@ -122,25 +135,29 @@ int compare_summary_table(struct table *t, const struct compare *c)
 			 cols[j]);
 	for (size_t r = 0; r < nnew; r++) {
 		const struct cmp_summary *s = &c->sum[r + 1];
-		size_t v[] = { s->compared, s->regressions, s->improvements,
-			       s->same, s->na, s->missing, s->extra };
+		size_t v[] = { s->cells, s->tested, s->regressions,
+			       s->by_kind[KIND_MISSING],
+			       s->by_kind[KIND_FAILURES],
+			       s->by_kind[KIND_MISPLACED], s->by_kind[KIND_TIME],
+			       s->improvements, s->same, s->na, s->extra };
 
 		snprintf(t->row_label[r], sizeof(t->row_label[r]), "%.60s",
 			 label_of(c->j.runs[r + 1]));
 		for (size_t j = 0; j < ncols - 1; j++)
 			snprintf(table_at(t, r, j)->text, 64, "%zu", v[j]);
-		if (s->regressions) {
+		if (s->regressions)
+			table_at(t, r, 2)->mark = MARK_REGRESSION;
+		if (s->worst_key) {
 			struct table_cell *tc = table_at(t, r, ncols - 1);
 
-			snprintf(tc->text, sizeof(tc->text), "%+.1f%%",
-				 s->worst_pct);
-			compare_cell_label(tc->sub, sizeof(tc->sub),
-					   s->worst_k);
+			snprintf(tc->text, sizeof(tc->text), "x%.3f",
+				 s->worst_ratio);
+			snprintf(tc->sub, sizeof(tc->sub), "%.63s",
+				 s->worst_key);
 			tc->mark = MARK_REGRESSION;
-			table_at(t, r, 1)->mark = MARK_REGRESSION;
 		}
 		if (s->improvements)
-			table_at(t, r, 2)->mark = MARK_IMPROVEMENT;
+			table_at(t, r, 7)->mark = MARK_IMPROVEMENT;
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #define MATHLIB_STANDALONE
 #include <Rmath.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "stats.h"
 
@@ -21,70 +22,94 @@ double stat_t_quantile(double p, double df)
 	return qt(p, df, 1, 0);
 }
 
-void stat_summarize(const double *x, size_t n, double conf,
-		    struct stat_sample *s)
+double stat_floor_var(double resolution_ns, double x, double bucket_rel)
+{
+	double r = x > 0.0 && resolution_ns > 0.0 ? resolution_ns / x : 0.0;
+
+	return (r * r + bucket_rel * bucket_rel) / 12.0;
+}
+
+void stat_log_summarize(const double *x, size_t n, double floor_var,
+			struct stat_logsample *s)
 {
 	double sum = 0.0, ss = 0.0;
+	size_t m = 0;
 
-	s->n = n;
-	s->mean = s->var = s->sd = 0.0;
-	s->half = INFINITY;
-	if (!n)
+	for (size_t i = 0; i < n; i++)
+		if (x[i] > 0.0 && isfinite(x[i])) {
+			sum += log(x[i]);
+			m++;
+		}
+	s->n = m;
+	s->mean = m ? sum / (double)m : NAN;
+	s->geo = m ? exp(s->mean) : NAN;
+	s->var = 0.0;
+	if (m < 2)
 		return;
 	for (size_t i = 0; i < n; i++)
-		sum += x[i];
-	s->mean = sum / (double)n;
-	if (n < 2)
-		return;
-	for (size_t i = 0; i < n; i++)
-		ss += (x[i] - s->mean) * (x[i] - s->mean);
-	s->var = ss / (double)(n - 1);
-	s->sd = sqrt(s->var);
-	s->half = stat_t_quantile(0.5 + conf / 2.0, (double)(n - 1)) * s->sd /
-		  sqrt((double)n);
+		if (x[i] > 0.0 && isfinite(x[i]))
+			ss += (log(x[i]) - s->mean) * (log(x[i]) - s->mean);
+	s->var = ss / (double)(m - 1);
+	if (s->var < floor_var)
+		s->var = floor_var;
 }
 
-double stat_welch_df(const struct stat_sample *a, const struct stat_sample *b)
+int stat_welch_log(const struct stat_logsample *base,
+		   const struct stat_logsample *nw, double conf,
+		   struct stat_test *t)
 {
-	double va = a->var / (double)a->n, vb = b->var / (double)b->n;
-	double den = va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1);
+	double va, vb, se, half, diff;
 
-	/* Two constant samples: the difference is exact, any df will do. */
-	if (den <= 0.0)
-		return (double)(a->n + b->n - 2);
-	return (va + vb) * (va + vb) / den;
+	t->ratio = base->n && nw->n ? nw->geo / base->geo : NAN;
+	t->lo = t->hi = t->t = t->df = t->p = t->q = NAN;
+	if (base->n < 2 || nw->n < 2)
+		return -1;
+	va = base->var / (double)base->n;
+	vb = nw->var / (double)nw->n;
+	se = sqrt(va + vb);
+	diff = nw->mean - base->mean;
+	t->df = (va + vb) * (va + vb) /
+		(va * va / (double)(base->n - 1) +
+		 vb * vb / (double)(nw->n - 1));
+	t->t = diff / se;
+	t->p = 2.0 * pt(-fabs(t->t), t->df, 1, 0);
+	half = stat_t_quantile(0.5 + conf / 2.0, t->df) * se;
+	t->lo = exp(diff - half);
+	t->hi = exp(diff + half);
+	return 0;
 }
 
-void stat_compare(const struct stat_sample *base, const struct stat_sample *nw,
-		  double conf, double threshold_pct, struct stat_diff *d)
-{
-	double se, half;
+static const double *bh_p;
 
-	d->delta_pct = d->lo_pct = d->hi_pct = d->df = NAN;
-	d->overlap = 1;
-	d->verdict = STAT_NA;
-	if (base->n < 2 || nw->n < 2 || !(base->mean > 0.0))
-		return;
-	d->delta_pct = (nw->mean - base->mean) / base->mean * 100.0;
-	d->df = stat_welch_df(base, nw);
-	se = sqrt(base->var / (double)base->n + nw->var / (double)nw->n);
-	half = stat_t_quantile(0.5 + conf / 2.0, d->df) * se;
-	d->lo_pct = d->delta_pct - half / base->mean * 100.0;
-	d->hi_pct = d->delta_pct + half / base->mean * 100.0;
-	d->overlap = nw->mean - nw->half <= base->mean + base->half &&
-		     base->mean - base->half <= nw->mean + nw->half;
-	d->verdict = STAT_SAME;
-	if (!d->overlap && fabs(d->delta_pct) >= threshold_pct)
-		d->verdict = d->delta_pct > 0 ? STAT_REGRESSION :
-						STAT_IMPROVEMENT;
+static int cmp_by_p(const void *a, const void *b)
+{
+	double x = bh_p[*(const size_t *)a], y = bh_p[*(const size_t *)b];
+
+	return x < y ? -1 : x > y;
 }
 
-const char *stat_verdict_name(enum stat_verdict v)
+int stat_bh(const double *p, size_t n, double *q)
 {
-	switch (v) {
-	case STAT_SAME: return "same";
-	case STAT_REGRESSION: return "regression";
-	case STAT_IMPROVEMENT: return "improvement";
-	default: return "n/a";
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx)), m = 0;
+	double run = 1.0;
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		q[i] = NAN;
+		if (!isnan(p[i]))
+			idx[m++] = i;
 	}
+	bh_p = p;
+	qsort(idx, m, sizeof(*idx), cmp_by_p);
+	/* q of rank k is min over ranks >= k of p * m / rank, at most 1. */
+	for (size_t k = m; k > 0; k--) {
+		double v = p[idx[k - 1]] * (double)m / (double)k;
+
+		if (v < run)
+			run = v;
+		q[idx[k - 1]] = run;
+	}
+	free(idx);
+	return 0;
 }

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Statistics for compare (DESIGN.md "Statistics for compare"): the
- * repetitions of a cell are the sample; latency is lower-is-better. Each
- * run's mean gets a 95% Student t confidence interval; the difference of
- * two means a Welch t interval (Welch-Satterthwaite degrees of freedom).
- * A change is significant when the two runs' intervals do not overlap and
- * |delta| >= the threshold. The t distribution is R's (libRmath: pt, qt),
- * checked against GSL in tests/unit/test_stats.c.
+ * Statistics for compare (DESIGN.md "Statistics for compare"). The unit of
+ * evidence is what varies independently: a boot when a side is a set of
+ * boots, else a repetition. Latency is multiplicative, so each unit's
+ * statistic x is taken as ln(x) and an effect is a ratio new/base:
+ *  - per side: mean and sample variance of ln(x), the variance floored at
+ *    what the timer's resolution (and the histogram's bucket width, for a
+ *    percentile) leaves unknown, so identical units never give certainty;
+ *  - per cell: Welch's t on the two sides' ln(x) (Welch-Satterthwaite df),
+ *    two-sided p, and the ratio of geometric means with its interval;
+ *  - per comparison: Benjamini-Hochberg adjusted p (q) over every cell
+ *    tested, which bounds the expected share of false verdicts.
+ * The t distribution is R's (libRmath: pt, qt), checked against GSL in
+ * tests/unit/test_stats.c.
  */
 #ifndef REPORT_STATS_H
 #define REPORT_STATS_H
@@ -14,28 +20,23 @@
 #include <stddef.h>
 
 #define STATS_CONF 0.95		/* confidence of every interval */
-#define STATS_THRESHOLD 5.0	/* default significance threshold, % */
+#define STATS_ALPHA 0.05	/* false discovery rate of a comparison */
+#define STATS_THRESHOLD 5.0	/* default smallest slowdown that counts, % */
 
-/* A sample's summary; half is the CI half-width (INFINITY when n < 2). */
-struct stat_sample {
-	size_t n;
-	double mean, var, sd, half;
+/* One side of a cell on the log scale. */
+struct stat_logsample {
+	size_t n;		/* units */
+	double mean;		/* mean of ln(x) */
+	double var;		/* sample variance of ln(x), floored; 0 if n < 2 */
+	double geo;		/* exp(mean): the geometric mean of x */
 };
 
-enum stat_verdict {
-	STAT_SAME = 0,		/* no significant change */
-	STAT_REGRESSION,	/* significantly slower */
-	STAT_IMPROVEMENT,	/* significantly faster */
-	STAT_NA,		/* not comparable: a side has n < 2 or mean <= 0 */
-};
-
-/* new against base, in % of the base mean. */
-struct stat_diff {
-	double delta_pct;	/* (new - base) / base * 100 */
-	double lo_pct, hi_pct;	/* Welch CI of the difference, in % of base */
-	double df;		/* Welch-Satterthwaite degrees of freedom */
-	int overlap;		/* the two runs' CIs overlap */
-	enum stat_verdict verdict;
+/* One cell's test of new against base. */
+struct stat_test {
+	double ratio;		/* geo(new) / geo(base) */
+	double lo, hi;		/* its conf interval */
+	double t, df, p;	/* Welch on ln(x); two-sided p */
+	double q;		/* Benjamini-Hochberg adjusted p (stat_bh) */
 };
 
 /*
@@ -45,17 +46,34 @@ struct stat_diff {
 double stat_t_cdf(double t, double df);
 double stat_t_quantile(double p, double df);
 
-/* Mean, sample variance and the conf CI of the mean of x[0..n). */
-void stat_summarize(const double *x, size_t n, double conf,
-		    struct stat_sample *s);
+/*
+ * The variance of ln(x) that a unit's statistic x (ns) cannot resolve:
+ * quantisation by the timer's resolution_ns, and by a histogram bucket of
+ * relative width bucket_rel (0 for an exact mean), each uniform:
+ * ((resolution_ns / x)^2 + bucket_rel^2) / 12.
+ */
+double stat_floor_var(double resolution_ns, double x, double bucket_rel);
 
-/* Welch-Satterthwaite df of the difference of two means (n >= 2 both). */
-double stat_welch_df(const struct stat_sample *a, const struct stat_sample *b);
+/*
+ * The log-scale summary of x[0..n) (each > 0; others are skipped), its
+ * variance at least floor_var when n >= 2.
+ */
+void stat_log_summarize(const double *x, size_t n, double floor_var,
+			struct stat_logsample *s);
 
-/* Compare nw against base at threshold_pct (>= 0). */
-void stat_compare(const struct stat_sample *base, const struct stat_sample *nw,
-		  double conf, double threshold_pct, struct stat_diff *d);
+/*
+ * Welch's t of nw against base on the log scale, at conf. 0, or -1 when a
+ * side has fewer than two units (t then holds NANs, its ratio if it can).
+ */
+int stat_welch_log(const struct stat_logsample *base,
+		   const struct stat_logsample *nw, double conf,
+		   struct stat_test *t);
 
-const char *stat_verdict_name(enum stat_verdict v);
+/*
+ * Benjamini-Hochberg: q[i] for the p[i] of n tests (NAN p: not a test, NAN
+ * q, and not counted). q[i] <= alpha rejects at false discovery rate alpha.
+ * 0, or -1 when out of memory.
+ */
+int stat_bh(const double *p, size_t n, double *q);
 
 #endif

@@ -126,10 +126,10 @@ expect 0 'usage: numabench compare' compare --help
 expect 0 'usage: numabench regress' regress --help
 expect 2 "needs BASE and at least one NEW" compare
 expect 2 "needs BASE and at least one NEW" compare "$runs/good"
-expect 0 "no significant regression" compare "$runs/good" "$runs/good"
+expect 0 "verdict: no regression" compare "$runs/good" "$runs/good"
 expect 1 "REGRESSION" compare "$runs/good" "$runs/slow"
-expect 1 "worst regression +100.0% in kernel/kmalloc/" compare --quiet "$runs/good" "$runs/slow"
-expect 0 "no significant regression" compare --threshold 200 "$runs/good" "$runs/slow"
+expect 1 "worst time regression x2.000 in kernel/kmalloc/" compare --quiet "$runs/good" "$runs/slow"
+expect 0 "verdict: no regression" compare --threshold 200 "$runs/good" "$runs/slow"
 expect 2 "schema_version 3; this build reads schema 2" compare "$runs/good" "$runs/schema3"
 expect 2 "no schema_version" compare "$runs/noschema" "$runs/good"
 expect 2 "results.csv: empty file" compare "$runs/good" "$runs/empty"
@@ -144,7 +144,7 @@ expect 2 "--metric: 'max'" compare --metric max "$runs/good" "$runs/good"
 expect 2 "--format: 'pdf'" compare --format md,pdf --out "$tmp/c" "$runs/good" "$runs/good"
 expect 2 "--format: needs --out" compare --format md "$runs/good" "$runs/good"
 expect 1 "REGRESSION" compare "$runs/good" "$runs/slow" --out "$tmp/cmp"
-for f in txt csv md tex html; do
+for f in txt csv md tex html json; do
 	if [ -s "$tmp/cmp/compare.$f" ]; then
 		echo "ok - compare --out wrote compare.$f"
 	else
@@ -152,11 +152,34 @@ for f in txt csv md tex html; do
 		fails=$((fails + 1))
 	fi
 done
+# Refusals: an interrupted run, other conditions; accepted when the user
+# says so, and then every output says it.
+mkdir -p "$tmp/inc" "$tmp/thp" "$tmp/set/boot-1" "$tmp/set/boot-2" "$tmp/badset/b1" "$tmp/badset/b2"
+cp "$runs/good/results.csv" "$tmp/inc/"
+sed 's/"complete": true/"complete": false/' "$runs/good/meta.json" >"$tmp/inc/meta.json"
+cp "$runs/good/results.csv" "$tmp/thp/"
+sed 's/"schema_version"/"thp": "never", "schema_version"/' "$runs/good/meta.json" >"$tmp/thp/meta.json"
+expect 2 "refused: .*incomplete.*--allow-incomplete" compare "$runs/good" "$tmp/inc"
+expect 0 "ACCEPTED BY THE USER: .* is incomplete" compare --allow-incomplete "$runs/good" "$tmp/inc"
+expect 2 "refused: .*THP ('' vs 'never').*--allow-mismatch" compare "$runs/good" "$tmp/thp"
+expect 0 "ACCEPTED BY THE USER: .*THP" compare --allow-mismatch "$runs/good" "$tmp/thp"
+expect 0 "accepted by the user" compare --quiet --allow-mismatch "$runs/good" "$tmp/thp"
+# A directory of runs is a set of boots: the boots are the units.
+for b in boot-1 boot-2; do cp "$runs/good/results.csv" "$runs/good/meta.json" "$tmp/set/$b/"; done
+expect 0 "2 boots (3 reps each)" compare "$tmp/set" "$tmp/set"
+cp "$runs/good/results.csv" "$runs/good/meta.json" "$tmp/badset/b1/"
+cp "$runs/slow/results.csv" "$runs/slow/meta.json" "$tmp/badset/b2/"
+sed -i 's/"kernel": "[^"]*"/"kernel": "9.9"/' "$tmp/badset/b2/meta.json"
+expect 2 "its boots differ: b1 and b2: kernel" compare "$tmp/set" "$tmp/badset"
+mkdir "$tmp/norun"
+expect 2 "meta.json: missing (not a numabench run directory" compare "$runs/good" "$tmp/norun"
 expect 2 "--kernels K1,K2 is required" regress
 expect 2 "--kernels: '6.1' is not a list" regress --kernels 6.1
 expect 2 "--kernels: '6.1' is listed twice" regress --kernels 6.1,6.1
 expect 2 "--kernels: 'a;b,c'" regress --kernels 'a;b,c'
-expect 2 "--reps" regress --kernels 6.1,6.12 --reps 1
+expect 2 "--reps" regress --kernels 6.1,6.12 --reps 0
+expect 2 "--boots" regress --kernels 6.1,6.12 --boots 1
+expect 2 "--boots" regress --kernels 6.1,6.12 --boots 51
 expect 2 "--threshold" regress --kernels 6.1,6.12 --threshold 5%
 expect 2 "unexpected argument" regress --kernels 6.1,6.12 extra
 expect 3 "install linux-image-9.9" regress --kernels 9.9,9.8 --quiet --out "$tmp/reg"

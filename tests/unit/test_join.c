@@ -2,7 +2,8 @@
 /*
  * Joining runs on cell keys (report/join.c) and comparing them
  * (report/compare.c): common, missing and extra cells, no common cell,
- * three runs, and the verdicts that come out of the join.
+ * three runs, the verdicts of time, failures, misplacement and missing
+ * cells, and the refusal of incomplete runs and other conditions.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,12 +19,17 @@
 #include "rundir/csv.h"
 #include "report/join.h"
 
-/* A cell of a fixture run: test, size and the means of its reps. */
+/* A cell of a fixture run: test, size, the means of its reps, and ops
+ * failed / pages misplaced in each rep. */
 struct fcell {
 	const char *test;
 	unsigned size;
 	double mean[3];
+	unsigned failed[3], misplaced[3];
 };
+
+/* meta.json extras of the next fixture run ("" for none). */
+static const char *meta_extra = ", \"complete\": true";
 
 static char tmp[] = "/tmp/nb-test-join-XXXXXX";
 
@@ -39,8 +45,8 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%s\", \"profile\": {\"reps\": 3}}\n",
-		CSV_SCHEMA_VERSION, name);
+	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%s\", \"profile\": {\"reps\": 3}%s}\n",
+		CSV_SCHEMA_VERSION, name, meta_extra);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	f = fopen(path, "w");
@@ -48,8 +54,9 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	fputs(csv_header(), f);
 	for (unsigned rep = 0; rep < 3; rep++)
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,1,%u,64,0,0,1,%.1f,1,1,1,1,%.1f,1,1,ok,\n",
-				c[i].test, c[i].size, rep, c[i].mean[rep],
+			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,1,%u,64,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,ok,\n",
+				c[i].test, c[i].size, rep, c[i].failed[rep],
+				c[i].misplaced[rep], c[i].mean[rep],
 				c[i].mean[rep]);
 	fclose(f);
 	assert_int_equal(run_load(r, dir, err, sizeof(err)), 0);
@@ -57,17 +64,17 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 }
 
 static const struct fcell base_cells[] = {
-	{ "kmalloc", 8, { 100, 101, 99 } },	/* only in base */
-	{ "kmalloc", 256, { 200, 202, 198 } },
-	{ "kfree", 256, { 50, 51, 49 } },
+	{ "kmalloc", 8, { 100, 101, 99 }, { 0 }, { 0 } },	/* only in base */
+	{ "kmalloc", 256, { 200, 202, 198 }, { 0 }, { 0 } },
+	{ "kfree", 256, { 50, 51, 49 }, { 0 }, { 0 } },
 };
 static const struct fcell new_cells[] = {
-	{ "kfree", 256, { 50, 52, 49 } },	/* same */
-	{ "kmalloc", 256, { 300, 303, 297 } },	/* +50%: a regression */
-	{ "vmalloc", 4096, { 900, 910, 890 } },	/* only in new */
+	{ "kfree", 256, { 50, 52, 49 }, { 0 }, { 0 } },	/* same */
+	{ "kmalloc", 256, { 300, 303, 297 }, { 0 }, { 0 } },	/* +50%: a regression */
+	{ "vmalloc", 4096, { 900, 910, 890 }, { 0 }, { 0 } },	/* only in new */
 };
 static const struct fcell other_cells[] = {
-	{ "buddy_alloc", 4096, { 1, 2, 3 } },
+	{ "buddy_alloc", 4096, { 1, 2, 3 }, { 0 }, { 0 } },
 };
 
 static void test_join_two(void **state)
@@ -120,45 +127,140 @@ static void test_no_common(void **state)
 	run_free(&c);
 }
 
+static const struct compare_conf conf = {
+	.threshold_pct = 5.0, .alpha = 0.05, .metric = METRIC_MEAN,
+};
+
 static void test_compare_three(void **state)
 {
 	struct run a, b, a2;
 	const struct run *runs[3] = { &a, &b, &a2 };
 	struct compare c;
 	char err[256];
+	int refused;
 
 	(void)state;
 	write_run(&a, "base3", base_cells, 3);
 	write_run(&b, "new3", new_cells, 3);
 	write_run(&a2, "same3", base_cells, 3);
-	assert_int_equal(compare_build(&c, runs, 3, 5.0, METRIC_MEAN, err,
-				       sizeof(err)), 0);
-	/* Common to all three: kmalloc 256 and kfree 256. */
-	assert_int_equal(c.ncells, 2);
-	assert_int_equal(c.cells[0].d[1].verdict, STAT_REGRESSION);
-	assert_true(c.cells[0].d[1].delta_pct > 49.9 &&
-		    c.cells[0].d[1].delta_pct < 50.1);
-	assert_int_equal(c.cells[1].d[1].verdict, STAT_SAME);
-	assert_int_equal(c.cells[0].d[2].verdict, STAT_SAME);
-	assert_int_equal(c.sum[1].regressions, 1);
-	assert_int_equal(c.sum[1].compared, 2);
-	assert_int_equal(c.sum[1].missing, 1);
+	assert_int_equal(compare_build(&c, runs, 3, &conf, err, sizeof(err),
+				       &refused), 0);
+	/* Every base cell: kmalloc 8 (missing from new3), 256, kfree 256. */
+	assert_int_equal(c.ncells, 3);
+	assert_int_equal(c.cells[0].r[1].verdict, CMP_REGRESSION);
+	assert_int_equal(c.cells[0].r[1].kind, KIND_MISSING);
+	assert_int_equal(c.cells[1].r[1].verdict, CMP_REGRESSION);
+	assert_int_equal(c.cells[1].r[1].kind, KIND_TIME);
+	assert_true(c.cells[1].r[1].t.ratio > 1.499 &&
+		    c.cells[1].r[1].t.ratio < 1.501);
+	assert_true(c.cells[1].r[1].t.lo > 1.4 && c.cells[1].r[1].t.q < 0.05);
+	assert_int_equal(c.cells[2].r[1].verdict, CMP_SAME);
+	assert_int_equal(c.cells[1].r[2].verdict, CMP_SAME);
+	assert_int_equal(c.sum[1].regressions, 2);
+	assert_int_equal(c.sum[1].by_kind[KIND_TIME], 1);
+	assert_int_equal(c.sum[1].by_kind[KIND_MISSING], 1);
+	assert_int_equal(c.sum[1].tested, 2);
 	assert_int_equal(c.sum[1].extra, 1);
 	assert_int_equal(c.sum[2].regressions, 0);
-	assert_int_equal(c.sum[2].missing, 0);
 	assert_string_equal(c.sum[1].worst_key, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/t1");
 	assert_int_equal(compare_has_regression(&c), 1);
 	compare_free(&c);
 	/* Without the slow run there is nothing to flag. */
 	runs[1] = &a2;
-	assert_int_equal(compare_build(&c, runs, 2, 5.0, METRIC_MEAN, err,
-				       sizeof(err)), 0);
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
 	assert_int_equal(c.ncells, 3);
 	assert_int_equal(compare_has_regression(&c), 0);
 	compare_free(&c);
 	run_free(&a);
 	run_free(&b);
 	run_free(&a2);
+}
+
+/* Failed ops and misplaced pages are regressions without any slowdown. */
+static void test_behaviour(void **state)
+{
+	static const struct fcell clean[] = {
+		{ "buddy_alloc", 4096, { 500, 505, 495 }, { 0 }, { 0 } },
+		{ "kmalloc", 64, { 50, 51, 49 }, { 0 }, { 0 } },
+		{ "vmalloc", 4096, { 900, 910, 890 }, { 0 }, { 0 } },
+	};
+	static const struct fcell broken[] = {
+		{ "buddy_alloc", 4096, { 500, 505, 495 }, { 2, 1, 0 }, { 0 } },
+		{ "kmalloc", 64, { 50, 51, 49 }, { 0 }, { 64, 64, 64 } },
+		/* one flaky failure in three units: not most of them */
+		{ "vmalloc", 4096, { 900, 910, 890 }, { 1, 0, 0 }, { 0 } },
+	};
+	struct run a, b;
+	const struct run *runs[2] = { &a, &b };
+	struct compare c;
+	char err[256];
+	int refused;
+
+	(void)state;
+	write_run(&a, "clean", clean, 3);
+	write_run(&b, "broken", broken, 3);
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.cells[0].r[1].kind, KIND_FAILURES);
+	assert_non_null(strstr(c.cells[0].r[1].reason, "2 of 3 units"));
+	assert_int_equal(c.cells[1].r[1].kind, KIND_MISPLACED);
+	assert_int_equal(c.cells[2].r[1].verdict, CMP_SAME);
+	assert_int_equal(c.sum[1].regressions, 2);
+	assert_int_equal(compare_has_regression(&c), 1);
+	compare_free(&c);
+	/* The other way round the base already failed: nothing new. */
+	runs[0] = &b;
+	runs[1] = &b;
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(compare_has_regression(&c), 0);
+	compare_free(&c);
+	run_free(&a);
+	run_free(&b);
+}
+
+/* Incomplete runs and other conditions are refused unless allowed. */
+static void test_refusals(void **state)
+{
+	struct run a, inc, thp;
+	const struct run *runs[2] = { &a, &inc };
+	struct compare_conf allow = conf;
+	struct compare c;
+	char err[512];
+	int refused;
+
+	(void)state;
+	write_run(&a, "cond-base", base_cells, 3);
+	meta_extra = ", \"complete\": false";
+	write_run(&inc, "cond-incomplete", base_cells, 3);
+	meta_extra = ", \"complete\": true, \"thp\": \"never\"";
+	write_run(&thp, "cond-thp", base_cells, 3);
+	meta_extra = ", \"complete\": true";
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), -1);
+	assert_true(refused);
+	assert_non_null(strstr(err, "incomplete"));
+	assert_non_null(strstr(err, "--allow-incomplete"));
+	allow.allow_incomplete = 1;
+	assert_int_equal(compare_build(&c, runs, 2, &allow, err, sizeof(err),
+				       &refused), 0);
+	assert_non_null(strstr(c.accepted, "incomplete"));
+	compare_free(&c);
+	runs[1] = &thp;
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), -1);
+	assert_true(refused);
+	assert_non_null(strstr(err, "THP ('' vs 'never')"));
+	assert_non_null(strstr(err, "--allow-mismatch"));
+	allow.allow_mismatch = 1;
+	assert_int_equal(compare_build(&c, runs, 2, &allow, err, sizeof(err),
+				       &refused), 0);
+	assert_non_null(strstr(c.accepted, "THP"));
+	compare_free(&c);
+	run_free(&a);
+	run_free(&inc);
+	run_free(&thp);
 }
 
 static int setup(void **state)
@@ -182,6 +284,8 @@ int main(void)
 		cmocka_unit_test(test_join_two),
 		cmocka_unit_test(test_no_common),
 		cmocka_unit_test(test_compare_three),
+		cmocka_unit_test(test_behaviour),
+		cmocka_unit_test(test_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

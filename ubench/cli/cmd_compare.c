@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * numabench compare BASE NEW...: each new run's cells against the base run
- * (report/compare.h); exit 1 when a significant regression beyond the
- * threshold is found, so regression runs can gate on it.
+ * or set of boots (report/compare.h); exit 1 when a regression of any kind
+ * is found, so regression runs can gate on it.
  */
 #include <limits.h>
 #include <math.h>
@@ -16,25 +16,34 @@
 #include "report/compare.h"
 #include "report/compare_out.h"
 
-enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_OUT, OPT_METRIC, OPT_QUIET };
+enum {
+	OPT_THRESHOLD = 256, OPT_FORMAT, OPT_OUT, OPT_METRIC, OPT_QUIET,
+	OPT_ALLOW_MISMATCH, OPT_ALLOW_INCOMPLETE,
+};
 
 static const struct cli_opt opts[] = {
-	{ "threshold", OPT_THRESHOLD, "PCT", "smallest |delta| that counts as a change, 0..1000 % (default 5)" },
-	{ "metric", OPT_METRIC, "mean|p50", "per-repetition value compared (default mean)" },
+	{ "threshold", OPT_THRESHOLD, "PCT", "smallest slowdown that counts as a regression, 0..1000 % (default 5)" },
+	{ "metric", OPT_METRIC, "mean|p50", "each unit's statistic compared (default mean)" },
 	{ "format", OPT_FORMAT, "LIST", "files written into --out: " COMPARE_FORMATS " (default: all)" },
 	{ "out", OPT_OUT, "DIR", "write compare.<format> files there (default: text to stdout only)" },
 	{ "quiet", OPT_QUIET, NULL, "print only the summary" },
+	{ "allow-mismatch", OPT_ALLOW_MISMATCH, NULL, "compare runs measured under other conditions (profile, executor, accelerator, timer, init_on_alloc, THP, module params); every output says so" },
+	{ "allow-incomplete", OPT_ALLOW_INCOMPLETE, NULL, "compare interrupted runs (complete=false); every output says so" },
 	{ 0 }
 };
 
 static const struct cli_cmd cmd = {
 	"numabench compare BASE NEW... [OPTIONS]",
-	"Join the cells of run directories by key and compare each NEW run with\n"
-	"BASE: per cell the means over repetitions, delta %, the 95% CI of the\n"
-	"difference (Welch t) and a verdict; a change is significant when the\n"
-	"runs' CIs do not overlap and |delta| >= the threshold.\n"
-	"exit: 0 no significant regression, 1 a significant regression, 2 bad\n"
-	"input (missing or damaged run, other schema, no common cells).",
+	"Join the cells of run directories by key and judge each NEW run\n"
+	"against BASE. A run directory's repetitions are its units; a directory\n"
+	"of run directories (regress's DIR/<kernel>/, one per boot) has boots as\n"
+	"units. Per cell: Welch's t on ln(each unit's mean_ns), the ratio of\n"
+	"geometric means with its 95% interval, p, and q after Benjamini-\n"
+	"Hochberg over all cells; a regression when q < 0.05 and the ratio is at\n"
+	"least 1 + threshold, and also new failed ops, new misplaced pages or\n"
+	"objects, and cells BASE has and NEW lacks. Incomplete runs and runs\n"
+	"under other conditions are refused unless allowed.\n"
+	"exit: 0 no regression, 1 a regression, 2 bad input or refused.",
 	opts,
 };
 
@@ -45,11 +54,11 @@ static int on_opt(int val, const char *arg, void *ctx)
 
 	switch (val) {
 	case OPT_THRESHOLD:
-		if (compare_parse_threshold(arg, &o->threshold, err, sizeof(err)))
+		if (compare_parse_threshold(arg, &o->conf.threshold_pct, err, sizeof(err)))
 			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
-		if (compare_parse_metric(arg, &o->metric, err, sizeof(err)))
+		if (compare_parse_metric(arg, &o->conf.metric, err, sizeof(err)))
 			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_FORMAT:
@@ -58,6 +67,8 @@ static int on_opt(int val, const char *arg, void *ctx)
 		break;
 	case OPT_OUT: o->out = arg; break;
 	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_ALLOW_MISMATCH: o->conf.allow_mismatch = 1; break;
+	case OPT_ALLOW_INCOMPLETE: o->conf.allow_incomplete = 1; break;
 	}
 	return 0;
 }
@@ -105,7 +116,9 @@ static int order_args(int argc, char **argv, char **out)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct compare_opts o = { .threshold = STATS_THRESHOLD };
+	struct compare_opts o = {
+		.conf = { .threshold_pct = STATS_THRESHOLD, .alpha = STATS_ALPHA },
+	};
 	char **args = calloc(2 * (size_t)argc + 4, sizeof(char *));
 	int code, ind, nargs;
 

@@ -27,29 +27,36 @@
 
 enum {
 	OPT_KERNELS = 256, OPT_TOPOLOGY, OPT_REPS, OPT_PROFILE, OPT_ONLY,
-	OPT_OUT, OPT_THRESHOLD, OPT_METRIC, OPT_QUIET,
+	OPT_OUT, OPT_THRESHOLD, OPT_METRIC, OPT_QUIET, OPT_BOOTS,
 };
+
+#define REGRESS_BOOTS 3		/* per kernel; the unit of the test */
+#define REGRESS_MAX_BOOTS 50
 
 static const struct cli_opt opts[] = {
 	{ "kernels", OPT_KERNELS, "K1,K2[,...]", "guest kernels (installed releases or prefixes like 6.1), 2..8; the first is the base (required)" },
 	{ "topology", OPT_TOPOLOGY, "SPEC", "guest nodes, as for run (default " VMTOPO_DEFAULT ")" },
-	{ "reps", OPT_REPS, "N", "repetitions per cell, 2..1000 (default: the profile's)" },
+	{ "boots", OPT_BOOTS, "N", "guest boots per kernel, alternating between the kernels, 2..50; the boots are the sample (default 3)" },
+	{ "reps", OPT_REPS, "N", "repetitions per cell inside each boot, 1..1000 (default: the profile's)" },
 	{ "profile", OPT_PROFILE, "NAME|FILE", "profile, as for run (default: default)" },
 	{ "only", OPT_ONLY, "PATTERN", "only cases matching these comma-separated globs" },
 	{ "out", OPT_OUT, "DIR", "where the runs (DIR/<kernel>/) and compare.* go (default results/regress-<time>)" },
-	{ "threshold", OPT_THRESHOLD, "PCT", "smallest |delta| that counts, 0..1000 % (default 5)" },
-	{ "metric", OPT_METRIC, "mean|p50", "per-repetition value compared (default mean)" },
+	{ "threshold", OPT_THRESHOLD, "PCT", "smallest slowdown that counts as a regression, 0..1000 % (default 5)" },
+	{ "metric", OPT_METRIC, "mean|p50", "each boot's statistic compared (default mean)" },
 	{ "quiet", OPT_QUIET, NULL, "no progress lines from the runs; summary only" },
 	{ 0 }
 };
 
 static const struct cli_cmd cmd = {
 	"numabench regress --kernels K1,K2[,...] [OPTIONS]",
-	"Run the same plan in a QEMU guest of each kernel, sequentially, into\n"
-	"DIR/<kernel>/, then compare every kernel with the first (as numabench\n"
-	"compare; compare.txt, .csv, .md, .tex, .html in DIR) and print the\n"
-	"summary. exit: 0 no significant regression, 1 a significant regression,\n"
-	"2 bad input, 3 a missing kernel or tool, else a run's failure.",
+	"Boot a QEMU guest of each kernel in turn, K1 K2 K1 K2 ..., --boots times\n"
+	"each, running the same plan into DIR/<kernel>/boot-N/, then compare\n"
+	"every kernel's boots with the first kernel's (as numabench compare on\n"
+	"DIR/K1 DIR/K2: the boots are the units, so boot-to-boot and host-load\n"
+	"shifts are part of the variance, not charged to a kernel). Writes\n"
+	"compare.{txt,csv,md,tex,html,json} into DIR and prints the summary.\n"
+	"exit: 0 no regression, 1 a regression, 2 bad input, 3 a missing kernel\n"
+	"or tool, else a run's failure.",
 	opts,
 };
 
@@ -58,6 +65,7 @@ struct regress_opts {
 	char *kernels[REGRESS_MAX_KERNELS];
 	size_t nkernels;
 	const char *topology, *profile, *only, *out, *reps;
+	unsigned boots;
 	struct compare_opts cmp;
 };
 
@@ -104,18 +112,25 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_OUT: o->out = arg; break;
 	case OPT_QUIET: o->cmp.quiet = 1; break;
 	case OPT_REPS:
-		/* One repetition gives no interval: nothing could be judged. */
-		if (parse_u64("--reps", arg, 2, 1000, &v, err, sizeof(err)))
+		/* The boots are the sample: one repetition each is enough. */
+		if (parse_u64("--reps", arg, 1, 1000, &v, err, sizeof(err)))
 			return nb_error(EXIT_USAGE, "%s", err);
 		o->reps = arg;
 		break;
+	case OPT_BOOTS:
+		/* One boot gives no variance: nothing could be judged. */
+		if (parse_u64("--boots", arg, 2, REGRESS_MAX_BOOTS, &v, err,
+			      sizeof(err)))
+			return nb_error(EXIT_USAGE, "%s", err);
+		o->boots = (unsigned)v;
+		break;
 	case OPT_THRESHOLD:
-		if (compare_parse_threshold(arg, &o->cmp.threshold, err,
+		if (compare_parse_threshold(arg, &o->cmp.conf.threshold_pct, err,
 					    sizeof(err)))
 			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	case OPT_METRIC:
-		if (compare_parse_metric(arg, &o->cmp.metric, err, sizeof(err)))
+		if (compare_parse_metric(arg, &o->cmp.conf.metric, err, sizeof(err)))
 			return nb_error(EXIT_USAGE, "%s", err);
 		break;
 	}
@@ -192,9 +207,48 @@ static int make_out(struct regress_opts *o, char *out, size_t len)
 	return 0;
 }
 
+/* Every boot, alternating kernels; 0 or the failing run's exit code. */
+static int run_boots(const struct regress_opts *o, const char *out)
+{
+	unsigned total = o->boots * (unsigned)o->nkernels, done = 0;
+	char dir[PATH_MAX + 160];
+	time_t t0 = time(NULL);
+	int code;
+
+	fprintf(stderr, "numabench: regress: %zu kernels x %u boots = %u guest runs of profile %s%s%s, alternating kernels; each costs what one `numabench run --vm` of this plan costs, %u of them in all\n",
+		o->nkernels, o->boots, total, o->profile ? o->profile : "default",
+		o->only ? " --only " : "", o->only ? o->only : "", total);
+	for (unsigned b = 1; b <= o->boots; b++) {
+		for (size_t i = 0; i < o->nkernels; i++) {
+			time_t t = time(NULL);
+			long spent;
+
+			snprintf(dir, sizeof(dir), "%s/%s/boot-%u", out,
+				 o->kernels[i], b);
+			fprintf(stderr, "numabench: regress: boot %u of %u: kernel %s, boot %u, into %s\n",
+				done + 1, total, o->kernels[i], b, dir);
+			code = run_kernel(o, o->kernels[i], dir);
+			if (code)
+				return code == 1 ? nb_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
+							    o->kernels[i], dir) :
+							    code;
+			done++;
+			spent = (long)(time(NULL) - t0);
+			fprintf(stderr, "numabench: regress: boot %u of %u done in %ld s; about %ld s to go\n",
+				done, total, (long)(time(NULL) - t),
+				spent * (long)(total - done) / (long)done);
+		}
+	}
+	return 0;
+}
+
 int cmd_regress(int argc, char **argv)
 {
-	struct regress_opts o = { .cmp.threshold = STATS_THRESHOLD };
+	struct regress_opts o = {
+		.boots = REGRESS_BOOTS,
+		.cmp.conf = { .threshold_pct = STATS_THRESHOLD,
+			      .alpha = STATS_ALPHA },
+	};
 	char out[PATH_MAX], dirs[REGRESS_MAX_KERNELS][PATH_MAX + 128];
 	const char *dirp[REGRESS_MAX_KERNELS];
 	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
@@ -210,24 +264,16 @@ int cmd_regress(int argc, char **argv)
 	code = make_out(&o, out, sizeof(out));
 	if (code)
 		return code;
+	code = run_boots(&o, out);
+	if (code)
+		return code;
 	for (size_t i = 0; i < o.nkernels; i++) {
-		time_t t = time(NULL);
-
 		snprintf(dirs[i], sizeof(dirs[i]), "%s/%s", out, o.kernels[i]);
 		dirp[i] = dirs[i];
-		fprintf(stderr, "numabench: regress: kernel %s (%zu of %zu) into %s\n",
-			o.kernels[i], i + 1, o.nkernels, dirs[i]);
-		code = run_kernel(&o, o.kernels[i], dirs[i]);
-		if (code)
-			return code == 1 ? nb_error(EXIT_FAIL, "regress: the run on kernel %s failed; see %s/run.log",
-						    o.kernels[i], dirs[i]) :
-						    code;
-		fprintf(stderr, "numabench: regress: kernel %s done in %ld s\n",
-			o.kernels[i], (long)(time(NULL) - t));
 	}
 	o.cmp.out = out;
 	code = compare_dirs(dirp, o.nkernels, &o.cmp);
-	fprintf(stderr, "numabench: regress: %zu kernels in %ld s; comparison in %s/compare.{txt,csv,md,tex,html}\n",
-		o.nkernels, (long)(time(NULL) - t0), out);
+	fprintf(stderr, "numabench: regress: %zu kernels x %u boots in %ld s; comparison in %s/compare.{txt,csv,md,tex,html,json}\n",
+		o.nkernels, o.boots, (long)(time(NULL) - t0), out);
 	return code;
 }

@@ -93,7 +93,7 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 {
 	struct run_meta *m = &r->meta;
 	char path[4200];
-	const json_t *prof;
+	const json_t *prof, *timer;
 	json_error_t jerr;
 	json_t *root;
 	size_t len;
@@ -140,14 +140,27 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 	get_str(root, "timing_note", m->timing_note, sizeof(m->timing_note));
 	get_str(root, "module_params", m->module_params,
 		sizeof(m->module_params));
+	get_str(root, "init_on_alloc", m->init_on_alloc,
+		sizeof(m->init_on_alloc));
+	get_str(root, "thp", m->thp, sizeof(m->thp));
+	get_u64(root, "tsc_khz", &m->tsc_khz);
 	get_bool(root, "complete", &m->complete);
+	timer = json_object_get(root, "user_timer");
+	if (timer) {
+		get_str(timer, "source", m->user_timer, sizeof(m->user_timer));
+		get_double(timer, "resolution_ns", &m->user_resolution_ns);
+	}
 	prof = json_object_get(root, "profile");
 	if (prof) {
-		uint64_t reps = 0;
+		uint64_t v = 0;
 
 		get_str(prof, "name", m->profile, sizeof(m->profile));
-		if (!get_u64(prof, "reps", &reps) && reps <= 1000000)
-			m->reps = (unsigned)reps;
+		if (!get_u64(prof, "reps", &v) && v <= 1000000)
+			m->reps = (unsigned)v;
+		if (!get_u64(prof, "iterations", &v) && v <= UINT32_MAX)
+			m->iterations = (unsigned)v;
+		if (!get_u64(prof, "warmup", &v) && v <= UINT32_MAX)
+			m->warmup = (unsigned)v;
 	}
 	json_decref(root);
 	return 0;
@@ -216,8 +229,8 @@ void run_key_format(char *buf, size_t len, const struct cell_key *k)
 		 k->mem_node, k->size_bytes, k->order, k->batch, k->threads);
 }
 
-static struct run_cell *cell_get(struct run *r, const struct cell_key *k,
-				 size_t *cap)
+struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
+			      size_t *cap)
 {
 	char key[256];
 	struct run_cell *c;
@@ -246,8 +259,7 @@ static struct run_cell *cell_get(struct run *r, const struct cell_key *k,
 	return c;
 }
 
-static int cell_add_rep(struct run_cell *c, double mean, double p50,
-			double p99)
+int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99)
 {
 	size_t n = c->nreps + 1;
 	double *m = realloc(c->mean_ns, n * sizeof(double));
@@ -401,7 +413,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	/* p99 may be empty: too few samples to support it (schema 2). */
 	if (!strcmp(st, "ok") && (isnan(mean) || isnan(p50)))
 		return bad(rr, C_MEAN, "is empty in a row with status ok");
-	c = cell_get(r, &k, cap);
+	c = run_cell_get(r, &k, cap);
 	if (!c) {
 		snprintf(rr->err, rr->errlen, "%s: out of memory", rr->path);
 		return -1;
@@ -409,8 +421,10 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	c->samples += samples;
 	c->failures += failures;
 	c->misplaced += misplaced;
+	c->nfailing += failures || !strcmp(st, "failed");
+	c->nmisplacing += misplaced > 0;
 	if (!strcmp(st, "ok"))
-		return cell_add_rep(c, mean, p50, p99) ? bad(rr, C_MEAN, "(out of memory)") : 0;
+		return run_cell_add_rep(c, mean, p50, p99) ? bad(rr, C_MEAN, "(out of memory)") : 0;
 	if (st[0] == 's')
 		c->nskipped++;
 	else

@@ -21,9 +21,14 @@ struct run_meta {
 	char vm_topology[160], vm_accel[16], timing_note[160];
 	char profile[64];
 	char module_params[160];	/* e.g. "slow_case=kmalloc slow_ns=500", "" */
+	char init_on_alloc[16], thp[64];	/* conditions that move numbers */
+	char user_timer[64];	/* user timer source, "" without a user suite */
+	double user_resolution_ns;	/* its resolution (0: not recorded) */
+	uint64_t tsc_khz;	/* the kernel timer's: 1 cycle = 1e6 / tsc_khz ns */
 	int schema_version;	/* results.csv/meta.json schema (csv.h) */
 	int complete;
-	unsigned reps;
+	unsigned reps, iterations, warmup;
+	unsigned boots;		/* 0: one run; else a set of this many boots */
 };
 
 /* The key columns of a cell, and the canonical key string built from them. */
@@ -43,6 +48,7 @@ struct run_cell {
 	double *p50_ns, *p99_ns;	/* per ok repetition */
 	uint64_t samples, failures, misplaced;	/* summed over reps */
 	size_t nskipped, nfailed;	/* rows with those statuses */
+	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
 	char note[256];		/* first skipped/failed row's note */
 	struct hist *hist;	/* merged over reps from hist.jsonl; NULL if absent */
 	double hist_ns_per_unit;	/* ns per histogram value (cycles -> ns) */
@@ -67,6 +73,15 @@ void run_free(struct run *r);
 
 /* The canonical key of k into buf (at least 256 bytes). */
 void run_key_format(char *buf, size_t len, const struct cell_key *k);
+
+/*
+ * Building a run (runload.c, and report/'s sets of boots): the cell of key
+ * k, added when new (cap: the capacity of r->cells, 0 at first; NULL when
+ * out of memory); one ok repetition's statistics added to a cell (0, -1).
+ */
+struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
+			      size_t *cap);
+int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99);
 
 /* The cell with this canonical key, or NULL. */
 const struct run_cell *run_find(const struct run *r, const char *key);

@@ -333,7 +333,7 @@ int compare_write_json(FILE *f, const struct compare *c)
 	}
 	jput(root, "runs", runs, &err);
 	jput(root, "regression", json_boolean(compare_has_regression(c)), &err);
-	if (!err && (json_dumpf(root, f, JSON_INDENT(1)) || fputc('\n', f) == EOF))
+	if (!err && (json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(8)) || fputc('\n', f) == EOF))
 		err = -1;
 	json_decref(root);
 	return err || ferror(f) ? -1 : 0;

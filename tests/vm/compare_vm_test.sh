@@ -26,19 +26,27 @@ run --out "$work/B"
 run --out "$work/C" --module-params "slow_case=kmalloc slow_ns=$slow_ns"
 echo "three runs: $(($(date +%s) - start)) s wall"
 
-# compare OUT A X: exit code into $rc, compare.csv in OUT
+# compare OUT A X [FLAGS]: exit code into $rc, compare.csv in OUT
 cmp() {
+	out=$1 a=$2 b=$3
+	shift 3
 	rc=0
-	"$nb" compare --quiet --out "$1" "$2" "$3" || rc=$?
+	"$nb" compare --quiet --out "$out" "$@" "$a" "$b" || rc=$?
 }
-# count CSV VERDICT [TEST]: cells of compare.csv with that verdict (and test)
+# field CSV NAME: the column number of NAME in compare.csv's header
+field() {
+	head -1 "$1/compare.csv" | tr , '\n' | grep -nx "$2" | cut -d: -f1
+}
+# count DIR VERDICT [TEST]: cells of compare.csv with that verdict (and test)
 count() {
-	awk -F, -v v="$2" -v t="${3:-}" 'NR > 1 && $NF == v && (t == "" || $3 == t)' \
-		"$1/compare.csv" | wc -l
+	awk -F, -v v="$2" -v t="${3:-}" -v vc="$(field "$1" verdict)" \
+		-v tc="$(field "$1" test)" \
+		'NR > 1 && $vc == v && (t == "" || $tc == t)' "$1/compare.csv" | wc -l
 }
+# cells DIR [TEST]: cells tested for time (p not empty)
 cells() {
-	awk -F, -v t="${2:-}" 'NR > 1 && $NF != "skipped" && (t == "" || $3 == t)' \
-		"$1/compare.csv" | wc -l
+	awk -F, -v t="${2:-}" -v pc="$(field "$1" p)" -v tc="$(field "$1" test)" \
+		'NR > 1 && $pc != "" && (t == "" || $tc == t)' "$1/compare.csv" | wc -l
 }
 fails=0
 check() {
@@ -59,7 +67,13 @@ check "A/A: no regression in >= 95% of cells ($reg of $n flagged)" \
 check "A/A: exit code says whether a cell was flagged" \
 	'[ "$rc" -eq $((reg > 0 ? 1 : 0)) ]'
 
-cmp "$work/AC" "$work/A" "$work/C"
+# C's kbench ran with other module parameters: refused unless accepted.
+rc=0
+"$nb" compare --quiet "$work/A" "$work/C" 2>"$work/AC.err" >/dev/null || rc=$?
+check "A/C without --allow-mismatch is refused: exit 2 ($rc)" '[ "$rc" -eq 2 ]'
+check "A/C refusal names the module params" \
+	'grep -q "module params.*--allow-mismatch" "$work/AC.err"'
+cmp "$work/AC" "$work/A" "$work/C" --allow-mismatch
 n=$(cells "$work/AC") reg=$(count "$work/AC" regression)
 nk=$(cells "$work/AC" kmalloc) regk=$(count "$work/AC" regression kmalloc)
 no=$((n - nk)) rego=$((reg - regk))
@@ -76,9 +90,10 @@ check "A/C flags at most 5% of the other cells ($rego of $no), as A/A" \
 check "A/C: kmalloc cells are flagged at 5x the rate of the others" \
 	'[ $((regk * no)) -ge $((5 * rego * nk)) ]'
 check "A/C: the worst regression is a kmalloc cell" \
-	'grep -q "worst regression .* in kernel/kmalloc/" "$work/AC/compare.txt"'
-check "A/C compare.txt names C's module params" \
-	'grep -qF "module params" "$work/AC/compare.txt"'
+	'grep -q "worst time regression .* in kernel/kmalloc/" "$work/AC/compare.txt"'
+check "A/C compare.txt names C's module params and says they were accepted" \
+	'grep -qF "module params" "$work/AC/compare.txt" &&
+	 grep -q "accepted by the user: .*module params" "$work/AC/compare.txt"'
 # A bad slowdown (no such case) fails insmod in the guest: exit 2, the
 # module's refusal relayed, no results written.
 rc=0

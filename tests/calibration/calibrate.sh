@@ -1,0 +1,142 @@
+#!/bin/sh
+# compare's verdicts calibrated on real runs (tests/data/calibration/):
+# each data set is N runs of one build, each its own guest boot or process.
+#   calibrate.sh NUMABENCH DATA_DIR WORK_DIR
+# A/A: 2k runs drawn at random, k as BASE and k as NEW (sets of boots, so
+#   the boots are the units), compared; the share of trials that exit 1.
+# Power: the same, with one random tested cell of the NEW runs slowed by a
+#   factor (every time column multiplied); how often that cell is flagged
+#   as a time regression, and how many other cells are flagged.
+# Prints the table; fails when A/A exits 1 in more than 1 trial in 20, or
+# when a 20% slowdown at the default boots (3) of the kernel data set is
+# flagged in fewer than 80% of trials.
+set -eu
+nb=$1 data=$2 work=$3
+trials=${CALIBRATION_TRIALS:-20}
+rm -rf "$work"
+mkdir -p "$work"
+for t in "$data"/*.tar.xz; do
+	tar -xJf "$t" -C "$work"
+done
+
+seed=1
+# pick N LIST...: N of the arguments, drawn without replacement (seeded)
+pick() {
+	n=$1
+	shift
+	seed=$((seed + 1))
+	printf '%s\n' "$@" | awk -v s="$seed" -v n="$n" '
+		{ v[NR] = $0 } END { srand(s)
+		for (i = NR; i > 1; i--) { j = int(rand() * i) + 1; t = v[i]; v[i] = v[j]; v[j] = t }
+		for (i = 1; i <= n; i++) print v[i] }'
+}
+
+# make_set DIR RUN...: DIR/boot-N -> each run
+make_set() {
+	d=$1
+	shift
+	rm -rf "$d"
+	mkdir -p "$d"
+	i=0
+	for r in "$@"; do
+		i=$((i + 1))
+		ln -s "$r" "$d/boot-$i"
+	done
+}
+
+# slow_copy SRC DST KEY FACTOR: SRC's run with the time columns of the rows
+# of cell KEY (suite/test/allocator/policy/cpu/mem/size/order/batch/threads)
+# multiplied by FACTOR.
+slow_copy() {
+	mkdir -p "$2"
+	cp "$1/meta.json" "$2/"
+	awk -F, -v OFS=, -v key="$3" -v f="$4" '
+		NR > 1 && ($4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12 "/" $13) == key {
+			for (c = 18; c <= 25; c++) if ($c != "") $c = sprintf("%.1f", $c * f)
+		} { print }' "$1/results.csv" >"$2/results.csv"
+}
+
+# a random ok cell of run R, as its key
+random_cell() {
+	seed=$((seed + 1))
+	awk -F, -v s="$seed" 'NR > 1 && $27 == "ok" && $14 == 0 {
+		k[++n] = $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12 "/" $13 }
+		END { srand(s); print k[int(rand() * n) + 1] }' "$1/results.csv"
+}
+
+fails=0
+aa_total=0 aa_flagged=0
+printf '%-8s %5s %7s %6s %8s %8s %10s\n' data boots factor trials flagged rate "other/trial"
+for set in "$work"/*/; do
+	set=${set%/}
+	name=$(basename "$set")
+	runs=$(ls -d "$set"/*/ | sed 's,/$,,')
+	nruns=$(echo "$runs" | wc -l)
+	for k in 3 5 10; do
+		[ $((2 * k)) -le "$nruns" ] || continue
+		for factor in 1 1.05 1.10 1.20; do
+			hit=0 other=0 t=0
+			while [ "$t" -lt "$trials" ]; do
+				t=$((t + 1))
+				# shellcheck disable=SC2086
+				sel=$(pick $((2 * k)) $runs)
+				base=$(echo "$sel" | head -n "$k")
+				new=$(echo "$sel" | tail -n "$k")
+				# shellcheck disable=SC2086
+				make_set "$work/t/base" $base
+				if [ "$factor" = 1 ]; then
+					# shellcheck disable=SC2086
+					make_set "$work/t/new" $new
+				else
+					key=$(random_cell "$(echo "$new" | head -1)")
+					rm -rf "$work/t/new" "$work/t/slow"
+					i=0
+					for r in $new; do
+						i=$((i + 1))
+						slow_copy "$r" "$work/t/slow/boot-$i" "$key" "$factor"
+					done
+					mv "$work/t/slow" "$work/t/new"
+				fi
+				rc=0
+				"$nb" compare --quiet --format csv --out "$work/t/out" \
+					"$work/t/base" "$work/t/new" >/dev/null || rc=$?
+				[ "$rc" -le 1 ] || { echo "compare failed: exit $rc"; exit 1; }
+				flagged=$(awk -F, 'NR > 1 && $23 == "regression"' "$work/t/out/compare.csv" | wc -l)
+				if [ "$factor" = 1 ]; then
+					hit=$((hit + rc))
+					other=$((other + flagged))
+				else
+					me=$(awk -F, -v key="$key" 'NR > 1 &&
+						($3 "/" $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12) == key &&
+						$23 == "regression" && $24 == "time"' "$work/t/out/compare.csv" | wc -l)
+					hit=$((hit + me))
+					other=$((other + flagged - me))
+				fi
+			done
+			rate=$((hit * 100 / trials))
+			if [ "$factor" = 1 ]; then
+				label="A/A"
+				aa_total=$((aa_total + trials))
+				aa_flagged=$((aa_flagged + hit))
+			else
+				label="x$factor"
+			fi
+			printf '%-8s %5s %7s %6s %8s %7s%% %10s\n' "$name" "$k" "$label" \
+				"$trials" "$hit" "$rate" \
+				"$(awk -v o="$other" -v t="$trials" 'BEGIN { printf "%.2f", o / t }')"
+			if [ "$name" = kernel ] && [ "$k" = 3 ] && [ "$factor" = 1.20 ] &&
+			   [ $((hit * 100)) -lt $((trials * 80)) ]; then
+				echo "not ok - kernel: a 20% slowdown at 3 boots flagged in $hit of $trials trials (< 80%)"
+				fails=$((fails + 1))
+			fi
+		done
+	done
+done
+echo "A/A: $aa_flagged of $aa_total trials exit 1"
+if [ $((aa_flagged * 20)) -gt "$aa_total" ]; then
+	echo "not ok - A/A exits 1 in more than 1 trial in 20"
+	fails=$((fails + 1))
+else
+	echo "ok - A/A exits 1 in at most 1 trial in 20"
+fi
+[ "$fails" -eq 0 ]

@@ -12,6 +12,7 @@
 #include "runset.h"
 
 /* A p50 is a histogram bucket: up to 1/64 of its value wide. */
+#define RUN_MAX_UNITS 1000	/* repetitions (--reps) or boots per side */
 #define P50_BUCKET_REL (1.0 / 64.0)
 
 const char *cmp_metric_name(enum cmp_metric m)
@@ -32,7 +33,7 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 const char *cmp_kind_name(enum cmp_kind k)
 {
 	static const char *const names[KIND_COUNT] = {
-		"", "missing", "failures", "misplaced", "time",
+		"", "missing", "failures", "misplaced", "time", "global",
 	};
 
 	return k < KIND_COUNT ? names[k] : "";
@@ -50,9 +51,25 @@ const char *cmp_run_name(const struct run *r)
 
 void compare_rule(char *buf, size_t len, const struct compare *c)
 {
-	snprintf(buf, len, "per cell, Welch's t on ln(%s_ns) of each unit (a boot in a set of boots, else a repetition), variance floored at the timer's resolution; Benjamini-Hochberg q over the cells tested; a regression when q < %.2f and the ratio is >= %.3f, or new failed ops, new misplaced pages or objects, or a missing cell",
+	snprintf(buf, len, "per cell, Welch's t on ln(%s_ns) of each unit (a boot in a set of boots, else a repetition) less the unit's level common to all cells, variances floored at the timer's resolution and moderated across cells; Benjamini-Hochberg q over the cells tested; a regression when q < %.2f and the ratio is >= %.3f, or new failed ops, new misplaced pages or objects, a missing cell, or the common level itself slower by the threshold (p < %.2f)",
 		 cmp_metric_name(c->conf.metric), c->conf.alpha,
-		 1.0 + c->conf.threshold_pct / 100.0);
+		 1.0 + c->conf.threshold_pct / 100.0, c->conf.alpha);
+}
+
+void compare_common_text(char *buf, size_t len, const struct compare *c,
+			 size_t i)
+{
+	const struct cmp_common *g = &c->common[i];
+
+	if (!g->tested) {
+		snprintf(buf, len, "common level of all cells: not taken (%zu cells measured in every unit)",
+			 g->cells);
+		return;
+	}
+	snprintf(buf, len, "common level of all cells (%zu in every unit): x%.3f [%.3f, %.3f], p %.2g: %s%s",
+		 g->cells, g->t.ratio, g->t.lo, g->t.hi, g->t.p,
+		 cmp_verdict_name(g->verdict),
+		 g->verdict == CMP_REGRESSION ? " global" : "");
 }
 
 /* The smallest step of a unit's statistic in ns, for this cell's suite. */
@@ -64,20 +81,17 @@ static double resolution_ns(const struct run *r, const struct cell_key *k)
 						  1.0;
 }
 
-static void summarize(const struct compare *c, const struct run_cell *rc,
-		      double res, struct stat_logsample *s)
+/* The unit statistic compared: each ok unit's mean_ns or p50_ns. */
+static const double *values(const struct compare *c, const struct run_cell *rc)
 {
-	double fl;
+	return c->conf.metric == METRIC_P50 ? rc->p50_ns : rc->mean_ns;
+}
 
-	memset(s, 0, sizeof(*s));
-	if (!rc)
-		return;
-	stat_log_summarize(c->conf.metric == METRIC_P50 ? rc->p50_ns :
-			   rc->mean_ns, rc->nreps, 0.0, s);
-	fl = stat_floor_var(res, s->geo, c->conf.metric == METRIC_P50 ?
-			    P50_BUCKET_REL : 0.0);
-	if (s->n >= 2 && s->var < fl)
-		s->var = fl;
+/* The variance of ln(x) a cell's timer cannot resolve at its level. */
+static double floor_of(const struct compare *c, double res, double geo)
+{
+	return stat_floor_var(res, geo, c->conf.metric == METRIC_P50 ?
+			      P50_BUCKET_REL : 0.0);
 }
 
 static size_t units(const struct run_cell *rc)
@@ -139,21 +153,18 @@ static void judge_time(const struct compare *c, struct cmp_result *r)
 		set(r, CMP_NA, KIND_NONE, "too few units to test");
 		return;
 	}
-	if (t->q < c->conf.alpha && t->ratio >= up)
+	if (t->q < c->conf.alpha && r->beyond > 1.0 && t->ratio >= up)
 		set(r, CMP_REGRESSION, KIND_TIME,
-		    "slower x%.3f [%.3f, %.3f], q %.2g", t->ratio, t->lo, t->hi,
-		    t->q);
-	else if (t->q < c->conf.alpha && t->ratio <= 1.0 / up)
+		    "slower x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
+		    t->ratio, t->lo, t->hi, r->beyond, t->q);
+	else if (t->q < c->conf.alpha && r->beyond < 1.0 && t->ratio <= 1.0 / up)
 		set(r, CMP_IMPROVEMENT, KIND_NONE,
-		    "faster x%.3f [%.3f, %.3f], q %.2g", t->ratio, t->lo,
-		    t->hi, t->q);
-	else if (t->q < c->conf.alpha)
-		set(r, CMP_SAME, KIND_NONE,
-		    "x%.3f [%.3f, %.3f] significant, below the threshold",
-		    t->ratio, t->lo, t->hi);
+		    "faster x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
+		    t->ratio, t->lo, t->hi, r->beyond, t->q);
 	else
-		set(r, CMP_SAME, KIND_NONE, "x%.3f [%.3f, %.3f], q %.2g",
-		    t->ratio, t->lo, t->hi, t->q);
+		set(r, CMP_SAME, KIND_NONE,
+		    "x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
+		    t->ratio, t->lo, t->hi, r->beyond, t->q);
 }
 
 static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
@@ -182,23 +193,214 @@ static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
 	}
 }
 
-/* Behaviour and the time test of every cell for new run i, then BH. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The most units a cell of run r has among the compared cells. */
+static size_t side_units(const struct compare *c, size_t r)
+{
+	size_t u = 0;
+
+	for (size_t k = 0; k < c->ncells; k++) {
+		const struct run_cell *rc = c->cells[k].row->cell[r];
+
+		if (rc && rc->nreps > u)
+			u = rc->nreps;
+	}
+	return u;
+}
+
+/* Whether a cell was measured in every unit of both sides. */
+static int full_cell(const struct compare *c, const struct cmp_cell *cc,
+		     size_t i, const size_t u[2])
+{
+	const struct run_cell *a = cc->row->cell[0], *b = cc->row->cell[i];
+
+	if (!a || !b || a->nreps != u[0] || b->nreps != u[1])
+		return 0;
+	for (size_t k = 0; k < u[0]; k++)
+		if (!(values(c, a)[k] > 0.0))
+			return 0;
+	for (size_t k = 0; k < u[1]; k++)
+		if (!(values(c, b)[k] > 0.0))
+			return 0;
+	return 1;
+}
+
+/* Fewer cells measured everywhere than this: no common level is taken. */
+#define COMMON_MIN_CELLS 20
+
+/*
+ * The units' common levels (struct cmp_common) of base and new run i into
+ * lev[0][0..u0) and lev[1][0..u1); zeros when too few cells. 0, or -1.
+ */
+static int common_levels(struct compare *c, size_t i, const size_t u[2],
+			 double *lev[2])
+{
+	struct cmp_common *g = &c->common[i];
+	size_t nfull = 0, side, k;
+	double *dev = malloc((c->ncells ? c->ncells : 1) * sizeof(*dev));
+	double *m = malloc((c->ncells ? c->ncells : 1) * sizeof(*m));
+
+	if (!dev || !m) {
+		free(dev);
+		free(m);
+		return -1;
+	}
+	for (k = 0; k < c->ncells; k++) {
+		const struct cmp_cell *cc = &c->cells[k];
+		double s = 0.0;
+
+		m[k] = NAN;
+		if (!full_cell(c, cc, i, u))
+			continue;
+		for (side = 0; side < 2; side++)
+			for (size_t j = 0; j < u[side]; j++)
+				s += log(values(c, cc->row->cell[side ? i : 0])[j]);
+		m[k] = s / (double)(u[0] + u[1]);
+		nfull++;
+	}
+	g->cells = nfull >= COMMON_MIN_CELLS ? nfull : 0;
+	for (side = 0; side < 2; side++)
+		for (size_t j = 0; j < u[side]; j++) {
+			size_t n = 0;
+
+			lev[side][j] = 0.0;
+			if (!g->cells)
+				continue;
+			for (k = 0; k < c->ncells; k++)
+				if (!isnan(m[k]))
+					dev[n++] = log(values(c, c->cells[k].row->cell[side ? i : 0])[j]) - m[k];
+			lev[side][j] = median(dev, n);
+		}
+	free(dev);
+	free(m);
+	return 0;
+}
+
+/* The common level's own verdict: every cell moved alike. */
+static void judge_common(struct compare *c, size_t i, const size_t u[2],
+			 double *lev[2])
+{
+	struct cmp_common *g = &c->common[i];
+	struct stat_logsample a, b;
+	double up = 1.0 + c->conf.threshold_pct / 100.0;
+
+	g->verdict = CMP_NA;
+	g->tested = 0;
+	memset(&g->t, 0, sizeof(g->t));
+	if (!g->cells)
+		return;
+	stat_summarize_logs(lev[0], u[0], 0.0, &a);
+	stat_summarize_logs(lev[1], u[1], 0.0, &b);
+	/* the levels' own resolution: a median of many cells, 1/1000 */
+	if (a.n >= 2 && a.var < 1e-6)
+		a.var = 1e-6;
+	if (b.n >= 2 && b.var < 1e-6)
+		b.var = 1e-6;
+	a.geo = exp(a.mean);
+	b.geo = exp(b.mean);
+	g->tested = !stat_welch_log(&a, &b, STATS_CONF, &g->t);
+	if (!g->tested)
+		return;
+	g->verdict = CMP_SAME;
+	if (g->t.p < c->conf.alpha && g->t.ratio >= up)
+		g->verdict = CMP_REGRESSION;
+	else if (g->t.p < c->conf.alpha && g->t.ratio <= 1.0 / up)
+		g->verdict = CMP_IMPROVEMENT;
+}
+
+/*
+ * One side of cell cc against run i, on ln(x) less each unit's level
+ * (cells not measured in every unit: less the side's mean level).
+ */
+static void side_sample(const struct compare *c, const struct cmp_cell *cc,
+			size_t i, int side, const size_t u[2], const double *lev,
+			int full, double res, struct stat_logsample *s)
+{
+	const struct run_cell *rc = cc->row->cell[side ? i : 0];
+	double mean_lev = 0.0, y[RUN_MAX_UNITS];
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	if (!rc)
+		return;
+	n = rc->nreps < RUN_MAX_UNITS ? rc->nreps : RUN_MAX_UNITS;
+	for (size_t j = 0; j < u[side]; j++)
+		mean_lev += lev[j] / (double)u[side];
+	for (size_t j = 0; j < n; j++) {
+		double x = values(c, rc)[j];
+
+		y[j] = x > 0.0 ? log(x) - (full ? lev[j] : mean_lev) : NAN;
+	}
+	stat_summarize_logs(y, n, 0.0, s);
+	if (s->n >= 2)
+		s->var = fmax(s->var, floor_of(c, res, cc->s[side ? i : 0].geo));
+}
+
+/* Behaviour, the common level and the time test of every cell, then BH. */
 static int judge_run(struct compare *c, size_t i)
 {
-	double *p = malloc((c->ncells ? c->ncells : 1) * sizeof(*p));
-	double *q = malloc((c->ncells ? c->ncells : 1) * sizeof(*q));
+	size_t n = c->ncells ? c->ncells : 1, u[2];
+	double *p = malloc(n * sizeof(*p)), *q = malloc(n * sizeof(*q));
+	double *var[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
+	double *df[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
+	struct stat_logsample *ts[2] = { calloc(n, sizeof(**ts)),
+					 calloc(n, sizeof(**ts)) };
+	double *lev[2] = { NULL, NULL };
+	struct cmp_common *g = &c->common[i];
 	int ret = -1;
 
-	if (!p || !q)
+	u[0] = side_units(c, 0);
+	u[1] = side_units(c, i);
+	lev[0] = calloc(u[0] + 1, sizeof(double));
+	lev[1] = calloc(u[1] + 1, sizeof(double));
+	if (!p || !q || !var[0] || !var[1] || !df[0] || !df[1] || !ts[0] ||
+	    !ts[1] || !lev[0] || !lev[1] || common_levels(c, i, u, lev))
 		goto out;
+	judge_common(c, i, u, lev);
+	for (size_t r = 0; r < c->ncells; r++) {
+		struct cmp_cell *cc = &c->cells[r];
+		int full = full_cell(c, cc, i, u);
+
+		judge_behaviour(cc->row->cell[0], cc->row->cell[i], &cc->r[i]);
+		for (int side = 0; side < 2; side++) {
+			side_sample(c, cc, i, side, u, lev[side], full,
+				    cc->res, &ts[side][r]);
+			var[side][r] = ts[side][r].n >= 2 ? ts[side][r].var : 0;
+			df[side][r] = ts[side][r].df;
+		}
+	}
+	for (int side = 0; side < 2; side++)
+		stat_fit_prior(var[side], df[side], c->ncells, &g->prior[side]);
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 		struct cmp_result *res = &cc->r[i];
 
-		judge_behaviour(cc->row->cell[0], cc->row->cell[i], res);
-		res->tested = !stat_welch_log(&cc->s[0], &cc->s[i], STATS_CONF,
+		stat_moderate(&g->prior[0], &ts[0][r]);
+		stat_moderate(&g->prior[1], &ts[1][r]);
+		res->tested = !stat_welch_log(&ts[0][r], &ts[1][r], STATS_CONF,
 					      &res->t);
 		p[r] = res->tested ? res->t.p : NAN;
+		/* the ratio of the cell's own geometric means, its interval
+		 * from the test beyond the common level */
+		res->beyond = res->t.ratio;
+		if (cc->s[0].n && cc->s[i].n)
+			res->t.ratio = cc->s[i].geo / cc->s[0].geo;
+		if (res->tested) {
+			res->t.lo *= res->t.ratio / res->beyond;
+			res->t.hi *= res->t.ratio / res->beyond;
+		}
 	}
 	if (stat_bh(p, c->ncells, q))
 		goto out;
@@ -209,11 +411,21 @@ static int judge_run(struct compare *c, size_t i)
 		judge_time(c, &cc->r[i]);
 		tally(&c->sum[i], cc, &cc->r[i]);
 	}
+	if (g->verdict == CMP_REGRESSION) {
+		c->sum[i].regressions++;
+		c->sum[i].by_kind[KIND_GLOBAL]++;
+	}
 	c->sum[i].extra = c->j.extra[i];
 	ret = 0;
 out:
 	free(p);
 	free(q);
+	for (int side = 0; side < 2; side++) {
+		free(var[side]);
+		free(df[side]);
+		free(ts[side]);
+		free(lev[side]);
+	}
 	return ret;
 }
 
@@ -221,21 +433,24 @@ static int build_cell(struct compare *c, struct cmp_cell *cc,
 		      const struct join_row *row)
 {
 	size_t n = c->j.nruns;
-	double res = 0.0;
 
 	cc->row = row;
 	cc->s = calloc(n, sizeof(*cc->s));
 	cc->r = calloc(n, sizeof(*cc->r));
 	if (!cc->s || !cc->r)
 		return -1;
+	cc->res = 0.0;
 	for (size_t i = 0; i < n; i++) {
 		double ri = resolution_ns(c->j.runs[i], row->k);
 
-		if (row->cell[i] && ri > res)
-			res = ri;
+		if (row->cell[i] && ri > cc->res)
+			cc->res = ri;
 	}
+	/* the cell's own geometric means, for display and the ratio */
 	for (size_t i = 0; i < n; i++)
-		summarize(c, row->cell[i], res, &cc->s[i]);
+		if (row->cell[i])
+			stat_log_summarize(values(c, row->cell[i]),
+					   row->cell[i]->nreps, 0.0, &cc->s[i]);
 	return 0;
 }
 
@@ -291,7 +506,8 @@ int compare_build(struct compare *c, const struct run *const *runs,
 		return -1;
 	c->cells = calloc(c->j.nrows ? c->j.nrows : 1, sizeof(*c->cells));
 	c->sum = calloc(nruns, sizeof(*c->sum));
-	if (!c->cells || !c->sum)
+	c->common = calloc(nruns, sizeof(*c->common));
+	if (!c->cells || !c->sum || !c->common)
 		goto oom;
 	for (size_t r = 0; r < c->j.nrows; r++) {
 		if (!c->j.rows[r].cell[0])
@@ -317,6 +533,7 @@ void compare_free(struct compare *c)
 	}
 	free(c->cells);
 	free(c->sum);
+	free(c->common);
 	join_free(&c->j);
 	memset(c, 0, sizeof(*c));
 }

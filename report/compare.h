@@ -7,10 +7,15 @@
  *    skipped it;
  *  - failures / misplaced: no base unit had failed ops (misplaced pages or
  *    objects) and most new units do;
- *  - time: Welch's t on ln(each unit's mean_ns or p50_ns), q after
- *    Benjamini-Hochberg over all cells tested for that new run, and a
- *    regression when q < alpha and the ratio of geometric means is at
- *    least 1 + threshold (an improvement at most 1 / (1 + threshold)).
+ *  - time: Welch's t on ln(each unit's mean_ns or p50_ns) less the unit's
+ *    common level (struct cmp_common), each side's variances moderated
+ *    toward a prior fitted over all cells (stats.h), q after
+ *    Benjamini-Hochberg over all cells tested for that new run; a
+ *    regression when q < alpha, the cell moved beyond the common level and
+ *    its ratio of geometric means is at least 1 + threshold (an
+ *    improvement at most 1 / (1 + threshold));
+ *  - global: the common level itself moved (Welch on the units' levels,
+ *    p < alpha) by at least the threshold: every cell slower alike.
  * A regression of any kind makes compare exit 1.
  */
 #ifndef REPORT_COMPARE_H
@@ -27,10 +32,11 @@ enum cmp_verdict { CMP_SAME = 0, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NA };
 
 /* Why a regression is one; the order is the order of precedence. */
 enum cmp_kind { KIND_NONE = 0, KIND_MISSING, KIND_FAILURES, KIND_MISPLACED,
-		KIND_TIME, KIND_COUNT };
+		KIND_TIME, KIND_GLOBAL, KIND_COUNT };
 
 struct cmp_result {
-	struct stat_test t;	/* NANs where not tested */
+	struct stat_test t;	/* ratio: new/base; p, q: beyond the common level */
+	double beyond;		/* the ratio beyond the common level of all cells */
 	int tested;		/* both sides had >= 2 units */
 	enum cmp_verdict verdict;
 	enum cmp_kind kind;	/* of a regression */
@@ -39,8 +45,26 @@ struct cmp_result {
 
 struct cmp_cell {
 	const struct join_row *row;
-	struct stat_logsample *s;	/* per run (NULL cell: n = 0) */
+	double res;			/* the timer's resolution for it, ns */
+	struct stat_logsample *s;	/* per run: its own units (NULL cell: n = 0) */
 	struct cmp_result *r;		/* per run, [0] unused */
+};
+
+/*
+ * What every cell shares in a unit (a boot or a repetition): its level, the
+ * median over the cells measured in every unit of ln(x) less the cell's
+ * mean over all units of both sides. Each cell is tested on ln(x) less its
+ * unit's level, so a shift common to all cells of a boot (host load, a
+ * slower boot) is taken out of the cells' variance and out of their
+ * differences; the shift between the two sides is judged once, here, with
+ * the units' levels as the sample.
+ */
+struct cmp_common {
+	size_t cells;		/* cells measured in every unit; 0: no levels */
+	struct stat_test t;	/* exp(mean level new - base), Welch on levels */
+	int tested;
+	enum cmp_verdict verdict;
+	struct stat_prior prior[2];	/* base, new: the variances' priors */
 };
 
 struct cmp_summary {
@@ -66,6 +90,7 @@ struct compare {
 	struct cmp_cell *cells;		/* one per row of the base run */
 	size_t ncells;
 	struct cmp_summary *sum;	/* per run, [0] unused */
+	struct cmp_common *common;	/* per run, [0] unused */
 	char accepted[1024];		/* what the allow flags let through, "" */
 };
 
@@ -96,6 +121,10 @@ const char *cmp_kind_name(enum cmp_kind k);
 
 /* A run's name in outputs: its run_id, or the set's directory name. */
 const char *cmp_run_name(const struct run *r);
+
+/* The common level of new run i against base, one line, into buf. */
+void compare_common_text(char *buf, size_t len, const struct compare *c,
+			 size_t i);
 
 /* The rule that decided, one sentence, into buf. */
 void compare_rule(char *buf, size_t len, const struct compare *c);

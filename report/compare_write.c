@@ -158,6 +158,10 @@ int compare_write_summary(FILE *f, const struct compare *c)
 			s->extra);
 	}
 	for (size_t i = 1; i < c->j.nruns; i++) {
+		char common[200];
+
+		compare_common_text(common, sizeof(common), c, i);
+		fprintf(f, "  %s: %s\n", run_label(c->j.runs[i]), common);
 		write_extra(f, c, i);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
@@ -287,6 +291,21 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	return o;
 }
 
+static json_t *common_json(const struct cmp_common *g, int *err)
+{
+	json_t *o = json_object();
+
+	jput(o, "cells", json_integer((json_int_t)g->cells), err);
+	jput(o, "ratio", g->tested ? json_real(g->t.ratio) : json_null(), err);
+	jput(o, "ratio_lo", g->tested ? json_real(g->t.lo) : json_null(), err);
+	jput(o, "ratio_hi", g->tested ? json_real(g->t.hi) : json_null(), err);
+	jput(o, "p", g->tested ? json_real(g->t.p) : json_null(), err);
+	jput(o, "verdict", json_string(cmp_verdict_name(g->verdict)), err);
+	jput(o, "prior_df_base", json_real(g->prior[0].d0), err);
+	jput(o, "prior_df_new", json_real(g->prior[1].d0), err);
+	return o;
+}
+
 static json_t *summary_json(const struct cmp_summary *s, int *err)
 {
 	json_t *o = json_object();
@@ -325,6 +344,7 @@ int compare_write_json(FILE *f, const struct compare *c)
 		json_t *o = run_json(c->j.runs[i], &err), *cells = json_array();
 
 		jput(o, "summary", summary_json(&c->sum[i], &err), &err);
+		jput(o, "common_level", common_json(&c->common[i], &err), &err);
 		for (size_t r = 0; r < c->ncells; r++)
 			jappend(cells, cell_json(c, &c->cells[r], i, &err),
 				&err);

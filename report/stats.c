@@ -29,29 +29,108 @@ double stat_floor_var(double resolution_ns, double x, double bucket_rel)
 	return (r * r + bucket_rel * bucket_rel) / 12.0;
 }
 
-void stat_log_summarize(const double *x, size_t n, double floor_var,
-			struct stat_logsample *s)
+void stat_summarize_logs(const double *y, size_t n, double floor_var,
+			 struct stat_logsample *s)
 {
 	double sum = 0.0, ss = 0.0;
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (x[i] > 0.0 && isfinite(x[i])) {
-			sum += log(x[i]);
+		if (isfinite(y[i])) {
+			sum += y[i];
 			m++;
 		}
 	s->n = m;
 	s->mean = m ? sum / (double)m : NAN;
 	s->geo = m ? exp(s->mean) : NAN;
 	s->var = 0.0;
+	s->df = m ? (double)(m - 1) : 0.0;
 	if (m < 2)
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (x[i] > 0.0 && isfinite(x[i]))
-			ss += (log(x[i]) - s->mean) * (log(x[i]) - s->mean);
+		if (isfinite(y[i]))
+			ss += (y[i] - s->mean) * (y[i] - s->mean);
 	s->var = ss / (double)(m - 1);
 	if (s->var < floor_var)
 		s->var = floor_var;
+}
+
+void stat_log_summarize(const double *x, size_t n, double floor_var,
+			struct stat_logsample *s)
+{
+	double y[n ? n : 1];
+
+	for (size_t i = 0; i < n; i++)
+		y[i] = x[i] > 0.0 && isfinite(x[i]) ? log(x[i]) : NAN;
+	stat_summarize_logs(y, n, floor_var, s);
+}
+
+/* x with trigamma(x) = y (limma's trigammaInverse: Newton from above). */
+static double trigamma_inverse(double y)
+{
+	double x;
+
+	if (y > 1e7)
+		return 1.0 / sqrt(y);
+	if (y < 1e-6)
+		return 1.0 / y;
+	x = 0.5 + 1.0 / y;
+	for (int i = 0; i < 50; i++) {
+		double tri = trigamma(x);
+		double dif = tri * (1.0 - tri / y) / psigamma(x, 2.0);
+
+		x += dif;
+		if (-dif / x < 1e-8)
+			break;
+	}
+	return x;
+}
+
+/* A prior of this many degrees of freedom stands for "all alike". */
+#define STAT_D0_MAX 1e4
+
+void stat_fit_prior(const double *var, const double *df, size_t n,
+		    struct stat_prior *p)
+{
+	double emean = 0.0, evar = 0.0, tri = 0.0;
+	size_t m = 0;
+
+	p->d0 = 0.0;
+	p->s0sq = 0.0;
+	for (size_t i = 0; i < n; i++)
+		if (df[i] > 0.0 && var[i] > 0.0) {
+			emean += log(var[i]) - digamma(df[i] / 2.0) +
+				 log(df[i] / 2.0);
+			m++;
+		}
+	if (m < 10)
+		return;
+	emean /= (double)m;
+	for (size_t i = 0; i < n; i++)
+		if (df[i] > 0.0 && var[i] > 0.0) {
+			double e = log(var[i]) - digamma(df[i] / 2.0) +
+				   log(df[i] / 2.0);
+
+			evar += (e - emean) * (e - emean);
+			tri += trigamma(df[i] / 2.0);
+		}
+	evar = evar / (double)(m - 1) - tri / (double)m;
+	if (evar > 0.0) {
+		p->d0 = fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX);
+		p->s0sq = exp(emean + digamma(p->d0 / 2.0) -
+			      log(p->d0 / 2.0));
+	} else {
+		p->d0 = STAT_D0_MAX;
+		p->s0sq = exp(emean);
+	}
+}
+
+void stat_moderate(const struct stat_prior *p, struct stat_logsample *s)
+{
+	if (s->n < 2 || p->d0 <= 0.0)
+		return;
+	s->var = (p->d0 * p->s0sq + s->df * s->var) / (p->d0 + s->df);
+	s->df += p->d0;
 }
 
 int stat_welch_log(const struct stat_logsample *base,
@@ -68,9 +147,9 @@ int stat_welch_log(const struct stat_logsample *base,
 	vb = nw->var / (double)nw->n;
 	se = sqrt(va + vb);
 	diff = nw->mean - base->mean;
+	/* Welch-Satterthwaite, each side with its (moderated) df */
 	t->df = (va + vb) * (va + vb) /
-		(va * va / (double)(base->n - 1) +
-		 vb * vb / (double)(nw->n - 1));
+		(va * va / base->df + vb * vb / nw->df);
 	t->t = diff / se;
 	t->p = 2.0 * pt(-fabs(t->t), t->df, 1, 0);
 	half = stat_t_quantile(0.5 + conf / 2.0, t->df) * se;

@@ -28,7 +28,17 @@ struct stat_logsample {
 	size_t n;		/* units */
 	double mean;		/* mean of ln(x) */
 	double var;		/* sample variance of ln(x), floored; 0 if n < 2 */
+	double df;		/* its degrees of freedom: n - 1, more if moderated */
 	double geo;		/* exp(mean): the geometric mean of x */
+};
+
+/*
+ * A prior for the variances of many cells measured alike (Smyth 2004, the
+ * empirical Bayes step of limma): each cell's variance is shrunk toward
+ * s0sq as if d0 more degrees of freedom had been seen. d0 = 0: no prior.
+ */
+struct stat_prior {
+	double d0, s0sq;
 };
 
 /* One cell's test of new against base. */
@@ -60,6 +70,23 @@ double stat_floor_var(double resolution_ns, double x, double bucket_rel);
  */
 void stat_log_summarize(const double *x, size_t n, double floor_var,
 			struct stat_logsample *s);
+
+/* The same from values already on the log scale (y[i] = ln x[i]). */
+void stat_summarize_logs(const double *y, size_t n, double floor_var,
+			 struct stat_logsample *s);
+
+/*
+ * Fit the prior to n cells' variances var[i] with df[i] degrees of freedom
+ * (cells with df <= 0 or var <= 0 are left out): d0 and s0sq by the method
+ * of moments on ln var (digamma, trigamma). Fewer than 10 cells, or a
+ * spread of variances beyond what sampling explains, gives a weak or no
+ * prior (d0 small or 0); variances all alike give a strong one.
+ */
+void stat_fit_prior(const double *var, const double *df, size_t n,
+		    struct stat_prior *p);
+
+/* Shrink s's variance toward the prior: var, df updated (n >= 2 only). */
+void stat_moderate(const struct stat_prior *p, struct stat_logsample *s);
 
 /*
  * Welch's t of nw against base on the log scale, at conf. 0, or -1 when a

@@ -66,7 +66,8 @@ random_cell() {
 
 fails=0
 aa_total=0 aa_flagged=0
-printf '%-8s %5s %7s %6s %8s %8s %10s\n' data boots factor trials flagged rate "other/trial"
+printf '%-8s %-6s %5s %7s %6s %8s %8s %10s\n' data metric boots factor trials flagged rate "other/trial"
+for metric in mean p50; do
 for set in "$work"/*/; do
 	set=${set%/}
 	name=$(basename "$set")
@@ -74,7 +75,7 @@ for set in "$work"/*/; do
 	nruns=$(echo "$runs" | wc -l)
 	for k in 3 5 10; do
 		[ $((2 * k)) -le "$nruns" ] || continue
-		for factor in 1 1.05 1.10 1.20; do
+		for factor in 1 1.05 1.10 1.20 2.00; do
 			hit=0 other=0 t=0
 			while [ "$t" -lt "$trials" ]; do
 				t=$((t + 1))
@@ -98,7 +99,7 @@ for set in "$work"/*/; do
 					mv "$work/t/slow" "$work/t/new"
 				fi
 				rc=0
-				"$nb" compare --quiet --format csv --out "$work/t/out" \
+				"$nb" compare --quiet --metric "$metric" --format csv --out "$work/t/out" \
 					"$work/t/base" "$work/t/new" >/dev/null || rc=$?
 				[ "$rc" -le 1 ] || { echo "compare failed: exit $rc"; exit 1; }
 				flagged=$(awk -F, 'NR > 1 && $23 == "regression"' "$work/t/out/compare.csv" | wc -l)
@@ -121,7 +122,7 @@ for set in "$work"/*/; do
 			else
 				label="x$factor"
 			fi
-			printf '%-8s %5s %7s %6s %8s %7s%% %10s\n' "$name" "$k" "$label" \
+			printf '%-8s %-6s %5s %7s %6s %8s %7s%% %10s\n' "$name" "$metric" "$k" "$label" \
 				"$trials" "$hit" "$rate" \
 				"$(awk -v o="$other" -v t="$trials" 'BEGIN { printf "%.2f", o / t }')"
 			if [ "$name" = kernel ] && [ "$k" = 3 ] && [ "$factor" = 1.20 ] &&
@@ -131,6 +132,7 @@ for set in "$work"/*/; do
 			fi
 		done
 	done
+done
 done
 echo "A/A: $aa_flagged of $aa_total trials exit 1"
 if [ $((aa_flagged * 20)) -gt "$aa_total" ]; then

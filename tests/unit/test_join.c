@@ -263,6 +263,60 @@ static void test_refusals(void **state)
 	run_free(&thp);
 }
 
+/*
+ * Shifts common to every cell: a repetition of the base run slower in
+ * every cell (host load) is taken out, not charged to any cell; the new run
+ * slower in every cell alike is one "global" regression, not 30 cell ones.
+ */
+static void test_common_level(void **state)
+{
+	enum { N = 30 };
+	struct fcell a[N], b[N], g[N];
+	static char names[N][16];
+	struct run ra, rb, rg;
+	const struct run *runs[2] = { &ra, &rb };
+	struct compare c;
+	char err[256];
+	int refused;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		double base = 100.0 + 37.0 * i;
+
+		snprintf(names[i], sizeof(names[i]), "case%02d", i);
+		a[i] = (struct fcell){ names[i], 64, { base, base * 1.01, base * 1.5 },
+				      { 0 }, { 0 } };
+		/* rep 2 of the base was 1.5x slower in every cell */
+		a[i].mean[2] *= 1.0 + 0.002 * (i % 5);
+		b[i] = (struct fcell){ names[i], 64, { base * 1.003, base * 0.998, base * 1.005 },
+				      { 0 }, { 0 } };
+		g[i] = (struct fcell){ names[i], 64, { base * 1.3, base * 1.31, base * 1.29 },
+				      { 0 }, { 0 } };
+	}
+	write_run(&ra, "common-a", a, N);
+	write_run(&rb, "common-b", b, N);
+	write_run(&rg, "common-g", g, N);
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.common[1].cells, N);
+	/* each cell's own ratio is 1.5^(-1/3) ~ 0.87, but nothing is flagged */
+	assert_int_equal(c.sum[1].regressions + c.sum[1].improvements, 0);
+	compare_free(&c);
+	runs[0] = &rb;
+	runs[1] = &rg;
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.common[1].verdict, CMP_REGRESSION);
+	assert_true(c.common[1].t.ratio > 1.28 && c.common[1].t.ratio < 1.32);
+	assert_int_equal(c.sum[1].by_kind[KIND_GLOBAL], 1);
+	assert_int_equal(c.sum[1].by_kind[KIND_TIME], 0);
+	assert_int_equal(compare_has_regression(&c), 1);
+	compare_free(&c);
+	run_free(&ra);
+	run_free(&rb);
+	run_free(&rg);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -286,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_compare_three),
 		cmocka_unit_test(test_behaviour),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_common_level),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "report/stats.h"
@@ -196,6 +198,76 @@ static void test_bh(void **state)
 	assert_int_equal(stat_bh(p, 0, q), 0);
 }
 
+/*
+ * The prior recovers what generated the variances: 4000 cells whose true
+ * variances scatter as s0sq * d0 / chi2(d0), each observed with df 2
+ * (three units) as var * chi2(2) / 2 - the case of compare with 3 boots.
+ */
+static void test_fit_prior(void **state)
+{
+	enum { N = 4000 };
+	static double var[N], df[N];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct stat_prior p;
+
+	(void)state;
+	gsl_rng_set(rng, 42);
+	for (int i = 0; i < N; i++) {
+		double truth = 0.02 * 8.0 / gsl_ran_chisq(rng, 8.0);
+
+		df[i] = 2.0;
+		var[i] = truth * gsl_ran_chisq(rng, 2.0) / 2.0;
+	}
+	stat_fit_prior(var, df, N, &p);
+	assert_true(p.d0 > 6.0 && p.d0 < 10.5);
+	assert_true(p.s0sq > 0.018 && p.s0sq < 0.022);
+	/* All variances alike: a prior as strong as it gets. */
+	for (int i = 0; i < N; i++)
+		var[i] = 0.02 * gsl_ran_chisq(rng, 2.0) / 2.0;
+	stat_fit_prior(var, df, N, &p);
+	assert_true(p.d0 > 100.0);
+	assert_true(p.s0sq > 0.019 && p.s0sq < 0.021);
+	/* Too few cells, or none usable: no prior. */
+	stat_fit_prior(var, df, 9, &p);
+	assert_true(p.d0 == 0.0);
+	df[0] = 0.0;
+	var[1] = 0.0;
+	stat_fit_prior(var, df, 11, &p);
+	assert_true(p.d0 == 0.0);
+	gsl_rng_free(rng);
+}
+
+static void test_moderate(void **state)
+{
+	static const double y[] = { 1.0, 1.2, 0.8 };
+	struct stat_prior p = { .d0 = 4.0, .s0sq = 0.1 };
+	struct stat_logsample s;
+
+	(void)state;
+	stat_summarize_logs(y, 3, 0.0, &s);
+	assert_close(s.var, 0.04, 1e-12);
+	assert_close(s.df, 2.0, 0);
+	stat_moderate(&p, &s);
+	assert_close(s.var, (4.0 * 0.1 + 2.0 * 0.04) / 6.0, 1e-12);
+	assert_close(s.df, 6.0, 0);
+	/* No prior, or one unit: unchanged. */
+	p.d0 = 0.0;
+	stat_moderate(&p, &s);
+	assert_close(s.df, 6.0, 0);
+	stat_summarize_logs(y, 1, 0.0, &s);
+	p.d0 = 4.0;
+	stat_moderate(&p, &s);
+	assert_close(s.var, 0.0, 0);
+	/* NAN values are not units. */
+	{
+		static const double z[] = { NAN, 2.0, 2.0 };
+
+		stat_summarize_logs(z, 3, 0.01, &s);
+		assert_int_equal(s.n, 2);
+		assert_close(s.var, 0.01, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_welch_log),
 		cmocka_unit_test(test_identical_units),
 		cmocka_unit_test(test_bh),
+		cmocka_unit_test(test_fit_prior),
+		cmocka_unit_test(test_moderate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

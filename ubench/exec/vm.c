@@ -220,9 +220,11 @@ static char **qemu_argv(const struct vm_boot *b)
 	 * no_timer_check: under TCG on a loaded host the boot-time check that
 	 * the timer IRQ ticks through the IO-APIC can time out and panic
 	 * ("IO-APIC + timer doesn't work!"), failing a boot at random.
+	 * loglevel=5 after quiet: warnings reach the console too, so a guest
+	 * that WARNs and then hangs or oopses leaves the WARN in run.log.
 	 */
 	argv_add(argv, &n, "-append");
-	argv_add(argv, &n, "console=ttyS0 panic=-1 quiet no_timer_check nb_job=%s",
+	argv_add(argv, &n, "console=ttyS0 panic=-1 quiet loglevel=5 no_timer_check nb_job=%s",
 		 b->jobdir);
 	argv_add(argv, &n, "-virtfs");
 	argv_add(argv, &n, "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap");

@@ -16,9 +16,10 @@ set -eu
 nb=$1 data=$2 work=$3
 trials=${CALIBRATION_TRIALS:-20}
 rm -rf "$work"
-mkdir -p "$work"
+mkdir -p "$work/data"
+work=$(cd "$work" && pwd)	# the sets link to runs by absolute path
 for t in "$data"/*.tar.xz; do
-	tar -xJf "$t" -C "$work"
+	tar -xJf "$t" -C "$work/data"
 done
 
 seed=1
@@ -72,7 +73,7 @@ fails=0
 aa_total=0 aa_flagged=0
 printf '%-8s %-6s %5s %7s %6s %8s %8s %10s\n' data metric boots factor trials flagged rate "other/trial"
 for metric in mean p50; do
-for set in "$work"/*/; do
+for set in "$work"/data/*/; do
 	set=${set%/}
 	name=$(basename "$set")
 	runs=$(ls -d "$set"/*/ | sed 's,/$,,')

@@ -37,12 +37,14 @@ static const struct cli_cmd cmd = {
 	"Join the cells of run directories by key and judge each NEW run\n"
 	"against BASE. A run directory's repetitions are its units; a directory\n"
 	"of run directories (regress's DIR/<kernel>/, one per boot) has boots as\n"
-	"units. Per cell: Welch's t on ln(each unit's mean_ns), the ratio of\n"
-	"geometric means with its 95% interval, p, and q after Benjamini-\n"
-	"Hochberg over all cells; a regression when q < 0.05 and the ratio is at\n"
-	"least 1 + threshold, and also new failed ops, new misplaced pages or\n"
-	"objects, and cells BASE has and NEW lacks. Incomplete runs and runs\n"
-	"under other conditions are refused unless allowed.\n"
+	"units. Per cell: Welch's t on ln(each unit's mean_ns) less the unit's\n"
+	"level common to all cells (a shift of every cell is judged once, as\n"
+	"global), variances moderated across cells; the ratio of geometric means\n"
+	"with its 95% interval, p, and q after Benjamini-Hochberg over all cells;\n"
+	"a regression when q < 0.05 and the ratio is at least 1 + threshold, and\n"
+	"also new failed ops, new misplaced pages or objects, and cells BASE has\n"
+	"and NEW lacks. Incomplete runs and runs under other conditions are\n"
+	"refused unless allowed.\n"
 	"exit: 0 no regression, 1 a regression, 2 bad input or refused.",
 	opts,
 };

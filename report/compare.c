@@ -155,16 +155,16 @@ static void judge_time(const struct compare *c, struct cmp_result *r)
 	}
 	if (t->q < c->conf.alpha && r->beyond > 1.0 && t->ratio >= up)
 		set(r, CMP_REGRESSION, KIND_TIME,
-		    "slower x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
-		    t->ratio, t->lo, t->hi, r->beyond, t->q);
+		    "slower x%.3f; x%.3f [%.3f, %.3f] beyond the common level, q %.2g",
+		    t->ratio, r->beyond, t->lo, t->hi, t->q);
 	else if (t->q < c->conf.alpha && r->beyond < 1.0 && t->ratio <= 1.0 / up)
 		set(r, CMP_IMPROVEMENT, KIND_NONE,
-		    "faster x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
-		    t->ratio, t->lo, t->hi, r->beyond, t->q);
+		    "faster x%.3f; x%.3f [%.3f, %.3f] beyond the common level, q %.2g",
+		    t->ratio, r->beyond, t->lo, t->hi, t->q);
 	else
 		set(r, CMP_SAME, KIND_NONE,
-		    "x%.3f [%.3f, %.3f], x%.3f beyond the common level, q %.2g",
-		    t->ratio, t->lo, t->hi, r->beyond, t->q);
+		    "x%.3f; x%.3f [%.3f, %.3f] beyond the common level, q %.2g",
+		    t->ratio, r->beyond, t->lo, t->hi, t->q);
 }
 
 static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
@@ -392,15 +392,11 @@ static int judge_run(struct compare *c, size_t i)
 		res->tested = !stat_welch_log(&ts[0][r], &ts[1][r], STATS_CONF,
 					      &res->t);
 		p[r] = res->tested ? res->t.p : NAN;
-		/* the ratio of the cell's own geometric means, its interval
-		 * from the test beyond the common level */
+		/* the test is on the ratio beyond the common level (its
+		 * interval: lo, hi); ratio is the cell's own, as measured */
 		res->beyond = res->t.ratio;
 		if (cc->s[0].n && cc->s[i].n)
 			res->t.ratio = cc->s[i].geo / cc->s[0].geo;
-		if (res->tested) {
-			res->t.lo *= res->t.ratio / res->beyond;
-			res->t.hi *= res->t.ratio / res->beyond;
-		}
 	}
 	if (stat_bh(p, c->ncells, q))
 		goto out;

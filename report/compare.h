@@ -35,8 +35,8 @@ enum cmp_kind { KIND_NONE = 0, KIND_MISSING, KIND_FAILURES, KIND_MISPLACED,
 		KIND_TIME, KIND_GLOBAL, KIND_COUNT };
 
 struct cmp_result {
-	struct stat_test t;	/* ratio: new/base; p, q: beyond the common level */
-	double beyond;		/* the ratio beyond the common level of all cells */
+	struct stat_test t;	/* ratio: the cell's new/base; lo, hi, p, q: of beyond */
+	double beyond;		/* the ratio beyond the common level: the one tested */
 	int tested;		/* both sides had >= 2 units */
 	enum cmp_verdict verdict;
 	enum cmp_kind kind;	/* of a regression */

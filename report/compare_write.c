@@ -76,8 +76,8 @@ int compare_write_text(FILE *f, const struct compare *c)
 	write_head(f, c);
 	fprintf(f, "%-58s %16s", "cell", "base ns (units)");
 	for (size_t i = 1; i < c->j.nruns; i++)
-		fprintf(f, " %16s %22s %8s %8s   %s", "new ns (units)",
-			"ratio [95% CI]", "p", "q", "verdict");
+		fprintf(f, " %16s %7s %29s %8s %8s   %s", "new ns (units)",
+			"ratio", "beyond common [95% CI]", "p", "q", "verdict");
 	fputc('\n', f);
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
@@ -87,20 +87,22 @@ int compare_write_text(FILE *f, const struct compare *c)
 		fprintf(f, "%-58s %16s", cc->row->key, b);
 		for (size_t i = 1; i < c->j.nruns; i++) {
 			const struct cmp_result *res = &cc->r[i];
-			char n[48], ratio[48] = "", p[16] = "", q[16] = "";
+			char n[48], ratio[16] = "", beyond[48] = "", p[16] = "";
+			char q[16] = "";
 
 			geo_text(n, sizeof(n), &cc->s[i]);
 			if (!isnan(res->t.ratio))
 				snprintf(ratio, sizeof(ratio), "x%.3f", res->t.ratio);
 			if (res->tested) {
-				snprintf(ratio, sizeof(ratio), "x%.3f [%.3f,%.3f]",
-					 res->t.ratio, res->t.lo, res->t.hi);
+				snprintf(beyond, sizeof(beyond), "x%.3f [%.3f,%.3f]",
+					 res->beyond, res->t.lo, res->t.hi);
 				snprintf(p, sizeof(p), "%.2g", res->t.p);
 				snprintf(q, sizeof(q), "%.2g", res->t.q);
 			}
-			fprintf(f, " %16s %22s %8s %8s %c %s%s%s", n, ratio, p,
-				q, mark(cc, i), cmp_verdict_name(res->verdict),
-				res->kind ? " " : "", cmp_kind_name(res->kind));
+			fprintf(f, " %16s %7s %29s %8s %8s %c %s%s%s", n, ratio,
+				beyond, p, q, mark(cc, i),
+				cmp_verdict_name(res->verdict), res->kind ? " " : "",
+				cmp_kind_name(res->kind));
 		}
 		fputc('\n', f);
 	}
@@ -195,7 +197,7 @@ static void csv_int(FILE *f, int v)
 int compare_write_csv(FILE *f, const struct compare *c)
 {
 	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,threads,"
-	      "metric,base_units,base_ns,new_units,new_ns,ratio,ratio_lo,ratio_hi,p,q,verdict,kind,reason\n",
+	      "metric,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,verdict,kind,reason\n",
 	      f);
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
@@ -218,6 +220,7 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			fprintf(f, "%zu,", cc->s[i].n);
 			csv_num(f, cc->s[i].geo, "%.2f");
 			csv_num(f, res->t.ratio, "%.4f");
+			csv_num(f, res->tested ? res->beyond : NAN, "%.4f");
 			csv_num(f, res->t.lo, "%.4f");
 			csv_num(f, res->t.hi, "%.4f");
 			csv_num(f, res->t.p, "%.3g");
@@ -279,8 +282,9 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	jput(o, "new_units", json_integer((json_int_t)cc->s[i].n), err);
 	jput(o, "new_ns", num_or_null(cc->s[i].geo), err);
 	jput(o, "ratio", num_or_null(res->t.ratio), err);
-	jput(o, "ratio_lo", num_or_null(res->t.lo), err);
-	jput(o, "ratio_hi", num_or_null(res->t.hi), err);
+	jput(o, "beyond", num_or_null(res->tested ? res->beyond : NAN), err);
+	jput(o, "beyond_lo", num_or_null(res->t.lo), err);
+	jput(o, "beyond_hi", num_or_null(res->t.hi), err);
 	jput(o, "p", num_or_null(res->t.p), err);
 	jput(o, "q", num_or_null(res->t.q), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(res->verdict)), err);

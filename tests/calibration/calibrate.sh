@@ -109,15 +109,17 @@ for set in "$work"/data/*/; do
 				"$nb" compare --quiet --metric "$metric" --format csv --out "$work/t/out" \
 					"$work/t/base" "$work/t/new" >/dev/null || rc=$?
 				[ "$rc" -le 1 ] || { echo "compare failed: exit $rc"; exit 1; }
-				[ -z "${CALIBRATION_DEBUG:-}" ] || awk -F, 'NR > 1 && $23 == "regression"' "$work/t/out/compare.csv" >&2
-				flagged=$(awk -F, 'NR > 1 && $23 == "regression"' "$work/t/out/compare.csv" | wc -l)
+				csv=$work/t/out/compare.csv
+				vc=$(head -1 "$csv" | tr , '\n' | grep -nx verdict | cut -d: -f1)
+				[ -z "${CALIBRATION_DEBUG:-}" ] || awk -F, -v vc="$vc" 'NR > 1 && $vc == "regression"' "$csv" >&2
+				flagged=$(awk -F, -v vc="$vc" 'NR > 1 && $vc == "regression"' "$csv" | wc -l)
 				if [ "$factor" = 1 ]; then
 					hit=$((hit + rc))
 					other=$((other + flagged))
 				else
-					me=$(awk -F, -v key="$key" 'NR > 1 &&
+					me=$(awk -F, -v key="$key" -v vc="$vc" 'NR > 1 &&
 						($3 "/" $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12) == key &&
-						$23 == "regression" && $24 == "time"' "$work/t/out/compare.csv" | wc -l)
+						$vc == "regression" && $(vc + 1) == "time"' "$csv" | wc -l)
 					hit=$((hit + me))
 					other=$((other + flagged - me))
 				fi

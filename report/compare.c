@@ -49,6 +49,11 @@ const char *cmp_run_name(const struct run *r)
 	return slash && slash[1] ? slash + 1 : r->dir;
 }
 
+const char *cmp_run_label(const struct run *r)
+{
+	return r->meta.kernel[0] ? r->meta.kernel : cmp_run_name(r);
+}
+
 void compare_rule(char *buf, size_t len, const struct compare *c)
 {
 	snprintf(buf, len, "per cell, Welch's t on ln(%s_ns) of each unit (a boot in a set of boots, else a repetition) less the unit's level common to all cells, variances floored at the timer's resolution and moderated across cells; Benjamini-Hochberg q over the cells tested; a regression when q < %.2f and the ratio is >= %.3f, or new failed ops, new misplaced pages or objects, a missing cell, or the common level itself slower by the threshold (p < %.2f)",
@@ -193,19 +198,6 @@ static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 /* The most units a cell of run r has among the compared cells. */
 static size_t side_units(const struct compare *c, size_t r)
 {
@@ -242,21 +234,19 @@ static int full_cell(const struct compare *c, const struct cmp_cell *cc,
 
 /*
  * The units' common levels (struct cmp_common) of base and new run i into
- * lev[0][0..u0) and lev[1][0..u1); zeros when too few cells. 0, or -1.
+ * lev[0][0..u0) and lev[1][0..u1), zeros when too few cells; m[k]: cell k's
+ * mean of ln(x) over all units, NAN when it was not measured in every unit.
+ * 0, or -1.
  */
 static int common_levels(struct compare *c, size_t i, const size_t u[2],
-			 double *lev[2])
+			 double *lev[2], double *m)
 {
 	struct cmp_common *g = &c->common[i];
 	size_t nfull = 0, side, k;
 	double *dev = malloc((c->ncells ? c->ncells : 1) * sizeof(*dev));
-	double *m = malloc((c->ncells ? c->ncells : 1) * sizeof(*m));
 
-	if (!dev || !m) {
-		free(dev);
-		free(m);
+	if (!dev)
 		return -1;
-	}
 	for (k = 0; k < c->ncells; k++) {
 		const struct cmp_cell *cc = &c->cells[k];
 		double s = 0.0;
@@ -281,10 +271,9 @@ static int common_levels(struct compare *c, size_t i, const size_t u[2],
 			for (k = 0; k < c->ncells; k++)
 				if (!isnan(m[k]))
 					dev[n++] = log(values(c, c->cells[k].row->cell[side ? i : 0])[j]) - m[k];
-			lev[side][j] = median(dev, n);
+			lev[side][j] = stat_median(dev, n);
 		}
 	free(dev);
-	free(m);
 	return 0;
 }
 
@@ -353,6 +342,7 @@ static int judge_run(struct compare *c, size_t i)
 {
 	size_t n = c->ncells ? c->ncells : 1, u[2];
 	double *p = malloc(n * sizeof(*p)), *q = malloc(n * sizeof(*q));
+	double *cmean = malloc(n * sizeof(*cmean));
 	double *var[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
 	double *df[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
 	struct stat_logsample *ts[2] = { calloc(n, sizeof(**ts)),
@@ -366,12 +356,13 @@ static int judge_run(struct compare *c, size_t i)
 	lev[0] = calloc(u[0] + 1, sizeof(double));
 	lev[1] = calloc(u[1] + 1, sizeof(double));
 	if (!p || !q || !var[0] || !var[1] || !df[0] || !df[1] || !ts[0] ||
-	    !ts[1] || !lev[0] || !lev[1] || common_levels(c, i, u, lev))
+	    !ts[1] || !lev[0] || !lev[1] || !cmean ||
+	    common_levels(c, i, u, lev, cmean))
 		goto out;
 	judge_common(c, i, u, lev);
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
-		int full = full_cell(c, cc, i, u);
+		int full = !isnan(cmean[r]);
 
 		judge_behaviour(cc->row->cell[0], cc->row->cell[i], &cc->r[i]);
 		for (int side = 0; side < 2; side++) {
@@ -416,6 +407,7 @@ static int judge_run(struct compare *c, size_t i)
 out:
 	free(p);
 	free(q);
+	free(cmean);
 	for (int side = 0; side < 2; side++) {
 		free(var[side]);
 		free(df[side]);

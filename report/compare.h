@@ -126,6 +126,9 @@ const char *cmp_run_name(const struct run *r);
 void compare_common_text(char *buf, size_t len, const struct compare *c,
 			 size_t i);
 
+/* A run's label in tables and summaries: its kernel, else its name. */
+const char *cmp_run_label(const struct run *r);
+
 /* The rule that decided, one sentence, into buf. */
 void compare_rule(char *buf, size_t len, const struct compare *c);
 

@@ -32,11 +32,6 @@ void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 		snprintf(buf + n, len - (size_t)n, " t%u", k->threads);
 }
 
-static const char *label_of(const struct run *r)
-{
-	return r->meta.kernel[0] ? r->meta.kernel : cmp_run_name(r);
-}
-
 static void caption(struct table *t, const struct compare *c)
 {
 	const struct run *b = c->j.runs[0];
@@ -45,7 +40,7 @@ static void caption(struct table *t, const struct compare *c)
 		 "ns, geometric mean over units of each unit's %s_ns (a unit is %s); base %.60s, %.8s on %.80s%s%.80s; a regression (marked) when Benjamini-Hochberg q < %.2f and the ratio >= %.3f, or new failures, misplacement or missing cells%s%.300s",
 		 cmp_metric_name(c->conf.metric),
 		 b->meta.boots ? "a boot" : "a repetition in one boot",
-		 label_of(b), b->meta.executor[0] ? b->meta.executor : "?",
+		 cmp_run_label(b), b->meta.executor[0] ? b->meta.executor : "?",
 		 b->meta.cpu_model[0] ? b->meta.cpu_model : b->meta.host,
 		 b->meta.vm_topology[0] ? ", topology " : "",
 		 b->meta.vm_topology, c->conf.alpha,
@@ -84,7 +79,7 @@ int compare_cells_table(struct table *t, const struct compare *c)
 	caption(t, c);
 	for (size_t i = 0; i < nruns; i++)
 		snprintf(t->col_label[i], sizeof(t->col_label[i]), "%s%.50s",
-			 i ? "" : "base ", label_of(c->j.runs[i]));
+			 i ? "" : "base ", cmp_run_label(c->j.runs[i]));
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
 		struct table_cell *tc = table_at(t, r, 0);
@@ -127,7 +122,7 @@ int compare_summary_table(struct table *t, const struct compare *c)
 		return -1;
 	snprintf(t->id, sizeof(t->id), "compare-summary");
 	snprintf(t->title, sizeof(t->title), "compare: summary against %s",
-		 label_of(c->j.runs[0]));
+		 cmp_run_label(c->j.runs[0]));
 	snprintf(t->corner, sizeof(t->corner), "run");
 	caption(t, c);
 	for (size_t j = 0; j < ncols; j++)
@@ -142,7 +137,7 @@ int compare_summary_table(struct table *t, const struct compare *c)
 			       s->improvements, s->same, s->na, s->extra };
 
 		snprintf(t->row_label[r], sizeof(t->row_label[r]), "%.60s",
-			 label_of(c->j.runs[r + 1]));
+			 cmp_run_label(c->j.runs[r + 1]));
 		for (size_t j = 0; j < ncols - 1; j++)
 			snprintf(table_at(t, r, j)->text, 64, "%zu", v[j]);
 		if (s->regressions)

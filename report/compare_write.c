@@ -8,11 +8,6 @@
 
 #include "rundir/jsonput.h"
 
-static const char *run_label(const struct run *r)
-{
-	return r->meta.kernel[0] ? r->meta.kernel : cmp_run_name(r);
-}
-
 static void units_word(char *buf, size_t len, const struct run *r)
 {
 	if (r->meta.boots)
@@ -34,7 +29,7 @@ static void write_head(FILE *f, const struct compare *c)
 
 		units_word(u, sizeof(u), r);
 		fprintf(f, "%s: %s (%s, %s, %s, profile %s%s%s%s)\n",
-			i ? "new " : "base", cmp_run_name(r), run_label(r),
+			i ? "new " : "base", cmp_run_name(r), cmp_run_label(r),
 			r->meta.executor[0] ? r->meta.executor : "?", u,
 			r->meta.profile[0] ? r->meta.profile : "?",
 			r->meta.module_params[0] ? ", module params '" : "",
@@ -118,7 +113,7 @@ static void write_extra(FILE *f, const struct compare *c, size_t i)
 
 	if (!n)
 		return;
-	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", run_label(c->j.runs[i]),
+	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", cmp_run_label(c->j.runs[i]),
 		n, n == 1 ? "" : "s");
 	for (size_t k = 0; k < n && k < 5; k++)
 		fprintf(f, " %s", keys[k]);
@@ -132,7 +127,7 @@ static void write_behaviour(FILE *f, const struct compare *c, size_t i)
 		const struct cmp_result *res = &c->cells[r].r[i];
 
 		if (res->verdict == CMP_REGRESSION && res->kind != KIND_TIME)
-			fprintf(f, "  %s: %s %s: %s\n", run_label(c->j.runs[i]),
+			fprintf(f, "  %s: %s %s: %s\n", cmp_run_label(c->j.runs[i]),
 				cmp_kind_name(res->kind), c->cells[r].row->key,
 				res->reason);
 	}
@@ -143,7 +138,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 	const struct run *base = c->j.runs[0];
 
 	fprintf(f, "summary against %s (%s), threshold %.1f%%, metric %s, FDR %.2f:\n",
-		run_label(base), cmp_run_name(base), c->conf.threshold_pct,
+		cmp_run_label(base), cmp_run_name(base), c->conf.threshold_pct,
 		cmp_metric_name(c->conf.metric), c->conf.alpha);
 	fprintf(f, "  %-28s %6s %6s %11s %7s %8s %9s %6s %12s %6s %5s %5s\n",
 		"run", "cells", "tested", "regressions", "missing",
@@ -153,7 +148,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		const struct cmp_summary *s = &c->sum[i];
 
 		fprintf(f, "  %-28.28s %6zu %6zu %11zu %7zu %8zu %9zu %6zu %12zu %6zu %5zu %5zu\n",
-			run_label(c->j.runs[i]), s->cells, s->tested,
+			cmp_run_label(c->j.runs[i]), s->cells, s->tested,
 			s->regressions, s->by_kind[KIND_MISSING],
 			s->by_kind[KIND_FAILURES], s->by_kind[KIND_MISPLACED],
 			s->by_kind[KIND_TIME], s->improvements, s->same, s->na,
@@ -163,12 +158,12 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		char common[200];
 
 		compare_common_text(common, sizeof(common), c, i);
-		fprintf(f, "  %s: %s\n", run_label(c->j.runs[i]), common);
+		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
 		write_extra(f, c, i);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
 			fprintf(f, "  %s: worst time regression x%.3f in %s\n",
-				run_label(c->j.runs[i]), c->sum[i].worst_ratio,
+				cmp_run_label(c->j.runs[i]), c->sum[i].worst_ratio,
 				c->sum[i].worst_key);
 	}
 	if (c->accepted[0])
@@ -227,8 +222,11 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_num(f, res->t.q, "%.3g");
 			fprintf(f, "%s,%s,\"", cmp_verdict_name(res->verdict),
 				cmp_kind_name(res->kind));
-			for (const char *s = res->reason; *s; s++)
-				fputs(*s == '"' ? "\"\"" : (char[2]){ *s, 0 }, f);
+			for (const char *s = res->reason; *s; s++) {
+				if (*s == '"')
+					fputc('"', f);	/* RFC 4180: doubled */
+				fputc(*s, f);
+			}
 			fputs("\"\n", f);
 		}
 	}

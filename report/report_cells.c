@@ -7,33 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(const double *v, size_t n)
-{
-	double tmp[64], *s = n <= 64 ? tmp : malloc(n * sizeof(*s)), m;
-
-	if (!s)
-		return v[0];
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	if (s != tmp)
-		free(s);
-	return m;
-}
+#include "stats.h"
 
 int cell_summary(const struct run_cell *c, double *p50, double *p99)
 {
 	if (!c || !c->nreps)
 		return -1;
-	*p50 = median(c->p50_ns, c->nreps);
-	*p99 = median(c->p99_ns, c->nreps);
+	*p50 = stat_median(c->p50_ns, c->nreps);
+	*p99 = stat_median(c->p99_ns, c->nreps);
 	return 0;
 }
 

@@ -3,12 +3,13 @@
 #include "runset.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "stats.h"
 
 #define RUNSET_MAX_BOOTS 64
 
@@ -60,24 +61,6 @@ static int has_results(const char *dir)
 	return !access(p, F_OK);
 }
 
-/* Whether some subdirectory of path holds a results.csv. */
-static int has_boots(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char sub[4400];
-	int found = 0;
-
-	while (d && !found && (e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-			found = has_results(sub);
-		}
-	if (d)
-		closedir(d);
-	return found;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -92,10 +75,8 @@ static int list_boots(const char *path, char **names, size_t *n, char *err,
 	char sub[4400];
 
 	*n = 0;
-	if (!d) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!d)		/* not a directory we can read: no boots */
+		return 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -124,15 +105,10 @@ fail:
 /* The geometric mean of the positive values of x[0..n), NAN if none. */
 static double geo_mean(const double *x, size_t n)
 {
-	double s = 0.0;
-	size_t m = 0;
+	struct stat_logsample s;
 
-	for (size_t i = 0; i < n; i++)
-		if (x[i] > 0.0) {
-			s += log(x[i]);
-			m++;
-		}
-	return m ? exp(s / (double)m) : NAN;
+	stat_log_summarize(x, n, 0.0, &s);
+	return s.geo;
 }
 
 /* Add boot b's cells to out, one unit each. */
@@ -168,16 +144,19 @@ static int merge_boot(struct run *out, const struct run *b, size_t *cap)
 	return 0;
 }
 
-static int load_set(struct run *out, const char *path, char *err,
-		    size_t errlen)
+/* The n boots names[] of the set in path, merged into out. */
+static int load_set(struct run *out, const char *path, char *const *names,
+		    size_t n, char *err, size_t errlen)
 {
-	char *names[RUNSET_MAX_BOOTS], sub[4400], diff[512];
 	struct run *boot = calloc(1, sizeof(*boot));
-	size_t n = 0, cap = 0;
+	char sub[4400], diff[512];
+	size_t cap = 0;
 	int ret = -1;
 
-	if (!boot || list_boots(path, names, &n, err, errlen))
-		goto out;
+	if (!boot) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		snprintf(sub, sizeof(sub), "%s/%s", path, names[i]);
 		if (run_load(boot, sub, err, errlen))
@@ -206,23 +185,28 @@ static int load_set(struct run *out, const char *path, char *err,
 	out->meta.boots = (unsigned)n;
 	ret = 0;
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
 	free(boot);
 	return ret;
 }
 
 int runset_load(struct run *out, const char *path, char *err, size_t errlen)
 {
+	char *names[RUNSET_MAX_BOOTS];
+	size_t n = 0;
+	int ret;
+
 	memset(out, 0, sizeof(*out));
 	if (has_results(path))
 		return run_load(out, path, err, errlen);
-	if (!has_boots(path))	/* run_load says what is missing */
+	ret = list_boots(path, names, &n, err, errlen);
+	if (!ret && !n)	/* neither a run nor boots: run_load says what lacks */
 		return run_load(out, path, err, errlen);
 	snprintf(out->dir, sizeof(out->dir), "%s", path);
-	if (load_set(out, path, err, errlen)) {
+	if (!ret)
+		ret = load_set(out, path, names, n, err, errlen);
+	if (ret)
 		run_free(out);
-		return -1;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return ret;
 }

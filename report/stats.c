@@ -7,6 +7,7 @@
 #include <Rmath.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats.h"
 
@@ -20,6 +21,27 @@ double stat_t_quantile(double p, double df)
 	if (!(p > 0.0 && p < 1.0) || !(df > 0.0))
 		return NAN;
 	return qt(p, df, 1, 0);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double stat_median(const double *v, size_t n)
+{
+	double tmp[64], *s = n <= 64 ? tmp : malloc(n * sizeof(*s)), m;
+
+	if (!s)
+		return v[0];
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	if (s != tmp)
+		free(s);
+	return m;
 }
 
 double stat_floor_var(double resolution_ns, double x, double bucket_rel)

@@ -56,6 +56,9 @@ struct stat_test {
 double stat_t_cdf(double t, double df);
 double stat_t_quantile(double p, double df);
 
+/* The median of v[0..n), n >= 1 (v is left as it is). */
+double stat_median(const double *v, size_t n);
+
 /*
  * The variance of ln(x) that a unit's statistic x (ns) cannot resolve:
  * quantisation by the timer's resolution_ns, and by a histogram bucket of

@@ -14,41 +14,91 @@
 #include "cases.h"
 #include "compat.h"
 
+#define KBENCH_M_ALLOC	(KBENCH_M_HOT | KBENCH_M(COLD) | KBENCH_M(PAIR))
+#define KBENCH_M_FREE	(KBENCH_M_HOT | KBENCH_M(COLD))
+/* Timed regions with preemption off hold at most this many ops. */
+#define KBENCH_PREEMPT_OFF_BATCH 64
+
 const struct kbench_case kbench_cases[] = {
 	{
 		.name = "buddy_alloc",
 		.desc = "alloc_pages_node(mem_node, __GFP_THISNODE, order), freed untimed",
 		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_ALLOC | KBENCH_M(BUDDY),
 		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
+		.setup = kbench_buddy_setup,
 		.sample = kbench_buddy_alloc_sample,
+		.teardown = kbench_buddy_teardown,
 	},
 	{
 		.name = "buddy_free",
 		.desc = "__free_pages(order) of pages allocated untimed on mem_node",
 		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_FREE,
 		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
 		.sample = kbench_buddy_free_sample,
 	},
 	{
+		.name = "buddy_alloc_comp",
+		.desc = "alloc_pages_node(mem_node, __GFP_THISNODE | __GFP_COMP, order): compound pages",
+		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_HOT | KBENCH_M(PAIR),
+		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
+		.sample = kbench_buddy_comp_sample,
+	},
+	{
+		.name = "buddy_alloc_atomic",
+		.desc = "alloc_pages_node(mem_node, GFP_NOWAIT | __GFP_THISNODE, order), preemption off",
+		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_HOT,
+		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
+		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.preempt_off = true,
+		.sample = kbench_buddy_atomic_sample,
+	},
+	{
 		.name = "kmalloc",
-		.desc = "kmalloc_node(size, GFP_KERNEL, mem_node), freed untimed",
+		.desc = "kmalloc_node(size, GFP_KERNEL, mem_node) within the kmalloc caches, freed untimed",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_ALLOC,
 		.min_size = 8,
-		.max_size = 16384,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
 		.sample = kbench_kmalloc_sample,
+	},
+	{
+		.name = "kmalloc_large",
+		.desc = "kmalloc_node(size, GFP_KERNEL, mem_node) above the kmalloc caches: the page allocator",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_ALLOC,
+		.min_size = KMALLOC_MAX_CACHE_SIZE + 1,
+		.max_size = SZ_4M,
+		.sample = kbench_kmalloc_sample,
+	},
+	{
+		.name = "kmalloc_atomic",
+		.desc = "kmalloc_node(size, GFP_NOWAIT, mem_node), preemption off, freed untimed",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
+		.min_size = 8,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
+		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.preempt_off = true,
+		.sample = kbench_kmalloc_atomic_sample,
 	},
 	{
 		.name = "kfree",
 		.desc = "kfree of objects kmalloc_node'd untimed on mem_node",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_FREE,
 		.min_size = 8,
-		.max_size = 16384,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
 		.sample = kbench_kfree_sample,
 	},
 	{
 		.name = "kmem_cache_alloc",
 		.desc = "kmem_cache_alloc_node(private cache of size, mem_node), freed untimed",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_ALLOC,
 		.min_size = 8,
 		.max_size = 8192,
 		.setup = kbench_cache_setup,
@@ -60,6 +110,7 @@ const struct kbench_case kbench_cases[] = {
 		.desc = "one kmem_cache_alloc_bulk of batch objects (per-op = call / batch), local node",
 		.param = KBENCH_PARAM_SIZE,
 		.flags = KBENCH_CF_LOCAL_ONLY,
+		.modes = KBENCH_M_HOT,
 		.min_size = 8,
 		.max_size = 8192,
 		.setup = kbench_cache_setup,
@@ -68,11 +119,12 @@ const struct kbench_case kbench_cases[] = {
 	},
 	{
 		.name = "slab_remote_free",
-		.desc = "kfree on cpu of objects kmalloc_node'd on peer_cpu from mem_node",
+		.desc = "kfree on cpu of objects a producer on peer_cpu (another node) kmalloc_node'd, concurrently",
 		.param = KBENCH_PARAM_SIZE,
 		.flags = KBENCH_CF_PEER_CPU,
+		.modes = KBENCH_M_HOT | KBENCH_M(COLD),
 		.min_size = 8,
-		.max_size = 8192,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
 		.setup = kbench_remote_free_setup,
 		.sample = kbench_remote_free_sample,
 		.teardown = kbench_remote_free_teardown,
@@ -81,6 +133,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vmalloc",
 		.desc = "vmalloc_node(size, mem_node), vfree untimed; every page's node checked",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT | KBENCH_M(PAIR),
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.sample = kbench_vmalloc_sample,
@@ -89,6 +142,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vfree",
 		.desc = "vfree of size bytes vmalloc_node'd untimed on mem_node",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.sample = kbench_vfree_sample,
@@ -97,6 +151,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vmap",
 		.desc = "vmap(VM_MAP, PAGE_KERNEL) of size/PAGE_SIZE pages from mem_node",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.setup = kbench_vmap_setup,
@@ -107,6 +162,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vunmap",
 		.desc = "vunmap of a vmap of size/PAGE_SIZE pages from mem_node (lazy TLB flush)",
 		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.setup = kbench_vmap_setup,
@@ -114,27 +170,38 @@ const struct kbench_case kbench_cases[] = {
 		.teardown = kbench_vmap_teardown,
 	},
 	{
-		.name = "tlb_vunmap_flush",
-		.desc = "vunmap of a 1-page vmap + vm_unmap_aliases: global kernel TLB flush (IPIs)",
-		.param = KBENCH_PARAM_NONE,
-		.setup = kbench_tlb_vunmap_setup,
-		.sample = kbench_tlb_vunmap_sample,
-		.teardown = kbench_tlb_vunmap_teardown,
+		.name = "tlb_kernel_flush",
+		.desc = "vunmap + vm_unmap_aliases of a size-byte vmap: kernel TLB flush of size + guard page, IPIs",
+		.param = KBENCH_PARAM_SIZE,
+		.flags = KBENCH_CF_NO_MEM_NODE | KBENCH_CF_IPIS,
+		.modes = KBENCH_M_HOT,
+		.min_size = SZ_4K,
+		.max_size = SZ_4M,
+		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.setup = kbench_tlb_kernel_setup,
+		.sample = kbench_tlb_kernel_sample,
+		.teardown = kbench_tlb_kernel_teardown,
 	},
 	{
 		.name = "tlb_shootdown_node",
-		.desc = "smp_call_function_many(__flush_tlb_all) on mem_node's online CPUs, waited",
+		.desc = "smp_call_function_many(__flush_tlb_all) on mem_node's online CPUs, waited, preemption off",
 		.param = KBENCH_PARAM_NONE,
-		.flags = KBENCH_CF_TARGET_CPUS,
+		.flags = KBENCH_CF_TARGET_CPUS | KBENCH_CF_IPIS,
+		.modes = KBENCH_M_HOT | KBENCH_M(BUSY),
+		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.preempt_off = true,
 		.setup = kbench_shootdown_setup,
 		.sample = kbench_shootdown_sample,
 		.teardown = kbench_shootdown_teardown,
 	},
 	{
 		.name = "tlb_flush_local",
-		.desc = "__flush_tlb_all() on cpu, preemption disabled",
+		.desc = "__flush_tlb_all() on cpu, preemption off",
 		.param = KBENCH_PARAM_NONE,
 		.flags = KBENCH_CF_NO_MEM_NODE,
+		.modes = KBENCH_M_HOT,
+		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.preempt_off = true,
 		.sample = kbench_tlb_local_sample,
 	},
 };
@@ -170,6 +237,11 @@ u64 kbench_case_op_bytes(const struct kbench_case *c, u64 size, u32 order)
 	}
 }
 
+u32 kbench_case_max_batch(const struct kbench_case *c)
+{
+	return c->max_batch ? c->max_batch : KBENCH_MAX_BATCH;
+}
+
 /* Sanity of the table itself, checked once at module load. */
 int kbench_cases_check(void)
 {
@@ -180,7 +252,9 @@ int kbench_cases_check(void)
 
 		if (!c->name || strlen(c->name) >= KBENCH_NAME_LEN ||
 		    !c->desc || strlen(c->desc) >= KBENCH_DESC_LEN ||
-		    !c->sample) {
+		    !c->sample || !(c->modes & KBENCH_M_HOT) ||
+		    c->modes >> KBENCH_NR_MODES ||
+		    kbench_case_max_batch(c) > KBENCH_MAX_BATCH) {
 			pr_err("case %u is malformed\n", i);
 			return -EINVAL;
 		}

@@ -8,12 +8,15 @@
  *   setup(ctx)	   optional, untimed, before the first sample; may set
  *		   ctx->priv. A nonzero return aborts the run (no teardown).
  *   sample(ctx)   one sample: untimed preparation, ONE timed region of
- *		   ctx->batch ops (kbench_tsc() pair, see timing.h), untimed
+ *		   ctx->batch ops (kbench_region_begin/end, see timing.h,
+ *		   which also note what disturbed the region), untimed
  *		   cleanup that frees everything the sample allocated. Stores
  *		   the region's cycles in *cycles. An op that fails counts in
- *		   ctx->failed and the sample is still recorded; a nonzero
- *		   return is for failures of the harness itself and aborts
- *		   the run (teardown still runs).
+ *		   ctx->failed and the engine marks the sample failed; a
+ *		   nonzero return is for failures of the harness itself and
+ *		   aborts the run (teardown still runs). ctx->mode says what
+ *		   the region holds (uapi enum kbench_mode); a case only gets
+ *		   the modes its table row lists.
  *   teardown(ctx) optional, untimed, frees what setup allocated.
  * Counters (done, failed, misplaced) are updated by sample(); the engine
  * zeroes them after the warm-up, so they cover the recorded samples only.
@@ -22,7 +25,9 @@
 #define _KBENCH_CASES_H
 
 #include <linux/types.h>
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
+#include <linux/mmzone.h>
 
 #include "uapi/kbench.h"
 
@@ -30,8 +35,23 @@
 #define KBENCH_GFP_THISNODE	(GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN)
 /* Allocations that prefer ctx->node; placement is verified, not forced. */
 #define KBENCH_GFP		(GFP_KERNEL | __GFP_NOWARN)
+/* The non-sleeping variants, timed with preemption off. */
+#define KBENCH_GFP_ATOMIC_THISNODE (GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN)
+#define KBENCH_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
+
+/* Mode masks of the case table. */
+#define KBENCH_M(m)		(1u << KBENCH_MODE_##m)
+#define KBENCH_M_HOT		KBENCH_M(HOT)
+
+/* What disturbs a timed region, read untimed on both sides of it. */
+struct kbench_snap {
+	u64 irqs;			/* interrupts the CPU took */
+	u64 switches;			/* context switches of the kthread */
+	u64 zone_blocks;		/* blocks taken from the zone free lists */
+};
 
 struct kbench_case;
+struct kbench_counting;
 
 struct kbench_ctx {
 	/* The validated request. */
@@ -41,23 +61,35 @@ struct kbench_ctx {
 	int node;			/* mem_node (or target node) */
 	unsigned int order;		/* PARAM_ORDER */
 	size_t size;			/* PARAM_SIZE */
-	unsigned int batch;		/* ops per timed region */
+	unsigned int batch;		/* ops per timed region (batch_used) */
+	enum kbench_mode mode;
 	u32 warmup;
 	u32 iterations;
 	bool subtract_overhead;
 	unsigned int slow_ns;		/* synthetic delay per op, 0: none */
+	u64 deadline_ns;		/* ktime_get_ns() budget end */
+	struct zone *zone;		/* the zone allocations come from, or NULL */
 
 	/* Preallocated by run.c before anything is timed. */
 	void **ptrs;			/* batch entries, scratch of sample() */
-	u64 *samples;			/* iterations entries, per-op cycles */
+	struct kbench_sample *samples;	/* iterations entries */
+	struct kbench_counting *counting;	/* counters.c state */
 
 	void *priv;			/* case state, from setup() */
+	cpumask_var_t ipi_mask;		/* CPUs the case sends IPIs to (setup) */
+
+	/* The last timed region: what disturbed it. */
+	struct kbench_snap snap0, snap1;
 
 	/* Results. */
 	u64 done;
 	u64 failed;
 	u64 misplaced;
 	u64 overhead;			/* empty timed region, cycles */
+	u32 samples_done;
+	u32 clean, disturbed, failed_samples;
+	u32 out_flags;			/* KBENCH_OF_* */
+	struct kbench_counters counters;
 };
 
 struct kbench_case {
@@ -65,6 +97,9 @@ struct kbench_case {
 	const char *desc;
 	enum kbench_param param;
 	u32 flags;			/* KBENCH_CF_* */
+	u32 modes;			/* KBENCH_M(...) mask, at least HOT */
+	u32 max_batch;			/* 0: KBENCH_MAX_BATCH */
+	bool preempt_off;		/* timed regions run with preemption off */
 	u32 max_order;			/* PARAM_ORDER */
 	u64 min_size;			/* PARAM_SIZE */
 	u64 max_size;			/* PARAM_SIZE */
@@ -79,19 +114,35 @@ extern const unsigned int kbench_ncases;
 const struct kbench_case *kbench_case_get(u32 case_id);
 bool kbench_case_allocates(const struct kbench_case *c);
 u64 kbench_case_op_bytes(const struct kbench_case *c, u64 size, u32 order);
+u32 kbench_case_max_batch(const struct kbench_case *c);
 int kbench_cases_check(void);
+
+/* cold.c: KBENCH_MODE_COLD, untimed cache flushes */
+void kbench_cold_pages(const struct kbench_ctx *ctx, struct page *page,
+		       unsigned int order, bool contents);
+void kbench_cold_obj(const struct kbench_ctx *ctx, const void *obj,
+		     size_t size, bool contents);
 
 /* buddy.c */
 int kbench_buddy_alloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_free_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_buddy_comp_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_buddy_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_buddy_setup(struct kbench_ctx *ctx);
+void kbench_buddy_teardown(struct kbench_ctx *ctx);
 
 /* slab.c */
 int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kfree_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
+void kbench_slab_count(struct kbench_ctx *ctx, void **objs, unsigned int n);
+u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs);
 int kbench_cache_setup(struct kbench_ctx *ctx);
 int kbench_cache_alloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_cache_bulk_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_cache_teardown(struct kbench_ctx *ctx);
+
+/* remote.c */
 int kbench_remote_free_setup(struct kbench_ctx *ctx);
 int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_remote_free_teardown(struct kbench_ctx *ctx);
@@ -105,9 +156,9 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_vmap_teardown(struct kbench_ctx *ctx);
 
 /* tlb.c */
-int kbench_tlb_vunmap_setup(struct kbench_ctx *ctx);
-int kbench_tlb_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles);
-void kbench_tlb_vunmap_teardown(struct kbench_ctx *ctx);
+int kbench_tlb_kernel_setup(struct kbench_ctx *ctx);
+int kbench_tlb_kernel_sample(struct kbench_ctx *ctx, u64 *cycles);
+void kbench_tlb_kernel_teardown(struct kbench_ctx *ctx);
 int kbench_shootdown_setup(struct kbench_ctx *ctx);
 int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_shootdown_teardown(struct kbench_ctx *ctx);

@@ -11,6 +11,11 @@
 #define _KBENCH_COMPAT_H
 
 #include <linux/version.h>
+
+/* rdtsc, irq_stat, clflush and the TLB flush paths are x86's. */
+#ifndef CONFIG_X86_64
+#error "kbench supports x86-64 only"
+#endif
 #include <linux/mmzone.h>
 #include <linux/slab.h>
 

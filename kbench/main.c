@@ -8,12 +8,14 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "counters.h"
 #include "run.h"
 #include "timing.h"
 
@@ -30,6 +32,12 @@ static long kbench_ioc_version(void __user *uarg)
 	v.max_order = KBENCH_NR_PAGE_ORDERS - 1;
 	v.page_size = PAGE_SIZE;
 	v.tsc_khz = kbench_tsc_khz();
+	if (static_branch_unlikely(&init_on_alloc))
+		v.kernel_flags |= KBENCH_KF_INIT_ON_ALLOC;
+	if (static_branch_unlikely(&init_on_free))
+		v.kernel_flags |= KBENCH_KF_INIT_ON_FREE;
+	if (kbench_counters_have_paths())
+		v.kernel_flags |= KBENCH_KF_PATH_COUNTS;
 	if (copy_to_user(uarg, &v, sizeof(v)))
 		return -EFAULT;
 	return 0;
@@ -57,6 +65,8 @@ static long kbench_ioc_case_info(void __user *uarg)
 	info.max_order = c->max_order;
 	info.min_size = c->min_size;
 	info.max_size = c->max_size;
+	info.modes = c->modes;
+	info.max_batch = kbench_case_max_batch(c);
 	strscpy(info.name, c->name, sizeof(info.name));
 	strscpy(info.desc, c->desc, sizeof(info.desc));
 	if (copy_to_user(uarg, &info, sizeof(info)))
@@ -101,6 +111,9 @@ static long kbench_ioctl(struct file *file, unsigned int cmd,
 		return kbench_ioc_case_info(uarg);
 	case KBENCH_IOC_RUN:
 		return kbench_ioc_run(uarg);
+	case KBENCH_IOC_CASE_INFO_V1:
+	case KBENCH_IOC_RUN_V1:
+		return -EPROTO;	/* an api v1 numabench: it must be rebuilt */
 	default:
 		return -ENOTTY;
 	}
@@ -137,15 +150,18 @@ static int __init kbench_init(void)
 	ret = kbench_slowdown_check();
 	if (ret)
 		goto err;
+	kbench_counters_init();
 	ret = misc_register(&kbench_dev);
 	if (ret)
-		goto err;
+		goto err_counters;
 
 	pr_info("api %u, %u cases, max order %u, tsc %llu kHz\n",
 		KBENCH_API_VERSION, kbench_ncases, KBENCH_NR_PAGE_ORDERS - 1,
 		kbench_tsc_khz());
 	return 0;
 
+err_counters:
+	kbench_counters_exit();
 err:
 	pr_err("init failed: %d\n", ret);
 	return ret;
@@ -154,6 +170,7 @@ err:
 static void __exit kbench_exit(void)
 {
 	misc_deregister(&kbench_dev);
+	kbench_counters_exit();
 }
 
 module_init(kbench_init);

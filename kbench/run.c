@@ -9,8 +9,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include "counters.h"
 #include "run.h"
 #include "timing.h"
 
@@ -76,12 +78,54 @@ static void kbench_reset_counters(struct kbench_ctx *ctx)
 	ctx->done = 0;
 	ctx->failed = 0;
 	ctx->misplaced = 0;
+	ctx->counters.sit_objects = 0;
+	ctx->counters.sit_cycles = 0;
+	ctx->counters.buddy_allocs_timed = 0;
+}
+
+static u16 kbench_sat16(u64 v)
+{
+	return v > U16_MAX ? U16_MAX : v;
+}
+
+/*
+ * Untimed, after a recorded sample: its per-op cycles and what happened
+ * to it. A failed op makes the sample failed; otherwise an interrupt or a
+ * switch in the region makes it disturbed; the rest are clean.
+ */
+static void kbench_record(struct kbench_ctx *ctx, u64 cycles, u64 failed0)
+{
+	struct kbench_sample *s = &ctx->samples[ctx->samples_done++];
+	u64 irqs = ctx->snap1.irqs - ctx->snap0.irqs;
+	u64 switches = ctx->snap1.switches - ctx->snap0.switches;
+
+	s->cycles = kbench_per_op(cycles, ctx->overhead, ctx->batch,
+				  ctx->subtract_overhead);
+	s->irqs = kbench_sat16(irqs);
+	s->switches = kbench_sat16(switches);
+	s->flags = 0;
+	ctx->counters.buddy_allocs_timed += ctx->snap1.zone_blocks -
+					    ctx->snap0.zone_blocks;
+	if (irqs)
+		s->flags |= KBENCH_SF_IRQ;
+	if (switches)
+		s->flags |= KBENCH_SF_SCHED;
+	if (ctx->failed != failed0)
+		s->flags |= KBENCH_SF_FAILED;
+
+	if (s->flags & KBENCH_SF_FAILED)
+		ctx->failed_samples++;
+	else if (s->flags)
+		ctx->disturbed++;
+	else
+		ctx->clean++;
 }
 
 /*
  * The timed side, on the kthread pinned to ctx->cpu: setup, overhead,
- * warm-up samples (not recorded), recorded samples, teardown. Between
- * samples, outside any timed region: stop check, CPU check, cond_resched().
+ * warm-up samples (not recorded), recorded samples between
+ * kbench_counting_start/stop, teardown. Between samples, outside any
+ * timed region: stop, CPU and budget checks, cond_resched().
  */
 static int kbench_engine(void *data)
 {
@@ -91,19 +135,22 @@ static int kbench_engine(void *data)
 	u32 i;
 	int ret;
 
+	kbench_counting_arm(ctx);
 	if (c->setup) {
 		ret = c->setup(ctx);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	ctx->overhead = kbench_timer_overhead();
 
 	ret = 0;
 	for (i = 0; i < total; i++) {
-		u64 cycles = 0;
+		u64 cycles = 0, failed0;
 
-		if (i == ctx->warmup)
+		if (i == ctx->warmup) {
 			kbench_reset_counters(ctx);
+			kbench_counting_start(ctx);
+		}
 		if (kthread_should_stop()) {
 			ret = -EINTR;
 			break;
@@ -112,65 +159,110 @@ static int kbench_engine(void *data)
 			ret = -ENXIO;
 			break;
 		}
+		if (ktime_get_ns() > ctx->deadline_ns) {
+			ctx->out_flags |= KBENCH_OF_BUDGET;
+			break;
+		}
+		failed0 = ctx->failed;
 		ret = c->sample(ctx, &cycles);
 		if (ret)
 			break;
 		if (i >= ctx->warmup)
-			ctx->samples[i - ctx->warmup] =
-				kbench_per_op(cycles, ctx->overhead, ctx->batch,
-					      ctx->subtract_overhead);
+			kbench_record(ctx, cycles, failed0);
 		cond_resched();
 	}
+	kbench_counting_stop(ctx);
 
 	if (c->teardown)
 		c->teardown(ctx);
+out:
+	kbench_counting_disarm();
 	return ret;
 }
 
-int kbench_run(struct kbench_run *req, const struct kbench_case *kcase)
+static void kbench_copy_out(struct kbench_run *req,
+			    const struct kbench_ctx *ctx)
 {
-	struct kbench_ctx *ctx;
-	int ret;
-
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	if (!ctx)
-		return -ENOMEM;
-	ctx->kcase = kcase;
-	ctx->cpu = req->cpu;
-	ctx->peer_cpu = req->peer_cpu;
-	ctx->node = (kcase->flags & KBENCH_CF_NO_MEM_NODE) ?
-		    NUMA_NO_NODE : (int)req->mem_node;
-	ctx->order = req->order;
-	ctx->size = req->size_bytes;
-	ctx->batch = req->batch;
-	ctx->warmup = req->warmup;
-	ctx->iterations = req->iterations;
-	ctx->subtract_overhead = req->flags & KBENCH_RF_SUBTRACT_OVERHEAD;
-	ctx->slow_ns = kbench_slow_ns(kcase);
-
-	ret = -ENOMEM;
-	ctx->samples = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
-	if (!ctx->samples)
-		goto out_ctx;
-	ctx->ptrs = kvcalloc(req->batch, sizeof(void *), GFP_KERNEL);
-	if (!ctx->ptrs)
-		goto out_samples;
-
-	ret = kbench_run_on_cpu(req->cpu, kbench_engine, ctx);
-	if (ret)
-		goto out_ptrs;
-
-	if (copy_to_user(u64_to_user_ptr(req->samples_ptr), ctx->samples,
-			 (size_t)req->iterations * sizeof(u64))) {
-		ret = -EFAULT;
-		goto out_ptrs;
-	}
 	req->done = ctx->done;
 	req->failed = ctx->failed;
 	req->misplaced = ctx->misplaced;
 	req->overhead_cycles = ctx->overhead;
 	req->tsc_khz = kbench_tsc_khz();
+	req->samples_done = ctx->samples_done;
+	req->batch_used = ctx->batch;
+	req->clean = ctx->clean;
+	req->disturbed = ctx->disturbed;
+	req->failed_samples = ctx->failed_samples;
+	req->out_flags = ctx->out_flags;
+	if (ctx->kcase->preempt_off)
+		req->out_flags |= KBENCH_OF_PREEMPT_OFF;
+	req->counters = ctx->counters;
+}
 
+static void kbench_ctx_init(struct kbench_ctx *ctx, const struct kbench_run *req,
+			    const struct kbench_case *kcase)
+{
+	u32 budget = req->budget_ms ? req->budget_ms : KBENCH_DEFAULT_BUDGET_MS;
+
+	ctx->kcase = kcase;
+	ctx->cpu = req->cpu;
+	ctx->peer_cpu = req->peer_cpu;
+	ctx->node = (kcase->flags & KBENCH_CF_NO_MEM_NODE) ?
+		    NUMA_NO_NODE : (int)req->mem_node;
+	ctx->zone = kbench_case_allocates(kcase) ?
+		    kbench_alloc_zone(ctx->node) : NULL;
+	ctx->order = req->order;
+	ctx->size = req->size_bytes;
+	ctx->mode = req->mode;
+	ctx->batch = req->batch;
+	ctx->warmup = req->warmup;
+	ctx->iterations = req->iterations;
+	ctx->subtract_overhead = req->flags & KBENCH_RF_SUBTRACT_OVERHEAD;
+	ctx->slow_ns = kbench_slow_ns(kcase);
+	ctx->deadline_ns = ktime_get_ns() + (u64)budget * NSEC_PER_MSEC;
+}
+
+int kbench_run(struct kbench_run *req, const struct kbench_case *kcase)
+{
+	struct kbench_ctx *ctx;
+	u64 start = ktime_get_ns();
+	int ret;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	kbench_ctx_init(ctx, req, kcase);
+
+	ret = -ENOMEM;
+	ctx->samples = kvcalloc(req->iterations, sizeof(*ctx->samples),
+				GFP_KERNEL);
+	if (!ctx->samples)
+		goto out_ctx;
+	ctx->ptrs = kvcalloc(ctx->batch, sizeof(void *), GFP_KERNEL);
+	if (!ctx->ptrs)
+		goto out_samples;
+	if (!zalloc_cpumask_var(&ctx->ipi_mask, GFP_KERNEL))
+		goto out_ptrs;
+	ret = kbench_counting_alloc(ctx);
+	if (ret)
+		goto out_mask;
+
+	ret = kbench_run_on_cpu(req->cpu, kbench_engine, ctx);
+	if (ret)
+		goto out_counting;
+
+	if (copy_to_user(u64_to_user_ptr(req->samples_ptr), ctx->samples,
+			 (size_t)ctx->samples_done * sizeof(*ctx->samples))) {
+		ret = -EFAULT;
+		goto out_counting;
+	}
+	kbench_copy_out(req, ctx);
+	req->elapsed_ns = ktime_get_ns() - start;
+
+out_counting:
+	kbench_counting_free(ctx);
+out_mask:
+	free_cpumask_var(ctx->ipi_mask);
 out_ptrs:
 	kvfree(ctx->ptrs);
 out_samples:

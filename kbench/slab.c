@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbench slab cases: kmalloc_node / kfree, a private cache
- * (kmem_cache_alloc_node and kmem_cache_alloc_bulk) and remote free
- * (objects allocated on peer_cpu, freed on cpu).
+ * kbench slab cases: kmalloc_node / kfree (within the kmalloc caches, and
+ * kmalloc_large beyond them: one sample function, the case's size range
+ * tells them apart), the GFP_NOWAIT variant with preemption off, and a
+ * private cache (kmem_cache_alloc_node and kmem_cache_alloc_bulk). PAIR
+ * mode puts alloc+free pairs in the region; COLD flushes first (cold.c).
+ * Remote free is in remote.c.
  */
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -15,7 +19,7 @@
 #include "timing.h"
 
 /* Untimed: count @n objects of one sample and check their node. */
-static void kbench_slab_count(struct kbench_ctx *ctx, void **objs,
+void kbench_slab_count(struct kbench_ctx *ctx, void **objs,
 			      unsigned int n)
 {
 	unsigned int i;
@@ -34,37 +38,81 @@ static void kbench_slab_count(struct kbench_ctx *ctx, void **objs,
 /* kmalloc, kfree */
 
 /* Timed: kfree the batch; the slots are cleared afterwards, untimed. */
-static u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs)
+u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs)
 {
 	unsigned int i;
 	u64 t0, cycles;
 
-	t0 = kbench_tsc();
+	for (i = 0; i < ctx->batch; i++) {
+		kbench_cold_obj(ctx, objs[i], ctx->size, true);
+		kbench_cold_obj(ctx, objs[i], ctx->size, false);
+	}
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		kfree(objs[i]);
-	cycles = kbench_tsc_stop(ctx) - t0;
+	cycles = kbench_region_end(ctx, t0);
 
 	for (i = 0; i < ctx->batch; i++)
 		objs[i] = NULL;
 	return cycles;
 }
 
-int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
+/*
+ * Untimed end of an alloc sample: count, then free what the region left
+ * allocated (in cold mode evicting what the next sample gets back); in
+ * PAIR mode the region freed the objects already.
+ */
+static void kbench_slab_release(struct kbench_ctx *ctx, void **objs,
+				struct kmem_cache *cache)
 {
-	void **objs = ctx->ptrs;
 	unsigned int i;
-	u64 t0;
-
-	t0 = kbench_tsc();
-	for (i = 0; i < ctx->batch; i++)
-		objs[i] = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
-	*cycles = kbench_tsc_stop(ctx) - t0;
 
 	kbench_slab_count(ctx, objs, ctx->batch);
 	for (i = 0; i < ctx->batch; i++) {
-		kfree(objs[i]);
+		if (objs[i] && ctx->mode != KBENCH_MODE_PAIR) {
+			kbench_cold_obj(ctx, objs[i], ctx->size, true);
+			if (cache)
+				kmem_cache_free(cache, objs[i]);
+			else
+				kfree(objs[i]);
+			kbench_cold_obj(ctx, objs[i], ctx->size, false);
+		}
 		objs[i] = NULL;
 	}
+}
+
+static __always_inline u64 kbench_kmalloc_timed(struct kbench_ctx *ctx,
+						void **objs, gfp_t gfp)
+{
+	unsigned int i;
+	u64 t0;
+
+	t0 = kbench_region_begin(ctx);
+	if (ctx->mode == KBENCH_MODE_PAIR) {
+		for (i = 0; i < ctx->batch; i++) {
+			objs[i] = kmalloc_node(ctx->size, gfp, ctx->node);
+			kfree(objs[i]);
+		}
+	} else {
+		for (i = 0; i < ctx->batch; i++)
+			objs[i] = kmalloc_node(ctx->size, gfp, ctx->node);
+	}
+	return kbench_region_end(ctx, t0);
+}
+
+int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP);
+	kbench_slab_release(ctx, ctx->ptrs, NULL);
+	return 0;
+}
+
+int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	preempt_disable();
+	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_ATOMIC);
+	preempt_enable();
+	kbench_slab_release(ctx, ctx->ptrs, NULL);
 	return 0;
 }
 
@@ -111,17 +159,22 @@ int kbench_cache_alloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	unsigned int i;
 	u64 t0;
 
-	t0 = kbench_tsc();
-	for (i = 0; i < ctx->batch; i++)
-		objs[i] = kmem_cache_alloc_node(cache, KBENCH_GFP, ctx->node);
-	*cycles = kbench_tsc_stop(ctx) - t0;
-
-	kbench_slab_count(ctx, objs, ctx->batch);
-	for (i = 0; i < ctx->batch; i++) {
-		if (objs[i])
-			kmem_cache_free(cache, objs[i]);
-		objs[i] = NULL;
+	t0 = kbench_region_begin(ctx);
+	if (ctx->mode == KBENCH_MODE_PAIR) {
+		for (i = 0; i < ctx->batch; i++) {
+			objs[i] = kmem_cache_alloc_node(cache, KBENCH_GFP,
+							ctx->node);
+			if (objs[i])
+				kmem_cache_free(cache, objs[i]);
+		}
+	} else {
+		for (i = 0; i < ctx->batch; i++)
+			objs[i] = kmem_cache_alloc_node(cache, KBENCH_GFP,
+							ctx->node);
 	}
+	*cycles = kbench_region_end(ctx, t0);
+
+	kbench_slab_release(ctx, objs, cache);
 	return 0;
 }
 
@@ -133,9 +186,9 @@ int kbench_cache_bulk_sample(struct kbench_ctx *ctx, u64 *cycles)
 	int n;
 	u64 t0;
 
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	n = kmem_cache_alloc_bulk(cache, KBENCH_GFP, ctx->batch, objs);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 
 	/* All or nothing: 0 means no object was allocated. */
 	if (n <= 0) {
@@ -144,102 +197,5 @@ int kbench_cache_bulk_sample(struct kbench_ctx *ctx, u64 *cycles)
 	}
 	kbench_slab_count(ctx, objs, n);
 	kmem_cache_free_bulk(cache, n, objs);
-	return 0;
-}
-
-/*
- * Remote free. Objects are kmalloc_node'd from ctx->node on a kthread
- * pinned to peer_cpu, a chunk of samples at a time, then freed (timed) on
- * cpu. A chunk holds at most KBENCH_REMOTE_CHUNK samples,
- * KBENCH_REMOTE_MAX_OBJS objects and KBENCH_MAX_RUN_BYTES bytes (at least
- * one sample), so memory stays bounded whatever the iteration count.
- */
-#define KBENCH_REMOTE_CHUNK	256
-#define KBENCH_REMOTE_MAX_OBJS	16384
-
-struct kbench_remote {
-	struct kbench_ctx *ctx;
-	void **objs;
-	size_t cap;		/* objects in objs[] */
-	u32 chunk;		/* samples per refill */
-	u32 left;		/* samples not allocated yet */
-	size_t next;		/* first object of the next sample */
-	size_t filled;		/* objects allocated by the last refill */
-};
-
-int kbench_remote_free_setup(struct kbench_ctx *ctx)
-{
-	struct kbench_remote *r;
-	u64 chunk;
-
-	chunk = min3((u64)KBENCH_REMOTE_CHUNK,
-		     (u64)(KBENCH_REMOTE_MAX_OBJS / ctx->batch),
-		     div64_u64(KBENCH_MAX_RUN_BYTES,
-			       (u64)ctx->batch * ctx->size));
-	chunk = max_t(u64, chunk, 1);
-
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
-	r->ctx = ctx;
-	r->chunk = chunk;
-	r->cap = (size_t)chunk * ctx->batch;
-	r->left = ctx->warmup + ctx->iterations;
-	r->objs = kvcalloc(r->cap, sizeof(void *), GFP_KERNEL);
-	if (!r->objs) {
-		kfree(r);
-		return -ENOMEM;
-	}
-	ctx->priv = r;
-	return 0;
-}
-
-void kbench_remote_free_teardown(struct kbench_ctx *ctx)
-{
-	struct kbench_remote *r = ctx->priv;
-	size_t i;
-
-	for (i = 0; i < r->cap; i++)
-		kfree(r->objs[i]);
-	kvfree(r->objs);
-	kfree(r);
-	ctx->priv = NULL;
-}
-
-/* Runs on the kthread pinned to peer_cpu. */
-static int kbench_remote_alloc(void *arg)
-{
-	struct kbench_remote *r = arg;
-	struct kbench_ctx *ctx = r->ctx;
-	u32 samples = min(r->chunk, r->left);
-	size_t i, n = (size_t)samples * ctx->batch;
-
-	for (i = 0; i < n; i++) {
-		r->objs[i] = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
-		if ((i & 255) == 255)
-			cond_resched();
-	}
-	r->filled = n;
-	r->next = 0;
-	r->left -= samples;
-	return 0;
-}
-
-int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles)
-{
-	struct kbench_remote *r = ctx->priv;
-	void **objs;
-	int ret;
-
-	if (r->next >= r->filled) {
-		ret = kbench_run_on_cpu(ctx->peer_cpu, kbench_remote_alloc, r);
-		if (ret)
-			return ret;
-	}
-	objs = r->objs + r->next;
-	kbench_slab_count(ctx, objs, ctx->batch);
-
-	*cycles = kbench_kfree_timed(ctx, objs);
-	r->next += ctx->batch;
 	return 0;
 }

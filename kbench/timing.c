@@ -36,7 +36,8 @@ u64 kbench_per_op(u64 cycles, u64 overhead, unsigned int batch, bool subtract)
 {
 	if (subtract)
 		cycles = cycles > overhead ? cycles - overhead : 0;
-	return div_u64(cycles, batch);
+	/* rounded, not truncated: at batch N a cycle per op is not lost */
+	return div_u64(cycles + batch / 2, batch);
 }
 
 u64 kbench_tsc_khz(void)

@@ -2,8 +2,12 @@
 /*
  * kbench timing core: one timed region is
  *
- *	t0 = kbench_tsc();  ...batch ops...  cycles = kbench_tsc() - t0;
+ *	t0 = kbench_region_begin(ctx);  ...batch ops...
+ *	cycles = kbench_region_end(ctx, t0);
  *
+ * which reads the TSC on both sides and, outside the two reads, what
+ * could disturb the region: the interrupts the CPU took and the kthread's
+ * context switches (ctx->snap0 before, ctx->snap1 after).
  * rdtsc_ordered() cannot be reordered with earlier loads by the CPU; the
  * compiler barriers keep the compiler from moving the ops across it.
  * Nothing that may sleep for long (and no cond_resched()) goes inside a
@@ -13,7 +17,10 @@
 #define _KBENCH_TIMING_H
 
 #include <linux/compiler.h>
+#include <linux/kernel_stat.h>
+#include <linux/sched.h>
 #include <linux/types.h>
+#include <asm/hardirq.h>
 #include <asm/msr.h>
 
 #include "cases.h"
@@ -39,16 +46,61 @@ int kbench_slowdown_check(void);
 void kbench_synthetic_delay(const struct kbench_ctx *ctx);
 
 /*
- * Closes a timed region of ctx: the synthetic delay (if any) lands inside
- * it, so a slowed case is measured, not faked. Other cases pay one load
- * and branch, as without the parameter: the case name is compared once per
- * run, outside the timed region (a strcmp here cost ~+50% on kfree).
+ * Interrupts @cpu took so far: device interrupts (kstat) and the x86
+ * system vectors that are not counted there (timer, IPIs, NMIs, irq_work).
+ * Softirqs run on interrupt exit, so they ride on these; ksoftirqd shows
+ * up as a context switch.
  */
-static __always_inline u64 kbench_tsc_stop(const struct kbench_ctx *ctx)
+static __always_inline u64 kbench_cpu_irqs(unsigned int cpu)
 {
+	const irq_cpustat_t *st = &per_cpu(irq_stat, cpu);
+	u64 n = kstat_cpu_irqs_sum(cpu);
+
+	n += st->__nmi_count + st->x86_platform_ipis + st->apic_perf_irqs +
+	     st->apic_irq_work_irqs + st->irq_tlb_count;
+#ifdef CONFIG_X86_LOCAL_APIC
+	n += st->apic_timer_irqs;
+#endif
+#ifdef CONFIG_SMP
+	n += st->irq_resched_count + st->irq_call_count;
+#endif
+	return n;
+}
+
+/* counters.c, an atomic read: outside the timed region like the rest. */
+u64 kbench_zone_blocks(void);
+
+static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
+					struct kbench_snap *s)
+{
+	s->irqs = kbench_cpu_irqs(ctx->cpu);
+	s->switches = current->nvcsw + current->nivcsw;
+	s->zone_blocks = kbench_zone_blocks();
+}
+
+/* Opens a timed region: what disturbs it is read first, untimed. */
+static __always_inline u64 kbench_region_begin(struct kbench_ctx *ctx)
+{
+	kbench_snap(ctx, &ctx->snap0);
+	return kbench_tsc();
+}
+
+/*
+ * Closes a timed region of ctx and returns its cycles: the synthetic delay
+ * (if any) lands inside it, so a slowed case is measured, not faked. Other
+ * cases pay one load and branch, as without the parameter: the case name
+ * is compared once per run, outside the timed region (a strcmp here cost
+ * ~+50% on kfree). The disturbance counters are read after the TSC.
+ */
+static __always_inline u64 kbench_region_end(struct kbench_ctx *ctx, u64 t0)
+{
+	u64 t;
+
 	if (unlikely(ctx->slow_ns))
 		kbench_synthetic_delay(ctx);
-	return kbench_tsc();
+	t = kbench_tsc();
+	kbench_snap(ctx, &ctx->snap1);
+	return t - t0;
 }
 
 /* timing.c */

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbench TLB cases: the global kernel flush of vunmap + vm_unmap_aliases,
- * a shootdown round trip to the CPUs of one node, and a local full flush.
+ * kbench TLB cases: a kernel TLB flush of a known range (vunmap +
+ * vm_unmap_aliases), a shootdown round trip to the CPUs of one node (idle
+ * or busy), and a local full flush. The IPI cases count the function-call
+ * IPIs every target received (counters.c, from ctx->ipi_mask).
  */
 #include <linux/cpumask.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/topology.h>
@@ -17,46 +22,80 @@
 #include "timing.h"
 
 /*
- * tlb_vunmap_flush: each op vunmaps a one-page vmap of a page from
- * mem_node, then vm_unmap_aliases() purges the lazy vmap areas with a
- * kernel TLB flush on every CPU (IPIs).
+ * tlb_kernel_flush: each op vunmaps a vmap of size/PAGE_SIZE pages, then
+ * vm_unmap_aliases() purges it: flush_tlb_kernel_range() over the area and
+ * its guard page on every CPU. An untimed vm_unmap_aliases() before the
+ * sample empties the lazy list, so the range is this area's, recorded in
+ * counters.flush_pages. x86 flushes such a range page by page (INVLPG)
+ * up to tlb_single_page_flush_ceiling pages (33 by default) and fully
+ * above. The pages come from cpu's node; their node does not matter.
  */
-int kbench_tlb_vunmap_setup(struct kbench_ctx *ctx)
+struct kbench_tlb_kernel {
+	struct page **pages;
+	unsigned int npages;
+};
+
+int kbench_tlb_kernel_setup(struct kbench_ctx *ctx)
 {
-	ctx->priv = kvcalloc(ctx->batch, sizeof(struct page *), GFP_KERNEL);
-	return ctx->priv ? 0 : -ENOMEM;
+	struct kbench_tlb_kernel *t;
+	unsigned int i;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->npages = DIV_ROUND_UP(ctx->size, PAGE_SIZE);
+	t->pages = kvcalloc(t->npages, sizeof(*t->pages), GFP_KERNEL);
+	if (!t->pages)
+		goto err;
+	ctx->priv = t;
+	for (i = 0; i < t->npages; i++) {
+		t->pages[i] = alloc_page(KBENCH_GFP);
+		if (!t->pages[i]) {
+			kbench_tlb_kernel_teardown(ctx);
+			return -ENOMEM;
+		}
+	}
+	cpumask_copy(ctx->ipi_mask, cpu_online_mask);
+	cpumask_clear_cpu(ctx->cpu, ctx->ipi_mask);
+	ctx->counters.flush_pages = t->npages + 1;
+	return 0;
+err:
+	kfree(t);
+	return -ENOMEM;
 }
 
-void kbench_tlb_vunmap_teardown(struct kbench_ctx *ctx)
+void kbench_tlb_kernel_teardown(struct kbench_ctx *ctx)
 {
-	kvfree(ctx->priv);
+	struct kbench_tlb_kernel *t = ctx->priv;
+	unsigned int i;
+
+	for (i = 0; i < t->npages; i++)
+		if (t->pages[i])
+			__free_page(t->pages[i]);
+	kvfree(t->pages);
+	kfree(t);
 	ctx->priv = NULL;
 }
 
-int kbench_tlb_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
+int kbench_tlb_kernel_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
-	struct page **pages = ctx->priv;
+	struct kbench_tlb_kernel *t = ctx->priv;
 	void **addrs = ctx->ptrs;
 	unsigned int i;
 	u64 t0;
 
-	for (i = 0; i < ctx->batch; i++) {
-		pages[i] = alloc_pages_node(ctx->node, KBENCH_GFP_THISNODE, 0);
-		if (!pages[i])
-			continue;
-		if (page_to_nid(pages[i]) != ctx->node)
-			ctx->misplaced++;
-		addrs[i] = vmap(&pages[i], 1, VM_MAP, PAGE_KERNEL);
-	}
+	vm_unmap_aliases();
+	for (i = 0; i < ctx->batch; i++)
+		addrs[i] = vmap(t->pages, t->npages, VM_MAP, PAGE_KERNEL);
 
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++) {
 		if (!addrs[i])
 			continue;
 		vunmap(addrs[i]);
 		vm_unmap_aliases();
 	}
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 
 	for (i = 0; i < ctx->batch; i++) {
 		if (addrs[i])
@@ -64,9 +103,6 @@ int kbench_tlb_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 		else
 			ctx->failed++;
 		addrs[i] = NULL;
-		if (pages[i])
-			__free_page(pages[i]);
-		pages[i] = NULL;
 	}
 	return 0;
 }
@@ -74,10 +110,11 @@ int kbench_tlb_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 /*
  * tlb_shootdown_node: smp_call_function_many() of a full flush to the
  * online CPUs of mem_node (minus cpu), waiting for all of them: one
- * shootdown round trip per op.
+ * shootdown round trip per op. Idle targets pay their C-state exit; with
+ * KBENCH_MODE_BUSY a kthread spins on each target instead.
  */
 struct kbench_shootdown {
-	cpumask_var_t mask;
+	struct task_struct **spinners;	/* nr_cpu_ids entries */
 };
 
 static void kbench_flush_ipi(void *info)
@@ -85,48 +122,84 @@ static void kbench_flush_ipi(void *info)
 	__flush_tlb_all();
 }
 
+static int kbench_spin(void *arg)
+{
+	while (!kthread_should_stop()) {
+		cpu_relax();
+		cond_resched();
+	}
+	return 0;
+}
+
+static int kbench_spinners_start(struct kbench_ctx *ctx,
+				 struct kbench_shootdown *s)
+{
+	unsigned int t;
+
+	for_each_cpu(t, ctx->ipi_mask) {
+		struct task_struct *k;
+
+		k = kthread_create_on_cpu(kbench_spin, NULL, t, "kbench_spin/%u");
+		if (IS_ERR(k))
+			return PTR_ERR(k);
+		s->spinners[t] = k;
+		wake_up_process(k);
+	}
+	return 0;
+}
+
 int kbench_shootdown_setup(struct kbench_ctx *ctx)
 {
 	struct kbench_shootdown *s;
+	int ret;
+
+	cpumask_and(ctx->ipi_mask, cpumask_of_node(ctx->node), cpu_online_mask);
+	cpumask_clear_cpu(ctx->cpu, ctx->ipi_mask);
+	/* Validated, but CPUs may have gone offline since. */
+	if (cpumask_empty(ctx->ipi_mask))
+		return -ENODEV;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	if (!zalloc_cpumask_var(&s->mask, GFP_KERNEL)) {
+	s->spinners = kcalloc(nr_cpu_ids, sizeof(*s->spinners), GFP_KERNEL);
+	if (!s->spinners) {
 		kfree(s);
 		return -ENOMEM;
 	}
-	cpumask_and(s->mask, cpumask_of_node(ctx->node), cpu_online_mask);
-	cpumask_clear_cpu(ctx->cpu, s->mask);
 	ctx->priv = s;
-	/* Validated, but CPUs may have gone offline since. */
-	if (cpumask_empty(s->mask)) {
+	if (ctx->mode != KBENCH_MODE_BUSY)
+		return 0;
+	ret = kbench_spinners_start(ctx, s);
+	if (ret)
 		kbench_shootdown_teardown(ctx);
-		return -ENODEV;
-	}
-	return 0;
+	return ret;
 }
 
 void kbench_shootdown_teardown(struct kbench_ctx *ctx)
 {
 	struct kbench_shootdown *s = ctx->priv;
+	unsigned int t;
 
-	free_cpumask_var(s->mask);
+	for (t = 0; t < nr_cpu_ids; t++)
+		if (s->spinners[t])
+			kthread_stop(s->spinners[t]);
+	kfree(s->spinners);
 	kfree(s);
 	ctx->priv = NULL;
 }
 
 int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
-	struct kbench_shootdown *s = ctx->priv;
 	unsigned int i;
 	u64 t0;
 
 	preempt_disable();
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
-		smp_call_function_many(s->mask, kbench_flush_ipi, NULL, true);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+		smp_call_function_many(ctx->ipi_mask, kbench_flush_ipi, NULL,
+				       true);
+	*cycles = kbench_region_end(ctx, t0);
 	preempt_enable();
 
 	ctx->done += ctx->batch;
@@ -140,10 +213,10 @@ int kbench_tlb_local_sample(struct kbench_ctx *ctx, u64 *cycles)
 	u64 t0;
 
 	preempt_disable();
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		__flush_tlb_all();
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 	preempt_enable();
 
 	ctx->done += ctx->batch;

@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbench: validation of a KBENCH_IOC_RUN request. Every field is checked,
- * each kind of bad field with its own errno (see uapi/kbench.h):
- *   EINVAL  struct_size, api_version, flags, pad, reserved, samples_len,
- *	     peer_cpu != 0 for a case without KBENCH_CF_PEER_CPU,
- *	     mem_node != cpu's node for KBENCH_CF_LOCAL_ONLY
- *   ENOENT  case_id
- *   ERANGE  order, size_bytes, iterations, warmup, batch, batch x size
- *   ENXIO   cpu, peer_cpu, mem_node not possible/online
- *   ENODEV  mem_node without memory; no target CPU for TARGET_CPUS
- *   EFAULT  samples_ptr
+ * each kind of bad field with its own errno: the table is in
+ * uapi/kbench.h, the only copy.
  */
 #include <linux/cpumask.h>
+#include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
@@ -22,13 +16,16 @@ static int kbench_check_header(const struct kbench_run *req)
 {
 	unsigned int i;
 
-	if (req->struct_size != sizeof(*req) ||
-	    req->api_version != KBENCH_API_VERSION)
+	if (req->api_version != KBENCH_API_VERSION)
+		return -EPROTO;
+	if (req->struct_size != sizeof(*req))
 		return -EINVAL;
 	if (req->flags & ~KBENCH_RF_ALL)
 		return -EINVAL;
 	if (req->pad)
 		return -EINVAL;
+	if (req->budget_ms > KBENCH_MAX_BUDGET_MS)
+		return -ERANGE;
 	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
 		if (req->reserved[i])
 			return -EINVAL;
@@ -51,6 +48,10 @@ static int kbench_check_param(const struct kbench_run *req,
 	case KBENCH_PARAM_ORDER:
 		if (req->order > c->max_order || req->size_bytes)
 			return -ERANGE;
+		/* Only small orders have a per-CPU list to outrun. */
+		if (req->mode == KBENCH_MODE_BUDDY &&
+		    req->order > PAGE_ALLOC_COSTLY_ORDER)
+			return -EINVAL;
 		break;
 	case KBENCH_PARAM_SIZE:
 		if (req->size_bytes < c->min_size ||
@@ -63,6 +64,14 @@ static int kbench_check_param(const struct kbench_run *req,
 	return 0;
 }
 
+static int kbench_check_mode(const struct kbench_run *req,
+			     const struct kbench_case *c)
+{
+	if (req->mode >= KBENCH_NR_MODES || !(c->modes & (1u << req->mode)))
+		return -EINVAL;
+	return 0;
+}
+
 static int kbench_check_counts(const struct kbench_run *req,
 			       const struct kbench_case *c)
 {
@@ -72,7 +81,7 @@ static int kbench_check_counts(const struct kbench_run *req,
 		return -ERANGE;
 	if (req->warmup > KBENCH_MAX_WARMUP)
 		return -ERANGE;
-	if (req->batch < 1 || req->batch > KBENCH_MAX_BATCH)
+	if (req->batch < 1 || req->batch > kbench_case_max_batch(c))
 		return -ERANGE;
 	/* Both factors are bounded above, the product cannot overflow. */
 	bytes = (u64)req->batch *
@@ -102,6 +111,9 @@ static int kbench_check_placement(const struct kbench_run *req,
 	if (c->flags & KBENCH_CF_PEER_CPU) {
 		if (!kbench_cpu_ok(req->peer_cpu))
 			return -ENXIO;
+		/* A remote free needs a producer on another node. */
+		if (cpu_to_node(req->peer_cpu) == cpu_to_node(req->cpu))
+			return -EINVAL;
 	} else if (req->peer_cpu) {
 		return -EINVAL;
 	}
@@ -110,11 +122,13 @@ static int kbench_check_placement(const struct kbench_run *req,
 		return 0;
 	if (req->mem_node >= MAX_NUMNODES || !node_online(req->mem_node))
 		return -ENXIO;
+	/* GFP_KERNEL cannot use a node with movable memory only. */
 	if (kbench_case_allocates(c) &&
-	    !node_state(req->mem_node, N_MEMORY))
+	    !node_state(req->mem_node, N_NORMAL_MEMORY))
 		return -ENODEV;
+	/* cpu_to_mem: a memoryless node's CPUs allocate from a nearby node. */
 	if ((c->flags & KBENCH_CF_LOCAL_ONLY) &&
-	    req->mem_node != cpu_to_node(req->cpu))
+	    req->mem_node != cpu_to_mem(req->cpu))
 		return -EINVAL;
 	if ((c->flags & KBENCH_CF_TARGET_CPUS) &&
 	    !kbench_node_has_target(req->mem_node, req->cpu))
@@ -130,7 +144,7 @@ static int kbench_check_placement(const struct kbench_run *req,
 static int kbench_check_samples(const struct kbench_run *req)
 {
 	void __user *p = u64_to_user_ptr(req->samples_ptr);
-	size_t len = (size_t)req->iterations * sizeof(u64);
+	size_t len = (size_t)req->iterations * sizeof(struct kbench_sample);
 
 	if (req->samples_len < req->iterations)
 		return -EINVAL;
@@ -154,6 +168,9 @@ int kbench_validate(const struct kbench_run *req,
 	if (!c)
 		return -ENOENT;
 	ret = kbench_check_param(req, c);
+	if (ret)
+		return ret;
+	ret = kbench_check_mode(req, c);
 	if (ret)
 		return ret;
 	ret = kbench_check_counts(req, c);

@@ -2,7 +2,8 @@
 /*
  * kbench vmalloc cases: vmalloc_node / vfree, and vmap / vunmap of pages
  * allocated (untimed) from mem_node. vmalloc_node only prefers mem_node,
- * so every page is checked and misplaced allocations are counted.
+ * so every page is checked and misplaced allocations are counted (not in
+ * PAIR mode, where the region frees the area before it can be checked).
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -49,11 +50,29 @@ int kbench_vmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	unsigned int i;
 	u64 t0;
 
-	t0 = kbench_tsc();
-	for (i = 0; i < ctx->batch; i++)
-		areas[i] = vmalloc_node(ctx->size, ctx->node);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	t0 = kbench_region_begin(ctx);
+	if (ctx->mode == KBENCH_MODE_PAIR) {
+		for (i = 0; i < ctx->batch; i++) {
+			areas[i] = vmalloc_node(ctx->size, ctx->node);
+			vfree(areas[i]);
+		}
+	} else {
+		for (i = 0; i < ctx->batch; i++)
+			areas[i] = vmalloc_node(ctx->size, ctx->node);
+	}
+	*cycles = kbench_region_end(ctx, t0);
 
+	if (ctx->mode == KBENCH_MODE_PAIR) {
+		/* Freed already: their pages cannot be checked. */
+		for (i = 0; i < ctx->batch; i++) {
+			if (areas[i])
+				ctx->done++;
+			else
+				ctx->failed++;
+			areas[i] = NULL;
+		}
+		return 0;
+	}
 	kbench_vmalloc_count(ctx, areas);
 	for (i = 0; i < ctx->batch; i++) {
 		vfree(areas[i]);
@@ -72,10 +91,10 @@ int kbench_vfree_sample(struct kbench_ctx *ctx, u64 *cycles)
 		areas[i] = vmalloc_node(ctx->size, ctx->node);
 	kbench_vmalloc_count(ctx, areas);
 
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		vfree(areas[i]);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 
 	for (i = 0; i < ctx->batch; i++)
 		areas[i] = NULL;
@@ -207,9 +226,9 @@ int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 
 	kbench_vmap_get_all(ctx, v);
 
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	kbench_vmap_map_all(ctx, v, addrs);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 
 	kbench_vmap_put_all(ctx, v, addrs, true);
 	return 0;
@@ -225,11 +244,11 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	kbench_vmap_get_all(ctx, v);
 	kbench_vmap_map_all(ctx, v, addrs);
 
-	t0 = kbench_tsc();
+	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		if (addrs[i])
 			vunmap(addrs[i]);
-	*cycles = kbench_tsc_stop(ctx) - t0;
+	*cycles = kbench_region_end(ctx, t0);
 
 	kbench_vmap_put_all(ctx, v, addrs, false);
 	return 0;

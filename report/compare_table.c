@@ -28,6 +28,8 @@ void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 	if (n < 0 || (size_t)n >= len)
 		return;
 	n += snprintf(buf + n, len - (size_t)n, " b%u", k->batch);
+	if (run_mode_label(k) && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s", k->mode);
 	if (k->threads > 1 && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " t%u", k->threads);
 }

@@ -191,7 +191,7 @@ static void csv_int(FILE *f, int v)
 
 int compare_write_csv(FILE *f, const struct compare *c)
 {
-	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,threads,"
+	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,mode,threads,"
 	      "metric,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,verdict,kind,reason\n",
 	      f);
 	for (size_t r = 0; r < c->ncells; r++) {
@@ -209,8 +209,9 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_int(f, k->mem_node);
 			fprintf(f, "%" PRIu64 ",", k->size_bytes);
 			csv_int(f, k->order);
-			fprintf(f, "%u,%u,%s,%zu,", k->batch, k->threads,
-				cmp_metric_name(c->conf.metric), cc->s[0].n);
+			fprintf(f, "%u,%s,%u,%s,%zu,", k->batch, k->mode,
+				k->threads, cmp_metric_name(c->conf.metric),
+				cc->s[0].n);
 			csv_num(f, cc->s[0].geo, "%.2f");
 			fprintf(f, "%zu,", cc->s[i].n);
 			csv_num(f, cc->s[i].geo, "%.2f");
@@ -274,6 +275,7 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	jput(o, "size_bytes", ju64(k->size_bytes), err);
 	jput(o, "order", int_or_null(k->order), err);
 	jput(o, "batch", json_integer(k->batch), err);
+	jput(o, "mode", json_string(k->mode), err);
 	jput(o, "threads", json_integer(k->threads), err);
 	jput(o, "base_units", json_integer((json_int_t)cc->s[0].n), err);
 	jput(o, "base_ns", num_or_null(cc->s[0].geo), err);

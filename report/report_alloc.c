@@ -49,11 +49,15 @@ static size_t pick_columns(const struct path *paths, size_t np,
 {
 	size_t n = 0, nuser;
 
+	/* malloc has no mode: the kernel's default mode stands beside it */
 	for (size_t i = 0; i < np; i++)
 		if (!strcmp(paths[i].k.suite, "kernel") &&
-		    !strcmp(paths[i].k.test, ap->ktest) && !paths[i].by_order) {
-			cols[n++] = &paths[i];
-			break;
+		    !strcmp(paths[i].k.test, ap->ktest) && !paths[i].by_order &&
+		    (!n || !run_mode_label(&paths[i].k))) {
+			cols[0] = &paths[i];
+			n = 1;
+			if (!run_mode_label(&paths[i].k))
+				break;
 		}
 	nuser = n;
 	for (size_t i = 0; i < np && n < MAX_COLS; i++) {
@@ -138,8 +142,11 @@ static long collect_rows(const struct run *r, const struct path **cols,
 static void col_label(char *buf, size_t len, const struct path *p,
 		      const struct alloc_pair *ap)
 {
+	const char *mode = run_mode_label(&p->k);
+
 	if (!strcmp(p->k.suite, "kernel"))
-		snprintf(buf, len, "%s", ap->klabel);
+		snprintf(buf, len, "%s%s%s", ap->klabel, mode ? " " : "",
+			 mode ? mode : "");
 	else
 		snprintf(buf, len, "%s", p->k.allocator);
 }

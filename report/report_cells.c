@@ -141,11 +141,12 @@ uint64_t cell_param(const struct run_cell *c)
 	return c->k.order >= 0 ? (uint64_t)c->k.order : c->k.size_bytes;
 }
 
+/* A test in another mode measures something else: another path. */
 static int same_path(const struct cell_key *a, const struct cell_key *b)
 {
 	return !strcmp(a->suite, b->suite) && !strcmp(a->test, b->test) &&
 	       !strcmp(a->allocator, b->allocator) &&
-	       !strcmp(a->policy, b->policy);
+	       !strcmp(a->policy, b->policy) && !strcmp(a->mode, b->mode);
 }
 
 int cell_in_path(const struct run_cell *c, const struct path *p)
@@ -239,11 +240,14 @@ const struct run_cell *path_cell(const struct run *r, const struct path *p,
 
 void path_name(char *buf, size_t len, const struct path *p)
 {
+	const char *mode = run_mode_label(&p->k);
+
 	if (!strcmp(p->k.allocator, "kernel") && !strcmp(p->k.policy, "node"))
-		snprintf(buf, len, "%s", p->k.test);
+		snprintf(buf, len, "%s%s%s", p->k.test, mode ? " " : "",
+			 mode ? mode : "");
 	else
-		snprintf(buf, len, "%s %s %s", p->k.test, p->k.allocator,
-			 p->k.policy);
+		snprintf(buf, len, "%s %s %s%s%s", p->k.test, p->k.allocator,
+			 p->k.policy, mode ? " " : "", mode ? mode : "");
 }
 
 void id_sanitize(char *s)

@@ -2,8 +2,8 @@
 /*
  * What the report builders share: a cell's summary over its repetitions,
  * number and label formatting, the caption every table carries, and
- * "paths" (a test of one allocator and policy, at its smallest batch and
- * thread count) with the sizes or orders and nodes they cover.
+ * "paths" (a test of one allocator, policy and mode, at its smallest batch
+ * and thread count) with the sizes or orders and nodes they cover.
  *
  * Owner: report (report/report_cells.c).
  */
@@ -58,7 +58,7 @@ void caption_for_run(char *buf, size_t len, const struct run *r,
 unsigned run_reps(const struct run *r);
 
 struct path {
-	struct cell_key k;	/* suite, test, allocator, policy, batch, threads */
+	struct cell_key k;	/* suite, test, allocator, policy, mode, batch, threads */
 	int by_order;		/* parameter is the order, else size_bytes */
 	uint64_t param[PATH_MAX_PARAMS];
 	size_t nparams;		/* ascending */
@@ -72,7 +72,7 @@ struct path {
  */
 long paths_of_run(const struct run *r, struct path **out);
 
-/* Does c belong to path p (same key columns, batch and threads)? */
+/* Does c belong to path p (same key columns, mode, batch and threads)? */
 int cell_in_path(const struct run_cell *c, const struct path *p);
 uint64_t cell_param(const struct run_cell *c);
 
@@ -80,7 +80,10 @@ uint64_t cell_param(const struct run_cell *c);
 const struct run_cell *path_cell(const struct run *r, const struct path *p,
 				 int cpu, int mem, uint64_t param);
 
-/* A path's name: the test, plus allocator and policy when not kernel/node. */
+/*
+ * A path's name: the test, plus allocator and policy when not kernel/node,
+ * plus the mode when not the default (run_mode_label).
+ */
 void path_name(char *buf, size_t len, const struct path *p);
 
 /* s with every character outside [A-Za-z0-9.-] replaced by '-'. */

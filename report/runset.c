@@ -121,6 +121,8 @@ static int merge_boot(struct run *out, const struct run *b, size_t *cap)
 		if (!o)
 			return -1;
 		o->samples += c->samples;
+		run_count_add(&o->disturbed, c->disturbed);
+		run_count_add(&o->failed_samples, c->failed_samples);
 		o->failures += c->failures;
 		o->misplaced += c->misplaced;
 		o->nfailing += c->nfailing > 0;

@@ -117,8 +117,10 @@ for set in "$work"/data/*/; do
 					hit=$((hit + rc))
 					other=$((other + flagged))
 				else
+					# compare.csv: base_run,run, then the key (with
+					# mode, $12, after batch: not in KEY)
 					me=$(awk -F, -v key="$key" -v vc="$vc" 'NR > 1 &&
-						($3 "/" $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12) == key &&
+						($3 "/" $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $13) == key &&
 						$vc == "regression" && $(vc + 1) == "time"' "$csv" | wc -l)
 					hit=$((hit + me))
 					other=$((other + flagged - me))

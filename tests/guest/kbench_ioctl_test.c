@@ -49,7 +49,7 @@ static unsigned int nchecks, nfailed;
 static struct kbench_version version;
 static struct kbench_case_info cases[MAX_CASES];
 static unsigned int ncases;
-static __u64 samples[NSAMPLES];
+static struct kbench_sample samples[NSAMPLES];
 
 /* Topology, from sysfs. */
 static bool cpu_online_map[MAX_CPUS];
@@ -208,6 +208,17 @@ static const struct kbench_case_info *case_named(const char *name)
 	return NULL;
 }
 
+/* A CPU on another node than cpu 0 (a remote-free producer), or -1. */
+static int other_node_cpu(void)
+{
+	int c;
+
+	for (c = MAX_CPUS - 1; c > 0; c--)
+		if (cpu_online_map[c] && node_of_cpu(c) != node_of_cpu(0))
+			return c;
+	return -1;
+}
+
 /* A valid request for @ci: cpu 0, small, batch 1. */
 static struct kbench_run base_run(const struct kbench_case_info *ci)
 {
@@ -224,7 +235,7 @@ static struct kbench_run base_run(const struct kbench_case_info *ci)
 	if (ci->flags & KBENCH_CF_TARGET_CPUS)
 		r.mem_node = target_node() < 0 ? 0 : target_node();
 	if (ci->flags & KBENCH_CF_PEER_CPU)
-		r.peer_cpu = last_online_cpu();
+		r.peer_cpu = other_node_cpu() < 0 ? 0 : other_node_cpu();
 	if (ci->param == KBENCH_PARAM_SIZE)
 		r.size_bytes = ci->min_size;
 	r.iterations = 16;
@@ -247,33 +258,45 @@ static void expect_err(struct kbench_run r, int err, const char *what)
 	       (ret == 0 ? "success" : strerrorname_np(e)));
 }
 
-/* The run must succeed with every op done, none failed or misplaced. */
+/*
+ * The run must succeed with every op done or counted failed (failures
+ * only for the GFP_NOWAIT cases, and then in failed samples), none
+ * misplaced, every sample written and classified exactly once.
+ */
 static void expect_run(struct kbench_run r, const char *what)
 {
-	unsigned int i, unwritten = 0, nonzero = 0;
-	__u64 ops = (__u64)r.iterations * r.batch;
+	unsigned int i, unwritten = 0, nonzero = 0, flagged = 0;
+	bool may_fail = strstr(what, "_atomic") != NULL;
+	__u64 ops;
 	int ret;
 
 	for (i = 0; i < NSAMPLES; i++)
-		samples[i] = SENTINEL;
+		samples[i].cycles = SENTINEL;
 	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
 	if (ret) {
 		result(false, "%s: run failed: %s", what, strerror(errno));
 		return;
 	}
+	ops = (__u64)r.iterations * r.batch_used;
 	for (i = 0; i < r.iterations && i < NSAMPLES; i++) {
-		unwritten += samples[i] == SENTINEL;
-		nonzero += samples[i] != 0;
+		unwritten += samples[i].cycles == SENTINEL;
+		nonzero += samples[i].cycles != 0;
+		flagged += samples[i].flags != 0;
 	}
-	result(r.done == ops && r.failed == 0 && r.misplaced == 0 &&
+	result(r.done + r.failed == ops && (may_fail || !r.failed) &&
+	       !r.failed == !r.failed_samples && r.misplaced == 0 &&
+	       r.samples_done == r.iterations && r.batch_used >= r.batch &&
+	       r.clean + r.disturbed + r.failed_samples == r.samples_done &&
+	       flagged == r.disturbed + r.failed_samples &&
 	       !unwritten && nonzero && r.tsc_khz == version.tsc_khz &&
-	       samples[r.iterations] == SENTINEL,
-	       "%s: done %llu/%llu failed %llu misplaced %llu, %u/%u samples "
-	       "nonzero, sample[n/2] %llu cycles, overhead %llu",
-	       what, (unsigned long long)r.done, (unsigned long long)ops,
-	       (unsigned long long)r.failed, (unsigned long long)r.misplaced,
-	       nonzero, r.iterations,
-	       (unsigned long long)samples[r.iterations / 2],
+	       samples[r.iterations].cycles == SENTINEL,
+	       "%s: done %llu/%llu failed %llu misplaced %llu, samples %u "
+	       "clean %u disturbed %u failed %u, sample[n/2] %llu cycles, "
+	       "overhead %llu", what, (unsigned long long)r.done,
+	       (unsigned long long)ops, (unsigned long long)r.failed,
+	       (unsigned long long)r.misplaced, r.samples_done, r.clean,
+	       r.disturbed, r.failed_samples,
+	       (unsigned long long)samples[r.iterations / 2].cycles,
 	       (unsigned long long)r.overhead_cycles);
 }
 
@@ -288,10 +311,12 @@ static void check_version_and_cases(void)
 	result(ret == 0 && version.api_version == KBENCH_API_VERSION &&
 	       version.ncases > 0 && version.ncases <= MAX_CASES &&
 	       version.page_size == (unsigned int)sysconf(_SC_PAGESIZE) &&
-	       !version.reserved[0] && !version.reserved[3],
-	       "VERSION: api %u, %u cases, max_order %u, tsc %llu kHz",
-	       version.api_version, version.ncases, version.max_order,
-	       (unsigned long long)version.tsc_khz);
+	       !version.reserved[0] && !version.reserved[2] &&
+	       (version.kernel_flags & KBENCH_KF_PATH_COUNTS),
+	       "VERSION: api %u, %u cases, max_order %u, tsc %llu kHz, "
+	       "kernel_flags %#llx", version.api_version, version.ncases,
+	       version.max_order, (unsigned long long)version.tsc_khz,
+	       (unsigned long long)version.kernel_flags);
 	ncases = version.ncases <= MAX_CASES ? version.ncases : 0;
 
 	for (i = 0; i < ncases; i++) {
@@ -300,9 +325,14 @@ static void check_version_and_cases(void)
 		ret = ioctl(fd, KBENCH_IOC_CASE_INFO, &cases[i]);
 		result(ret == 0 && cases[i].case_id == i && cases[i].name[0] &&
 		       memchr(cases[i].name, 0, KBENCH_NAME_LEN) &&
-		       memchr(cases[i].desc, 0, KBENCH_DESC_LEN),
-		       "CASE_INFO %u: %s param %u flags %#x", i, cases[i].name,
-		       cases[i].param, cases[i].flags);
+		       memchr(cases[i].desc, 0, KBENCH_DESC_LEN) &&
+		       (cases[i].modes & (1u << KBENCH_MODE_HOT)) &&
+		       !(cases[i].modes >> KBENCH_NR_MODES) &&
+		       cases[i].max_batch >= 1 &&
+		       cases[i].max_batch <= KBENCH_MAX_BATCH,
+		       "CASE_INFO %u: %s param %u flags %#x modes %#x "
+		       "max_batch %u", i, cases[i].name, cases[i].param,
+		       cases[i].flags, cases[i].modes, cases[i].max_batch);
 	}
 
 	memset(&ci, 0, sizeof(ci));
@@ -332,10 +362,21 @@ static void check_header_errors(const struct kbench_case_info *ci)
 	expect_err(r, EINVAL, "struct_size 0");
 	r = base_run(ci);
 	r.api_version = KBENCH_API_VERSION + 1;
-	expect_err(r, EINVAL, "api_version + 1");
+	expect_err(r, EPROTO, "api_version + 1");
+	r = base_run(ci);
+	r.api_version = 1;
+	expect_err(r, EPROTO, "api_version 1 (a v1 client)");
 	r = base_run(ci);
 	r.api_version = 0;
-	expect_err(r, EINVAL, "api_version 0");
+	expect_err(r, EPROTO, "api_version 0");
+	r = base_run(ci);
+	r.mode = KBENCH_NR_MODES;
+	expect_err(r, EINVAL, "mode NR_MODES");
+	r.mode = UINT32_MAX;
+	expect_err(r, EINVAL, "mode UINT32_MAX");
+	r = base_run(ci);
+	r.budget_ms = KBENCH_MAX_BUDGET_MS + 1;
+	expect_err(r, ERANGE, "budget_ms MAX+1");
 	r = base_run(ci);
 	r.flags = 1u << 31;
 	expect_err(r, EINVAL, "unknown flag 1<<31");
@@ -433,6 +474,20 @@ static void check_param_errors(void)
 	r.size_bytes = vm->max_size;
 	r.batch = KBENCH_MAX_RUN_BYTES / vm->max_size + 1;
 	expect_err(r, ERANGE, "vmalloc max size x batch > run cap");
+
+	r = base_run(none);
+	r.batch = none->max_batch + 1;
+	expect_err(r, ERANGE, "tlb_flush_local batch max_batch+1 (preemption off)");
+	r = base_run(none);
+	r.mode = KBENCH_MODE_PAIR;
+	expect_err(r, EINVAL, "tlb_flush_local mode pair (unsupported)");
+	r = base_run(ord);
+	r.mode = KBENCH_MODE_BUDDY;
+	r.order = 4;
+	expect_err(r, EINVAL, "buddy_alloc mode buddy at order 4 (no pcp)");
+	r = base_run(sz);
+	r.mode = KBENCH_MODE_BUSY;
+	expect_err(r, EINVAL, "kmalloc mode busy (not an IPI case)");
 }
 
 static void check_placement_errors(void)
@@ -466,6 +521,12 @@ static void check_placement_errors(void)
 	r = base_run(rf);
 	r.peer_cpu = 100000;
 	expect_err(r, ENXIO, "slab_remote_free peer_cpu 100000");
+	for (c = 0; c < MAX_CPUS; c++)
+		if (cpu_online_map[c] && node_of_cpu(c) == node_of_cpu(0))
+			break;
+	r = base_run(rf);
+	r.peer_cpu = c;
+	expect_err(r, EINVAL, "slab_remote_free peer on the timed CPU's node");
 
 	r = base_run(loc);
 	r.mem_node = 5000;
@@ -557,15 +618,20 @@ static void check_bad_cmds(void)
 	char big[sizeof(r) + 8];
 
 	memset(big, 0, sizeof(big));
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 2, char[sizeof(r) - 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) - 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size - 8 -> ENOTTY");
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 2, char[sizeof(r) + 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) + 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size + 8 -> ENOTTY");
-	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, 2, struct kbench_run),
+	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, 4, struct kbench_run),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with direction _IOW -> ENOTTY");
+	/* An api v1 numabench gets a clear "rebuild", not ENOTTY. */
+	result(ioctl(fd, KBENCH_IOC_RUN_V1, big) == -1 && errno == EPROTO,
+	       "v1 RUN number -> EPROTO");
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO_V1, big) == -1 &&
+	       errno == EPROTO, "v1 CASE_INFO number -> EPROTO");
 	result(ioctl(fd, _IOR(KBENCH_IOC_MAGIC, 0, __u32), big) == -1 &&
 	       errno == ENOTTY, "VERSION number with size 4 -> ENOTTY");
 	result(ioctl(fd, _IO(KBENCH_IOC_MAGIC, 9), 0) == -1 &&
@@ -633,9 +699,11 @@ static void check_offline_cpu(void)
 	r = base_run(sz);
 	r.cpu = cpu;
 	expect_err(r, ENXIO, "kmalloc on an offline cpu");
-	r = base_run(rf);
-	r.peer_cpu = cpu;
-	expect_err(r, ENXIO, "slab_remote_free with an offline peer_cpu");
+	if (node_of_cpu(cpu) != node_of_cpu(0)) {
+		r = base_run(rf);
+		r.peer_cpu = cpu;
+		expect_err(r, ENXIO, "slab_remote_free with an offline peer_cpu");
+	}
 	result(write_file(path, "1"), "cpu %d back online", cpu);
 }
 
@@ -656,14 +724,14 @@ static void check_interrupt(const char *name)
 	};
 	struct itimerspec its = { .it_value = { .tv_nsec = 300000000 } };
 	struct kbench_run r;
-	__u64 *buf;
+	void *buf;
 	int ret;
 
 	if (!ci) {
 		result(false, "case %s exists", name);
 		return;
 	}
-	buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(*buf));
+	buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
 	if (!buf || sigaction(SIGALRM, &sa, NULL) ||
 	    timer_create(CLOCK_MONOTONIC, &sev, &timer)) {
 		result(false, "interrupt %s: setup failed", name);
@@ -684,6 +752,45 @@ static void check_interrupt(const char *name)
 	free(buf);
 }
 
+/* A budget stops a long run early: success, fewer samples, OF_BUDGET. */
+static void check_budget(void)
+{
+	struct kbench_run r = base_run(case_named("vmalloc"));
+	void *buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
+	int ret;
+
+	r.size_bytes = 1 << 20;
+	r.iterations = KBENCH_MAX_ITERATIONS;
+	r.samples_ptr = (uintptr_t)buf;
+	r.samples_len = KBENCH_MAX_ITERATIONS;
+	r.budget_ms = 200;
+	ret = buf ? ioctl(fd, KBENCH_IOC_RUN, &r) : -1;
+	result(ret == 0 && (r.out_flags & KBENCH_OF_BUDGET) &&
+	       r.samples_done > 0 && r.samples_done < r.iterations &&
+	       r.elapsed_ns >= 200000000ull,
+	       "vmalloc 1M samples, budget 200 ms -> %u samples, %llu ms, out_flags %#x",
+	       r.samples_done, (unsigned long long)r.elapsed_ns / 1000000,
+	       r.out_flags);
+	free(buf);
+}
+
+/* Every supported mode of every case, once, small. */
+static void check_modes(const struct kbench_case_info *ci)
+{
+	unsigned int m;
+	char what[96];
+
+	for (m = 1; m < KBENCH_NR_MODES; m++) {
+		struct kbench_run r = base_run(ci);
+
+		if (!(ci->modes & (1u << m)))
+			continue;
+		r.mode = m;
+		snprintf(what, sizeof(what), "%s mode %u", ci->name, m);
+		expect_run(r, what);
+	}
+}
+
 static void check_valid_runs(void)
 {
 	unsigned int i;
@@ -697,6 +804,11 @@ static void check_valid_runs(void)
 			skip(ci->name, "no online CPU besides cpu 0");
 			continue;
 		}
+		if ((ci->flags & KBENCH_CF_PEER_CPU) && other_node_cpu() < 0) {
+			skip(ci->name, "no CPU on another node");
+			continue;
+		}
+		check_modes(ci);
 		snprintf(what, sizeof(what), "%s cpu %u node %u peer %u batch 1",
 			 ci->name, r.cpu, r.mem_node, r.peer_cpu);
 		expect_run(r, what);
@@ -714,6 +826,8 @@ static void check_valid_runs(void)
 			r.order = ci->max_order;
 		if (ci->param == KBENCH_PARAM_SIZE)
 			r.size_bytes = ci->max_size;
+		if (ci->param == KBENCH_PARAM_SIZE && ci->max_size > (1 << 20))
+			r.iterations = 2;
 		snprintf(what, sizeof(what), "%s largest order/size", ci->name);
 		expect_run(r, what);
 	}
@@ -775,6 +889,7 @@ int main(int argc, char **argv)
 	check_offline_cpu();
 	read_topology();
 	check_valid_runs();
+	check_budget();
 	check_interrupt("kmem_cache_alloc");
 	check_interrupt("slab_remote_free");
 	/* The run mutex is free again and nothing was left behind. */

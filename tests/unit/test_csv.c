@@ -17,11 +17,12 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 28
+#define NCOLS 31
 
 static const char expected_header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
-	"size_bytes,order,batch,threads,rep,samples,failures,misplaced,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
 	"overhead_ns,status,note\n";
 
@@ -31,7 +32,8 @@ static struct result_row sample_row(void)
 		.run_id = "20250101-120000", .host = "vm", .kernel = "6.1.0-28-amd64",
 		.suite = "kernel", .test = "buddy", .allocator = "alloc_pages_node",
 		.policy = "bind", .cpu_node = 0, .mem_node = 1, .size_bytes = 4096,
-		.order = 0, .batch = 1, .threads = 1, .rep = 3, .samples = 10000,
+		.order = 0, .batch = 1, .mode = "cold", .threads = 1, .rep = 3,
+		.samples = 10000, .disturbed = 12, .failed_samples = 0,
 		.failures = 0, .misplaced = 2, .min_ns = 101.04, .p50_ns = 150.25,
 		.p90_ns = 200, .p99_ns = 333.36, .p999_ns = 1000.5,
 		.max_ns = 123456.78, .mean_ns = 160.0, .stddev_ns = 12.34,
@@ -101,7 +103,7 @@ static void test_row_exact(void **state)
 	(void)state;
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
-		"0,1,4096,0,1,1,3,10000,0,2,"
+		"0,1,4096,0,1,cold,1,3,10000,12,0,0,2,"
 		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,ok,\n");
 }
 
@@ -116,12 +118,18 @@ static void test_na_columns(void **state)
 	r.order = CSV_NA;
 	r.p999_ns = NAN;	/* not measured: empty, never "nan" */
 	r.status = NULL;
+	r.mode = NULL;		/* a user row */
+	r.disturbed = CSV_NA;
+	r.failed_samples = CSV_NA;
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
 	assert_string_equal(fields[7], "");
 	assert_string_equal(fields[8], "0");
 	assert_string_equal(fields[10], "");
-	assert_string_equal(fields[21], "");
-	assert_string_equal(fields[26], "");
+	assert_string_equal(fields[12], "");
+	assert_string_equal(fields[16], "");
+	assert_string_equal(fields[17], "");
+	assert_string_equal(fields[24], "");
+	assert_string_equal(fields[29], "");
 	assert_null(strstr(format(&r), "nan"));
 }
 

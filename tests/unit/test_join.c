@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "report/compare.h"
+#include "report/compare_table.h"
+#include "report/compare_write.h"
 #include "rundir/csv.h"
 #include "report/join.h"
 
@@ -30,6 +32,8 @@ struct fcell {
 
 /* meta.json extras of the next fixture run ("" for none). */
 static const char *meta_extra = ", \"complete\": true";
+/* The modes of the next fixture run's cells (NULL: all hot). */
+static const char *const *cell_modes;
 
 static char tmp[] = "/tmp/nb-test-join-XXXXXX";
 
@@ -54,10 +58,11 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	fputs(csv_header(), f);
 	for (unsigned rep = 0; rep < 3; rep++)
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,1,%u,64,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,ok,\n",
-				c[i].test, c[i].size, rep, c[i].failed[rep],
-				c[i].misplaced[rep], c[i].mean[rep],
-				c[i].mean[rep]);
+			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,%s,1,%u,64,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,ok,\n",
+				c[i].test, c[i].size,
+				cell_modes ? cell_modes[i] : "hot", rep,
+				c[i].failed[rep], c[i].misplaced[rep],
+				c[i].mean[rep], c[i].mean[rep]);
 	fclose(f);
 	assert_int_equal(run_load(r, dir, err, sizeof(err)), 0);
 	assert_int_equal(r->ncells, n);
@@ -94,13 +99,13 @@ static void test_join_two(void **state)
 	assert_int_equal(j.missing[1], 1);
 	assert_int_equal(j.extra[1], 1);
 	/* Base order first, then what the new run adds. */
-	assert_string_equal(j.rows[0].key, "kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/t1");
+	assert_string_equal(j.rows[0].key, "kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/hot/t1");
 	assert_false(j.rows[0].common);
 	assert_null(j.rows[0].cell[1]);
 	assert_true(j.rows[1].common);
 	assert_ptr_equal(j.rows[1].cell[1], &b.cells[1]);	/* kmalloc 256 */
 	assert_ptr_equal(j.rows[2].cell[1], &b.cells[0]);	/* kfree 256 */
-	assert_string_equal(j.rows[3].key, "kernel/vmalloc/kernel/node/c0/m1/s4096/o-1/b1/t1");
+	assert_string_equal(j.rows[3].key, "kernel/vmalloc/kernel/node/c0/m1/s4096/o-1/b1/hot/t1");
 	assert_int_equal(join_list(&j, 1, 0, keys, 4), 1);
 	assert_string_equal(keys[0], j.rows[0].key);
 	assert_int_equal(join_list(&j, 1, 1, keys, 4), 1);
@@ -162,7 +167,7 @@ static void test_compare_three(void **state)
 	assert_int_equal(c.sum[1].tested, 2);
 	assert_int_equal(c.sum[1].extra, 1);
 	assert_int_equal(c.sum[2].regressions, 0);
-	assert_string_equal(c.sum[1].worst_key, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/t1");
+	assert_string_equal(c.sum[1].worst_key, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/hot/t1");
 	assert_int_equal(compare_has_regression(&c), 1);
 	compare_free(&c);
 	/* Without the slow run there is nothing to flag. */
@@ -317,6 +322,66 @@ static void test_common_level(void **state)
 	run_free(&rg);
 }
 
+/*
+ * A test in two modes is two cells: joined, compared and written apart,
+ * the mode in the label (when not hot), in compare.csv and compare.json.
+ */
+static void test_modes(void **state)
+{
+	static const struct fcell base[] = {
+		{ "kmalloc", 256, { 200, 202, 198 }, { 0 }, { 0 } },
+		{ "kmalloc", 256, { 400, 404, 396 }, { 0 }, { 0 } },
+	};
+	static const struct fcell slow_cold[] = {
+		{ "kmalloc", 256, { 200, 201, 199 }, { 0 }, { 0 } },
+		{ "kmalloc", 256, { 600, 606, 594 }, { 0 }, { 0 } },
+	};
+	static const char *const modes[] = { "hot", "cold" };
+	struct run a, b;
+	const struct run *runs[2] = { &a, &b };
+	struct compare c;
+	char err[256], label[128], *text;
+	size_t len;
+	int refused;
+	FILE *f;
+
+	(void)state;
+	cell_modes = modes;
+	write_run(&a, "modes-a", base, 2);
+	write_run(&b, "modes-b", slow_cold, 2);
+	cell_modes = NULL;
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.j.nrows, 2);
+	assert_int_equal(c.j.ncommon, 2);
+	assert_string_equal(c.cells[1].row->key, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/cold/t1");
+	assert_int_equal(c.cells[0].r[1].verdict, CMP_SAME);
+	assert_int_equal(c.cells[1].r[1].verdict, CMP_REGRESSION);
+	assert_int_equal(c.cells[1].r[1].kind, KIND_TIME);
+	compare_cell_label(label, sizeof(label), c.cells[0].row->k);
+	assert_string_equal(label, "kmalloc c0 m1 s256 b1");
+	compare_cell_label(label, sizeof(label), c.cells[1].row->k);
+	assert_string_equal(label, "kmalloc c0 m1 s256 b1 cold");
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(compare_write_csv(f, &c), 0);
+	fclose(f);
+	assert_non_null(strstr(text, ",order,batch,mode,threads,metric,"));
+	assert_non_null(strstr(text, ",256,,1,cold,1,mean,"));
+	assert_non_null(strstr(text, ",256,,1,hot,1,mean,"));
+	free(text);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(compare_write_json(f, &c), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "\"mode\": \"cold\""));
+	free(text);
+	compare_free(&c);
+	run_free(&a);
+	run_free(&b);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -341,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_behaviour),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_common_level),
+		cmocka_unit_test(test_modes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

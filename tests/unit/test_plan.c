@@ -15,22 +15,28 @@
 #include "plan/plan.h"
 #include "plan/profile.h"
 
+#define M(m) (1u << KBENCH_MODE_##m)
+
 /* A fake case table with one case of each shape. */
 static const struct kbench_case_info cases[] = {
 	{ .case_id = 0, .param = KBENCH_PARAM_ORDER, .max_order = 10,
+	  .modes = M(HOT) | M(PAIR) | M(BUDDY), .max_batch = 1024,
 	  .name = "buddy_alloc" },
 	{ .case_id = 1, .param = KBENCH_PARAM_SIZE, .min_size = 8,
-	  .max_size = 16384, .name = "kmalloc" },
+	  .max_size = 16384, .modes = M(HOT), .max_batch = 1024,
+	  .name = "kmalloc" },
 	{ .case_id = 2, .param = KBENCH_PARAM_SIZE, .min_size = 8,
-	  .max_size = 8192, .flags = KBENCH_CF_LOCAL_ONLY,
-	  .name = "kmem_cache_alloc_bulk" },
+	  .max_size = 8192, .flags = KBENCH_CF_LOCAL_ONLY, .modes = M(HOT),
+	  .max_batch = 1024, .name = "kmem_cache_alloc_bulk" },
 	{ .case_id = 3, .param = KBENCH_PARAM_NONE,
-	  .flags = KBENCH_CF_TARGET_CPUS, .name = "tlb_shootdown_node" },
+	  .flags = KBENCH_CF_TARGET_CPUS, .modes = M(HOT) | M(BUSY),
+	  .max_batch = 4, .name = "tlb_shootdown_node" },
 	{ .case_id = 4, .param = KBENCH_PARAM_NONE,
-	  .flags = KBENCH_CF_NO_MEM_NODE, .name = "tlb_flush_local" },
+	  .flags = KBENCH_CF_NO_MEM_NODE, .modes = M(HOT), .max_batch = 1024,
+	  .name = "tlb_flush_local" },
 	{ .case_id = 5, .param = KBENCH_PARAM_SIZE, .min_size = 8,
-	  .max_size = 8192, .flags = KBENCH_CF_PEER_CPU,
-	  .name = "slab_remote_free" },
+	  .max_size = 8192, .flags = KBENCH_CF_PEER_CPU, .modes = M(HOT),
+	  .max_batch = 1024, .name = "slab_remote_free" },
 };
 #define NCASES (sizeof(cases) / sizeof(*cases))
 
@@ -117,9 +123,14 @@ static void test_vm3_matrix(void **state)
 	/* no mem node: one cell per cpu node, mem_node -1 */
 	assert_non_null(find(&pl, "tlb_flush_local", 1, -1));
 	assert_null(find(&pl, "tlb_flush_local", 1, 0));
-	/* remote free: allocated on the memory's node, freed on cpu 0 */
+	/* remote free: a producer on another node than the freeing CPU */
 	assert_int_equal(find(&pl, "slab_remote_free", 0, 1)->peer_cpu, 2);
-	assert_int_not_equal(find(&pl, "slab_remote_free", 0, 0)->peer_cpu, 0);
+	assert_int_equal(find(&pl, "slab_remote_free", 0, 0)->peer_cpu, 2);
+	assert_int_equal(find(&pl, "slab_remote_free", 1, 1)->peer_cpu, 0);
+	assert_int_equal(find(&pl, "slab_remote_free", 1, 2)->peer_cpu, 0);
+	/* only the profile's modes (default hot) */
+	for (size_t i = 0; i < pl.ncells; i++)
+		assert_int_equal(pl.cells[i].mode, KBENCH_MODE_HOT);
 	assert_int_equal(find(&pl, "kmalloc", 0, 1)->peer_cpu, -1);
 	plan_free(&pl);
 	topology_free(&t);
@@ -143,6 +154,55 @@ static void test_memoryless_skips(void **state)
 	assert_string_equal(find(&pl, "kmalloc", 1, 0)->skip, "");
 	/* and its CPUs can still be IPI targets */
 	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 1)->skip, "");
+	plan_free(&pl);
+	topology_free(&t);
+}
+
+/* Modes: the profile's among the case's; buddy only at orders 0..3. */
+static void test_modes(void **state)
+{
+	size_t hot = 0, pair = 0, buddy = 0, busy = 0, capped = 0;
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+
+	(void)state;
+	load_topo(&t, "vm3");
+	write_profile("/tmp/nb-test-modes.ini",
+		      "[run]\nbatches = 1,8\n[kernel]\norders = 0,3,9\n"
+		      "cases = buddy_alloc,tlb_shootdown_node\n"
+		      "modes = hot, buddy,busy\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-modes.ini", ".", err,
+				      sizeof(err)), 0);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		hot += c->mode == KBENCH_MODE_HOT;
+		pair += c->mode == KBENCH_MODE_PAIR;
+		buddy += c->mode == KBENCH_MODE_BUDDY;
+		busy += c->mode == KBENCH_MODE_BUSY;
+		if (c->mode == KBENCH_MODE_BUDDY)
+			assert_true(c->order <= 3);
+		if (c->mode == KBENCH_MODE_BUSY)
+			assert_string_equal(c->kcase->name, "tlb_shootdown_node");
+		/* shootdown's max_batch is 4: batch 8 is skipped, said why */
+		if (!strcmp(c->kcase->name, "tlb_shootdown_node") &&
+		    c->batch == 8 && c->mem_node != 2) {
+			assert_non_null(strstr(c->skip, "limit of 4"));
+			capped++;
+		}
+	}
+	/* buddy_alloc: 2x3 pairs x 3 orders x 2 batches; shootdown 2x3 x 2 */
+	assert_int_equal(hot, 2 * 3 * 3 * 2 + 2 * 3 * 2);
+	assert_int_equal(buddy, 2 * 3 * 2 * 2);
+	assert_int_equal(busy, 2 * 3 * 2);
+	assert_int_equal(pair, 0);
+	assert_int_equal(capped, 2 * 2 * 2);	/* node 2 has no CPU: own reason */
+	assert_string_equal(kbench_mode_name(KBENCH_MODE_BUDDY), "buddy");
+	assert_int_equal(kbench_mode_parse("cold"), KBENCH_MODE_COLD);
+	assert_int_equal(kbench_mode_parse("warm"), -1);
 	plan_free(&pl);
 	topology_free(&t);
 }
@@ -214,6 +274,8 @@ static void test_profile_errors(void **state)
 	expect_profile_error("[run]\nbatches = 1,2000\n", "batches");
 	expect_profile_error("[kernel]\nsizes = 8,12Q\n", "sizes");
 	expect_profile_error("[kernel]\ncolour = blue\n", "unknown key");
+	expect_profile_error("[kernel]\nmodes = hot,warm\n", "not a kernel mode");
+	expect_profile_error("[kernel]\nmodes = ,\n", "modes: empty");
 	expect_profile_error("[run\nreps = 1\n", ":1:");
 	assert_int_equal(profile_load(&p, "nonexistent", "/nowhere", err,
 				      sizeof(err)), -1);
@@ -240,6 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vm3_matrix),
 		cmocka_unit_test(test_memoryless_skips),
+		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_batch_cap),
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),

@@ -37,6 +37,8 @@ static struct run_cell *add_cell(struct run *r, const char *suite,
 	c->k.size_bytes = size;
 	c->k.order = order;
 	c->k.batch = batch;
+	if (!strcmp(suite, "kernel"))
+		snprintf(c->k.mode, sizeof(c->k.mode), "hot");
 	c->k.threads = 1;
 	return c;
 }
@@ -325,6 +327,65 @@ static void test_two_runs(void **state)
 	free_run(&r[1]);
 }
 
+/*
+ * A kernel test in two modes is two paths, each with its own matrices and
+ * curves, named with the mode unless hot; the allocator table takes the hot
+ * path even when the other mode comes first in results.csv.
+ */
+static void test_modes(void **state)
+{
+	static const uint64_t sizes[] = { 8, 256 };
+	const struct report_item *it;
+	struct run_cell *c, cold[4];
+	struct report rep;
+	struct path *p;
+	char name[96], err[128];
+	size_t n = 0;
+	struct run r;
+
+	(void)state;
+	make_run(&r, "6.12", 1);
+	for (int mem = 0; mem < 2; mem++)
+		for (size_t s = 0; s < 2; s++) {
+			c = add_cell(&r, "kernel", "kmalloc", "kernel", "node",
+				     0, mem, sizes[s], -1, 1);
+			snprintf(c->k.mode, sizeof(c->k.mode), "cold");
+			reps(c, 70, 70, 70);
+			n++;
+		}
+	/* the cold cells first, as if measured first */
+	memcpy(cold, r.cells + r.ncells - n, sizeof(cold));
+	memmove(r.cells + n, r.cells, (r.ncells - n) * sizeof(*r.cells));
+	memcpy(r.cells, cold, sizeof(cold));
+	assert_int_equal(paths_of_run(&r, &p), 6);
+	assert_string_equal(p[0].k.mode, "cold");
+	assert_int_equal(p[0].nparams, 2);
+	path_name(name, sizeof(name), &p[0]);
+	assert_string_equal(name, "kmalloc cold");
+	assert_string_equal(p[1].k.mode, "hot");
+	assert_int_equal(p[1].nparams, 4);	/* hot's sizes only */
+	path_name(name, sizeof(name), &p[1]);
+	assert_string_equal(name, "kmalloc");
+	free(p);
+
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	it = find_item(&rep, "matrix-kmalloc-cold-s-8");
+	assert_non_null(it);
+	assert_string_equal(it->table.title, "kmalloc cold 8 B: p50 (p99), ns");
+	assert_string_equal(it->table.cells[0].text, "70.0");
+	it = find_item(&rep, "matrix-kmalloc-s-8");
+	assert_non_null(it);
+	assert_string_equal(it->table.cells[0].text, "20.0");
+	assert_non_null(find_item(&rep, "curve-kmalloc-cold"));
+	assert_non_null(find_item(&rep, "curve-kmalloc"));
+	it = find_item(&rep, "allocators-malloc");
+	assert_non_null(it);
+	assert_string_equal(it->table.col_label[0], "kmalloc_node");
+	assert_string_equal(it->table.cells[0].text, "20.0");
+	report_free(&rep);
+	free_run(&r);
+}
+
 static void test_format(void **state)
 {
 	char b[32];
@@ -348,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_matrix),
 		cmocka_unit_test(test_curves),
+		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_allocators),
 		cmocka_unit_test(test_two_runs),
 		cmocka_unit_test(test_format),

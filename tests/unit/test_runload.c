@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading runs back (report/run.c) from the fixture runs in
- * data/runs/: a good one (cells, repetitions, merged histograms, meta),
- * and bad ones, each refused with a message that says what is wrong.
+ * Loading runs back (ubench/rundir/runload.c) from the fixture runs in
+ * data/runs/ (schema 2: kernel cells of mode hot): a good one (cells,
+ * repetitions, merged histograms, meta), and bad ones, each refused with a
+ * message that says what is wrong; and schema 3 runs written by the
+ * writers, where a mode makes a cell of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include "rundir/csv.h"
 #include "rundir/rundir.h"
 #include "rundir/runload.h"
+#include "util/fileutil.h"
 
 static void fixture(char *buf, size_t len, const char *name)
 {
@@ -46,9 +49,11 @@ static void test_good(void **state)
 	assert_int_equal(r.meta.complete, 1);
 	assert_int_equal(r.ncells, 3);
 
-	c = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/t1");
+	c = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/hot/t1");
 	assert_non_null(c);
 	assert_ptr_equal(c, &r.cells[0]);
+	assert_string_equal(c->k.mode, "hot");	/* schema 2: no mode column */
+	assert_true(c->disturbed == -1 && c->failed_samples == -1);
 	assert_int_equal(c->nreps, 3);
 	assert_true(c->mean_ns[0] == 100.0 && c->mean_ns[1] == 110.0 &&
 		    c->mean_ns[2] == 105.0);
@@ -64,18 +69,19 @@ static void test_good(void **state)
 	assert_true(c->hist_ns_per_unit == 0.5);
 	assert_int_equal(hist_percentile(c->hist, 100), 5000);
 
-	c = run_find(&r, "kernel/buddy_alloc/kernel/node/c0/m0/s4096/o0/b16/t1");
+	c = run_find(&r, "kernel/buddy_alloc/kernel/node/c0/m0/s4096/o0/b16/hot/t1");
 	assert_non_null(c);
 	assert_int_equal(c->k.batch, 16);
 	assert_int_equal(c->hist->n, 6);
 
-	c = run_find(&r, "kernel/vmalloc/kernel/node/c1/m2/s4096/o-1/b1/t1");
+	c = run_find(&r, "kernel/vmalloc/kernel/node/c1/m2/s4096/o-1/b1/hot/t1");
 	assert_non_null(c);
 	assert_int_equal(c->nreps, 0);
 	assert_int_equal(c->nskipped, 3);
 	assert_string_equal(c->note, "node 2, has no memory");
 
-	assert_null(run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/t1"));
+	assert_null(run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/hot/t1"));
+	assert_null(run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s256/o-1/b1/t1"));
 	run_free(&r);
 }
 
@@ -83,7 +89,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema3", "schema_version 3; this build reads schema 2" },
+		{ "schema4", "schema_version 4; this build reads schemas 2 to 3" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -91,7 +97,7 @@ static void test_bad_runs(void **state)
 		{ "empty", "results.csv: empty file" },
 		{ "headeronly", "no rows" },
 		{ "truncated", "truncated" },
-		{ "badheader", "header is not results.csv schema 2" },
+		{ "badheader", "header is not results.csv schema 2 " },
 		{ "badnumber", "results.csv:6: p50_ns '51x0.0' is not a time" },
 		{ "badhist", "hist.jsonl:10:" },
 		{ "does-not-exist", "meta.json: missing" },
@@ -121,7 +127,8 @@ static void test_hist_round_trip(void **state)
 		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
 		.test = "kmalloc", .allocator = "kernel", .policy = "node",
 		.cpu_node = 0, .mem_node = 1, .size_bytes = 64, .order = CSV_NA,
-		.batch = 1, .threads = 1, .samples = 500, .min_ns = 1,
+		.batch = 1, .mode = "hot", .threads = 1, .samples = 500,
+		.disturbed = 2, .failed_samples = 0, .min_ns = 1,
 		.p50_ns = 2, .p90_ns = 3, .p99_ns = 4, .p999_ns = 5, .max_ns = 6,
 		.mean_ns = 2, .stddev_ns = 1, .overhead_ns = 0, .status = "ok",
 	};
@@ -178,12 +185,198 @@ static void test_hist_round_trip(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* Write text into dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A hist.jsonl line as schema 2 wrote it: no mode. */
+static const char hist_v2_line[] =
+	"{\"run_id\":\"r\",\"suite\":\"kernel\",\"test\":\"kmalloc\","
+	"\"allocator\":\"kernel\",\"policy\":\"node\",\"cpu_node\":0,"
+	"\"mem_node\":1,\"size_bytes\":64,\"order\":-1,\"batch\":1,"
+	"\"threads\":1,\"rep\":2,\"unit\":\"ns\",\"tsc_khz\":0,\"hist\":"
+	"{\"bits\":6,\"n\":1,\"min\":5,\"max\":5,\"sum\":5.0,"
+	"\"buckets\":[[5,1]]}}\n";
+
+/*
+ * Schema 3 as the writers write it: the same kernel cell in modes hot and
+ * cold is two cells, each with its own repetitions, counts and histogram;
+ * a user cell has mode "" and no mode part in its key; a hist.jsonl line
+ * without mode (schema 2) belongs to the kernel cell of mode hot.
+ */
+static void test_modes(void **state)
+{
+	static const char *const modes[] = { "hot", "cold", NULL };
+	static struct hist h;
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .cpu_node = 0,
+		.mem_node = 1, .size_bytes = 64, .order = CSV_NA, .batch = 1,
+		.threads = 1, .samples = 100, .min_ns = 1, .p90_ns = 3,
+		.p99_ns = 4, .p999_ns = 5, .max_ns = 6, .stddev_ns = 1,
+		.overhead_ns = 0, .status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-modes-XXXXXX", path[64], err[512];
+	const struct run_cell *hot, *cold, *user;
+	struct run r;
+	char *text;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "meta.json", "{\"schema_version\": 3}\n");
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(csv_write_header(fd), 0);
+	snprintf(path, sizeof(path), "%s/hist.jsonl", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (unsigned m = 0; m < 3; m++)
+		for (unsigned rep = 0; rep < 2; rep++) {
+			int kernel = modes[m] != NULL;
+
+			row.suite = kernel ? "kernel" : "user";
+			row.test = kernel ? "kmalloc" : "malloc";
+			row.allocator = kernel ? "kernel" : "glibc";
+			row.policy = kernel ? "node" : "default";
+			row.mode = modes[m];
+			row.rep = rep;
+			row.disturbed = !kernel ? CSV_NA : m ? 3 : 10 + (int)rep;
+			row.failed_samples = kernel ? (int)m : CSV_NA;
+			row.mean_ns = row.p50_ns = 100.0 * (m + 1) + rep;
+			hist_init(&h);
+			for (unsigned i = 0; i < 10 * (m + 1); i++)
+				hist_add(&h, 1000 * (m + 1));
+			assert_int_equal(csv_write_row(fd, &row), 0);
+			assert_int_equal(rundir_write_hist(f, "r", &row, "ns", 0,
+							   &h), 0);
+		}
+	fputs(hist_v2_line, f);
+	close(fd);
+	fclose(f);
+
+	text = file_read_all(path, 1 << 20, &len);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"batch\":1,\"mode\":\"cold\",\"threads\":1"));
+	assert_non_null(strstr(text, "\"batch\":1,\"mode\":\"\",\"threads\":1"));
+	free(text);
+
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r.meta.schema_version, 3);
+	assert_int_equal(r.ncells, 3);
+	hot = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s64/o-1/b1/hot/t1");
+	cold = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s64/o-1/b1/cold/t1");
+	user = run_find(&r, "user/malloc/glibc/default/c0/m1/s64/o-1/b1/t1");
+	assert_non_null(hot);
+	assert_non_null(cold);
+	assert_non_null(user);
+	assert_string_equal(hot->k.mode, "hot");
+	assert_string_equal(cold->k.mode, "cold");
+	assert_string_equal(user->k.mode, "");
+	assert_int_equal(hot->nreps, 2);
+	assert_int_equal(cold->nreps, 2);
+	assert_true(hot->mean_ns[0] == 100.0 && hot->mean_ns[1] == 101.0);
+	assert_true(cold->mean_ns[0] == 200.0 && cold->mean_ns[1] == 201.0);
+	assert_int_equal(hot->samples, 200);
+	assert_int_equal(hot->disturbed, 21);
+	assert_int_equal(hot->failed_samples, 0);
+	assert_int_equal(cold->disturbed, 6);
+	assert_int_equal(cold->failed_samples, 2);
+	assert_true(user->disturbed == -1 && user->failed_samples == -1);
+	/* each mode's own histograms; the schema 2 line went to hot */
+	assert_int_equal(hot->hist->n, 2 * 10 + 1);
+	assert_int_equal(hot->hist->min, 5);
+	assert_int_equal(cold->hist->n, 2 * 20);
+	assert_int_equal(cold->hist->min, 2000);
+	assert_int_equal(user->hist->n, 2 * 30);
+	assert_null(run_mode_label(&hot->k));
+	assert_string_equal(run_mode_label(&cold->k), "cold");
+	assert_null(run_mode_label(&user->k));
+	run_free(&r);
+	remove_dir(dir);
+}
+
+/* The header must be the one of the schema meta.json names. */
+static void test_header_by_schema(void **state)
+{
+	static const char v2_header[] =
+		"run_id,host,kernel,suite,test,allocator,policy,cpu_node,"
+		"mem_node,size_bytes,order,batch,threads,rep,samples,failures,"
+		"misplaced,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,"
+		"stddev_ns,overhead_ns,status,note\n"
+		"r,h,k,user,malloc,glibc,default,0,0,8,,1,1,0,64,0,0,"
+		"1.0,2.0,3.0,,,5.0,2.0,1.0,0.0,ok,\n";
+	static const struct {
+		int schema;
+		const char *csv, *msg;
+	} cases[] = {
+		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
+		{ 2, NULL, "header is not results.csv schema 2 (31 columns" },
+		{ 3, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+	};
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
+		.test = "kmalloc", .allocator = "kernel", .policy = "node",
+		.size_bytes = 8, .order = CSV_NA, .batch = 1, .mode = "a/b",
+		.threads = 1, .samples = 1, .disturbed = CSV_NA,
+		.failed_samples = CSV_NA, .mean_ns = 1, .p50_ns = 1,
+		.status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-schema-XXXXXX", meta[64], line[1024];
+	char csv[2048], err[512];
+	struct run r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
+	snprintf(csv, sizeof(csv), "%s%s", csv_header(), line);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		snprintf(meta, sizeof(meta), "{\"schema_version\": %d}\n",
+			 cases[i].schema);
+		put_file(dir, "meta.json", meta);
+		put_file(dir, "results.csv", cases[i].csv ? cases[i].csv : csv);
+		err[0] = '\0';
+		assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+		if (!strstr(err, cases[i].msg))
+			fail_msg("case %zu: message '%s' lacks '%s'", i, err,
+				 cases[i].msg);
+	}
+	/* the schema 2 header with schema 2 loads: a user row, mode "" */
+	put_file(dir, "meta.json", "{\"schema_version\": 2}\n");
+	put_file(dir, "results.csv", v2_header);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_non_null(run_find(&r, "user/malloc/glibc/default/c0/m0/s8/o-1/b1/t1"));
+	run_free(&r);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad_runs),
 		cmocka_unit_test(test_hist_round_trip),
+		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_header_by_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,10 +5,13 @@
 #    build, initramfs, boot, run, guest dmesg check);
 # 2. a second guest judges the run (check_run: rows for every case and node
 #    pair against the module's own case table; check_user: the userspace
-#    suite's rows and page placement), runs the ioctl validation
-#    test with the module loaded, unloads it, and its dmesg is checked too.
+#    suite's rows and page placement), runs tests/vm/signals.ini natively
+#    while CPU 0 is disturbed and judges its signals (check_signals), runs
+#    the ioctl validation test with the module loaded, unloads it, and its
+#    dmesg is checked too.
 set -eu
 build=$1 kernel=$2 topo=$3 memless=${4:-}
+here=$(cd "$(dirname "$0")" && pwd)
 work=$build/test-vm/$kernel-$(echo "$topo" | tr ',@:' '_..')
 rm -rf "$work"
 mkdir -p "$work"
@@ -27,6 +30,12 @@ ioctl_args=
 		set -e
 		$build/tests/vm/check_run $work/run
 		$build/tests/vm/check_user $work/run
+		$build/tests/vm/check_signals disturb 0 &
+		d=\$!
+		$build/numabench run --native --quiet --module \$KBENCH_KO \
+			--profile $here/signals.ini --out $work/check/signals
+		kill \$d
+		$build/tests/vm/check_signals check $work/check/signals 200 0
 		insmod \$KBENCH_KO
 		$build/tests/vm/kbench_ioctl_test $ioctl_args
 		rmmod kbench

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "kernel/modclient.h"
+#include "plan/plan.h"
 #include "exec/vmjob.h"
 #include "user/workloads.h"
 
@@ -68,19 +69,32 @@ static void print_param(const struct kbench_case_info *k, char *buf,
 
 static void print_flags(uint32_t f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s",
+	snprintf(buf, len, "%s%s%s%s%s",
 		 f & KBENCH_CF_NO_MEM_NODE ? "no-mem-node " : "",
 		 f & KBENCH_CF_LOCAL_ONLY ? "local-only " : "",
 		 f & KBENCH_CF_TARGET_CPUS ? "targets-node-cpus " : "",
-		 f & KBENCH_CF_PEER_CPU ? "remote-cpu " : "");
+		 f & KBENCH_CF_PEER_CPU ? "remote-cpu " : "",
+		 f & KBENCH_CF_IPIS ? "ipis " : "");
 	if (!buf[0])
 		snprintf(buf, len, "-");
+}
+
+/* "hot,cold,..." of a case's modes mask. */
+static void print_modes(uint32_t modes, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (unsigned m = 0; m < KBENCH_NR_MODES && k < len; m++)
+		if (modes & (1u << m))
+			k += snprintf(buf + k, len - k, "%s%s", k ? "," : "",
+				      kbench_mode_name(m));
 }
 
 static int list_native(const struct list_opts *o)
 {
 	struct kbench_client c;
-	char param[64], flags[96];
+	char param[64], flags[96], modes[64];
 	int ret = kbench_open(&c, o->module, NULL);
 
 	if (ret)
@@ -90,15 +104,20 @@ static int list_native(const struct list_opts *o)
 	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
 	       c.version.api_version, c.version.ncases, c.version.max_order,
 	       c.version.page_size, (unsigned long long)c.version.tsc_khz);
-	printf("%-22s %-20s %-22s %s\n", "case", "parameter", "flags",
-	       "one timed op");
+	printf("init_on_alloc %d, init_on_free %d, zone->lock counts %s\n\n",
+	       !!(c.version.kernel_flags & KBENCH_KF_INIT_ON_ALLOC),
+	       !!(c.version.kernel_flags & KBENCH_KF_INIT_ON_FREE),
+	       c.version.kernel_flags & KBENCH_KF_PATH_COUNTS ? "yes" : "no (kmem tracepoints missing)");
+	printf("%-22s %-22s %-24s %-26s %-9s %s\n", "case", "parameter",
+	       "modes", "flags", "max_batch", "one timed op");
 	for (uint32_t i = 0; i < c.version.ncases; i++) {
 		const struct kbench_case_info *k = &c.cases[i];
 
 		print_param(k, param, sizeof(param));
 		print_flags(k->flags, flags, sizeof(flags));
-		printf("%-22s %-20s %-22s %s\n", k->name, param, flags,
-		       k->desc);
+		print_modes(k->modes, modes, sizeof(modes));
+		printf("%-22s %-22s %-24s %-26s %-9u %s\n", k->name, param,
+		       modes, flags, k->max_batch, k->desc);
 	}
 	return kbench_close(&c) ? EXIT_FAIL : EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include "run.h"
 #include "host/sysinfo.h"
 #include "kernel/kcell.h"
+#include "kernel/kcounters.h"
 #include "kernel/modclient.h"
 #include "plan/plan.h"
 #include "rundir/meta.h"
@@ -73,10 +74,10 @@ static void progress(const struct run_opts *o, size_t done, size_t total,
 
 	if (o->quiet || (done % step && done != total))
 		return;
-	fprintf(stderr, "[%zu/%zu %3zu%%] %s cpu_node=%d mem_node=%d size=%llu batch=%u rep=%u: %s\n",
+	fprintf(stderr, "[%zu/%zu %3zu%%] %s cpu_node=%d mem_node=%d size=%llu batch=%u mode=%s rep=%u: %s\n",
 		done, total, done * 100 / total, r->row.test, r->row.cpu_node,
 		r->row.mem_node, (unsigned long long)r->row.size_bytes,
-		r->row.batch, r->row.rep, r->row.status);
+		r->row.batch, r->row.mode, r->row.rep, r->row.status);
 }
 
 static void account(struct meta *m, const struct kcell_result *r)
@@ -102,13 +103,19 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 		   struct rundir *rd, struct meta *m)
 {
 	const struct sysinfo_snap *s = m->sys;
-	uint64_t *samples = calloc(p->iterations, sizeof(*samples));
+	struct kbench_sample *samples = calloc(p->iterations, sizeof(*samples));
 	struct kcell_result *r = malloc(sizeof(*r));
 	size_t done = 0, total = pl->ncells * p->reps;
+	FILE *counters = kcounters_open(rd->path);
 	int ret = 0;
 
 	if (!samples || !r) {
 		ret = nb_error(EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	if (!counters) {
+		ret = nb_error(EXIT_FAIL, "cannot write %s/counters.csv: %s",
+			       rd->path, strerror(errno));
 		goto out;
 	}
 	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
@@ -119,7 +126,10 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			r->row.kernel = s->kernel;
 			if (csv_write_row(rd->csv_fd, &r->row) ||
 			    kcell_write_hist(rd->hist, rd->run_id, r,
-					     c->version.tsc_khz)) {
+					     c->version.tsc_khz) ||
+			    kcounters_write(counters, r,
+					    c->version.kernel_flags,
+					    c->version.tsc_khz)) {
 				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
 					       rd->path, strerror(errno));
 				goto out;
@@ -128,11 +138,15 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			progress(o, ++done, total, r);
 		}
 		fflush(rd->hist);
+		fflush(counters);
 	}
 	if (stop_requested)
 		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
 			       done, total);
 out:
+	if (counters && fclose(counters) && !ret)
+		ret = nb_error(EXIT_FAIL, "cannot write %s/counters.csv: %s",
+			       rd->path, strerror(errno));
 	free(samples);
 	free(r);
 	return ret;
@@ -170,6 +184,9 @@ static int open_module(const struct run_opts *o, struct kbench_client *c)
 	if (ret && o->module_params && (ret == -ENOENT || ret == -EINVAL))
 		return nb_error(EXIT_USAGE, "--module-params: kbench rejected '%s' (see dmesg)",
 				o->module_params);
+	if (ret == -EPROTO)
+		return nb_error(EXIT_MISSING, "the loaded kbench speaks another API than this numabench (%d): rmmod kbench and rebuild both (cmake --build build)",
+				KBENCH_API_VERSION);
 	if (ret)
 		return nb_error(ret == -EPERM ? EXIT_MISSING : EXIT_FAIL,
 				"cannot open /dev/kbench (module %s): %s", ko,
@@ -299,6 +316,10 @@ int run_native(const struct run_opts *o)
 		goto out;
 	}
 	sysinfo_read(&sys);
+	/* The module asks the kernel itself; sysinfo could only infer it. */
+	if (c.fd >= 0)
+		snprintf(sys.init_on_alloc, sizeof(sys.init_on_alloc), "%d",
+			 !!(c.version.kernel_flags & KBENCH_KF_INIT_ON_ALLOC));
 	m = (struct meta){
 		.run_id = id, .executor = o->vm_info ? "vm" : "native",
 		.vm_topology = o->vm_info, .vm_accel = o->vm_accel,

@@ -19,6 +19,9 @@ static void fill_identity(struct result_row *row, const struct cell *cell,
 	row->size_bytes = cell->size_bytes;
 	row->order = cell->order;
 	row->batch = cell->batch;
+	row->mode = kbench_mode_name(cell->mode);
+	row->disturbed = CSV_NA;
+	row->failed_samples = CSV_NA;
 	row->threads = 1;
 	row->rep = rep;
 }
@@ -57,9 +60,59 @@ static void no_stats(struct result_row *row)
 	row->overhead_ns = NAN;
 }
 
+static void fill_request(struct kbench_run *req, const struct cell *cell,
+			 const struct profile *p, struct kbench_sample *samples)
+{
+	req->case_id = cell->kcase->case_id;
+	req->cpu = (__u32)cell->cpu;
+	req->mem_node = cell->mem_node < 0 ? 0 : (__u32)cell->mem_node;
+	req->peer_cpu = cell->peer_cpu < 0 ? 0 : (__u32)cell->peer_cpu;
+	req->size_bytes = cell->kcase->param == KBENCH_PARAM_SIZE ?
+		cell->size_bytes : 0;
+	req->order = cell->order < 0 ? 0 : (__u32)cell->order;
+	req->iterations = p->iterations;
+	req->warmup = p->warmup;
+	req->batch = cell->batch;
+	req->mode = cell->mode;
+	req->samples_ptr = (__u64)(uintptr_t)samples;
+	req->samples_len = p->iterations;
+}
+
+/* Whether the clean samples alone are the statistics (see kcell.h). */
+static int clean_only(const struct kbench_run *req)
+{
+	return req->clean >= KCELL_FEW_CLEAN &&
+	       req->clean * 2 >= req->clean + req->disturbed;
+}
+
+/* What the row's numbers rest on and what else happened, for the note. */
+static void write_note(struct kcell_result *out, const struct cell *cell)
+{
+	const struct kbench_run *req = &out->req;
+	size_t n = sizeof(out->note), k = 0;
+	char *b = out->note;
+
+	if (cell->peer_cpu >= 0)
+		k += snprintf(b + k, n - k, "freed on cpu %d, allocated on cpu %d",
+			      cell->cpu, cell->peer_cpu);
+	else
+		k += snprintf(b + k, n - k, "cpu %d", cell->cpu);
+	if (!clean_only(req))
+		k += snprintf(b + k, n - k, "; only %u of %u samples clean: the statistics include %u disturbed ones",
+			      req->clean, req->samples_done, req->disturbed);
+	if ((req->out_flags & KBENCH_OF_PCP_NOT_EMPTY) && k < n)
+		k += snprintf(b + k, n - k, "; per-CPU list not emptied (pcp high %d): not all regions refilled",
+			      req->counters.pcp_high);
+	if ((req->out_flags & KBENCH_OF_BUDGET) && k < n)
+		k += snprintf(b + k, n - k, "; budget spent after %u of %u samples",
+			      req->samples_done, req->iterations);
+	if ((req->out_flags & KBENCH_OF_PREEMPT_OFF) && k < n)
+		snprintf(b + k, n - k, "; preemption off");
+}
+
 void kcell_run(struct kbench_client *c, const struct cell *cell,
-	       const struct profile *p, unsigned rep, uint64_t *samples,
-	       struct kcell_result *out)
+	       const struct profile *p, unsigned rep,
+	       struct kbench_sample *samples, struct kcell_result *out)
 {
 	struct kbench_run *req = &out->req;
 	int ret;
@@ -74,18 +127,7 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 		snprintf(out->note, sizeof(out->note), "%s", cell->skip);
 		return;
 	}
-	req->case_id = cell->kcase->case_id;
-	req->cpu = (__u32)cell->cpu;
-	req->mem_node = cell->mem_node < 0 ? 0 : (__u32)cell->mem_node;
-	req->peer_cpu = cell->peer_cpu < 0 ? 0 : (__u32)cell->peer_cpu;
-	req->size_bytes = cell->kcase->param == KBENCH_PARAM_SIZE ?
-		cell->size_bytes : 0;
-	req->order = cell->order < 0 ? 0 : (__u32)cell->order;
-	req->iterations = p->iterations;
-	req->warmup = p->warmup;
-	req->batch = cell->batch;
-	req->samples_ptr = (__u64)(uintptr_t)samples;
-	req->samples_len = p->iterations;
+	fill_request(req, cell, p, samples);
 	ret = kbench_run(c, req);
 	if (ret) {
 		out->row.status = "failed";
@@ -93,19 +135,27 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 			 strerror(-ret));
 		return;
 	}
-	for (unsigned i = 0; i < p->iterations; i++)
-		hist_add(&out->hist, samples[i]);
-	out->row.samples = p->iterations;
+	for (unsigned i = 0; i < req->samples_done; i++) {
+		uint32_t f = samples[i].flags;
+
+		if (!f || (!(f & KBENCH_SF_FAILED) && !clean_only(req)))
+			hist_add(&out->hist, samples[i].cycles);
+	}
+	out->row.samples = out->hist.n;
+	out->row.disturbed = clean_only(req) ? req->disturbed : 0;
+	out->row.failed_samples = req->failed_samples;
 	out->row.failures = req->failed;
 	out->row.misplaced = req->misplaced;
-	out->row.status = req->done ? "ok" : "failed";
-	fill_stats(out, c);
-	if (cell->peer_cpu >= 0)
+	write_note(out, cell);
+	if (!out->hist.n) {
+		out->row.status = "failed";
 		snprintf(out->note, sizeof(out->note),
-			 "allocated on cpu %d, freed on cpu %d", cell->peer_cpu,
-			 cell->cpu);
-	else
-		snprintf(out->note, sizeof(out->note), "cpu %d", cell->cpu);
+			 "every one of %u samples had a failed op",
+			 req->failed_samples);
+		return;
+	}
+	out->row.status = "ok";
+	fill_stats(out, c);
 }
 
 int kcell_write_hist(FILE *f, const char *run_id,

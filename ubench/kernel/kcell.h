@@ -22,10 +22,18 @@ struct kcell_result {
 /*
  * Run cell (or record why it is skipped) as repetition rep, with the
  * profile's iterations and warm-up; samples must hold p->iterations.
+ * Samples with a failed op never reach the statistics (failed_samples).
+ * Clean samples (no interrupt, no switch) are the statistics when they are
+ * at least KCELL_FEW_CLEAN and half of the others (disturbed = those kept
+ * out); below that, keeping only them would keep the fast ones (a long
+ * region is more likely to meet a tick), so the statistics take the
+ * disturbed ones too (disturbed = 0) and the note says so.
  */
 void kcell_run(struct kbench_client *c, const struct cell *cell,
-	       const struct profile *p, unsigned rep, uint64_t *samples,
-	       struct kcell_result *out);
+	       const struct profile *p, unsigned rep,
+	       struct kbench_sample *samples, struct kcell_result *out);
+
+#define KCELL_FEW_CLEAN 10
 
 /* {"test":...,"rep":...,"unit":"cycles",...,"hist":{...}} + newline. */
 int kcell_write_hist(FILE *f, const char *run_id,

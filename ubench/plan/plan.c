@@ -26,24 +26,21 @@ static int allocates(const struct kbench_case_info *k)
 	return !(k->flags & (KBENCH_CF_NO_MEM_NODE | KBENCH_CF_TARGET_CPUS));
 }
 
-/* CPU that allocates for a remote free: a CPU of the memory's own node if
- * it has one, else of another CPU node; never @cpu unless it is the only one. */
-static int peer_cpu(const struct topology *t, int cpu_idx, int mem_idx,
-		    int cpu)
+/*
+ * The producer CPU of a remote free: on another node than the timed CPU
+ * (the module refuses a same-node peer), the memory's node if it has CPUs,
+ * else the first other CPU node; -1 when there is none.
+ */
+static int peer_cpu(const struct topology *t, int cpu_idx, int mem_idx)
 {
 	const struct topo_node *m = &t->nodes[mem_idx];
 
 	if (m->ncpus && mem_idx != cpu_idx)
 		return m->cpus[0];
-	for (int i = 0; i < t->nnodes; i++) {
-		const struct topo_node *n = &t->nodes[i];
-
-		for (int j = 0; j < n->ncpus; j++)
-			if (n->cpus[j] != cpu &&
-			    (i != cpu_idx || mem_idx == cpu_idx))
-				return n->cpus[j];
-	}
-	return cpu;
+	for (int i = 0; i < t->nnodes; i++)
+		if (i != cpu_idx && t->nodes[i].ncpus)
+			return t->nodes[i].cpus[0];
+	return -1;
 }
 
 /* Why (cpu_node, mem_node) cannot run case k, or "" when it can. */
@@ -63,6 +60,36 @@ static void skip_reason(char *buf, size_t len,
 	else if ((k->flags & KBENCH_CF_TARGET_CPUS) &&
 		 (m->ncpus == 0 || (m->ncpus == 1 && m->cpus[0] == cpu)))
 		snprintf(buf, len, "node %d has no CPU to send IPIs to", m->id);
+	else if ((k->flags & KBENCH_CF_PEER_CPU) && peer_cpu(t, ci, mi) < 0)
+		snprintf(buf, len, "no CPU on another node than %d to allocate the objects",
+			 t->nodes[ci].id);
+}
+
+/* Whether mode m of case k is planned at this order (-1: none). */
+static int mode_planned(const struct profile *p,
+			const struct kbench_case_info *k, unsigned m, int order)
+{
+	if (!(p->kmodes & k->modes & (1u << m)))
+		return 0;
+	/* Only the small orders have a per-CPU list to outrun. */
+	return m != KBENCH_MODE_BUDDY || (order >= 0 && order <= 3);
+}
+
+/* Why the cell c cannot run beyond the placement, or leaves c->skip as is. */
+static void limit_reason(struct cell *c)
+{
+	const struct kbench_case_info *k = c->kcase;
+
+	if (c->skip[0])
+		return;
+	if (c->batch > k->max_batch)
+		snprintf(c->skip, sizeof(c->skip),
+			 "batch %u above %s's limit of %u (timed with preemption off or synchronous IPIs)",
+			 c->batch, k->name, k->max_batch);
+	else if (c->size_bytes * c->batch > KBENCH_MAX_RUN_BYTES)
+		snprintf(c->skip, sizeof(c->skip),
+			 "batch x size exceeds the module's %llu MiB cap",
+			 KBENCH_MAX_RUN_BYTES >> 20);
 }
 
 /* Sizes (or orders) of case k: count into vals. */
@@ -89,39 +116,59 @@ static int case_params(const struct profile *p,
 	return n;
 }
 
+/* Where a cell is measured: the case, its CPU and memory nodes. */
+struct cell_site {
+	const struct kbench_case_info *k;
+	const struct topology *t;
+	int ci, mi;
+	const char *why;	/* placement skip reason, "" when none */
+};
+
+static int add_cell(struct plan *pl, const struct cell_site *s, int order,
+		    uint64_t size, unsigned batch, unsigned mode)
+{
+	struct cell *c = plan_add(pl);
+
+	if (!c)
+		return -1;
+	c->kcase = s->k;
+	c->cpu_node = s->t->nodes[s->ci].id;
+	c->mem_node = s->mi < 0 ? -1 : s->t->nodes[s->mi].id;
+	c->cpu = s->t->nodes[s->ci].cpus[0];
+	c->peer_cpu = (s->k->flags & KBENCH_CF_PEER_CPU) ?
+		peer_cpu(s->t, s->ci, s->mi) : -1;
+	c->order = order;
+	c->size_bytes = size;
+	c->batch = batch;
+	c->mode = mode;
+	snprintf(c->skip, sizeof(c->skip), "%s", s->why);
+	limit_reason(c);
+	return 0;
+}
+
 static int add_cells(struct plan *pl, const struct profile *p,
 		     const struct kbench_case_info *k, const struct topology *t,
 		     int ci, int mi, unsigned page_size)
 {
 	uint64_t vals[64 + PROFILE_MAX_LIST];
 	int nvals = case_params(p, k, vals);
-	char why[160];
+	char why[160] = "";
+	struct cell_site site = { k, t, ci, mi, why };
 
-	why[0] = '\0';
 	if (mi >= 0)
 		skip_reason(why, sizeof(why), k, t, ci, mi);
 	for (int v = 0; v < nvals; v++) {
-		for (int b = 0; b < p->nbatches; b++) {
-			struct cell *c = plan_add(pl);
+		int order = k->param == KBENCH_PARAM_ORDER ? (int)vals[v] : -1;
+		uint64_t size = order >= 0 ? (uint64_t)page_size << order :
+					     vals[v];
 
-			if (!c)
-				return -1;
-			c->kcase = k;
-			c->cpu_node = t->nodes[ci].id;
-			c->mem_node = mi < 0 ? -1 : t->nodes[mi].id;
-			c->cpu = t->nodes[ci].cpus[0];
-			c->peer_cpu = (k->flags & KBENCH_CF_PEER_CPU) ?
-				peer_cpu(t, ci, mi, c->cpu) : -1;
-			c->order = k->param == KBENCH_PARAM_ORDER ? (int)vals[v] : -1;
-			c->size_bytes = c->order >= 0 ?
-				(uint64_t)page_size << c->order : vals[v];
-			c->batch = (unsigned)p->batches[b];
-			snprintf(c->skip, sizeof(c->skip), "%s", why);
-			if (!c->skip[0] && c->size_bytes * c->batch >
-			    KBENCH_MAX_RUN_BYTES)
-				snprintf(c->skip, sizeof(c->skip),
-					 "batch x size exceeds the module's %llu MiB cap",
-					 KBENCH_MAX_RUN_BYTES >> 20);
+		for (unsigned m = 0; m < KBENCH_NR_MODES; m++) {
+			if (!mode_planned(p, k, m, order))
+				continue;
+			for (int b = 0; b < p->nbatches; b++)
+				if (add_cell(pl, &site, order, size,
+					     (unsigned)p->batches[b], m))
+					return -1;
 		}
 	}
 	return 0;

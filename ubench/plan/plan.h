@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The plan: every cell (case x cpu_node x mem_node x size/order x batch) of
+ * The plan: every cell (case x cpu_node x mem_node x size/order x batch x
+ * mode, the modes the case supports among the profile's) of
  * a run, from the profile, the module's case table and the topology. A cell
  * that cannot run here carries the reason and becomes a skipped row; it is
  * never dropped. Repetitions are the executor's outer loop.
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "kbench.h"
+#include "kmode.h"
 #include "profile.h"
 #include "host/topology.h"
 
@@ -22,6 +24,7 @@ struct cell {
 	uint64_t size_bytes;	/* PARAM_SIZE: the size; PARAM_ORDER: page_size << order */
 	int order;		/* -1 unless PARAM_ORDER */
 	unsigned batch;
+	unsigned mode;		/* enum kbench_mode */
 	char skip[160];		/* non-empty: why this cell is skipped */
 };
 

@@ -10,6 +10,7 @@
 #include "util/args.h"
 #include "kbench.h"
 #include "host/mpol.h"
+#include "kmode.h"
 
 struct load_ctx {
 	struct profile *p;
@@ -41,8 +42,22 @@ static int set_uint(const char *key, const char *val, uint64_t min,
 	return 0;
 }
 
-/* "bind,interleave" -> bit per mode; every name checked. */
-static int set_modes(const char *val, unsigned *out, struct load_ctx *c)
+/* A mode's bit number by name, or -1. */
+typedef int (*mode_parser)(const char *name);
+
+static int mpol_parse(const char *name)
+{
+	const struct mpol_mode *m = mpol_by_name(name);
+
+	return m ? (int)m->mode : -1;
+}
+
+/*
+ * "bind,interleave" -> bit per mode, each name checked by parse; what
+ * names the kind of mode in the error, expected lists the valid ones.
+ */
+static int set_modes(const char *val, mode_parser parse, const char *what,
+		     const char *expected, unsigned *out, struct load_ctx *c)
 {
 	char buf[256], *save, *tok;
 	unsigned m = 0;
@@ -50,17 +65,17 @@ static int set_modes(const char *val, unsigned *out, struct load_ctx *c)
 	snprintf(buf, sizeof(buf), "%s", val);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		const struct mpol_mode *mode;
+		int mode;
 
 		tok += strspn(tok, " ");
 		tok[strcspn(tok, " ")] = '\0';
-		mode = mpol_by_name(tok);
-		if (!mode) {
-			snprintf(c->err, c->errlen, "modes: '%s' is not a memory policy mode; expected default, preferred, bind, interleave, local, preferred_many or weighted_interleave",
-				 tok);
+		mode = parse(tok);
+		if (mode < 0) {
+			snprintf(c->err, c->errlen, "modes: '%s' is not a %s; expected %s",
+				 tok, what, expected);
 			return -1;
 		}
-		m |= 1u << mode->mode;
+		m |= 1u << mode;
 	}
 	if (!m) {
 		snprintf(c->err, c->errlen, "modes: empty; name at least one mode");
@@ -95,7 +110,9 @@ static int user_key(struct profile *p, const char *key, const char *val,
 	if (!strcmp(key, "shootdown_nodes"))
 		return set_uint(key, val, 1, 64, &p->user.shootdown_nodes, c);
 	if (!strcmp(key, "modes"))
-		return set_modes(val, &p->user.modes, c);
+		return set_modes(val, mpol_parse, "memory policy mode",
+				 "default, preferred, bind, interleave, local, preferred_many or weighted_interleave",
+				 &p->user.modes, c);
 	if (!strcmp(key, "nodes")) {
 		if (nodemask_parse("nodes", val, &p->user.nodes, c->err, c->errlen))
 			return -1;
@@ -149,6 +166,9 @@ static int on_key(void *user, const char *section, const char *key,
 	} else if (!strcmp(section, "kernel") && !strcmp(key, "sizes"))
 		ret = set_list(key, val, 1, 1ull << 40, 1, p->sizes,
 			       &p->nsizes, c);
+	else if (!strcmp(section, "kernel") && !strcmp(key, "modes"))
+		ret = set_modes(val, kbench_mode_parse, "kernel mode",
+				"hot, cold, pair, buddy or busy", &p->kmodes, c);
 	else if (!strcmp(section, "user"))
 		ret = on_user_key(p, key, val, c);
 	else {
@@ -173,6 +193,7 @@ static void set_defaults(struct profile *p)
 	p->all_orders = 1;
 	p->sizes[0] = 64;
 	p->nsizes = 1;
+	p->kmodes = 1u << KBENCH_MODE_HOT;
 	strcpy(p->user.workloads, "*");
 	p->user.pages = 64;
 	p->user.thp = 1;

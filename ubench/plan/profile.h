@@ -5,7 +5,9 @@
  *
  *   [run]    reps, iterations, warmup, batches (list)
  *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
- *            sizes (list with K/M suffixes; each case takes those in its range)
+ *            sizes (list with K/M suffixes; each case takes those in its range),
+ *            modes (hot, cold, pair, buddy, busy; each case runs those it
+ *            supports; default hot)
  *   [user]   workloads (comma list of globs over the userspace workloads),
  *            pages (4 KiB pages per mapping), thp (on|off), thp_pages (huge
  *            pages per mapping), rounds (mappings or calls per cell),
@@ -40,6 +42,7 @@ struct profile {
 	int norders;
 	uint64_t sizes[PROFILE_MAX_LIST];
 	int nsizes;
+	unsigned kmodes;	/* bit (1 << enum kbench_mode): mode wanted */
 	struct {
 		char workloads[256];	/* comma list of glob patterns */
 		unsigned pages, thp, thp_pages, rounds, shootdown_nodes;

@@ -17,7 +17,8 @@
 
 static const char header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
-	"size_bytes,order,batch,threads,rep,samples,failures,misplaced,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
 	"overhead_ns,status,note\n";
 
@@ -88,6 +89,14 @@ static void put_u64(struct out *o, uint64_t v)
 	put_fmt(o, "%" PRIu64 ",", v);
 }
 
+static void put_count(struct out *o, int64_t v)
+{
+	if (v == CSV_NA)
+		put_char(o, ',');
+	else
+		put_fmt(o, "%" PRId64 ",", v);
+}
+
 /* A value that could not be measured (NaN) is NA, never "nan". */
 static void put_ns(struct out *o, double v)
 {
@@ -111,9 +120,12 @@ static void put_ids(struct out *o, const struct result_row *r)
 	put_u64(o, r->size_bytes);
 	put_int(o, r->order);
 	put_u64(o, r->batch);
+	put_text(o, r->mode);
 	put_u64(o, r->threads);
 	put_u64(o, r->rep);
 	put_u64(o, r->samples);
+	put_count(o, r->disturbed);
+	put_count(o, r->failed_samples);
 	put_u64(o, r->failures);
 	put_u64(o, r->misplaced);
 }

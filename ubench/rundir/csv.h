@@ -13,8 +13,11 @@
 /*
  * 2: p90/p99/p999 are empty where the samples cannot support them;
  * meta.json's user_timer has resolution_ns.
+ * 3: kernel rows: mode (hot|cold|pair|buddy, after batch); samples counts
+ * only the clean samples the statistics use, disturbed and failed_samples
+ * (after samples) those kept out of them; counters.csv beside results.csv.
  */
-#define CSV_SCHEMA_VERSION 2
+#define CSV_SCHEMA_VERSION 3
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {
@@ -24,8 +27,13 @@ struct result_row {
 	int cpu_node, mem_node;	/* CSV_NA -> empty */
 	uint64_t size_bytes;
 	int order;		/* CSV_NA -> empty */
-	unsigned batch, threads, rep;
-	uint64_t samples, failures, misplaced;
+	unsigned batch;
+	const char *mode;	/* kernel: hot|cold|pair|buddy; user: NULL -> empty */
+	unsigned threads, rep;
+	uint64_t samples;	/* clean samples: the statistics are theirs */
+	int64_t disturbed;	/* samples with an interrupt or a switch; CSV_NA -> empty */
+	int64_t failed_samples;	/* samples with a failed op; CSV_NA -> empty */
+	uint64_t failures, misplaced;
 	double min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns;
 	double mean_ns, stddev_ns, overhead_ns;
 	const char *status;	/* "ok" | "skipped" | "failed" */

@@ -130,6 +130,7 @@ int rundir_write_hist(FILE *f, const char *run_id, const struct result_row *row,
 	jput(o, "size_bytes", ju64(row->size_bytes), &err);
 	jput(o, "order", json_integer(row->order), &err);
 	jput(o, "batch", json_integer(row->batch), &err);
+	put_str(o, "mode", row->mode, &err);
 	jput(o, "threads", json_integer(row->threads), &err);
 	jput(o, "rep", json_integer(row->rep), &err);
 	put_str(o, "unit", unit, &err);

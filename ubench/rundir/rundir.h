@@ -41,9 +41,9 @@ struct result_row;
 
 /*
  * One hist.jsonl line for row: its key columns (suite, test, allocator,
- * policy, cpu_node, mem_node, size_bytes, order, batch, threads, rep), the
- * histogram's unit ("cycles" with tsc_khz, or "ns" with tsc_khz 0) and the
- * histogram. 0, or -1 on a write error.
+ * policy, cpu_node, mem_node, size_bytes, order, batch, mode ("" for NULL),
+ * threads, rep), the histogram's unit ("cycles" with tsc_khz, or "ns" with
+ * tsc_khz 0) and the histogram. 0, or -1 on a write error.
  */
 int rundir_write_hist(FILE *f, const char *run_id, const struct result_row *row,
 		      const char *unit, unsigned long long tsc_khz,

@@ -121,13 +121,15 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 		goto fail;
 	}
 	if (get_int(root, "schema_version", &m->schema_version)) {
-		snprintf(err, errlen, "%s: no schema_version (written before numabench recorded one); this build reads schema %d: re-run it",
-			 path, CSV_SCHEMA_VERSION);
+		snprintf(err, errlen, "%s: no schema_version (written before numabench recorded one); this build reads schemas %d to %d: re-run it",
+			 path, RUN_SCHEMA_OLDEST, CSV_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (m->schema_version != CSV_SCHEMA_VERSION) {
-		snprintf(err, errlen, "%s: schema_version %d; this build reads schema %d only",
-			 path, m->schema_version, CSV_SCHEMA_VERSION);
+	if (m->schema_version < RUN_SCHEMA_OLDEST ||
+	    m->schema_version > CSV_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema_version %d; this build reads schemas %d to %d only",
+			 path, m->schema_version, RUN_SCHEMA_OLDEST,
+			 CSV_SCHEMA_VERSION);
 		goto fail;
 	}
 	get_str(root, "run_id", m->run_id, sizeof(m->run_id));
@@ -222,11 +224,36 @@ const struct run_cell *run_find(const struct run *r, const char *key)
 	return NULL;
 }
 
+/*
+ * No part of a key holds '/' (read_key), so the number of parts tells
+ * whether the mode is there: keys stay unique without an empty part.
+ */
 void run_key_format(char *buf, size_t len, const struct cell_key *k)
 {
-	snprintf(buf, len, "%s/%s/%s/%s/c%d/m%d/s%" PRIu64 "/o%d/b%u/t%u",
+	snprintf(buf, len, "%s/%s/%s/%s/c%d/m%d/s%" PRIu64 "/o%d/b%u%s%s/t%u",
 		 k->suite, k->test, k->allocator, k->policy, k->cpu_node,
-		 k->mem_node, k->size_bytes, k->order, k->batch, k->threads);
+		 k->mem_node, k->size_bytes, k->order, k->batch,
+		 k->mode[0] ? "/" : "", k->mode, k->threads);
+}
+
+const char *run_mode_label(const struct cell_key *k)
+{
+	return !k->mode[0] || !strcmp(k->mode, RUN_MODE_DEFAULT) ? NULL :
+		k->mode;
+}
+
+void run_count_add(int64_t *sum, int64_t v)
+{
+	if (v < 0)
+		return;
+	*sum = (*sum > 0 ? *sum : 0) + v;
+}
+
+/* What a schema 2 row (no mode column) measured: see RUN_MODE_DEFAULT. */
+static void schema2_mode(struct cell_key *k)
+{
+	snprintf(k->mode, sizeof(k->mode), "%s",
+		 strcmp(k->suite, "kernel") ? "" : RUN_MODE_DEFAULT);
 }
 
 struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
@@ -253,6 +280,7 @@ struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
 	memset(c, 0, sizeof(*c));
 	c->k = *k;
 	memcpy(c->key, key, sizeof(key));
+	c->disturbed = c->failed_samples = -1;
 	if (index_insert(r, r->ncells))
 		return NULL;
 	r->ncells++;
@@ -286,20 +314,30 @@ int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99)
 
 enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
-	C_BATCH, C_THREADS, C_SAMPLES, C_FAILURES, C_MISPLACED, C_P50, C_P99,
-	C_MEAN, C_STATUS, C_NOTE, C_NCOLS
+	C_BATCH, C_MODE, C_THREADS, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
+	C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS, C_NOTE,
+	C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
-	"size_bytes", "order", "batch", "threads", "samples", "failures",
-	"misplaced", "p50_ns", "p99_ns", "mean_ns", "status", "note",
+	"size_bytes", "order", "batch", "mode", "threads", "samples",
+	"disturbed", "failed_samples", "failures", "misplaced", "p50_ns",
+	"p99_ns", "mean_ns", "status", "note",
 };
+
+/* results.csv schema 2's header: the runs of that schema still load. */
+static const char header_v2[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"size_bytes,order,batch,threads,rep,samples,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,status,note\n";
 
 struct row_reader {
 	const char *path;
 	size_t line;
-	char **f;	/* fields by enum col */
+	char **f;	/* fields by enum col; "" for a column schema 2 lacks */
+	int schema;
 	char *err;
 	size_t errlen;
 };
@@ -379,11 +417,16 @@ static int read_key(struct row_reader *rr, struct cell_key *k)
 	    read_u64(rr, C_SIZE, &size) ||
 	    read_int(rr, C_ORDER, 1, -1, 63, &v[2]) ||
 	    read_int(rr, C_BATCH, 0, 0, UINT32_MAX, &v[3]) ||
+	    read_text(rr, C_MODE, k->mode, sizeof(k->mode)) ||
 	    read_int(rr, C_THREADS, 0, 0, UINT32_MAX, &v[4]))
 		return -1;
 	if (strchr(k->test, '/') || strchr(k->suite, '/') ||
 	    strchr(k->allocator, '/') || strchr(k->policy, '/'))
 		return bad(rr, C_TEST, "(or suite, allocator, policy) holds '/'");
+	if (strchr(k->mode, '/'))
+		return bad(rr, C_MODE, "holds '/'");
+	if (rr->schema == 2)
+		schema2_mode(k);
 	k->cpu_node = (int)v[0];
 	k->mem_node = (int)v[1];
 	k->size_bytes = size;
@@ -398,11 +441,14 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	struct cell_key k;
 	struct run_cell *c;
 	uint64_t samples, failures, misplaced;
+	long long disturbed, failed_samples;	/* -1: empty */
 	double p50, p99, mean;
 	const char *st = rr->f[C_STATUS];
 
 	memset(&k, 0, sizeof(k));
 	if (read_key(rr, &k) || read_u64(rr, C_SAMPLES, &samples) ||
+	    read_int(rr, C_DISTURBED, 1, 0, INT64_MAX, &disturbed) ||
+	    read_int(rr, C_FAILED_SAMPLES, 1, 0, INT64_MAX, &failed_samples) ||
 	    read_u64(rr, C_FAILURES, &failures) ||
 	    read_u64(rr, C_MISPLACED, &misplaced) ||
 	    read_ns(rr, C_P50, &p50) || read_ns(rr, C_P99, &p99) ||
@@ -419,6 +465,8 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 		return -1;
 	}
 	c->samples += samples;
+	run_count_add(&c->disturbed, disturbed);
+	run_count_add(&c->failed_samples, failed_samples);
 	c->failures += failures;
 	c->misplaced += misplaced;
 	c->nfailing += failures || !strcmp(st, "failed");
@@ -434,11 +482,14 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	return 0;
 }
 
-/* The header must be exactly this build's, so every column means the same. */
+/*
+ * The header must be exactly its schema's, as this build knows it, so every
+ * column means the same.
+ */
 static int check_header(const struct csv_table *t, const char *path,
-			char *err, size_t errlen)
+			int schema, char *err, size_t errlen)
 {
-	const char *h = csv_header(), *p = h;
+	const char *p = schema == 2 ? header_v2 : csv_header();
 
 	for (size_t i = 0; i < t->ncols; i++) {
 		size_t n = strlen(t->header[i]);
@@ -451,7 +502,7 @@ static int check_header(const struct csv_table *t, const char *path,
 		return 0;
 bad:
 	snprintf(err, errlen, "%s: header is not results.csv schema %d (%zu columns, first '%s'); written by another numabench version?",
-		 path, CSV_SCHEMA_VERSION, t->ncols,
+		 path, schema, t->ncols,
 		 t->ncols ? t->header[0] : "");
 	return -1;
 }
@@ -485,17 +536,19 @@ static int check_complete(const char *path, char *err, size_t errlen)
 
 static int load_csv(struct run *r, char *err, size_t errlen)
 {
+	static char none[] = "";
 	char path[4200], *fields[C_NCOLS];
 	struct csv_table t;
 	int idx[C_NCOLS];
 	size_t cap = 0;
-	struct row_reader rr = { path, 1, fields, err, errlen };
+	struct row_reader rr = { path, 1, fields, r->meta.schema_version,
+				 err, errlen };
 
 	snprintf(path, sizeof(path), "%s/results.csv", r->dir);
 	if (check_complete(path, err, errlen) ||
 	    csv_read(path, &t, err, errlen))
 		return -1;
-	if (check_header(&t, path, err, errlen))
+	if (check_header(&t, path, rr.schema, err, errlen))
 		goto fail;
 	if (!t.nrows) {
 		snprintf(err, errlen, "%s: no rows (the run recorded nothing)",
@@ -507,7 +560,7 @@ static int load_csv(struct run *r, char *err, size_t errlen)
 	for (size_t i = 0; i < t.nrows; i++) {
 		rr.line = i + 2;
 		for (int c = 0; c < C_NCOLS; c++)
-			fields[c] = t.rows[i][idx[c]];
+			fields[c] = idx[c] < 0 ? none : t.rows[i][idx[c]];
 		if (read_row(r, &rr, &cap))
 			goto fail;
 	}
@@ -566,6 +619,9 @@ static int hist_key(const json_t *j, struct cell_key *k)
 	    get_u64(j, "batch", &batch) ||
 	    get_u64(j, "threads", &threads))
 		return -1;
+	/* a line without mode is schema 2's */
+	if (get_str(j, "mode", k->mode, sizeof(k->mode)))
+		schema2_mode(k);
 	k->size_bytes = size;
 	k->batch = (unsigned)batch;
 	k->threads = (unsigned)threads;

@@ -37,16 +37,24 @@ struct cell_key {
 	int cpu_node, mem_node;	/* -1: empty column */
 	uint64_t size_bytes;
 	int order;		/* -1: empty column */
-	unsigned batch, threads;
+	unsigned batch;
+	char mode[16];		/* kernel: hot|cold|pair|buddy; user: "" */
+	unsigned threads;
 };
 
 struct run_cell {
 	struct cell_key k;
-	char key[256];		/* canonical: "suite/test/alloc/policy/c0/m1/s256/o-1/b1/t1" */
+	/*
+	 * canonical: "suite/test/alloc/policy/c0/m1/s256/o-1/b1/hot/t1"; a
+	 * cell of mode "" has no mode part (".../b1/t1")
+	 */
+	char key[256];
 	size_t nreps;		/* rows with status ok */
 	double *mean_ns;	/* per ok repetition: the sample */
 	double *p50_ns, *p99_ns;	/* per ok repetition */
 	uint64_t samples, failures, misplaced;	/* summed over reps */
+	/* samples kept out of the statistics, summed; -1: not recorded */
+	int64_t disturbed, failed_samples;
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
 	char note[256];		/* first skipped/failed row's note */
@@ -63,9 +71,17 @@ struct run {
 };
 
 /*
+ * The oldest results.csv schema read (the newest is CSV_SCHEMA_VERSION).
+ * Schema 2 had no mode: its kernel rows are RUN_MODE_DEFAULT, its user rows
+ * "", and disturbed, failed_samples are -1.
+ */
+#define RUN_SCHEMA_OLDEST 2
+#define RUN_MODE_DEFAULT "hot"
+
+/*
  * Load the run in dir. Errors (-1, one line in err naming the file and
  * what is wrong): missing results.csv or meta.json, an empty or truncated
- * CSV, a header that is not this schema, a schema_version this build does
+ * CSV, a header that is not its schema's, a schema_version this build does
  * not read.
  */
 int run_load(struct run *r, const char *dir, char *err, size_t errlen);
@@ -73,6 +89,12 @@ void run_free(struct run *r);
 
 /* The canonical key of k into buf (at least 256 bytes). */
 void run_key_format(char *buf, size_t len, const struct cell_key *k);
+
+/* k's mode as labels show it: NULL for "" and RUN_MODE_DEFAULT. */
+const char *run_mode_label(const struct cell_key *k);
+
+/* Add count v (-1: not recorded) into *sum (-1 until a count is added). */
+void run_count_add(int64_t *sum, int64_t v);
 
 /*
  * Building a run (runload.c, and report/'s sets of boots): the cell of key

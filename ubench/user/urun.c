@@ -111,6 +111,7 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 		.mem_node = cell->mem_node, .size_bytes = cell->size_bytes,
 		.order = cell->order, .batch = cell->batch,
 		.threads = cell->threads, .rep = c->rep, .status = "ok",
+		.disturbed = CSV_NA, .failed_samples = CSV_NA,
 		.note = r->note,
 	};
 }

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* counters.csv: see kcounters.h. */
+#include "kcounters.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char header[] =
+	"run_id,suite,test,cpu_node,mem_node,size_bytes,order,batch,mode,"
+	"threads,rep,counter,value\n";
+
+FILE *kcounters_open(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/counters.csv", dir);
+	f = fopen(path, "ae");
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), &st) == 0 && st.st_size == 0)
+		fputs(header, f);
+	return f;
+}
+
+static void put(FILE *f, const struct result_row *w, const char *name,
+		int64_t value)
+{
+	fprintf(f, "%s,%s,%s,", w->run_id, w->suite, w->test);
+	if (w->cpu_node >= 0)
+		fprintf(f, "%d", w->cpu_node);
+	fputc(',', f);
+	if (w->mem_node >= 0)
+		fprintf(f, "%d", w->mem_node);
+	fprintf(f, ",%" PRIu64 ",", w->size_bytes);
+	if (w->order >= 0)
+		fprintf(f, "%d", w->order);
+	fprintf(f, ",%u,%s,%u,%u,%s,%" PRId64 "\n", w->batch,
+		w->mode ? w->mode : "", w->threads, w->rep, name, value);
+}
+
+int kcounters_write(FILE *f, const struct kcell_result *r,
+		    uint64_t kernel_flags, uint64_t tsc_khz)
+{
+	const struct kbench_run *q = &r->req;
+	const struct kbench_counters *k = &q->counters;
+	const struct result_row *w = &r->row;
+
+	if (!q->struct_size || !q->samples_done)
+		return 0;
+	put(f, w, "samples_recorded", q->samples_done);
+	put(f, w, "batch_used", q->batch_used);
+	put(f, w, "elapsed_ns", (int64_t)q->elapsed_ns);
+	put(f, w, "vm_pgalloc", (int64_t)k->vm_pgalloc);
+	put(f, w, "vm_pgfree", (int64_t)k->vm_pgfree);
+	put(f, w, "vm_allocstall", (int64_t)k->vm_allocstall);
+	put(f, w, "vm_compact_stall", (int64_t)k->vm_compact_stall);
+	put(f, w, "vm_compact_fail", (int64_t)k->vm_compact_fail);
+	if (kernel_flags & KBENCH_KF_PATH_COUNTS) {
+		put(f, w, "buddy_allocs", (int64_t)k->buddy_allocs);
+		put(f, w, "buddy_allocs_timed", (int64_t)k->buddy_allocs_timed);
+		put(f, w, "buddy_alloc_pages", (int64_t)k->buddy_alloc_pages);
+		put(f, w, "pcp_drain_pages", (int64_t)k->pcp_drain_pages);
+	}
+	if (k->pcp_high >= 0 && k->pcp_batch > 0) {
+		put(f, w, "pcp_count_before", k->pcp_count_before);
+		put(f, w, "pcp_count_after", k->pcp_count_after);
+		put(f, w, "pcp_high", k->pcp_high);
+		put(f, w, "pcp_batch", k->pcp_batch);
+	}
+	if (k->ipi_targets) {
+		put(f, w, "ipi_targets", k->ipi_targets);
+		put(f, w, "ipi_sum", (int64_t)k->ipi_sum);
+		put(f, w, "ipi_min", (int64_t)k->ipi_min);
+		put(f, w, "ipi_max", (int64_t)k->ipi_max);
+	}
+	if (k->sit_objects && tsc_khz) {
+		put(f, w, "sit_objects", (int64_t)k->sit_objects);
+		put(f, w, "sit_ns_mean", (int64_t)((double)k->sit_cycles * 1e6 /
+					(double)tsc_khz / (double)k->sit_objects));
+	}
+	if (k->flush_pages)
+		put(f, w, "flush_pages", (int64_t)k->flush_pages);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * counters.csv beside results.csv: what each kernel row's run did besides
+ * its timed ops (uapi struct kbench_counters), tidy: one line per row and
+ * counter, keyed by the row's identity columns, units in the names.
+ */
+#ifndef UBENCH_KCOUNTERS_H
+#define UBENCH_KCOUNTERS_H
+
+#include <stdio.h>
+
+#include "kcell.h"
+
+/* Open dir/counters.csv for appending, header first when new; NULL + errno. */
+FILE *kcounters_open(const char *dir);
+
+/*
+ * The counters of one executed row (nothing for a skipped or failed
+ * request): those that apply to its case. kernel_flags: the module's
+ * KBENCH_KF_* (zone->lock counts only when the tracepoints were found).
+ * 0, or -1 on a write error.
+ */
+int kcounters_write(FILE *f, const struct kcell_result *r,
+		    uint64_t kernel_flags, uint64_t tsc_khz);
+
+#endif

@@ -18,7 +18,7 @@ mkdir -p "$work"
 start=$(date +%s)
 
 run() {
-	"$nb" run --vm --quiet --kernel 6.12 --profile quick --only "$cases" \
+	"$nb" run --vm --quiet --kernel 6.12 --profile quick --only "$cases" --modes hot \
 		--reps 5 "$@"
 }
 run --out "$work/A"

@@ -13,7 +13,7 @@ mkdir -p "$build/test-vm"
 start=$(date +%s)
 rc=0
 "$build/numabench" regress --kernels 6.1,6.12 --profile quick \
-	--only kmalloc,buddy_alloc --boots 2 --reps 2 --quiet --out "$work" \
+	--only kmalloc,buddy_alloc --modes hot --boots 2 --reps 2 --quiet --out "$work" \
 	>"$work.summary" 2>"$work.err" || rc=$?
 cat "$work.err"
 cat "$work.summary"

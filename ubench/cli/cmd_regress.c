@@ -27,7 +27,7 @@
 
 enum {
 	OPT_KERNELS = 256, OPT_TOPOLOGY, OPT_REPS, OPT_PROFILE, OPT_ONLY,
-	OPT_OUT, OPT_THRESHOLD, OPT_METRIC, OPT_QUIET, OPT_BOOTS,
+	OPT_OUT, OPT_THRESHOLD, OPT_METRIC, OPT_QUIET, OPT_BOOTS, OPT_MODES,
 };
 
 #define REGRESS_BOOTS 3		/* per kernel; the unit of the test */
@@ -40,6 +40,7 @@ static const struct cli_opt opts[] = {
 	{ "reps", OPT_REPS, "N", "repetitions per cell inside each boot, 1..1000 (default: the profile's)" },
 	{ "profile", OPT_PROFILE, "NAME|FILE", "profile, as for run (default: default)" },
 	{ "only", OPT_ONLY, "PATTERN", "only cases matching these comma-separated globs" },
+	{ "modes", OPT_MODES, "LIST", "kernel modes, as for run (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "where the runs (DIR/<kernel>/) and compare.* go (default results/regress-<time>)" },
 	{ "threshold", OPT_THRESHOLD, "PCT", "smallest slowdown that counts as a regression, 0..1000 % (default 5)" },
 	{ "metric", OPT_METRIC, "mean|p50", "each boot's statistic compared (default mean)" },
@@ -64,7 +65,7 @@ struct regress_opts {
 	char kernels_buf[512];
 	char *kernels[REGRESS_MAX_KERNELS];
 	size_t nkernels;
-	const char *topology, *profile, *only, *out, *reps;
+	const char *topology, *profile, *only, *out, *reps, *modes;
 	unsigned boots;
 	struct compare_opts cmp;
 };
@@ -109,6 +110,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_TOPOLOGY: o->topology = arg; break;
 	case OPT_PROFILE: o->profile = arg; break;
 	case OPT_ONLY: o->only = arg; break;
+	case OPT_MODES: o->modes = arg; break;
 	case OPT_OUT: o->out = arg; break;
 	case OPT_QUIET: o->cmp.quiet = 1; break;
 	case OPT_REPS:
@@ -163,6 +165,10 @@ static int run_kernel(const struct regress_opts *o, const char *kernel,
 	if (o->only) {
 		argv[n++] = "--only";
 		argv[n++] = (char *)o->only;
+	}
+	if (o->modes) {
+		argv[n++] = "--modes";
+		argv[n++] = (char *)o->modes;
 	}
 	if (o->reps) {
 		argv[n++] = "--reps";

@@ -18,7 +18,7 @@ enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
 	OPT_REPS, OPT_ITER, OPT_PROFILE, OPT_MODULE, OPT_ACCEL, OPT_TIMEOUT,
 	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL, OPT_MODULE_PARAMS,
-	OPT_SUITE,
+	OPT_SUITE, OPT_MODES,
 };
 
 static const struct cli_opt opts[] = {
@@ -29,6 +29,7 @@ static const struct cli_opt opts[] = {
 	{ "profile", OPT_PROFILE, "NAME|FILE", "policies/NAME.ini or an .ini file (default: default)" },
 	{ "suite", OPT_SUITE, "kernel|user|all", "the kernel module's cases, the userspace workloads, or both (default all)" },
 	{ "only", OPT_ONLY, "PATTERN", "only kernel cases and user workloads matching these comma-separated globs, e.g. 'buddy_*,malloc'" },
+	{ "modes", OPT_MODES, "LIST", "kernel modes among hot,cold,pair,buddy,busy (default: the profile's)" },
 	{ "reps", OPT_REPS, "N", "repetitions per cell, 1..1000 (default: the profile's)" },
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },
@@ -66,6 +67,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_KERNEL: o->kernel = arg; break;
 	case OPT_PROFILE: o->profile = arg; break;
 	case OPT_ONLY: o->only = arg; break;
+	case OPT_MODES: o->modes = arg; break;
 	case OPT_OUT: o->out = arg; break;
 	case OPT_MODULE: o->module = arg; break;
 	case OPT_RUN_ID: o->run_id = arg; break;

@@ -44,6 +44,8 @@ int run_load_profile(const struct run_opts *o, struct profile *p)
 		p->reps = (unsigned)o->reps;
 	if (o->iterations)
 		p->iterations = (unsigned)o->iterations;
+	if (o->modes && profile_set_kmodes(p, o->modes, err, sizeof(err)))
+		return nb_error(EXIT_USAGE, "--%s", err);
 	return 0;
 }
 

@@ -17,6 +17,7 @@ struct run_opts {
 	int native, vm, quiet;
 	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
 	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
+	const char *modes;	/* --modes: the profile's [kernel] modes */
 	uint64_t reps, iterations, timeout;
 };
 

@@ -60,6 +60,10 @@ int run_vm(const struct run_opts *o)
 		argv[n++] = "--only";
 		argv[n++] = (char *)o->only;
 	}
+	if (o->modes) {
+		argv[n++] = "--modes";
+		argv[n++] = (char *)o->modes;
+	}
 	if (o->quiet)
 		argv[n++] = "--quiet";
 	argv[n] = NULL;

@@ -240,6 +240,15 @@ int profile_load(struct profile *p, const char *name_or_path,
 	return 0;
 }
 
+int profile_set_kmodes(struct profile *p, const char *list, char *err,
+		       size_t errlen)
+{
+	struct load_ctx c = { p, err, errlen };
+
+	return set_modes(list, kbench_mode_parse, "kernel mode",
+			 "hot, cold, pair, buddy or busy", &p->kmodes, &c);
+}
+
 static int match_list(const char *patterns, const char *name)
 {
 	char buf[256], *save, *tok;

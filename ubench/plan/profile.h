@@ -61,6 +61,10 @@ struct profile {
 int profile_load(struct profile *p, const char *name_or_path,
 		 const char *policies_dir, char *err, size_t errlen);
 
+/* The [kernel] modes from a list like "hot,pair" (--modes); 0 or -1 + err. */
+int profile_set_kmodes(struct profile *p, const char *list, char *err,
+		       size_t errlen);
+
 /* 1 when case name matches the profile's patterns and the --only pattern
  * (NULL matches everything). */
 int profile_wants_case(const struct profile *p, const char *only,

@@ -159,9 +159,18 @@ static int kbench_engine(void *data)
 			ret = -ENXIO;
 			break;
 		}
+		/*
+		 * A spent budget cuts the warm-up short and ends the run, but
+		 * not before one sample is recorded: a row needs a number.
+		 */
 		if (ktime_get_ns() > ctx->deadline_ns) {
 			ctx->out_flags |= KBENCH_OF_BUDGET;
-			break;
+			if (i < ctx->warmup) {
+				i = ctx->warmup - 1;
+				continue;
+			}
+			if (ctx->samples_done)
+				break;
 		}
 		failed0 = ctx->failed;
 		ret = c->sample(ctx, &cycles);

@@ -17,14 +17,14 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 31
+#define NCOLS 33
 
 static const char expected_header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,status,note\n";
+	"overhead_ns,ci95_pct,stop,status,note\n";
 
 static struct result_row sample_row(void)
 {
@@ -37,7 +37,8 @@ static struct result_row sample_row(void)
 		.failures = 0, .misplaced = 2, .min_ns = 101.04, .p50_ns = 150.25,
 		.p90_ns = 200, .p99_ns = 333.36, .p999_ns = 1000.5,
 		.max_ns = 123456.78, .mean_ns = 160.0, .stddev_ns = 12.34,
-		.overhead_ns = 20.06, .status = "ok", .note = NULL,
+		.overhead_ns = 20.06, .ci95_pct = 1.234, .stop = "precise",
+		.status = "ok", .note = NULL,
 	};
 
 	return r;
@@ -104,7 +105,7 @@ static void test_row_exact(void **state)
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
 		"0,1,4096,0,1,cold,1,3,10000,12,0,0,2,"
-		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,ok,\n");
+		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,1.23,precise,ok,\n");
 }
 
 static void test_na_columns(void **state)
@@ -121,6 +122,8 @@ static void test_na_columns(void **state)
 	r.mode = NULL;		/* a user row */
 	r.disturbed = CSV_NA;
 	r.failed_samples = CSV_NA;
+	r.ci95_pct = NAN;	/* fewer than 2 samples */
+	r.stop = NULL;		/* a fixed count */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
 	assert_string_equal(fields[7], "");
 	assert_string_equal(fields[8], "0");
@@ -130,6 +133,8 @@ static void test_na_columns(void **state)
 	assert_string_equal(fields[17], "");
 	assert_string_equal(fields[24], "");
 	assert_string_equal(fields[29], "");
+	assert_string_equal(fields[30], "");
+	assert_string_equal(fields[31], "");
 	assert_null(strstr(format(&r), "nan"));
 }
 

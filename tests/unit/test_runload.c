@@ -89,7 +89,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema4", "schema_version 4; this build reads schemas 2 to 3" },
+		{ "schema9", "schema_version 9; this build reads schemas 2 to 4" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -216,7 +216,7 @@ static const char hist_v2_line[] =
 	"\"buckets\":[[5,1]]}}\n";
 
 /*
- * Schema 3 as the writers write it: the same kernel cell in modes hot and
+ * The schema the writers write (3 added modes): the same kernel cell in modes hot and
  * cold is two cells, each with its own repetitions, counts and histogram;
  * a user cell has mode "" and no mode part in its key; a hist.jsonl line
  * without mode (schema 2) belongs to the kernel cell of mode hot.
@@ -232,7 +232,7 @@ static void test_modes(void **state)
 		.p99_ns = 4, .p999_ns = 5, .max_ns = 6, .stddev_ns = 1,
 		.overhead_ns = 0, .status = "ok",
 	};
-	char dir[] = "/tmp/nb-test-modes-XXXXXX", path[64], err[512];
+	char dir[] = "/tmp/nb-test-modes-XXXXXX", path[64], err[512], meta[64];
 	const struct run_cell *hot, *cold, *user;
 	struct run r;
 	char *text;
@@ -242,7 +242,8 @@ static void test_modes(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	put_file(dir, "meta.json", "{\"schema_version\": 3}\n");
+	snprintf(meta, sizeof(meta), "{\"schema_version\": %d}\n", CSV_SCHEMA_VERSION);
+	put_file(dir, "meta.json", meta);
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(fd >= 0);
@@ -281,7 +282,7 @@ static void test_modes(void **state)
 	free(text);
 
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
-	assert_int_equal(r.meta.schema_version, 3);
+	assert_int_equal(r.meta.schema_version, CSV_SCHEMA_VERSION);
 	assert_int_equal(r.ncells, 3);
 	hot = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s64/o-1/b1/hot/t1");
 	cold = run_find(&r, "kernel/kmalloc/kernel/node/c0/m1/s64/o-1/b1/cold/t1");
@@ -330,8 +331,9 @@ static void test_header_by_schema(void **state)
 		const char *csv, *msg;
 	} cases[] = {
 		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
-		{ 2, NULL, "header is not results.csv schema 2 (31 columns" },
-		{ 3, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 2, NULL, "header is not results.csv schema 2 (33 columns" },
+		{ 4, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 3, NULL, "header is not results.csv schema 3 (33 columns" },
 	};
 	struct result_row row = {
 		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",

@@ -18,7 +18,7 @@ enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
 	OPT_REPS, OPT_ITER, OPT_PROFILE, OPT_MODULE, OPT_ACCEL, OPT_TIMEOUT,
 	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL, OPT_MODULE_PARAMS,
-	OPT_SUITE, OPT_MODES,
+	OPT_SUITE, OPT_MODES, OPT_PRECISION, OPT_CELL_BUDGET,
 };
 
 static const struct cli_opt opts[] = {
@@ -32,6 +32,8 @@ static const struct cli_opt opts[] = {
 	{ "modes", OPT_MODES, "LIST", "kernel modes among hot,cold,pair,buddy,busy (default: the profile's)" },
 	{ "reps", OPT_REPS, "N", "repetitions per cell, 1..1000 (default: the profile's)" },
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
+	{ "precision", OPT_PRECISION, "PCT", "stop a cell once its mean's 95 % interval is +-PCT % of it, 0..100; 0: take --iterations samples (default: the profile's)" },
+	{ "cell-budget", OPT_CELL_BUDGET, "SEC", "wall time per cell and repetition before it stops short of the precision, 0..86400; 0: none (default: the profile's)" },
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },
 	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
 	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
@@ -102,6 +104,19 @@ static int on_opt(int val, const char *arg, void *ctx)
 		bad = parse_u64("--iterations", arg, 1, KBENCH_MAX_ITERATIONS,
 				&o->iterations, err, sizeof(err));
 		break;
+	case OPT_PRECISION:
+	case OPT_CELL_BUDGET: {
+		double v;
+
+		bad = parse_double(val == OPT_PRECISION ? "--precision" : "--cell-budget",
+				   arg, 0, val == OPT_PRECISION ? 100 : 86400, &v,
+				   err, sizeof(err));
+		if (val == OPT_PRECISION)
+			o->precision = arg;
+		else
+			o->cell_budget = arg;
+		break;
+	}
 	case OPT_TIMEOUT:
 		bad = parse_u64("--timeout", arg, 10, 86400, &o->timeout, err,
 				sizeof(err));

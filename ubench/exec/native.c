@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "run.h"
 #include "host/sysinfo.h"
 #include "kernel/kcell.h"
@@ -44,6 +45,11 @@ int run_load_profile(const struct run_opts *o, struct profile *p)
 		p->reps = (unsigned)o->reps;
 	if (o->iterations)
 		p->iterations = (unsigned)o->iterations;
+	/* Checked by the option parser already. */
+	if (o->precision)
+		p->precision_pct = strtod(o->precision, NULL);
+	if (o->cell_budget)
+		p->cell_budget_s = strtod(o->cell_budget, NULL);
 	if (o->modes && profile_set_kmodes(p, o->modes, err, sizeof(err)))
 		return nb_error(EXIT_USAGE, "--%s", err);
 	return 0;
@@ -69,17 +75,15 @@ int run_make_rundir(const struct run_opts *o, char *dir, char *id)
 	return 0;
 }
 
-static void progress(const struct run_opts *o, size_t done, size_t total,
-		     const struct kcell_result *r)
+static void kprogress(struct progress *pr, const struct kcell_result *r)
 {
-	size_t step = total / 50 ? total / 50 : 1;
+	char what[256];
 
-	if (o->quiet || (done % step && done != total))
-		return;
-	fprintf(stderr, "[%zu/%zu %3zu%%] %s cpu_node=%d mem_node=%d size=%llu batch=%u mode=%s rep=%u: %s\n",
-		done, total, done * 100 / total, r->row.test, r->row.cpu_node,
-		r->row.mem_node, (unsigned long long)r->row.size_bytes,
-		r->row.batch, r->row.mode, r->row.rep, r->row.status);
+	snprintf(what, sizeof(what), "%s cpu_node=%d mem_node=%d size=%llu batch=%u mode=%s rep=%u: %s",
+		 r->row.test, r->row.cpu_node, r->row.mem_node,
+		 (unsigned long long)r->row.size_bytes, r->row.batch,
+		 r->row.mode, r->row.rep, r->row.status);
+	progress_step(pr, what);
 }
 
 static void account(struct meta *m, const struct kcell_result *r)
@@ -107,10 +111,12 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	const struct sysinfo_snap *s = m->sys;
 	struct kbench_sample *samples = calloc(p->iterations, sizeof(*samples));
 	struct kcell_result *r = malloc(sizeof(*r));
-	size_t done = 0, total = pl->ncells * p->reps;
+	size_t total = pl->ncells * p->reps;
 	FILE *counters = kcounters_open(rd->path);
+	struct progress pr;
 	int ret = 0;
 
+	progress_init(&pr, "kernel", total, o->quiet);
 	if (!samples || !r) {
 		ret = nb_error(EXIT_FAIL, "out of memory");
 		goto out;
@@ -129,7 +135,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			if (csv_write_row(rd->csv_fd, &r->row) ||
 			    kcell_write_hist(rd->hist, rd->run_id, r,
 					     c->version.tsc_khz) ||
-			    kcounters_write(counters, r,
+			    kcounters_write(counters, &r->row, &r->req,
 					    c->version.kernel_flags,
 					    c->version.tsc_khz)) {
 				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
@@ -137,14 +143,15 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 				goto out;
 			}
 			account(m, r);
-			progress(o, ++done, total, r);
+			kprogress(&pr, r);
 		}
 		fflush(rd->hist);
 		fflush(counters);
 	}
+	progress_end(&pr);
 	if (stop_requested)
 		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
-			       done, total);
+			       pr.done, total);
 out:
 	if (counters && fclose(counters) && !ret)
 		ret = nb_error(EXIT_FAIL, "cannot write %s/counters.csv: %s",
@@ -211,42 +218,43 @@ static int want_user(const struct run_opts *o)
 	return !o->suite || strcmp(o->suite, "kernel");
 }
 
-static void uprogress(const struct run_opts *o, size_t done, size_t total,
-		      const struct ucell *cell, unsigned rep)
+static void uprogress(struct progress *pr, const struct ucell *cell,
+		      unsigned rep)
 {
-	size_t step = total / 50 ? total / 50 : 1;
+	char what[256];
 
-	if (o->quiet || (done % step && done != total))
-		return;
-	fprintf(stderr, "[%zu/%zu %3zu%%] user %s%s%s%s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s\n",
-		done, total, done * 100 / total, cell->w->name,
-		cell->alloc ? " " : "", cell->alloc ? cell->alloc->name : "",
-		cell->mode ? " " : "", cell->mode ? cell->mode->name : "",
-		cell->cpu_node,
-		cell->mem_node, (unsigned long long)cell->size_bytes,
-		cell->batch, cell->threads, rep,
-		cell->skip[0] ? ": skipped, " : "", cell->skip);
+	snprintf(what, sizeof(what), "%s%s%s%s%s cpu_node=%d mem_node=%d size=%llu batch=%u threads=%u rep=%u%s%s",
+		 cell->w->name, cell->alloc ? " " : "",
+		 cell->alloc ? cell->alloc->name : "", cell->mode ? " " : "",
+		 cell->mode ? cell->mode->name : "", cell->cpu_node,
+		 cell->mem_node, (unsigned long long)cell->size_bytes,
+		 cell->batch, cell->threads, rep,
+		 cell->skip[0] ? ": skipped, " : "", cell->skip);
+	progress_step(pr, what);
 }
 
 /* Every repetition of every userspace cell into the run directory. */
 static int execute_user(const struct run_opts *o, struct uctx *uc,
 			const struct ucells *cs, struct rundir *rd)
 {
-	size_t done = 0, total = cs->n * uc->p->reps;
+	size_t total = cs->n * uc->p->reps;
+	struct progress pr;
 
+	progress_init(&pr, "user", total, o->quiet);
 	for (unsigned rep = 0; rep < uc->p->reps && !stop_requested; rep++) {
 		uc->rep = rep;
 		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
 			if (urun_cell(uc, &cs->v[i]))
 				return nb_error(EXIT_FAIL, "cannot write to %s: %s",
 						rd->path, strerror(errno));
-			uprogress(o, ++done, total, &cs->v[i], rep);
+			uprogress(&pr, &cs->v[i], rep);
 		}
 		fflush(rd->hist);
 	}
+	progress_end(&pr);
 	if (stop_requested)
 		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
-				done, total);
+				pr.done, total);
 	return 0;
 }
 

@@ -18,6 +18,7 @@ struct run_opts {
 	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
 	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
 	const char *modes;	/* --modes: the profile's [kernel] modes */
+	const char *precision, *cell_budget;	/* as given, checked */
 	uint64_t reps, iterations, timeout;
 };
 

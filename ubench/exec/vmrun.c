@@ -16,7 +16,7 @@ int run_vm(const struct run_opts *o)
 	};
 	char dir[PATH_MAX], id[128], log[PATH_MAX + 16], csv[PATH_MAX + 16];
 	char reps[32], iters[32];
-	char *argv[32];
+	char *argv[40];
 	struct profile p;
 	int n = 0, ret;
 
@@ -63,6 +63,14 @@ int run_vm(const struct run_opts *o)
 	if (o->modes) {
 		argv[n++] = "--modes";
 		argv[n++] = (char *)o->modes;
+	}
+	if (o->precision) {
+		argv[n++] = "--precision";
+		argv[n++] = (char *)o->precision;
+	}
+	if (o->cell_budget) {
+		argv[n++] = "--cell-budget";
+		argv[n++] = (char *)o->cell_budget;
 	}
 	if (o->quiet)
 		argv[n++] = "--quiet";

@@ -4,7 +4,10 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
+#include "kcounters.h"
+#include "plan/stoprule.h"
 #include "rundir/rundir.h"
 
 static void fill_identity(struct result_row *row, const struct cell *cell,
@@ -58,11 +61,15 @@ static void no_stats(struct result_row *row)
 	row->min_ns = row->p50_ns = row->p90_ns = row->p99_ns = NAN;
 	row->p999_ns = row->max_ns = row->mean_ns = row->stddev_ns = NAN;
 	row->overhead_ns = NAN;
+	row->ci95_pct = NAN;
 }
 
+/* The cell's request for k more samples into samples. */
 static void fill_request(struct kbench_run *req, const struct cell *cell,
-			 const struct profile *p, struct kbench_sample *samples)
+			 struct kbench_sample *samples, unsigned k,
+			 unsigned warmup, unsigned budget_ms)
 {
+	memset(req, 0, sizeof(*req));
 	req->case_id = cell->kcase->case_id;
 	req->cpu = (__u32)cell->cpu;
 	req->mem_node = cell->mem_node < 0 ? 0 : (__u32)cell->mem_node;
@@ -70,19 +77,61 @@ static void fill_request(struct kbench_run *req, const struct cell *cell,
 	req->size_bytes = cell->kcase->param == KBENCH_PARAM_SIZE ?
 		cell->size_bytes : 0;
 	req->order = cell->order < 0 ? 0 : (__u32)cell->order;
-	req->iterations = p->iterations;
-	req->warmup = p->warmup;
+	req->iterations = k;
+	req->warmup = warmup;
 	req->batch = cell->batch;
 	req->mode = cell->mode;
+	req->budget_ms = budget_ms;
 	req->samples_ptr = (__u64)(uintptr_t)samples;
-	req->samples_len = p->iterations;
+	req->samples_len = k;
 }
 
 /* Whether the clean samples alone are the statistics (see kcell.h). */
-static int clean_only(const struct kbench_run *req)
+static int clean_only(uint64_t clean, uint64_t disturbed)
 {
-	return req->clean >= KCELL_FEW_CLEAN &&
-	       req->clean * 2 >= req->clean + req->disturbed;
+	return clean >= KCELL_FEW_CLEAN && clean * 2 >= clean + disturbed;
+}
+
+/* Does sample s count in the statistics? */
+static int counts(const struct kbench_sample *s, int only_clean)
+{
+	return !s->flags || (!(s->flags & KBENCH_SF_FAILED) && !only_clean);
+}
+
+/* The statistics' samples among the first got: their number, mean, sd. */
+static uint64_t stat_samples(const struct kbench_sample *s, uint64_t got,
+			     double *mean, double *sd)
+{
+	uint64_t clean = 0, dist = 0, n = 0;
+	double m = 0, m2 = 0;
+	int only;
+
+	for (uint64_t i = 0; i < got; i++) {
+		clean += !s[i].flags;
+		dist += s[i].flags && !(s[i].flags & KBENCH_SF_FAILED);
+	}
+	only = clean_only(clean, dist);
+	for (uint64_t i = 0; i < got; i++) {
+		double d;
+
+		if (!counts(&s[i], only))
+			continue;
+		n++;
+		d = (double)s[i].cycles - m;
+		m += d / (double)n;
+		m2 += d * ((double)s[i].cycles - m);
+	}
+	*mean = m;
+	*sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
+	return n;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* What the row's numbers rest on and what else happened, for the note. */
@@ -97,17 +146,67 @@ static void write_note(struct kcell_result *out, const struct cell *cell)
 			      cell->cpu, cell->peer_cpu);
 	else
 		k += snprintf(b + k, n - k, "cpu %d", cell->cpu);
-	if (!clean_only(req))
+	if (!clean_only(req->clean, req->disturbed))
 		k += snprintf(b + k, n - k, "; only %u of %u samples clean: the statistics include %u disturbed ones",
 			      req->clean, req->samples_done, req->disturbed);
 	if ((req->out_flags & KBENCH_OF_PCP_NOT_EMPTY) && k < n)
 		k += snprintf(b + k, n - k, "; per-CPU list not emptied (pcp high %d): not all regions refilled",
 			      req->counters.pcp_high);
-	if ((req->out_flags & KBENCH_OF_BUDGET) && k < n)
-		k += snprintf(b + k, n - k, "; budget spent after %u of %u samples",
-			      req->samples_done, req->iterations);
+	if (out->why == STOP_BUDGET && k < n)
+		k += snprintf(b + k, n - k, "; time spent after %u samples, before the precision target",
+			      req->samples_done);
 	if ((req->out_flags & KBENCH_OF_PREEMPT_OFF) && k < n)
 		snprintf(b + k, n - k, "; preemption off");
+}
+
+/*
+ * Requests until the stopping rule says enough (plan/stoprule.h): each asks
+ * for the samples the rule wants next, within the time left, appending to
+ * samples; req holds the merged counts.
+ */
+static int sample_cell(struct kbench_client *c, const struct cell *cell,
+		       const struct profile *p, struct kbench_sample *samples,
+		       struct kcell_result *out)
+{
+	struct stoprule rule = {
+		.target_pct = p->precision_pct, .budget_s = p->cell_budget_s,
+		.min_samples = p->min_samples, .max_samples = p->iterations,
+		.enforced = 1,	/* budget_ms */
+	};
+	double start = now_s(), mean = 0, sd = 0;
+	uint64_t got = 0, n = 0;
+	struct kbench_run chunk;
+
+	out->why = STOP_MORE;
+	while (out->why == STOP_MORE) {
+		double spent = now_s() - start;
+		uint64_t k = stop_next_chunk(&rule, n, mean, sd, spent);
+		double left_ms = (rule.budget_s - spent) * 1000;
+		unsigned budget_ms = 0;
+		int ret;
+
+		if (k > p->iterations - got)
+			k = p->iterations - got;
+		if (rule.budget_s > 0)
+			budget_ms = left_ms < 1 ? 1 : left_ms > KBENCH_MAX_BUDGET_MS ?
+				    KBENCH_MAX_BUDGET_MS : (unsigned)left_ms;
+		/* a later request finds the caches and lists warm already */
+		fill_request(&chunk, cell, samples + got, (unsigned)k,
+			     got ? (p->warmup < 4 ? p->warmup : 4) : p->warmup,
+			     budget_ms);
+		ret = kbench_run(c, &chunk);
+		if (ret)
+			return ret;
+		kcounters_merge(&out->req, &chunk, !got);
+		got += chunk.samples_done;
+		n = stat_samples(samples, got, &mean, &sd);
+		out->why = stop_check(&rule, n, mean, sd, now_s() - start);
+		if (out->why == STOP_MORE && (chunk.out_flags & KBENCH_OF_BUDGET))
+			out->why = STOP_BUDGET;
+		if (out->why == STOP_MORE && got >= p->iterations)
+			out->why = STOP_MAX;
+	}
+	return 0;
 }
 
 void kcell_run(struct kbench_client *c, const struct cell *cell,
@@ -115,7 +214,7 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 	       struct kbench_sample *samples, struct kcell_result *out)
 {
 	struct kbench_run *req = &out->req;
-	int ret;
+	int ret, only;
 
 	memset(out, 0, sizeof(*out));
 	hist_init(&out->hist);
@@ -127,35 +226,39 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 		snprintf(out->note, sizeof(out->note), "%s", cell->skip);
 		return;
 	}
-	fill_request(req, cell, p, samples);
-	ret = kbench_run(c, req);
+	ret = sample_cell(c, cell, p, samples, out);
 	if (ret) {
 		out->row.status = "failed";
 		snprintf(out->note, sizeof(out->note), "KBENCH_IOC_RUN: %s",
 			 strerror(-ret));
 		return;
 	}
-	for (unsigned i = 0; i < req->samples_done; i++) {
-		uint32_t f = samples[i].flags;
-
-		if (!f || (!(f & KBENCH_SF_FAILED) && !clean_only(req)))
+	only = clean_only(req->clean, req->disturbed);
+	for (unsigned i = 0; i < req->samples_done; i++)
+		if (counts(&samples[i], only))
 			hist_add(&out->hist, samples[i].cycles);
-	}
 	out->row.samples = out->hist.n;
-	out->row.disturbed = clean_only(req) ? req->disturbed : 0;
+	out->row.disturbed = only ? req->disturbed : 0;
 	out->row.failed_samples = req->failed_samples;
 	out->row.failures = req->failed;
 	out->row.misplaced = req->misplaced;
+	/* a fixed count (no precision target) that ran to its end: no stop */
+	out->row.stop = p->precision_pct > 0 || out->why == STOP_BUDGET ?
+			stop_name(out->why) : NULL;
 	write_note(out, cell);
 	if (!out->hist.n) {
 		out->row.status = "failed";
 		snprintf(out->note, sizeof(out->note),
 			 "every one of %u samples had a failed op",
 			 req->failed_samples);
+		if (!req->samples_done)
+			snprintf(out->note, sizeof(out->note), "no sample recorded");
 		return;
 	}
 	out->row.status = "ok";
 	fill_stats(out, c);
+	out->row.ci95_pct = stop_ci_pct(out->hist.n, hist_mean(&out->hist),
+					hist_stddev(&out->hist));
 }
 
 int kcell_write_hist(FILE *f, const char *run_id,

@@ -15,13 +15,16 @@
 struct kcell_result {
 	struct result_row row;	/* run_id/host/kernel left to the caller */
 	struct hist hist;	/* per-op cycles */
-	struct kbench_run req;	/* request and the module's counts */
+	struct kbench_run req;	/* the module's counts, merged over requests */
+	int why;		/* enum stop_why: why sampling ended */
 	char note[256];
 };
 
 /*
- * Run cell (or record why it is skipped) as repetition rep, with the
- * profile's iterations and warm-up; samples must hold p->iterations.
+ * Run cell (or record why it is skipped) as repetition rep: requests of
+ * the profile's warm-up and the samples its stopping rule wants (precision,
+ * cell budget, min_samples, at most iterations); samples must hold
+ * p->iterations.
  * Samples with a failed op never reach the statistics (failed_samples).
  * Clean samples (no interrupt, no switch) are the statistics when they are
  * at least KCELL_FEW_CLEAN and half of the others (disturbed = those kept

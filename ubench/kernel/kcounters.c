@@ -10,6 +10,56 @@ static const char header[] =
 	"run_id,suite,test,cpu_node,mem_node,size_bytes,order,batch,mode,"
 	"threads,rep,counter,value\n";
 
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static void merge_counters(struct kbench_counters *a,
+			   const struct kbench_counters *k)
+{
+	a->vm_pgalloc += k->vm_pgalloc;
+	a->vm_pgfree += k->vm_pgfree;
+	a->vm_allocstall += k->vm_allocstall;
+	a->vm_compact_stall += k->vm_compact_stall;
+	a->vm_compact_fail += k->vm_compact_fail;
+	a->buddy_allocs += k->buddy_allocs;
+	a->buddy_alloc_pages += k->buddy_alloc_pages;
+	a->buddy_allocs_timed += k->buddy_allocs_timed;
+	a->pcp_drain_pages += k->pcp_drain_pages;
+	a->pcp_count_after = k->pcp_count_after;
+	a->pcp_high = k->pcp_high;
+	a->pcp_batch = k->pcp_batch;
+	a->ipi_targets = k->ipi_targets;
+	a->ipi_sum += k->ipi_sum;
+	a->ipi_min = min_u64(a->ipi_min, k->ipi_min);
+	a->ipi_max = a->ipi_max > k->ipi_max ? a->ipi_max : k->ipi_max;
+	a->sit_objects += k->sit_objects;
+	a->sit_cycles += k->sit_cycles;
+	a->flush_pages = k->flush_pages;
+}
+
+void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
+		     int first)
+{
+	if (first) {
+		*acc = *r;
+		return;
+	}
+	acc->iterations += r->iterations;
+	acc->done += r->done;
+	acc->failed += r->failed;
+	acc->misplaced += r->misplaced;
+	acc->overhead_cycles = min_u64(acc->overhead_cycles, r->overhead_cycles);
+	acc->elapsed_ns += r->elapsed_ns;
+	acc->samples_done += r->samples_done;
+	acc->clean += r->clean;
+	acc->disturbed += r->disturbed;
+	acc->failed_samples += r->failed_samples;
+	acc->out_flags |= r->out_flags;
+	merge_counters(&acc->counters, &r->counters);
+}
+
 FILE *kcounters_open(const char *dir)
 {
 	char path[4096];
@@ -41,12 +91,11 @@ static void put(FILE *f, const struct result_row *w, const char *name,
 		w->mode ? w->mode : "", w->threads, w->rep, name, value);
 }
 
-int kcounters_write(FILE *f, const struct kcell_result *r,
-		    uint64_t kernel_flags, uint64_t tsc_khz)
+int kcounters_write(FILE *f, const struct result_row *w,
+		    const struct kbench_run *q, uint64_t kernel_flags,
+		    uint64_t tsc_khz)
 {
-	const struct kbench_run *q = &r->req;
 	const struct kbench_counters *k = &q->counters;
-	const struct result_row *w = &r->row;
 
 	if (!q->struct_size || !q->samples_done)
 		return 0;

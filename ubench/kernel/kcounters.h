@@ -9,7 +9,16 @@
 
 #include <stdio.h>
 
-#include "kcell.h"
+#include "kbench.h"
+#include "rundir/csv.h"
+
+/*
+ * Fold the counts of one request into acc (first: acc becomes it): sums,
+ * except the pcp state (before from the first, the rest from the last),
+ * the overhead (the least) and the IPI extremes (min and max).
+ */
+void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
+		     int first);
 
 /* Open dir/counters.csv for appending, header first when new; NULL + errno. */
 FILE *kcounters_open(const char *dir);
@@ -20,7 +29,8 @@ FILE *kcounters_open(const char *dir);
  * KBENCH_KF_* (zone->lock counts only when the tracepoints were found).
  * 0, or -1 on a write error.
  */
-int kcounters_write(FILE *f, const struct kcell_result *r,
-		    uint64_t kernel_flags, uint64_t tsc_khz);
+int kcounters_write(FILE *f, const struct result_row *row,
+		    const struct kbench_run *req, uint64_t kernel_flags,
+		    uint64_t tsc_khz);
 
 #endif

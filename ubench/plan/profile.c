@@ -151,6 +151,15 @@ static int on_key(void *user, const char *section, const char *key,
 	else if (!strcmp(section, "run") && !strcmp(key, "iterations"))
 		ret = set_uint(key, val, 1, KBENCH_MAX_ITERATIONS,
 			       &p->iterations, c);
+	else if (!strcmp(section, "run") && !strcmp(key, "precision"))
+		ret = parse_double(key, val, 0, 100, &p->precision_pct, c->err,
+				   c->errlen);
+	else if (!strcmp(section, "run") && !strcmp(key, "cell_budget"))
+		ret = parse_double(key, val, 0, 86400, &p->cell_budget_s, c->err,
+				   c->errlen);
+	else if (!strcmp(section, "run") && !strcmp(key, "min_samples"))
+		ret = set_uint(key, val, 2, KBENCH_MAX_ITERATIONS,
+			       &p->min_samples, c);
 	else if (!strcmp(section, "run") && !strcmp(key, "warmup"))
 		ret = set_uint(key, val, 0, KBENCH_MAX_WARMUP, &p->warmup, c);
 	else if (!strcmp(section, "run") && !strcmp(key, "batches"))
@@ -187,6 +196,7 @@ static void set_defaults(struct profile *p)
 	p->reps = 3;
 	p->iterations = 1000;
 	p->warmup = 100;
+	p->min_samples = 30;
 	p->batches[0] = 1;
 	p->nbatches = 1;
 	strcpy(p->cases, "*");

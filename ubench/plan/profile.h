@@ -3,7 +3,10 @@
  * Run profiles (policies/NAME.ini) and the CLI overrides on top of them:
  * which cases, sizes, orders and batches, how many repetitions and samples.
  *
- *   [run]    reps, iterations, warmup, batches (list)
+ *   [run]    reps, iterations (samples per cell: the cap), warmup,
+ *            batches (list), precision (% half-width of the mean's 95 %
+ *            interval that stops a cell; 0: take iterations samples),
+ *            cell_budget (seconds per cell), min_samples
  *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
  *            sizes (list with K/M suffixes; each case takes those in its range),
  *            modes (hot, cold, pair, buddy, busy; each case runs those it
@@ -32,8 +35,11 @@ struct profile {
 	char name[64];		/* file stem, for meta.json */
 	char path[512];
 	unsigned reps;
-	unsigned iterations;
+	unsigned iterations;	/* samples per cell: the most (precision > 0) or exactly */
 	unsigned warmup;
+	double precision_pct;	/* stop at this 95 % CI half-width of the mean; 0: off */
+	double cell_budget_s;	/* wall time per cell and repetition; 0: none */
+	unsigned min_samples;	/* before the precision may stop a cell */
 	uint64_t batches[PROFILE_MAX_LIST];
 	int nbatches;
 	char cases[256];	/* comma list of glob patterns */

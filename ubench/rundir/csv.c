@@ -20,7 +20,7 @@ static const char header[] =
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,status,note\n";
+	"overhead_ns,ci95_pct,stop,status,note\n";
 
 const char *csv_header(void)
 {
@@ -141,6 +141,11 @@ static void put_times(struct out *o, const struct result_row *r)
 	put_ns(o, r->mean_ns);
 	put_ns(o, r->stddev_ns);
 	put_ns(o, r->overhead_ns);
+	if (isfinite(r->ci95_pct))
+		put_fmt(o, "%.2f,", r->ci95_pct);
+	else
+		put_char(o, ',');
+	put_text(o, r->stop);
 }
 
 int csv_format_row(char *buf, size_t len, const struct result_row *r)

@@ -16,8 +16,11 @@
  * 3: kernel rows: mode (hot|cold|pair|buddy, after batch); samples counts
  * only the clean samples the statistics use, disturbed and failed_samples
  * (after samples) those kept out of them; counters.csv beside results.csv.
+ * 4: ci95_pct (the 95 % interval's half-width of the mean, % of the mean)
+ * and stop (precise|budget|max: why sampling ended; empty: a fixed count)
+ * after overhead_ns.
  */
-#define CSV_SCHEMA_VERSION 3
+#define CSV_SCHEMA_VERSION 4
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {
@@ -36,6 +39,8 @@ struct result_row {
 	uint64_t failures, misplaced;
 	double min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns;
 	double mean_ns, stddev_ns, overhead_ns;
+	double ci95_pct;	/* NAN -> empty */
+	const char *stop;	/* NULL -> empty */
 	const char *status;	/* "ok" | "skipped" | "failed" */
 	const char *note;	/* free text, quoted as needed; may be NULL */
 };

@@ -69,6 +69,9 @@ static json_t *profile_json(const struct profile *p, const char *only,
 	jput(o, "reps", json_integer(p->reps), err);
 	jput(o, "iterations", json_integer(p->iterations), err);
 	jput(o, "warmup", json_integer(p->warmup), err);
+	jput(o, "precision_pct", json_real(p->precision_pct), err);
+	jput(o, "cell_budget_s", json_real(p->cell_budget_s), err);
+	jput(o, "min_samples", json_integer(p->min_samples), err);
 	return o;
 }
 

@@ -326,6 +326,14 @@ static const char *const col_names[C_NCOLS] = {
 	"p99_ns", "mean_ns", "status", "note",
 };
 
+/* results.csv schema 3's header (no ci95_pct, stop). */
+static const char header_v3[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,status,note\n";
+
 /* results.csv schema 2's header: the runs of that schema still load. */
 static const char header_v2[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
@@ -489,7 +497,8 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 static int check_header(const struct csv_table *t, const char *path,
 			int schema, char *err, size_t errlen)
 {
-	const char *p = schema == 2 ? header_v2 : csv_header();
+	const char *p = schema == 2 ? header_v2 :
+			schema == 3 ? header_v3 : csv_header();
 
 	for (size_t i = 0; i < t->ncols; i++) {
 		size_t n = strlen(t->header[i]);

@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 
 #include "placement.h"
+#include "plan/stoprule.h"
 #include "utimer.h"
 
 
@@ -111,7 +112,7 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 		.mem_node = cell->mem_node, .size_bytes = cell->size_bytes,
 		.order = cell->order, .batch = cell->batch,
 		.threads = cell->threads, .rep = c->rep, .status = "ok",
-		.disturbed = CSV_NA, .failed_samples = CSV_NA,
+		.disturbed = CSV_NA, .failed_samples = CSV_NA, .ci95_pct = NAN,
 		.note = r->note,
 	};
 }
@@ -180,6 +181,7 @@ void urow_emit(struct uctx *c, struct urow *r)
 		w->mean_ns = hist_mean(h);
 		w->stddev_ns = hist_stddev(h);
 		w->overhead_ns = utimer.overhead_ns;
+		w->ci95_pct = stop_ci_pct(h->n, w->mean_ns, w->stddev_ns);
 	} else {	/* skipped and failed rows leave the times empty */
 		w->min_ns = w->p50_ns = w->p90_ns = w->p99_ns = NAN;
 		w->p999_ns = w->max_ns = w->mean_ns = w->stddev_ns = NAN;

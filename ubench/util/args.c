@@ -52,6 +52,23 @@ int parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max,
 	return 0;
 }
 
+int parse_double(const char *flag, const char *s, double min, double max,
+		 double *out, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = s ? strtod(s, &end) : 0;
+	if (!s || !*s || *end || errno || !(v >= min && v <= max)) {
+		set_err(err, errlen, "%s: '%s' is not a number in %g..%g", flag,
+			s ? s : "", min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	unsigned shift;

@@ -14,6 +14,10 @@
 int parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max,
 	      uint64_t *out, char *err, size_t errlen);
 
+/* Decimal number (fractions allowed, no exponent needed) in [min, max]. */
+int parse_double(const char *flag, const char *s, double min, double max,
+		 double *out, char *err, size_t errlen);
+
 /* Size with optional binary suffix K, M, G (also KiB, MiB, GiB), in [min, max]. */
 int parse_size(const char *flag, const char *s, uint64_t min, uint64_t max,
 	       uint64_t *out, char *err, size_t errlen);

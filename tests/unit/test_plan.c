@@ -14,6 +14,7 @@
 
 #include "plan/plan.h"
 #include "plan/profile.h"
+#include "plan/summary.h"
 
 #define M(m) (1u << KBENCH_MODE_##m)
 
@@ -207,6 +208,38 @@ static void test_modes(void **state)
 	topology_free(&t);
 }
 
+/* The dry run's arithmetic: runnable cells x reps x cell budget. */
+static void test_summary(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	size_t runnable = 0;
+	char buf[8192];
+	FILE *f;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	base_profile(&p);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++)
+		runnable += !pl.cells[i].skip[0];
+	assert_true(runnable < pl.ncells);	/* some pairs cannot run */
+	assert_true(plan_bound_s(&pl, &p) < 0);	/* no budget: no bound */
+	p.cell_budget_s = 0.25;
+	p.reps = 2;
+	assert_float_equal(plan_bound_s(&pl, &p), runnable * 2 * 0.25, 1e-9);
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	plan_summary(f, &pl, &p, 7);
+	fclose(f);
+	assert_non_null(strstr(buf, "buddy_alloc              hot        24        0"));
+	assert_non_null(strstr(buf, "user: 7 cells x 2 reps"));
+	assert_non_null(strstr(buf, "at most"));
+	plan_free(&pl);
+	topology_free(&t);
+}
+
 static void test_batch_cap(void **state)
 {
 	struct topology t;
@@ -303,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_vm3_matrix),
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_batch_cap),
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),

@@ -18,7 +18,7 @@ enum {
 	OPT_NATIVE = 256, OPT_VM, OPT_TOPOLOGY, OPT_KERNEL, OPT_OUT, OPT_ONLY,
 	OPT_REPS, OPT_ITER, OPT_PROFILE, OPT_MODULE, OPT_ACCEL, OPT_TIMEOUT,
 	OPT_QUIET, OPT_RUN_ID, OPT_VM_INFO, OPT_VM_ACCEL, OPT_MODULE_PARAMS,
-	OPT_SUITE, OPT_MODES, OPT_PRECISION, OPT_CELL_BUDGET,
+	OPT_SUITE, OPT_MODES, OPT_PRECISION, OPT_CELL_BUDGET, OPT_DRY_RUN,
 };
 
 static const struct cli_opt opts[] = {
@@ -40,6 +40,7 @@ static const struct cli_opt opts[] = {
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up on a guest that shows no progress (console output, a result row) for SEC seconds, 10..86400 (default 3600)" },
 	{ "quiet", OPT_QUIET, NULL, "no progress lines" },
+	{ "dry-run", OPT_DRY_RUN, NULL, "print the plan (cells by case and mode, skipped ones, the time bound from the budgets) and stop; --vm still boots to ask the guest's module" },
 	{ "run-id", OPT_RUN_ID, "ID", "(internal) run id chosen by the VM executor" },
 	{ "vm-info", OPT_VM_INFO, "SPEC", "(internal) guest topology to record in meta.json" },
 	{ "vm-accel", OPT_VM_ACCEL, "ACCEL", "(internal) guest accelerator to record in meta.json" },
@@ -65,6 +66,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_NATIVE: o->native = 1; break;
 	case OPT_VM: o->vm = 1; break;
 	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_DRY_RUN: o->dry_run = 1; break;
 	case OPT_TOPOLOGY: o->topology = arg; break;
 	case OPT_KERNEL: o->kernel = arg; break;
 	case OPT_PROFILE: o->profile = arg; break;

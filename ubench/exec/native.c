@@ -19,6 +19,7 @@
 #include "kernel/kcounters.h"
 #include "kernel/modclient.h"
 #include "plan/plan.h"
+#include "plan/summary.h"
 #include "rundir/meta.h"
 #include "rundir/rundir.h"
 #include "user/urun.h"
@@ -316,6 +317,10 @@ int run_native(const struct run_opts *o)
 	if (!pl.ncells && !ucs.n) {
 		ret = nb_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
 			       o->only ? o->only : "");
+		goto out;
+	}
+	if (o->dry_run) {
+		plan_summary(stdout, &pl, &p, ucs.n);
 		goto out;
 	}
 	ret = run_make_rundir(o, dir, id);

@@ -14,7 +14,7 @@
 
 /* The options of `numabench run`, as parsed by cli/cmd_run.c. */
 struct run_opts {
-	int native, vm, quiet;
+	int native, vm, quiet, dry_run;
 	const char *topology, *kernel, *profile, *only, *out, *module, *accel;
 	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
 	const char *modes;	/* --modes: the profile's [kernel] modes */

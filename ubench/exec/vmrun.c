@@ -74,6 +74,8 @@ int run_vm(const struct run_opts *o)
 	}
 	if (o->quiet)
 		argv[n++] = "--quiet";
+	if (o->dry_run)
+		argv[n++] = "--dry-run";
 	argv[n] = NULL;
 	snprintf(log, sizeof(log), "%s/run.log", dir);
 	snprintf(csv, sizeof(csv), "%s/results.csv", dir);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/args.h"
+#include "util/argvec.h"
 #include "cli.h"
 #include "commands.h"
 #include "report/compare_out.h"
@@ -154,26 +155,11 @@ static int run_kernel(const struct regress_opts *o, const char *kernel,
 	argv[n++] = (char *)kernel;
 	argv[n++] = "--out";
 	argv[n++] = (char *)dir;
-	if (o->topology) {
-		argv[n++] = "--topology";
-		argv[n++] = (char *)o->topology;
-	}
-	if (o->profile) {
-		argv[n++] = "--profile";
-		argv[n++] = (char *)o->profile;
-	}
-	if (o->only) {
-		argv[n++] = "--only";
-		argv[n++] = (char *)o->only;
-	}
-	if (o->modes) {
-		argv[n++] = "--modes";
-		argv[n++] = (char *)o->modes;
-	}
-	if (o->reps) {
-		argv[n++] = "--reps";
-		argv[n++] = (char *)o->reps;
-	}
+	argv_opt(argv, &n, "--topology", o->topology);
+	argv_opt(argv, &n, "--profile", o->profile);
+	argv_opt(argv, &n, "--only", o->only);
+	argv_opt(argv, &n, "--modes", o->modes);
+	argv_opt(argv, &n, "--reps", o->reps);
 	if (o->cmp.quiet)
 		argv[n++] = "--quiet";
 	argv[n] = NULL;

@@ -5,16 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "util/monotime.h"
 
 void duration_format(char *buf, size_t len, double s)
 {
@@ -49,7 +42,7 @@ void progress_init(struct progress *p, const char *suite, size_t total,
 {
 	*p = (struct progress){
 		.suite = suite, .total = total, .quiet = quiet,
-		.step = total / 50 ? total / 50 : 1, .start = now_s(),
+		.step = total / 50 ? total / 50 : 1, .start = mono_s(),
 		/* a guest's console is a tty the host only logs: no TERM */
 		.tty = isatty(2) && getenv("TERM") && strcmp(getenv("TERM"), "dumb"),
 	};
@@ -63,7 +56,7 @@ void progress_step(struct progress *p, const char *what)
 	if (p->quiet)
 		return;
 	progress_format(line, sizeof(line), p->suite, p->done, p->total,
-			now_s() - p->start, what);
+			mono_s() - p->start, what);
 	if (p->tty) {
 		/* \r and erase to the end: the line is redrawn in place */
 		fprintf(stderr, "\r%.*s\033[K", 200, line);

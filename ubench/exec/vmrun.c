@@ -5,6 +5,7 @@
 
 #include "run.h"
 #include "vmjob.h"
+#include "util/argvec.h"
 
 /* Forward the plan's options to `numabench run --native` in the guest. */
 int run_vm(const struct run_opts *o)
@@ -48,30 +49,12 @@ int run_vm(const struct run_opts *o)
 	argv[n++] = reps;
 	argv[n++] = "--iterations";
 	argv[n++] = iters;
-	if (o->module_params) {
-		argv[n++] = "--module-params";
-		argv[n++] = (char *)o->module_params;
-	}
-	if (o->suite) {
-		argv[n++] = "--suite";
-		argv[n++] = (char *)o->suite;
-	}
-	if (o->only) {
-		argv[n++] = "--only";
-		argv[n++] = (char *)o->only;
-	}
-	if (o->modes) {
-		argv[n++] = "--modes";
-		argv[n++] = (char *)o->modes;
-	}
-	if (o->precision) {
-		argv[n++] = "--precision";
-		argv[n++] = (char *)o->precision;
-	}
-	if (o->cell_budget) {
-		argv[n++] = "--cell-budget";
-		argv[n++] = (char *)o->cell_budget;
-	}
+	argv_opt(argv, &n, "--module-params", o->module_params);
+	argv_opt(argv, &n, "--suite", o->suite);
+	argv_opt(argv, &n, "--only", o->only);
+	argv_opt(argv, &n, "--modes", o->modes);
+	argv_opt(argv, &n, "--precision", o->precision);
+	argv_opt(argv, &n, "--cell-budget", o->cell_budget);
 	if (o->quiet)
 		argv[n++] = "--quiet";
 	if (o->dry_run)

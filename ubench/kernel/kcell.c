@@ -4,11 +4,11 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "kcounters.h"
 #include "plan/stoprule.h"
 #include "rundir/rundir.h"
+#include "util/monotime.h"
 
 static void fill_identity(struct result_row *row, const struct cell *cell,
 			  unsigned rep)
@@ -98,19 +98,16 @@ static int counts(const struct kbench_sample *s, int only_clean)
 	return !s->flags || (!(s->flags & KBENCH_SF_FAILED) && !only_clean);
 }
 
-/* The statistics' samples among the first got: their number, mean, sd. */
+/*
+ * The statistics' samples among the first got (only: the clean ones, as
+ * clean_only() decides on the counts so far): their number, mean, sd.
+ */
 static uint64_t stat_samples(const struct kbench_sample *s, uint64_t got,
-			     double *mean, double *sd)
+			     int only, double *mean, double *sd)
 {
-	uint64_t clean = 0, dist = 0, n = 0;
+	uint64_t n = 0;
 	double m = 0, m2 = 0;
-	int only;
 
-	for (uint64_t i = 0; i < got; i++) {
-		clean += !s[i].flags;
-		dist += s[i].flags && !(s[i].flags & KBENCH_SF_FAILED);
-	}
-	only = clean_only(clean, dist);
 	for (uint64_t i = 0; i < got; i++) {
 		double d;
 
@@ -126,13 +123,6 @@ static uint64_t stat_samples(const struct kbench_sample *s, uint64_t got,
 	return n;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* What the row's numbers rest on and what else happened, for the note. */
 static void write_note(struct kcell_result *out, const struct cell *cell)
@@ -173,13 +163,13 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 		.min_samples = p->min_samples, .max_samples = p->iterations,
 		.enforced = 1,	/* budget_ms */
 	};
-	double start = now_s(), mean = 0, sd = 0;
+	double start = mono_s(), mean = 0, sd = 0;
 	uint64_t got = 0, n = 0;
 	struct kbench_run chunk;
 
 	out->why = STOP_MORE;
 	while (out->why == STOP_MORE) {
-		double spent = now_s() - start;
+		double spent = mono_s() - start;
 		uint64_t k = stop_next_chunk(&rule, n, mean, sd, spent);
 		double left_ms = (rule.budget_s - spent) * 1000;
 		unsigned budget_ms = 0;
@@ -199,8 +189,10 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 			return ret;
 		kcounters_merge(&out->req, &chunk, !got);
 		got += chunk.samples_done;
-		n = stat_samples(samples, got, &mean, &sd);
-		out->why = stop_check(&rule, n, mean, sd, now_s() - start);
+		n = stat_samples(samples, got,
+				 clean_only(out->req.clean, out->req.disturbed),
+				 &mean, &sd);
+		out->why = stop_check(&rule, n, mean, sd, mono_s() - start);
 		if (out->why == STOP_MORE && (chunk.out_flags & KBENCH_OF_BUDGET))
 			out->why = STOP_BUDGET;
 		if (out->why == STOP_MORE && got >= p->iterations)

@@ -14,6 +14,7 @@
 
 #include "plan/plan.h"
 #include "plan/profile.h"
+#include "plan/stoprule.h"
 #include "plan/summary.h"
 
 #define M(m) (1u << KBENCH_MODE_##m)
@@ -231,13 +232,48 @@ static void test_summary(void **state)
 	assert_float_equal(plan_bound_s(&pl, &p), runnable * 2 * 0.25, 1e-9);
 	f = fmemopen(buf, sizeof(buf), "w");
 	assert_non_null(f);
-	plan_summary(f, &pl, &p, 7);
+	plan_summary(f, &pl, &p, 7, NULL);
 	fclose(f);
 	assert_non_null(strstr(buf, "buddy_alloc              hot        24        0"));
 	assert_non_null(strstr(buf, "user: 7 cells x 2 reps"));
 	assert_non_null(strstr(buf, "at most"));
+	assert_non_null(strstr(buf, "no earlier complete run"));
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	plan_summary(f, &pl, &p, 7, &(struct plan_estimate){
+		.from = "20261130-000000-vm", .matched = 3, .kernel_s = 12.4 });
+	fclose(f);
+	assert_non_null(strstr(buf, "about 12 s estimated from run 20261130-000000-vm (3 of"));
 	plan_free(&pl);
 	topology_free(&t);
+}
+
+/*
+ * A cell's estimate from what an earlier run measured: the samples its
+ * spread needs for the precision, between min_samples and iterations,
+ * capped by the budget.
+ */
+static void test_cell_estimate(void **state)
+{
+	struct profile p;
+	double per = 1e-3, n;
+
+	(void)state;
+	base_profile(&p);
+	p.iterations = 1000;
+	p.min_samples = 10;
+	p.precision_pct = 0;	/* a fixed count */
+	assert_float_equal(plan_cell_estimate_s(&p, per, 0.5), 1000 * per, 1e-9);
+	p.precision_pct = 5;
+	assert_float_equal(plan_cell_estimate_s(&p, per, 0), 10 * per, 1e-9);
+	assert_float_equal(plan_cell_estimate_s(&p, per, 10), 1000 * per, 1e-9);
+	/* cv 0.1 at 5 %: the fewest n with t(n-1) * 0.1 / sqrt(n) <= 5 % */
+	n = plan_cell_estimate_s(&p, per, 0.1) / per;
+	assert_true(n > 10 && n < 1000);
+	assert_true(stop_ci_pct((uint64_t)(n + 0.5), 1, 0.1) <= 5);
+	assert_true(stop_ci_pct((uint64_t)(n - 0.5), 1, 0.1) > 5);
+	p.cell_budget_s = 0.2;	/* 1000 samples would take 1 s */
+	assert_float_equal(plan_cell_estimate_s(&p, per, 10), 0.2 + per, 1e-9);
 }
 
 static void test_batch_cap(void **state)
@@ -337,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_cell_estimate),
 		cmocka_unit_test(test_batch_cap),
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),

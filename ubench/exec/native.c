@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
+#include "estimate.h"
 #include "progress.h"
 #include "run.h"
 #include "host/sysinfo.h"
@@ -74,6 +76,26 @@ int run_make_rundir(const struct run_opts *o, char *dir, char *id)
 	if (!realpath(rel, dir))
 		return nb_error(EXIT_FAIL, "%s: %s", rel, strerror(errno));
 	return 0;
+}
+
+/* The plan, with an estimate from an earlier run like this one. */
+static void dry_run(const struct run_opts *o, const struct plan *pl,
+		    const struct profile *p, size_t user_cells)
+{
+	struct utsname u;
+	struct estimate_match m = {
+		.executor = o->vm_info ? "vm" : "native",
+		.vm_topology = o->vm_info, .vm_accel = o->vm_accel,
+	};
+	struct plan_estimate est = { 0 };
+	char from[128];
+
+	if (!uname(&u)) {
+		m.host = u.nodename;
+		m.kernel = u.release;
+		estimate_kernel("results", &m, pl, p, &est, from);
+	}
+	plan_summary(stdout, pl, p, user_cells, &est);
 }
 
 static void kprogress(struct progress *pr, const struct kcell_result *r)
@@ -320,7 +342,7 @@ int run_native(const struct run_opts *o)
 		goto out;
 	}
 	if (o->dry_run) {
-		plan_summary(stdout, &pl, &p, ucs.n);
+		dry_run(o, &pl, &p, ucs.n);
 		goto out;
 	}
 	ret = run_make_rundir(o, dir, id);

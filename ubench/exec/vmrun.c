@@ -1,18 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The VM executor of `numabench run`: see run.h. */
+#define _XOPEN_SOURCE 700	/* nftw */
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "run.h"
 #include "vmjob.h"
 #include "util/argvec.h"
+#include "util/error.h"
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+/*
+ * A dry run's guest job goes to a scratch directory, removed afterwards:
+ * it makes no run, so it leaves nothing under results/.
+ */
+static int scratch_dir(char *dir, char *id)
+{
+	snprintf(dir, PATH_MAX, "/tmp/numabench-plan-XXXXXX");
+	snprintf(id, 128, "dry-run");
+	return mkdtemp(dir) ? 0 : -1;
+}
 
 /* Forward the plan's options to `numabench run --native` in the guest. */
 int run_vm(const struct run_opts *o)
 {
 	struct vmjob j = {
 		.kernel_want = o->kernel, .topology = o->topology,
-		.accel = o->accel, .echo = !o->quiet,
+		.accel = o->accel, .echo = !o->quiet || o->dry_run,
 		.timeout_s = o->timeout ? (unsigned)o->timeout : 3600,
 	};
 	char dir[PATH_MAX], id[128], log[PATH_MAX + 16], csv[PATH_MAX + 16];
@@ -24,7 +49,9 @@ int run_vm(const struct run_opts *o)
 	ret = run_load_profile(o, &p);
 	if (!ret)
 		ret = vmjob_prepare(&j);
-	if (!ret)
+	if (!ret && o->dry_run && scratch_dir(dir, id))
+		ret = nb_error(EXIT_FAIL, "cannot create a scratch directory in /tmp");
+	else if (!ret && !o->dry_run)
 		ret = run_make_rundir(o, dir, id);
 	if (ret)
 		return ret;
@@ -66,5 +93,8 @@ int run_vm(const struct run_opts *o)
 	if (!o->quiet)
 		fprintf(stderr, "numabench: guest %s, topology %s, %s; console in %s\n",
 			j.kernel, j.topo_spec, j.accel, log);
-	return vmjob_exec(&j, dir, log, argv);
+	ret = vmjob_exec(&j, dir, log, argv);
+	if (o->dry_run)
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	return ret;
 }

@@ -2,8 +2,11 @@
 /* The plan before the run: see summary.h. */
 #include "summary.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "stoprule.h"
 
 double plan_bound_s(const struct plan *pl, const struct profile *p)
 {
@@ -14,6 +17,32 @@ double plan_bound_s(const struct plan *pl, const struct profile *p)
 	for (size_t i = 0; i < pl->ncells; i++)
 		runnable += !pl->cells[i].skip[0];
 	return (double)runnable * p->reps * p->cell_budget_s;
+}
+
+double plan_cell_estimate_s(const struct profile *p, double per_sample_s,
+			    double cv)
+{
+	uint64_t lo = p->min_samples > 1 ? p->min_samples : 2, hi = p->iterations;
+	double t;
+
+	if (p->precision_pct <= 0 || !isfinite(cv) || cv < 0)
+		lo = hi;	/* a fixed count, or no spread known */
+	else if (lo >= hi || stop_ci_pct(lo, 1, cv) <= p->precision_pct)
+		hi = lo < hi ? lo : hi;
+	/* the fewest samples in (lo, hi] whose interval is narrow enough */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (stop_ci_pct(mid, 1, cv) <= p->precision_pct)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	t = (double)(hi ? hi : 1) * per_sample_s;
+	/* the budget stops it after the sample that spent it */
+	if (p->cell_budget_s > 0 && t > p->cell_budget_s + per_sample_s)
+		t = p->cell_budget_s + per_sample_s;
+	return t;
 }
 
 /* One path: a case in one mode, its cells and skipped ones. */
@@ -35,7 +64,7 @@ static struct path_count *path_of(struct path_count *v, size_t *n,
 }
 
 void plan_summary(FILE *f, const struct plan *pl, const struct profile *p,
-		  size_t user_cells)
+		  size_t user_cells, const struct plan_estimate *est)
 {
 	struct path_count *v = calloc(pl->ncells ? pl->ncells : 1, sizeof(*v));
 	double bound = plan_bound_s(pl, p);
@@ -67,4 +96,13 @@ void plan_summary(FILE *f, const struct plan *pl, const struct profile *p,
 			bound);
 	else
 		fprintf(f, "kernel suite: no cell budget, so no bound but iterations\n");
+	if (est && est->from)
+		fprintf(f, "kernel suite: about %.0f s estimated from run %s (%zu of %zu runnable cells measured there: their cost per sample and spread; the rest at their budget)\n",
+			est->kernel_s, est->from, est->matched,
+			pl->ncells - skipped_all);
+	else
+		fprintf(f, "kernel suite: no earlier complete run of this host, kernel and executor under results/ to estimate from\n");
+	if (user_cells && p->cell_budget_s > 0)
+		fprintf(f, "user suite: at most about %.0f s of sampling (cells x reps x cell_budget; a round in progress finishes)\n",
+			(double)user_cells * p->reps * p->cell_budget_s);
 }

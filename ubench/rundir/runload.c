@@ -731,18 +731,23 @@ static int load_hist(struct run *r, char *err, size_t errlen)
 
 int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 {
+	if (run_load_meta(r, dir, err, errlen) || load_csv(r, err, errlen) ||
+	    load_hist(r, err, errlen)) {
+		run_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+int run_load_meta(struct run *r, const char *dir, char *err, size_t errlen)
+{
 	memset(r, 0, sizeof(*r));
 	if (strlen(dir) >= sizeof(r->dir)) {
 		snprintf(err, errlen, "run directory name too long");
 		return -1;
 	}
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	if (load_meta(r, err, errlen) || load_csv(r, err, errlen) ||
-	    load_hist(r, err, errlen)) {
-		run_free(r);
-		return -1;
-	}
-	return 0;
+	return load_meta(r, err, errlen);
 }
 
 void run_free(struct run *r)

@@ -87,6 +87,9 @@ struct run {
 int run_load(struct run *r, const char *dir, char *err, size_t errlen);
 void run_free(struct run *r);
 
+/* Only its meta.json (r->meta, r->dir); run_free() after it all the same. */
+int run_load_meta(struct run *r, const char *dir, char *err, size_t errlen);
+
 /* The canonical key of k into buf (at least 256 bytes). */
 void run_key_format(char *buf, size_t len, const struct cell_key *k);
 

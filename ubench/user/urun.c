@@ -3,6 +3,7 @@
 #include "urun.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "placement.h"
 #include "plan/stoprule.h"
+#include "util/monotime.h"
 #include "utimer.h"
 
 
@@ -218,6 +220,44 @@ int urun_cell(struct uctx *c, const struct ucell *cell)
 		cell->w->run(c, cell);
 	}
 	return c->write_failed ? -1 : 0;
+}
+
+void urounds_start(struct urounds *l, const struct uctx *c,
+		   const struct hist *h, unsigned max)
+{
+	const struct profile *p = c->p;
+
+	*l = (struct urounds){
+		.rule = {
+			.target_pct = p->precision_pct,
+			.budget_s = p->cell_budget_s,
+			.min_samples = p->min_samples,
+			.max_samples = UINT_MAX,	/* rounds cap instead */
+		},
+		.h = h, .start = mono_s(), .max = max, .why = STOP_MORE,
+	};
+}
+
+int urounds_more(struct urounds *l)
+{
+	if (l->done) {
+		l->why = stop_check(&l->rule, l->h->n, hist_mean(l->h),
+				    hist_stddev(l->h), mono_s() - l->start);
+		if (l->why == STOP_MORE && l->done >= l->max)
+			l->why = STOP_MAX;
+		if (l->why != STOP_MORE)
+			return 0;
+	}
+	l->done++;
+	return 1;
+}
+
+void urounds_end(const struct urounds *l, struct urow *r)
+{
+	/* as kernel rows: a fixed count that ran to its end says nothing */
+	if (l->why != STOP_MORE &&
+	    (l->rule.target_pct > 0 || l->why == STOP_BUDGET))
+		r->row.stop = stop_name(l->why);
 }
 
 static void *pinned_start(void *arg)

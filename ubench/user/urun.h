@@ -20,6 +20,7 @@
 #include "plan/profile.h"
 #include "rundir/rundir.h"
 #include "host/topology.h"
+#include "plan/stoprule.h"
 #include "ualloc.h"
 
 struct uworkload;
@@ -122,6 +123,35 @@ void urow_skip(struct urow *r, const char *fmt, ...)
 
 /* Statistics from hist (ok rows), then the CSV row and the hist line. */
 void urow_emit(struct uctx *c, struct urow *r);
+
+/*
+ * A user cell's rounds (mappings, call batches, allocation chunks, ops)
+ * under the profile's stopping rule (plan/stoprule.h), like a kernel
+ * cell's samples: the first round always runs; after each, the mean of
+ * the deciding hist is checked against [run] precision, cell_budget and
+ * min_samples; at most max rounds (the fixed count when precision is 0):
+ *
+ *	struct urounds l;
+ *
+ *	urounds_start(&l, c, &r->hist, c->p->user.rounds);
+ *	while (urounds_more(&l))
+ *		one round;
+ *	urounds_end(&l, r);		(the row's stop column)
+ */
+struct urounds {
+	struct stoprule rule;
+	const struct hist *h;
+	double start;
+	unsigned done, max;	/* rounds run, at most */
+	enum stop_why why;
+};
+
+void urounds_start(struct urounds *l, const struct uctx *c,
+		   const struct hist *h, unsigned max);
+/* 1: run another round (counted in l->done); 0: stop (l->why says why). */
+int urounds_more(struct urounds *l);
+/* Why the rounds ended, in r's stop column (empty for a fixed count). */
+void urounds_end(const struct urounds *l, struct urow *r);
 
 /*
  * Run fn(arg) on a new thread pinned to cpu (its memory policy starts as

@@ -123,6 +123,8 @@ static void measure(struct uctx *c, const struct ucell *cell, struct urow *ar,
 	size_t total = c->p->iterations, chunk = MAX_LIVE_BYTES / cell->size_bytes;
 	struct job j = { .c = c, .cell = cell, .alloc_row = ar, .free_row = fr };
 	struct urow *r = ar ? ar : fr;
+	struct urounds l;
+	size_t done = 0;
 	char buf[256];
 	int e = 0;
 
@@ -135,8 +137,11 @@ static void measure(struct uctx *c, const struct ucell *cell, struct urow *ar,
 		urow_fail(r, "out of memory");
 		return;
 	}
-	for (size_t done = 0; done < total && !e && !j.failed; done += j.n) {
+	/* a chunk is a round: at most total objects */
+	urounds_start(&l, c, &r->hist, (unsigned)((total + chunk - 1) / chunk));
+	while (!e && !j.failed && urounds_more(&l)) {
 		j.n = total - done < chunk ? total - done : chunk;
+		done += j.n;
 		if (alloc_cpu < 0) {
 			e = urun_on_cpu(cell->cpu, local_thread, &j);
 			continue;
@@ -146,6 +151,9 @@ static void measure(struct uctx *c, const struct ucell *cell, struct urow *ar,
 			e = urun_on_cpu(cell->cpu, free_chunk, &j);
 	}
 	free(j.objs);
+	if (ar)
+		urounds_end(&l, ar);
+	urounds_end(&l, fr);
 	if (e)
 		urow_fail(r, "pinned thread: %s", strerror(e));
 	placement_format(buf, sizeof(buf), &j.sum);

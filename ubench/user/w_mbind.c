@@ -97,11 +97,15 @@ static void *mbind_thread(void *arg)
 		1ul << source_node(j->c, cell) : cell->nodes;
 	struct placement sum = { 0 };
 	uint64_t spread = 0;
+	struct urounds l;
 	char nodes[128], pages[256];
 
-	for (unsigned round = 0; round < j->c->p->user.rounds; round++)
+	urounds_start(&l, j->c, &j->call->hist, j->c->p->user.rounds);
+	while (urounds_more(&l))
 		if (one_round(j, expected, &sum, &spread))
 			return NULL;
+	urounds_end(&l, j->call);
+	urounds_end(&l, j->fault);
 	nodemask_format(nodes, sizeof(nodes), expected);
 	placement_format(pages, sizeof(pages), &sum);
 	urow_note(j->call, "nodes=%s spread_max=%llu %s", nodes,

@@ -31,6 +31,7 @@ static void *fault_thread(void *arg)
 	size_t len = psize * npages;
 	struct placement sum = { 0 }, pl;
 	uint64_t spread = 0;
+	struct urounds l;
 	char why[160], buf[256];
 
 	if (sys_set_mempolicy(cell->mode->mode, mask ? &mask : NULL,
@@ -43,7 +44,8 @@ static void *fault_thread(void *arg)
 			urow_fail(r, "set_mempolicy: %s", strerror(e));
 		return NULL;
 	}
-	for (unsigned round = 0; round < j->c->p->user.rounds; round++) {
+	urounds_start(&l, j->c, &r->hist, j->c->p->user.rounds);
+	while (urounds_more(&l)) {
 		char *p = umap(len, psize);
 
 		if (!p) {
@@ -61,6 +63,7 @@ static void *fault_thread(void *arg)
 			spread = placement_spread(&pl, expected);
 		uunmap(p, len, psize);
 	}
+	urounds_end(&l, r);
 	r->row.misplaced = sum.misplaced;
 	nodemask_format(buf, sizeof(buf), expected);
 	/* spread_max: the most uneven mapping (max - min pages over nodes) */

@@ -136,8 +136,8 @@ out:
 static void *migrate_thread(void *arg)
 {
 	struct job *j = arg;
-	unsigned rounds = j->c->p->user.rounds;
 	struct placement sum = { 0 };
+	struct urounds l;
 	double pages, secs;
 	char buf[256];
 
@@ -145,11 +145,13 @@ static void *migrate_thread(void *arg)
 		urow_fail(j->r, "capset (drop CAP_SYS_NICE): %s", strerror(errno));
 		return NULL;
 	}
-	for (unsigned round = 0; round < rounds; round++)
+	urounds_start(&l, j->c, &j->r->hist, j->c->p->user.rounds);
+	while (urounds_more(&l))
 		if (one_round(j, &sum))
 			return NULL;
+	urounds_end(&l, j->r);
 	j->r->row.misplaced = sum.misplaced;
-	pages = (double)j->cell->batch * rounds;
+	pages = (double)j->cell->batch * l.done;
 	secs = j->total_ns / 1e9;
 	placement_format(buf, sizeof(buf), &sum);
 	urow_note(j->r, "from_node=%d to_node=%d test_pages=%u pages_per_s=%.0f gb_per_s=%.3f %s",

@@ -87,7 +87,7 @@ static void *move_thread(void *arg)
 {
 	struct job *j = arg;
 	const struct ucell *cell = j->cell;
-	unsigned rounds = j->c->p->user.rounds;
+	struct urounds l;
 	void **pages = calloc(cell->batch, sizeof(*pages));
 	int *nodes = calloc(cell->batch, sizeof(*nodes));
 	int *status = calloc(cell->batch, sizeof(*status));
@@ -99,11 +99,13 @@ static void *move_thread(void *arg)
 		urow_fail(j->r, "out of memory");
 		goto out;
 	}
-	for (unsigned round = 0; round < rounds; round++)
+	urounds_start(&l, j->c, &j->r->hist, j->c->p->user.rounds);
+	while (urounds_more(&l))
 		if (one_round(j, pages, nodes, status, &sum))
 			goto out;
+	urounds_end(&l, j->r);
 	j->r->row.misplaced = sum.misplaced;
-	moved = (double)cell->batch * rounds;
+	moved = (double)cell->batch * l.done;
 	secs = j->total_ns / 1e9;
 	placement_format(buf, sizeof(buf), &sum);
 	if (j->r->row.failures || j->not_moved)

@@ -85,10 +85,21 @@ static void *shootdown_thread(void *arg)
 	}
 	while (!e && atomic_load(&j->started) < (int)n)
 		__builtin_ia32_pause();
-	for (int k = 0; k < 3 && !e; k++)
-		for (unsigned i = 0; i < warmup + iters; i++)
-			if (one_op(j, k, cell->size_bytes, i >= warmup))
+	for (int k = 0; k < 3 && !e; k++) {
+		struct urounds l;
+		unsigned i;
+
+		for (i = 0; i < warmup; i++)
+			if (one_op(j, k, cell->size_bytes, 0))
 				break;
+		if (i < warmup)
+			continue;
+		urounds_start(&l, j->c, &j->r[k].hist, iters);
+		while (urounds_more(&l))
+			if (one_op(j, k, cell->size_bytes, 1))
+				break;
+		urounds_end(&l, &j->r[k]);
+	}
 	atomic_store(&j->stop, 1);
 	for (unsigned i = 0; i < n; i++)
 		pthread_join(tids[i], NULL);

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "util/fileutil.h"
-#include "report/plot.h"
+#include "report/gnuplot.h"
 #include "report/report_build.h"
 #include "report/report_write.h"
 #include "rundir/runload.h"

@@ -29,6 +29,14 @@ static void put_quoted(FILE *f, const char *s)
 	putc('\'', f);
 }
 
+/* "set WHAT 'text'" */
+static void put_set(FILE *f, const char *what, const char *text)
+{
+	fprintf(f, "set %s ", what);
+	put_quoted(f, text);
+	putc('\n', f);
+}
+
 /* A string column of a data file: double-quoted, no quote inside. */
 static void put_column(FILE *f, const char *s)
 {
@@ -145,6 +153,31 @@ static int has_second_panel(const struct plot *p)
 	return 0;
 }
 
+/*
+ * One panel of a lines plot: each series' p50 with its error bars, or
+ * (second) its y2 dashed, in the series' colour either way.
+ */
+static void lines_panel(FILE *f, const struct plot *p, const char *dat,
+			int second)
+{
+	put_set(f, "ylabel", second ? p->y2label : p->ylabel);
+	put_yscale(f, p, second);
+	fputs("plot ", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		fprintf(f, "%s", s ? ", \\\n     " : "");
+		put_quoted(f, dat);
+		if (second)
+			fprintf(f, " using 1:%zu with linespoints lw 2 dt 2",
+				5 + 4 * s);
+		else
+			fprintf(f, " using 1:%zu:%zu:%zu with yerrorlines lw 2",
+				2 + 4 * s, 3 + 4 * s, 4 + 4 * s);
+		fprintf(f, " lc %zu title ", s + 1);
+		put_quoted(f, p->series[s].name);
+	}
+	putc('\n', f);
+}
+
 /* p50 with error bars above, y2 (p99) below in the same colours. */
 static void lines_body(FILE *f, const struct plot *p, const char *dat)
 {
@@ -159,42 +192,15 @@ static void lines_body(FILE *f, const struct plot *p, const char *dat)
 		put_quoted(f, p->title);
 		fputs("\nunset title\nunset xlabel\n", f);
 	} else {
-		fputs("set title ", f);
-		put_quoted(f, p->title);
-		fputs("\nset xlabel ", f);
-		put_quoted(f, p->xlabel);
-		putc('\n', f);
+		put_set(f, "title", p->title);
+		put_set(f, "xlabel", p->xlabel);
 	}
-	fputs("set ylabel ", f);
-	put_quoted(f, p->ylabel);
-	putc('\n', f);
-	put_yscale(f, p, 0);
-	fputs("plot ", f);
-	for (size_t s = 0; s < p->nseries; s++) {
-		fprintf(f, "%s", s ? ", \\\n     " : "");
-		put_quoted(f, dat);
-		fprintf(f, " using 1:%zu:%zu:%zu with yerrorlines lw 2 lc %zu title ",
-			2 + 4 * s, 3 + 4 * s, 4 + 4 * s, s + 1);
-		put_quoted(f, p->series[s].name);
-	}
-	putc('\n', f);
+	lines_panel(f, p, dat, 0);
 	if (!two)
 		return;
-	fputs("set xlabel ", f);
-	put_quoted(f, p->xlabel);
-	fputs("\nset ylabel ", f);
-	put_quoted(f, p->y2label);
-	putc('\n', f);
-	put_yscale(f, p, 1);
-	fputs("plot ", f);
-	for (size_t s = 0; s < p->nseries; s++) {
-		fprintf(f, "%s", s ? ", \\\n     " : "");
-		put_quoted(f, dat);
-		fprintf(f, " using 1:%zu with linespoints lw 2 dt 2 lc %zu title ",
-			5 + 4 * s, s + 1);
-		put_quoted(f, p->series[s].name);
-	}
-	fputs("\nunset multiplot\n", f);
+	put_set(f, "xlabel", p->xlabel);
+	lines_panel(f, p, dat, 1);
+	fputs("unset multiplot\n", f);
 }
 
 /* Cells coloured by value, light to dark, each with its numbers. */
@@ -206,13 +212,10 @@ static void heatmap_body(FILE *f, const struct plot *p, const char *dat)
 	for (size_t s = 0; s < p->nseries; s++)
 		for (size_t i = 0; i < p->npoints; i++)
 			subs |= p->series[s].sub[i][0] != 0;
-	fputs("set title ", f);
-	put_quoted(f, p->title);
-	fputs("\nset xlabel ", f);
-	put_quoted(f, p->xlabel);
-	fputs("\nset ylabel ", f);
-	put_quoted(f, p->ylabel);
-	fprintf(f, "\nunset grid\nunset key\nset tics scale 0\n"
+	put_set(f, "title", p->title);
+	put_set(f, "xlabel", p->xlabel);
+	put_set(f, "ylabel", p->ylabel);
+	fprintf(f, "unset grid\nunset key\nset tics scale 0\n"
 		"set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n",
 		p->npoints - 1, p->nseries - 1);
 	put_xtics(f, p);
@@ -246,13 +249,10 @@ static void heatmap_body(FILE *f, const struct plot *p, const char *dat)
 /* One cluster per point, one bar per series, error bars for the spread. */
 static void bars_body(FILE *f, const struct plot *p, const char *dat)
 {
-	fputs("set title ", f);
-	put_quoted(f, p->title);
-	fputs("\nset xlabel ", f);
-	put_quoted(f, p->xlabel);
-	fputs("\nset ylabel ", f);
-	put_quoted(f, p->ylabel);
-	fprintf(f, "\nset grid ytics\nset key outside right top\n"
+	put_set(f, "title", p->title);
+	put_set(f, "xlabel", p->xlabel);
+	put_set(f, "ylabel", p->ylabel);
+	fprintf(f, "set grid ytics\nset key outside right top\n"
 		"set style data histograms\nset style histogram errorbars gap 1 lw 1\n"
 		"set style fill solid 0.8 border -1\nset xtics%s\n",
 		p->npoints > 8 ? " rotate by -30" : "");
@@ -297,9 +297,7 @@ static void plot_script(FILE *f, const struct plot *p, const char *dir)
 		put_terminal(f, p, pdf);
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, p->id,
 			 pdf ? "pdf" : "svg");
-		fputs("set output ", f);
-		put_quoted(f, path);
-		putc('\n', f);
+		put_set(f, "output", path);
 		if (p->kind == PLOT_HEATMAP)
 			heatmap_body(f, p, dat);
 		else if (p->kind == PLOT_BARS)

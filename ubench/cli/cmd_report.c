@@ -37,10 +37,10 @@ static const struct cli_cmd cmd = {
 	"cells skipped, failed, misplaced), node x node latency matrices per path\n"
 	"with heatmaps, per-size and per-order curves (spread over repetitions,\n"
 	"p99), and kernel-against-userspace allocator tables and bar charts:\n"
-	"report.md, report.tex with\n"
-	"tables/*.tex to \\input in a paper, one self-contained report.html, and\n"
-	"plots/*.svg and *.pdf through gnuplot. Several runs get one section\n"
-	"each and a side-by-side table with one column per run.",
+	"report.md, report.tex with tables/*.tex to \\input in a paper, one\n"
+	"self-contained report.html, and plots/*.svg and *.pdf through gnuplot.\n"
+	"Several runs get one section each and a side-by-side table with one\n"
+	"column per run.",
 	opts,
 };
 

@@ -34,7 +34,8 @@ struct plot {
 	char id[64];		/* file-name-safe */
 	char title[160];
 	char note[400];		/* what the marks mean, for the figure caption */
-	char xlabel[64], ylabel[64], y2label[64];
+	char xlabel[64], ylabel[64];
+	char y2label[64];	/* lines: the second panel's y axis */
 	int xlog2;		/* x axis in powers of two */
 	int beside_table;	/* drawn from the table before it: shown beside it */
 	size_t npoints;

@@ -28,7 +28,11 @@ static const char css[] =
 	"table.nb td.imp{background:#d2f0d2;color:#060}\n"
 	"table.nb td.skip{color:#888;font-style:italic}\n"
 	"figure{margin:1em 0}figure svg{width:100%;max-width:760px;height:auto}\n"
-	"figcaption{font-size:.85em;color:#444}\n";
+	"figcaption{font-size:.85em;color:#444}\n"
+	".pair{display:flex;flex-wrap:wrap;gap:2em;align-items:center}\n"
+	".pair table.nb{min-width:0}.pair figure svg{max-width:520px}\n"
+	"p.cond{background:#f4f4f4;padding:.5em .8em;font-size:.9em}\n"
+	"nav.toc ul{margin:.2em 0}nav.toc{font-size:.95em}\n";
 
 /* Copy plots/<id>.svg from its <svg element on (the XML prolog cannot sit in HTML). */
 static int inline_svg(FILE *f, const char *dir, const char *id)
@@ -58,6 +62,45 @@ static int inline_svg(FILE *f, const char *dir, const char *id)
 	return started ? 0 : -1;
 }
 
+/* The sections and their headings, linked to the ids the page gives them. */
+static void toc(FILE *f, const struct report *rep)
+{
+	fprintf(f, "<nav class=\"toc\">\n<h2>Contents</h2>\n<ul>\n");
+	for (size_t i = 0; i < rep->nsections; i++) {
+		const struct report_section *s = &rep->sections[i];
+		int open = 0;
+
+		fprintf(f, "<li><a href=\"#s%zu\">", i + 1);
+		render_escaped(f, s->title, html_escape);
+		fprintf(f, "</a>");
+		for (size_t j = 0; j < s->nitems; j++) {
+			if (s->items[j].kind != ITEM_HEADING)
+				continue;
+			fprintf(f, "%s<li><a href=\"#s%zu-%zu\">",
+				open ? "" : "\n<ul>", i + 1, j + 1);
+			render_escaped(f, s->items[j].note, html_escape);
+			fprintf(f, "</a></li>\n");
+			open = 1;
+		}
+		fprintf(f, "%s</li>\n", open ? "</ul>" : "");
+	}
+	fprintf(f, "</ul>\n</nav>\n");
+}
+
+static void figure(FILE *f, const char *dir, const struct plot *p)
+{
+	fprintf(f, "<figure id=\"fig-%s\">\n", p->id);
+	if (inline_svg(f, dir, p->id))
+		fprintf(f, "<p>(plot plots/%s.svg missing)</p>", p->id);
+	fprintf(f, "\n<figcaption>");
+	render_escaped(f, p->title, html_escape);
+	if (p->note[0]) {
+		fputs(". ", f);
+		render_escaped(f, p->note, html_escape);
+	}
+	fprintf(f, "</figcaption>\n</figure>\n");
+}
+
 int report_write_html(const struct report *rep, const char *dir, char *err,
 		      size_t errlen)
 {
@@ -72,18 +115,23 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	render_escaped(f, rep->title, html_escape);
 	fprintf(f, "</h1>\n<p>Cells marked <span style=\"color:#888;font-style:italic\">skipped</span> or <i>failed</i> carry a numbered reason in the table's caption; n/a: the run has no such cell.</p>\n");
+	toc(f, rep);
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
 
-		fprintf(f, "<h2>");
+		fprintf(f, "<h2 id=\"s%zu\">", i + 1);
 		render_escaped(f, s->title, html_escape);
 		fprintf(f, "</h2>\n");
 		for (size_t j = 0; j < s->nitems; j++) {
 			const struct report_item *it = &s->items[j];
+			/* a table and the plot drawn from it, side by side */
+			int pair = it->kind == ITEM_TABLE && j + 1 < s->nitems &&
+				   s->items[j + 1].kind == ITEM_PLOT &&
+				   s->items[j + 1].plot.beside_table;
 
 			switch (it->kind) {
 			case ITEM_HEADING:
-				fprintf(f, "<h3>");
+				fprintf(f, "<h3 id=\"s%zu-%zu\">", i + 1, j + 1);
 				render_escaped(f, it->note, html_escape);
 				fprintf(f, "</h3>\n");
 				break;
@@ -92,18 +140,22 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 				render_escaped(f, it->note, html_escape);
 				fprintf(f, "</p>\n");
 				break;
+			case ITEM_CONDITIONS:
+				fprintf(f, "<p class=\"cond\"><b>Conditions.</b> ");
+				render_escaped(f, it->note, html_escape);
+				fprintf(f, "</p>\n");
+				break;
 			case ITEM_TABLE:
+				if (pair)
+					fprintf(f, "<div class=\"pair\">\n");
 				table_render(f, &it->table, FMT_HTML);
+				if (pair) {
+					figure(f, dir, &s->items[++j].plot);
+					fprintf(f, "</div>\n");
+				}
 				break;
 			case ITEM_PLOT:
-				fprintf(f, "<figure id=\"fig-%s\">\n", it->plot.id);
-				if (inline_svg(f, dir, it->plot.id)) {
-					fprintf(f, "<p>(plot plots/%s.svg missing)</p>",
-						it->plot.id);
-				}
-				fprintf(f, "\n<figcaption>");
-				render_escaped(f, it->plot.title, html_escape);
-				fprintf(f, "</figcaption>\n</figure>\n");
+				figure(f, dir, &it->plot);
 				break;
 			}
 		}

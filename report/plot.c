@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
-/* gnuplot line plots, SVG and PDF: see plot.h. */
+/* A plot's storage (see plot.h); gnuplot.c draws it. */
 #include "plot.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+
+static double *nan_array(size_t n)
+{
+	double *v = malloc((n + 1) * sizeof(*v));
+
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = NAN;
+	return v;
+}
+
+static void series_free(struct plot_series *s)
+{
+	free(s->y);
+	free(s->lo);
+	free(s->hi);
+	free(s->y2);
+	free(s->text);
+	free(s->sub);
+	memset(s, 0, sizeof(*s));
+}
 
 int plot_init(struct plot *p, size_t npoints, size_t nseries)
 {
@@ -23,11 +38,17 @@ int plot_init(struct plot *p, size_t npoints, size_t nseries)
 	if (!p->x || !p->xtic || !p->series)
 		goto fail;
 	for (size_t s = 0; s < nseries; s++) {
-		p->series[s].y = malloc((npoints + 1) * sizeof(double));
-		if (!p->series[s].y)
+		struct plot_series *se = &p->series[s];
+
+		se->y = nan_array(npoints);
+		se->lo = nan_array(npoints);
+		se->hi = nan_array(npoints);
+		se->y2 = nan_array(npoints);
+		se->text = calloc(npoints + 1, sizeof(*se->text));
+		se->sub = calloc(npoints + 1, sizeof(*se->sub));
+		if (!se->y || !se->lo || !se->hi || !se->y2 || !se->text ||
+		    !se->sub)
 			goto fail;
-		for (size_t i = 0; i < npoints; i++)
-			p->series[s].y[i] = NAN;
 	}
 	return 0;
 fail:
@@ -35,194 +56,20 @@ fail:
 	return -1;
 }
 
+void plot_truncate(struct plot *p, size_t n)
+{
+	for (size_t s = n; s < p->nseries; s++)
+		series_free(&p->series[s]);
+	if (n < p->nseries)
+		p->nseries = n;
+}
+
 void plot_free(struct plot *p)
 {
 	for (size_t s = 0; p->series && s < p->nseries; s++)
-		free(p->series[s].y);
+		series_free(&p->series[s]);
 	free(p->series);
 	free(p->x);
 	free(p->xtic);
 	memset(p, 0, sizeof(*p));
-}
-
-int plot_find_gnuplot(char *buf, size_t len)
-{
-	const char *path = getenv("PATH");
-
-	while (path && *path) {
-		size_t n = strcspn(path, ":");
-
-		snprintf(buf, len, "%.*s/gnuplot", (int)n, path);
-		if (n && !access(buf, X_OK))
-			return 0;
-		path += n + (path[n] == ':');
-	}
-	return -1;
-}
-
-/* A gnuplot single-quoted string: no escapes inside, '' for a quote. */
-static void put_quoted(FILE *f, const char *s)
-{
-	putc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			putc('\'', f);
-		putc(*s == '\n' ? ' ' : *s, f);
-	}
-	putc('\'', f);
-}
-
-static int write_data(const struct plot *p, const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fprintf(f, "# x");
-	for (size_t s = 0; s < p->nseries; s++)
-		fprintf(f, "\t%s", p->series[s].name);
-	putc('\n', f);
-	for (size_t i = 0; i < p->npoints; i++) {
-		fprintf(f, "%.17g", p->x[i]);
-		for (size_t s = 0; s < p->nseries; s++) {
-			double y = p->series[s].y[i];
-
-			if (isnan(y))
-				fprintf(f, "\t?");
-			else
-				fprintf(f, "\t%.6g", y);
-		}
-		putc('\n', f);
-	}
-	return fclose(f) ? -1 : 0;
-}
-
-/* Log y when the values span more than a factor of 20. */
-static int wants_logy(const struct plot *p)
-{
-	double lo = INFINITY, hi = 0;
-
-	for (size_t s = 0; s < p->nseries; s++)
-		for (size_t i = 0; i < p->npoints; i++) {
-			double y = p->series[s].y[i];
-
-			if (isnan(y) || y <= 0)
-				continue;
-			lo = y < lo ? y : lo;
-			hi = y > hi ? y : hi;
-		}
-	return hi > 0 && hi / lo > 20;
-}
-
-static void write_plot(FILE *f, const struct plot *p, const char *dir)
-{
-	char path[PATH_MAX];
-
-	fprintf(f, "\nreset\nset datafile missing '?'\nset grid\n"
-		"set key outside right top\nset title ");
-	put_quoted(f, p->title);
-	fprintf(f, "\nset xlabel ");
-	put_quoted(f, p->xlabel);
-	fprintf(f, "\nset ylabel ");
-	put_quoted(f, p->ylabel);
-	fprintf(f, "\n%s\n%s\nset xtics (",
-		p->xlog2 ? "set logscale x 2\nset offsets graph 0.05, graph 0.05, 0, 0" :
-			   "set offsets graph 0.05, graph 0.05, 0, 0",
-		wants_logy(p) ? "set logscale y" : "set yrange [0:*]");
-	for (size_t i = 0; i < p->npoints; i++) {
-		fprintf(f, "%s", i ? ", " : "");
-		put_quoted(f, p->xtic[i]);
-		fprintf(f, " %.17g", p->x[i]);
-	}
-	/* many labels would overlap unless turned */
-	fprintf(f, ")%s\n", p->npoints > 8 ? " rotate by -30" : "");
-	for (int pdf = 0; pdf <= 1; pdf++) {
-		if (pdf)
-			fprintf(f, "set terminal pdfcairo size 6.5in,3.6in noenhanced font 'Sans,9'\n");
-		else
-			fprintf(f, "set terminal svg size 760,420 dynamic noenhanced font 'Sans,12' background '#ffffff'\n");
-		snprintf(path, sizeof(path), "%s/%s.%s", dir, p->id,
-			 pdf ? "pdf" : "svg");
-		fprintf(f, "set output ");
-		put_quoted(f, path);
-		fprintf(f, "\nplot ");
-		snprintf(path, sizeof(path), "%s/%s.dat", dir, p->id);
-		for (size_t s = 0; s < p->nseries; s++) {
-			fprintf(f, "%s", s ? ", \\\n     " : "");
-			put_quoted(f, path);
-			fprintf(f, " using 1:%zu with linespoints lw 2 title ",
-				s + 2);
-			put_quoted(f, p->series[s].name);
-		}
-		fprintf(f, "\nunset output\n");
-	}
-}
-
-/* gnuplot's complaint: the last non-empty line of its stderr. */
-static void first_error(const char *log, char *err, size_t errlen)
-{
-	char line[512], last[512] = "";
-	FILE *f = fopen(log, "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		if (line[strspn(line, " \t^")])
-			snprintf(last, sizeof(last), "%s", line);
-	}
-	if (f)
-		fclose(f);
-	snprintf(err, errlen, "gnuplot failed (see %s): %s", log, last);
-}
-
-int plot_render_all(const char *gnuplot, const struct plot *const *plots,
-		    size_t n, const char *dir, char *err, size_t errlen)
-{
-	char script[PATH_MAX], log[PATH_MAX], data[PATH_MAX];
-	FILE *f;
-	pid_t pid;
-	int st;
-
-	snprintf(script, sizeof(script), "%s/plots.gp", dir);
-	snprintf(log, sizeof(log), "%s/gnuplot.log", dir);
-	f = fopen(script, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", script, strerror(errno));
-		return -1;
-	}
-	fprintf(f, "# generated by numabench report; run: gnuplot plots.gp\n");
-	for (size_t i = 0; i < n; i++) {
-		snprintf(data, sizeof(data), "%s/%s.dat", dir, plots[i]->id);
-		if (write_data(plots[i], data)) {
-			fclose(f);
-			snprintf(err, errlen, "%s: %s", data, strerror(errno));
-			return -1;
-		}
-		write_plot(f, plots[i], dir);
-	}
-	if (fclose(f)) {
-		snprintf(err, errlen, "%s: %s", script, strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (!pid) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int null = open("/dev/null", O_WRONLY);
-
-		if (fd >= 0)
-			dup2(fd, 2);
-		if (null >= 0)
-			dup2(null, 1);
-		execl(gnuplot, "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		first_error(log, err, errlen);
-		return -1;
-	}
-	unlink(log);
-	return 0;
 }

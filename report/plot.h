@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Line plots through gnuplot: x is a size (log2 axis) or an order, one line
- * per series (a node pair or an allocator), y the p50 in ns. All plots of a
- * report go through one gnuplot process: plot_render_all writes
- * DIR/<id>.dat, one script DIR/plots.gp, and DIR/<id>.svg and DIR/<id>.pdf
- * (pdfcairo, which Debian's gnuplot-nox has).
+ * Plots through gnuplot, three kinds:
+ *  - lines: x a size (log2 axis) or an order, one line per series (a node
+ *    pair), y the p50 with error bars for its spread over repetitions, and
+ *    y2 (the p99) in a second panel below when any point has one;
+ *  - heatmap: a node x node matrix, one row per series (the CPU's node),
+ *    one column per point (the memory's node), coloured by y, each cell
+ *    showing its text and, smaller, its sub (the p99);
+ *  - bars: one cluster per point (a size class), one bar per series (an
+ *    allocator), with the spread's error bars.
+ * gnuplot.h draws them.
  *
  * Owner: report (report/plot.c).
  */
@@ -13,16 +18,26 @@
 
 #include <stddef.h>
 
+enum plot_kind { PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS };
+
 struct plot_series {
 	char name[64];
 	double *y;		/* npoints; NAN where the series has no value */
+	double *lo, *hi;	/* npoints: y's spread (error bar); NAN: none */
+	double *y2;		/* npoints: lines' second panel; NAN: none */
+	char (*text)[32];	/* npoints: heatmap cell text, e.g. "5037" */
+	char (*sub)[32];	/* npoints: below it, smaller, e.g. "(5160)" */
 };
 
 struct plot {
+	enum plot_kind kind;
 	char id[64];		/* file-name-safe */
 	char title[160];
+	char note[400];		/* what the marks mean, for the figure caption */
 	char xlabel[64], ylabel[64];
+	char y2label[64];	/* lines: the second panel's y axis */
 	int xlog2;		/* x axis in powers of two */
+	int beside_table;	/* drawn from the table before it: shown beside it */
 	size_t npoints;
 	double *x;		/* npoints, ascending */
 	char (*xtic)[32];	/* npoints labels, e.g. "4 KiB" */
@@ -30,21 +45,10 @@ struct plot {
 	struct plot_series *series;
 };
 
-/* Allocate: y all NAN, labels "". 0 or -1 (ENOMEM). */
+/* Allocate: y, lo, hi, y2 all NAN, labels "". 0 or -1 (ENOMEM). */
 int plot_init(struct plot *p, size_t npoints, size_t nseries);
 void plot_free(struct plot *p);
-
-/*
- * Where gnuplot is: 0 and its path in buf, or -1 when it is not on PATH
- * (the caller exits 3 naming gnuplot-nox).
- */
-int plot_find_gnuplot(char *buf, size_t len);
-
-/*
- * Render n plots into dir (which must exist) with the gnuplot at path.
- * 0, or -1 with one line in err (gnuplot's first error line when it fails).
- */
-int plot_render_all(const char *gnuplot, const struct plot *const *plots,
-		    size_t n, const char *dir, char *err, size_t errlen);
+/* Keep the first n series (n <= nseries), freeing the others. */
+void plot_truncate(struct plot *p, size_t n);
 
 #endif

@@ -3,8 +3,9 @@
  * Kernel against userspace allocators: kmalloc_node (suite=kernel
  * test=kmalloc) beside malloc through each userspace allocator (suite=user
  * test=malloc; glibc, jemalloc, jemalloc-numa, tcmalloc, mimalloc, under
- * policy bind when the run has it) per size class and node pair, and a plot
- * per allocator at the lowest local node pair; the same for kfree and free.
+ * policy bind when the run has it) per size class and node pair, and a
+ * grouped bar chart at the lowest local node pair (one cluster per size
+ * class, one bar per allocator); the same for kfree and free.
  */
 #include "report_alloc.h"
 
@@ -171,13 +172,15 @@ static int alloc_plot(struct report_section *s, const struct run *r,
 	if (!it || plot_init(&it->plot, nsizes, ncols))
 		return -1;
 	pl = &it->plot;
+	pl->kind = PLOT_BARS;
 	snprintf(pl->id, sizeof(pl->id), "%s-node%d", ap->id, node);
 	snprintf(pl->title, sizeof(pl->title),
-		 "%s against %s, cpu node %d, memory node %d: p50 by size",
+		 "%s against %s, cpu node %d, memory node %d: p50 by size class",
 		 ap->klabel, ap->utest, node, node);
-	snprintf(pl->xlabel, sizeof(pl->xlabel), "size (bytes, log2 scale)");
-	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50 latency (ns)");
-	pl->xlog2 = 1;
+	snprintf(pl->note, sizeof(pl->note),
+		 "Bars: p50, the median over repetitions; error bars from the smallest to the largest repetition's p50.");
+	snprintf(pl->xlabel, sizeof(pl->xlabel), "size class");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50 (ns)");
 	for (size_t k = 0; k < nsizes; k++) {
 		pl->x[k] = (double)sizes[k];
 		format_param(pl->xtic[k], sizeof(pl->xtic[k]), sizes[k], 0);
@@ -186,11 +189,14 @@ static int alloc_plot(struct report_section *s, const struct run *r,
 		col_label(pl->series[j].name, sizeof(pl->series[j].name),
 			  cols[j], ap);
 		for (size_t k = 0; k < nsizes; k++) {
+			struct plot_series *se = &pl->series[j];
+			const struct run_cell *c = path_cell(r, cols[j], node,
+							     node, sizes[k]);
 			double p50, p99;
 
-			if (!cell_summary(path_cell(r, cols[j], node, node,
-						    sizes[k]), &p50, &p99))
-				pl->series[j].y[k] = p50;
+			if (!cell_summary(c, &p50, &p99) &&
+			    !cell_p50_spread(c, &se->lo[k], &se->hi[k]))
+				se->y[k] = p50;
 		}
 	}
 	return 0;
@@ -205,7 +211,7 @@ static int alloc_table(struct report_section *s, const struct run *r,
 	struct note_list notes = { .n = 0 };
 	struct report_item *it;
 	struct arow *rows = NULL;
-	char stat[400];
+	char what[400];
 	size_t ncols = pick_columns(paths, np, ap, cols);
 	long nrows;
 	int ret = -1, node = -1;
@@ -240,11 +246,11 @@ static int alloc_table(struct report_section *s, const struct run *r,
 		    (node < 0 || rows[i].cpu < node))
 			node = rows[i].cpu;
 	}
-	snprintf(stat, sizeof(stat),
-		 "p50 with p99 in parentheses, each the median over repetitions of that repetition's percentile; %s, from a thread on the CPU node with memory bound to the memory node",
+	snprintf(what, sizeof(what),
+		 "%s; from a thread on the CPU node, the memory bound to the memory node.",
 		 ap->what);
-	caption_for_run(it->table.caption, sizeof(it->table.caption), r, stat,
-			&notes);
+	caption_with_notes(it->table.caption, sizeof(it->table.caption), what,
+			   &notes);
 	ret = node >= 0 ? alloc_plot(s, r, ap, cols, ncols, rows,
 				     (size_t)nrows, node) : 0;
 	if (!ret)
@@ -256,17 +262,14 @@ out:
 
 int report_allocators(struct report_section *s, const struct run *r)
 {
-	struct report_item *it;
 	struct path *paths;
 	long np = paths_of_run(r, &paths);
 	int made = 0, ret = -1;
 
 	if (np < 0)
 		return -1;
-	it = report_add_item(s, ITEM_HEADING);
-	if (!it)
+	if (report_add_text(s, ITEM_HEADING, "Kernel against userspace allocators"))
 		goto out;
-	snprintf(it->note, sizeof(it->note), "Kernel against userspace allocators");
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
 		int n = alloc_table(s, r, paths, (size_t)np, &pairs[i]);
 
@@ -274,13 +277,8 @@ int report_allocators(struct report_section *s, const struct run *r)
 			goto out;
 		made += n;
 	}
-	if (!made) {
-		it = report_add_item(s, ITEM_NOTE);
-		if (!it)
-			goto out;
-		snprintf(it->note, sizeof(it->note),
-			 "No kernel-against-userspace table: this run lacks the rows it needs (suite=kernel test=kmalloc or kfree, and suite=user test=malloc or free).");
-	}
+	if (!made && report_add_text(s, ITEM_NOTE, "No kernel-against-userspace table: this run lacks the rows it needs (suite=kernel test=kmalloc or kfree, and suite=user test=malloc or free)."))
+		goto out;
 	ret = 0;
 out:
 	free(paths);

@@ -9,6 +9,7 @@
 #include "report_alloc.h"
 #include "report_cells.h"
 #include "report_matrix.h"
+#include "report_summary.h"
 
 static void run_label(char *buf, size_t len, const struct run *runs,
 		      size_t nruns, size_t i)
@@ -51,35 +52,12 @@ static const struct run_cell *find_like(const struct run *r,
 	return NULL;
 }
 
-static void caption_for_runs(char *buf, size_t len, const struct run *runs,
-			     size_t nruns, const struct note_list *notes)
+static void caption_for_runs(char *buf, size_t len,
+			     const struct note_list *notes)
 {
-	size_t used;
-
-	snprintf(buf, len, "Unit: ns; p50 (p99) at the lowest local node pair (cpu node = memory node), median over each run's repetitions of each repetition's percentile.");
-	for (size_t i = 0; i < nruns; i++) {
-		const struct run_meta *m = &runs[i].meta;
-		char label[96];
-
-		run_label(label, sizeof(label), runs, nruns, i);
-		used = strlen(buf);
-		if (used + 1 >= len)
-			return;
-		snprintf(buf + used, len - used,
-			 " %s: kernel %s, machine %s (%s), %s%s%s, %u repetitions.",
-			 label, m->kernel, m->host, m->cpu_model,
-			 !strcmp(m->executor, "vm") ? "VM " : m->executor,
-			 !strcmp(m->executor, "vm") ? m->vm_accel : "",
-			 !strcmp(m->vm_accel, "tcg") ? " (emulated: times are artefacts)" : "",
-			 run_reps(&runs[i]));
-	}
-	for (size_t i = 0; notes && i < notes->n; i++) {
-		used = strlen(buf);
-		if (used + 1 >= len)
-			return;
-		snprintf(buf + used, len - used, " [%zu] %s.", i + 1,
-			 notes->text[i]);
-	}
+	caption_with_notes(buf, len,
+			   "At the lowest local node pair (CPU node = memory node), the medians over each run's repetitions of each repetition's percentile; one column per run, each measured under the conditions its section gives.",
+			   notes);
 }
 
 /* One row per path and representative size of runs[0] all runs have. */
@@ -123,11 +101,8 @@ static int side_by_side(struct report *rep, const struct run *runs,
 		}
 	}
 	if (!nrows) {
-		it = report_add_item(s, ITEM_NOTE);
-		if (!it)
+		if (report_add_text(s, ITEM_NOTE, "The runs share no local cells, so there is no side-by-side table."))
 			goto fail;
-		snprintf(it->note, sizeof(it->note),
-			 "The runs share no local cells, so there is no side-by-side table.");
 		goto out;
 	}
 	it = report_add_item(s, ITEM_TABLE);
@@ -156,8 +131,7 @@ static int side_by_side(struct report *rep, const struct run *runs,
 				  find_like(&runs[c], p, rows[row].node,
 					    rows[row].param), 1, &notes);
 	}
-	caption_for_runs(it->table.caption, sizeof(it->table.caption), runs,
-			 nruns, &notes);
+	caption_for_runs(it->table.caption, sizeof(it->table.caption), &notes);
 out:
 	free(rows);
 	free(paths);
@@ -188,20 +162,27 @@ static void prefix_ids(struct report_section *s, size_t n)
 static int run_section(struct report *rep, const struct run *r)
 {
 	const struct run_meta *m = &r->meta;
-	char title[200];
+	char title[200], cond[1024];
 	struct report_section *s;
 	struct path *paths;
 	long np;
 	int ret;
 
-	snprintf(title, sizeof(title), "Run %.60s: kernel %.60s on %.40s (%s)",
+	snprintf(title, sizeof(title), "Run %.60s: kernel %.60s on %.40s (%s%s)",
 		 m->run_id[0] ? m->run_id : r->dir, m->kernel, m->host,
-		 !strcmp(m->executor, "vm") ? "VM" : "native");
+		 !strcmp(m->executor, "vm") ? "VM" : "native",
+		 m->complete ? "" : ", incomplete");
 	s = report_add_section(rep, title);
 	np = paths_of_run(r, &paths);
 	if (!s || np < 0)
 		return -1;
-	ret = report_matrices(s, r, paths, (size_t)np);
+	/* the conditions once; every table below was measured under them */
+	run_conditions(cond, sizeof(cond), r);
+	ret = report_add_text(s, ITEM_CONDITIONS, cond);
+	if (!ret)
+		ret = report_summary(s, r, paths, (size_t)np);
+	if (!ret)
+		ret = report_matrices(s, r, paths, (size_t)np);
 	if (!ret)
 		ret = report_curves(s, r, paths, (size_t)np);
 	if (!ret)

@@ -18,6 +18,18 @@ int cell_summary(const struct run_cell *c, double *p50, double *p99)
 	return 0;
 }
 
+int cell_p50_spread(const struct run_cell *c, double *lo, double *hi)
+{
+	if (!c || !c->nreps)
+		return -1;
+	*lo = *hi = c->p50_ns[0];
+	for (size_t i = 1; i < c->nreps; i++) {
+		*lo = c->p50_ns[i] < *lo ? c->p50_ns[i] : *lo;
+		*hi = c->p50_ns[i] > *hi ? c->p50_ns[i] : *hi;
+	}
+	return 0;
+}
+
 void format_ns(char *buf, size_t len, double ns)
 {
 	if (ns < 10)
@@ -104,12 +116,10 @@ unsigned run_reps(const struct run *r)
 	return (unsigned)max;
 }
 
-void caption_for_run(char *buf, size_t len, const struct run *r,
-		     const char *stat, const struct note_list *notes)
+void run_conditions(char *buf, size_t len, const struct run *r)
 {
 	const struct run_meta *m = &r->meta;
 	char exec[512];
-	size_t used;
 
 	if (!strcmp(m->executor, "vm"))
 		snprintf(exec, sizeof(exec), "VM (QEMU %s%s%s)%s%s",
@@ -120,13 +130,21 @@ void caption_for_run(char *buf, size_t len, const struct run *r,
 		snprintf(exec, sizeof(exec), "%s",
 			 m->executor[0] ? m->executor : "unknown");
 	snprintf(buf, len,
-		 "Unit: ns; %s. Kernel: %s. Machine: %s (%s). Executor: %s. Repetitions: %u (run %s%s%s%s).",
-		 stat, m->kernel[0] ? m->kernel : "unknown",
+		 "Kernel: %s. Machine: %s (%s). Executor: %s. Repetitions: %u (run %s%s%s%s).",
+		 m->kernel[0] ? m->kernel : "unknown",
 		 m->host[0] ? m->host : "unknown",
 		 m->cpu_model[0] ? m->cpu_model : "CPU unknown", exec,
 		 run_reps(r), m->run_id[0] ? m->run_id : r->dir,
 		 m->module_params[0] ? ", kbench " : "", m->module_params,
-		 m->complete ? "" : ", incomplete");
+		 m->complete ? "" : ", incomplete: interrupted before its end");
+}
+
+void caption_with_notes(char *buf, size_t len, const char *what,
+			const struct note_list *notes)
+{
+	size_t used;
+
+	snprintf(buf, len, "%s", what);
 	for (size_t i = 0; notes && i < notes->n; i++) {
 		used = strlen(buf);
 		if (used + 1 >= len)
@@ -147,6 +165,11 @@ static int same_path(const struct cell_key *a, const struct cell_key *b)
 	return !strcmp(a->suite, b->suite) && !strcmp(a->test, b->test) &&
 	       !strcmp(a->allocator, b->allocator) &&
 	       !strcmp(a->policy, b->policy) && !strcmp(a->mode, b->mode);
+}
+
+int cell_of_test(const struct run_cell *c, const struct path *p)
+{
+	return same_path(&c->k, &p->k);
 }
 
 int cell_in_path(const struct run_cell *c, const struct path *p)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the report builders share: a cell's summary over its repetitions,
- * number and label formatting, the caption every table carries, and
+ * number and label formatting, a run's conditions (said once, at the top
+ * of its section) and the captions that add what is particular, and
  * "paths" (a test of one allocator, policy and mode, at its smallest batch
  * and thread count) with the sizes or orders and nodes they cover.
  *
@@ -26,6 +27,12 @@
  */
 int cell_summary(const struct run_cell *c, double *p50, double *p99);
 
+/*
+ * The spread over repetitions of a cell's p50: the smallest and the
+ * largest repetition's. 0, or -1 when the cell has no ok repetition.
+ */
+int cell_p50_spread(const struct run_cell *c, double *lo, double *hi);
+
 /* ns with a precision that suits its size: "3.25", "42.5", "1234". */
 void format_ns(char *buf, size_t len, double ns);
 /* A size class: "8 B", "4 KiB", "2 MiB"; an order: "order 3". */
@@ -48,11 +55,15 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	       struct note_list *notes);
 
 /*
- * The caption: unit and statistic, then kernel, machine, native or VM
- * (with the timing note), repetitions; then the numbered notes.
+ * What a run was measured under, once per run: kernel, machine, native or
+ * VM (with the timing note), repetitions, the run id and kbench's
+ * parameters.
  */
-void caption_for_run(char *buf, size_t len, const struct run *r,
-		     const char *stat, const struct note_list *notes);
+void run_conditions(char *buf, size_t len, const struct run *r);
+
+/* A table's caption: what is particular to it, then the numbered notes. */
+void caption_with_notes(char *buf, size_t len, const char *what,
+			const struct note_list *notes);
 
 /* The number of repetitions of the run: meta's, else the largest nreps. */
 unsigned run_reps(const struct run *r);
@@ -74,6 +85,8 @@ long paths_of_run(const struct run *r, struct path **out);
 
 /* Does c belong to path p (same key columns, mode, batch and threads)? */
 int cell_in_path(const struct run_cell *c, const struct path *p);
+/* Is c p's test, allocator, policy and mode, at any batch or threads? */
+int cell_of_test(const struct run_cell *c, const struct path *p);
 uint64_t cell_param(const struct run_cell *c);
 
 /* The cell of path p at (cpu, mem, param), or NULL. */

@@ -35,6 +35,17 @@ struct report_item *report_add_item(struct report_section *s,
 	return it;
 }
 
+int report_add_text(struct report_section *s, enum report_item_kind kind,
+		    const char *text)
+{
+	struct report_item *it = report_add_item(s, kind);
+
+	if (!it)
+		return -1;
+	snprintf(it->note, sizeof(it->note), "%s", text);
+	return 0;
+}
+
 void report_free(struct report *rep)
 {
 	for (size_t i = 0; i < rep->nsections; i++) {

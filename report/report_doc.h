@@ -12,13 +12,16 @@
 #include "plot.h"
 #include "table.h"
 
-enum report_item_kind { ITEM_HEADING, ITEM_TABLE, ITEM_PLOT, ITEM_NOTE };
+/* ITEM_CONDITIONS: what a run was measured under, said once per section */
+enum report_item_kind {
+	ITEM_HEADING, ITEM_TABLE, ITEM_PLOT, ITEM_NOTE, ITEM_CONDITIONS
+};
 
 struct report_item {
 	enum report_item_kind kind;
 	struct table table;
 	struct plot plot;
-	char note[512];		/* ITEM_HEADING and ITEM_NOTE text */
+	char note[1024];	/* ITEM_HEADING, ITEM_NOTE, ITEM_CONDITIONS text */
 };
 
 struct report_section {
@@ -42,5 +45,8 @@ struct report_section *report_add_section(struct report *rep,
 					  const char *title);
 struct report_item *report_add_item(struct report_section *s,
 				    enum report_item_kind kind);
+/* Append an item of text (heading, note, conditions). 0, or -1 on ENOMEM. */
+int report_add_text(struct report_section *s, enum report_item_kind kind,
+		    const char *text);
 
 #endif

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Node x node matrices (as Intel MLC lays out its latency matrix: the CPU's
- * node in rows, the memory's node in columns) and per-size / per-order
- * curves, for every path of one run.
+ * node in rows, the memory's node in columns), each with its heatmap, and
+ * per-size / per-order curves with the spread over repetitions and the
+ * p99, for every path of one run. What every matrix or curve shows is said
+ * once, in a note under the heading; captions say what is particular.
  */
 #include "report_matrix.h"
 
@@ -18,22 +20,63 @@ static void node_label(char *buf, size_t len, const char *what, int node)
 		snprintf(buf, len, "%s %d", what, node);
 }
 
-static int add_heading(struct report_section *s, const char *text)
+static void batch_words(char *buf, size_t len, const struct path *p)
 {
-	struct report_item *it = report_add_item(s, ITEM_HEADING);
+	snprintf(buf, len, "%s%u%s, %u thread%s.",
+		 p->k.batch > 1 ? "Batches of " : "Per-op timing (batch ",
+		 p->k.batch, p->k.batch > 1 ? " ops" : ")", p->k.threads,
+		 p->k.threads == 1 ? "" : "s");
+}
+
+/*
+ * The matrix (the section's last item) as a heatmap beside it: colour p50,
+ * text p50 and (p99).
+ */
+static int matrix_heatmap(struct report_section *s)
+{
+	size_t ti = s->nitems - 1;
+	struct report_item *it = report_add_item(s, ITEM_PLOT);
+	const struct table *t;
+	struct plot *pl;
+	int any = 0;
 
 	if (!it)
 		return -1;
-	snprintf(it->note, sizeof(it->note), "%s", text);
-	return 0;
-}
+	t = &s->items[ti].table;	/* adding the plot moved the items */
+	if (plot_init(&it->plot, t->ncols, t->nrows))
+		return -1;
+	pl = &it->plot;
+	pl->kind = PLOT_HEATMAP;
+	pl->beside_table = 1;
+	snprintf(pl->id, sizeof(pl->id), "heat-%.58s", t->id + strlen("matrix-"));
+	snprintf(pl->title, sizeof(pl->title), "%s", t->title);
+	snprintf(pl->note, sizeof(pl->note), "%s",
+		 "Heatmap of the table: p50 with p99 in parentheses, in ns; lightest the fastest cell, darkest the slowest.");
+	snprintf(pl->xlabel, sizeof(pl->xlabel), "memory node");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "CPU node");
+	for (size_t j = 0; j < t->ncols; j++)
+		snprintf(pl->xtic[j], sizeof(pl->xtic[j]), "%.31s",
+			 t->col_label[j]);
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct plot_series *se = &pl->series[i];
 
-static void batch_words(char *buf, size_t len, const struct path *p)
-{
-	snprintf(buf, len, "%s%u%s, %u thread%s",
-		 p->k.batch > 1 ? "batches of " : "per-op timing (batch ",
-		 p->k.batch, p->k.batch > 1 ? " ops" : ")", p->k.threads,
-		 p->k.threads == 1 ? "" : "s");
+		snprintf(se->name, sizeof(se->name), "%s", t->row_label[i]);
+		for (size_t j = 0; j < t->ncols; j++) {
+			const struct table_cell *c = &t->cells[i * t->ncols + j];
+
+			snprintf(se->text[j], sizeof(se->text[j]), "%.31s",
+				 c->text);
+			snprintf(se->sub[j], sizeof(se->sub[j]), "%.31s",
+				 c->sub);
+			if (c->mark == MARK_SKIPPED)
+				continue;
+			se->y[j] = strtod(c->text, NULL);
+			any = 1;
+		}
+	}
+	if (!any)	/* nothing to colour: the table says why */
+		plot_free(pl), s->nitems--;
+	return 0;
 }
 
 static int one_matrix(struct report_section *s, const struct run *r,
@@ -41,7 +84,7 @@ static int one_matrix(struct report_section *s, const struct run *r,
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	struct note_list notes = { .n = 0 };
-	char name[96], par[32], stat[400], bw[96];
+	char name[96], par[32], bw[96];
 	struct table *t;
 
 	if (!it || table_init(&it->table, p->ncpu, p->nmem))
@@ -69,17 +112,15 @@ static int one_matrix(struct report_section *s, const struct run *r,
 				  path_cell(r, p, p->cpu[i], p->mem[j], param),
 				  1, &notes);
 	batch_words(bw, sizeof(bw), p);
-	snprintf(stat, sizeof(stat),
-		 "p50 with p99 in parentheses, each the median over repetitions of that repetition's percentile; rows: the node of the timing CPU, columns: the node of the memory; %s",
-		 bw);
-	caption_for_run(t->caption, sizeof(t->caption), r, stat, &notes);
-	return 0;
+	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
+	return matrix_heatmap(s);
 }
 
 int report_matrices(struct report_section *s, const struct run *r,
 		    const struct path *paths, size_t npaths)
 {
-	if (add_heading(s, "Node x node matrices"))
+	if (report_add_text(s, ITEM_HEADING, "Node x node matrices") ||
+	    report_add_text(s, ITEM_NOTE, "Each cell: p50 with the p99 in parentheses, in ns, each the median over the repetitions of that repetition's percentile (a p99 needs 100 samples, so it is missing from smaller cells); rows: the node of the timing CPU, columns: the node of the memory. At the smallest, middle and largest size or order of each path, its table and beside it the same numbers as a heatmap, darker where slower."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		uint64_t par[3];
@@ -117,7 +158,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 	size_t npairs = pairs_of(r, p, pairs, 64), nseries = 0;
 	struct report_item *ti = report_add_item(s, ITEM_TABLE), *pi;
 	struct note_list notes = { .n = 0 };
-	char name[96], stat[400], bw[96];
+	char name[96], bw[96];
 	struct table *t;
 	struct plot *pl;
 
@@ -142,10 +183,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 					    p->param[k]), 0, &notes);
 	}
 	batch_words(bw, sizeof(bw), p);
-	snprintf(stat, sizeof(stat),
-		 "p50, the median over repetitions of each repetition's p50; rows: the node of the timing CPU and of the memory; %s",
-		 bw);
-	caption_for_run(t->caption, sizeof(t->caption), r, stat, &notes);
+	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
 
 	pi = report_add_item(s, ITEM_PLOT);
 	if (!pi || plot_init(&pi->plot, p->nparams, npairs))
@@ -154,11 +192,13 @@ static int one_curve(struct report_section *s, const struct run *r,
 	/* the table's id may have moved with realloc: rebuild from name */
 	snprintf(pl->id, sizeof(pl->id), "curve-%.50s", name);
 	id_sanitize(pl->id);
-	snprintf(pl->title, sizeof(pl->title), "%s: p50 by %s", name,
+	snprintf(pl->title, sizeof(pl->title), "%s: p50 and p99 by %s", name,
 		 p->by_order ? "order" : "size");
+	snprintf(pl->note, sizeof(pl->note), "%s", bw);
 	snprintf(pl->xlabel, sizeof(pl->xlabel), "%s",
 		 p->by_order ? "order (2^order pages)" : "size (bytes, log2 scale)");
-	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50 latency (ns)");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50 (ns)");
+	snprintf(pl->y2label, sizeof(pl->y2label), "p99 (ns)");
 	pl->xlog2 = !p->by_order;
 	for (size_t k = 0; k < p->nparams; k++) {
 		pl->x[k] = (double)p->param[k];
@@ -172,12 +212,15 @@ static int one_curve(struct report_section *s, const struct run *r,
 		snprintf(se->name, sizeof(se->name), "cpu %d, mem %d",
 			 pairs[i][0], pairs[i][1]);
 		for (size_t k = 0; k < p->nparams; k++) {
+			const struct run_cell *c = path_cell(r, p, pairs[i][0],
+							     pairs[i][1],
+							     p->param[k]);
 			double p50, p99;
 
-			if (!cell_summary(path_cell(r, p, pairs[i][0],
-						    pairs[i][1], p->param[k]),
-					  &p50, &p99)) {
+			if (!cell_summary(c, &p50, &p99) &&
+			    !cell_p50_spread(c, &se->lo[k], &se->hi[k])) {
 				se->y[k] = p50;
+				se->y2[k] = p99;
 				any = 1;
 			}
 		}
@@ -185,9 +228,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 			nseries++;
 	}
 	/* pairs that are all skipped draw no line */
-	for (size_t i = nseries; i < pl->nseries; i++)
-		free(pl->series[i].y);
-	pl->nseries = nseries;
+	plot_truncate(pl, nseries);
 	return 0;
 }
 
@@ -196,7 +237,8 @@ int report_curves(struct report_section *s, const struct run *r,
 {
 	int any = 0;
 
-	if (add_heading(s, "Per-size and per-order curves"))
+	if (report_add_text(s, ITEM_HEADING, "Per-size and per-order curves") ||
+	    report_add_text(s, ITEM_NOTE, "Tables: p50 in ns, the median over the repetitions of each repetition's p50, one row per node pair (the timing CPU's node, the memory's node). Plots: the same p50 with error bars from the smallest to the largest repetition's p50 (the spread over repetitions); below, in the same colours, the p99 (median over repetitions) where the cells have the 100 samples it needs."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		if (paths[i].nparams < 2)

@@ -1,9 +1,12 @@
 #!/bin/sh
 # numabench report on a real run: the files exist and are well-formed
 # (Markdown table shape, booktabs environments, SVG and PDF magic, a
-# self-contained HTML page), a second run gives the side-by-side table,
-# gnuplot missing is exit 3, and the HTML page opened in headless Chromium
-# gives a non-blank screenshot, saved as OUT/report.png.
+# self-contained HTML page), the summary first and a table of contents,
+# the run's conditions said once, a heatmap beside every matrix, curves
+# with error bars and the allocator line; a second run gives the
+# side-by-side table, gnuplot missing is exit 3, and the HTML page and one
+# heatmap opened in headless Chromium give non-blank screenshots, saved as
+# OUT/report.png and OUT/heatmap.png.
 #   test_report.sh NUMABENCH RUN_DIR OUT_DIR PNG_INK
 set -u
 nb=$1 run=$2 out=$3 png_ink=$4
@@ -53,8 +56,23 @@ awk '
 ' "$r/report.md" && ok "report.md table shape" || bad "report.md table shape"
 check "report.md links its plots" grep -q '^!\[.*\](plots/curve-kmalloc.svg)$' "$r/report.md"
 check "md separator lines" grep -q '^|:---|---:|---:|---:|$' "$r/report.md"
-check "md caption names unit, kernel, machine, executor, reps" \
-	grep -q '^\*Unit: ns;.*Kernel: 6\.12\..*Machine: .*Executor: VM (QEMU tcg.*TCG emulation.*Repetitions: 2 ' "$r/report.md"
+check "md conditions name kernel, machine, executor, reps" \
+	grep -q '^\*\*Conditions\.\*\* Kernel: 6\.12\..*Machine: .*Executor: VM (QEMU tcg.*TCG emulation.*Repetitions: 2 ' "$r/report.md"
+check "the conditions said once (one run: one Kernel:)" \
+	test "$(grep -o 'Kernel: 6\.12' "$r/report.md" | wc -l)" -eq 1
+check "md contents link every section" \
+	grep -q '^  - \[Node x node matrices\](#node-x-node-matrices)$' "$r/report.md"
+check "summary is the first table" \
+	test "$(grep -m1 '^\*\*.*\*\*$' "$r/report.md" | grep -c '^\*\*Summary: ')" -eq 1
+check "summary: ratio per distance class with intervals" \
+	grep -q '^| kmalloc 4 KiB | [0-9]* \\\[[0-9]*, [0-9]*\\\] n=4 | [0-9.]* \\\[[0-9.]*, [0-9.]*\\\] n=4 |' "$r/report.md"
+check "summary: the run's cells counted" \
+	grep -q '^All 120 cells of the run: 0 skipped, 0 failed, 0 misplaced\.$' "$r/report.md"
+nmat=$(ls "$r"/tables/matrix-*.tex | wc -l)
+nheat=$(ls "$r"/plots/heat-*.svg | wc -l)
+check "a heatmap per matrix ($nheat of $nmat)" test "$nheat" -eq "$nmat" -a "$nmat" -ge 9
+check "heatmaps print their numbers" grep -q '>6458<' "$r/plots/heat-buddy-alloc-o-0.svg"
+check "curves have error bars" grep -q 'with yerrorlines' "$r/plots/plots.gp"
 check "allocator table absent with a line saying so" \
 	grep -q 'No kernel-against-userspace table' "$r/report.md"
 
@@ -75,6 +93,8 @@ check "html has inline svg" test "$(grep -c '<svg' "$h")" -eq "$nsvg"
 check "html has no external resources" \
 	test -z "$(grep -Eo '(src|href)="(https?:|//|file:)[^"]*|<link |<script|@import' "$h")"
 check "html ends" grep -q '</html>' "$h"
+check "html contents" grep -q '<nav class="toc">' "$h"
+check "html heatmaps beside their tables" test "$(grep -c '<div class="pair">' "$h")" -eq "$nheat"
 
 # several runs: one section each and one column per run
 mkdir -p "$out/run2"
@@ -103,10 +123,17 @@ if command -v chromium >/dev/null; then
 	HOME=$home timeout 240 chromium --headless --no-sandbox --disable-gpu \
 		--user-data-dir="$home/profile" --screenshot="$out/report.png" \
 		--window-size=1280,2000 "file://$h" >"$out/chromium.log" 2>&1
+	HOME=$home timeout 240 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$home/profile" --screenshot="$out/heatmap.png" \
+		--window-size=700,360 "file://$r/plots/heat-kmalloc-s-4096.svg" \
+		>>"$out/chromium.log" 2>&1
 	rm -rf "$home"
 	ink=$("$png_ink" "$out/report.png") || tail -5 "$out/chromium.log"
 	echo "# screenshot $out/report.png: $ink non-background pixels"
 	check "screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
+	ink=$("$png_ink" "$out/heatmap.png") || tail -5 "$out/chromium.log"
+	echo "# screenshot $out/heatmap.png: $ink non-background pixels"
+	check "heatmap screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
 else
 	bad "chromium not installed (scripts/bootstrap installs it)"
 fi

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report's tables built from hand-made runs: matrices at representative
- * sizes, skipped and missing cells, medians over repetitions, captions,
- * curves and their plots, the allocator table present or absent, and the
- * side-by-side table of several runs.
+ * The report's tables built from hand-made runs: the conditions said once
+ * per run, the summary (local figure, remote/local ratios per distance with
+ * intervals, counts), matrices at representative sizes with their
+ * heatmaps, skipped and missing cells, medians over repetitions, captions,
+ * curves with the spread over repetitions and the p99, the allocator table
+ * and bar chart present or absent, and the side-by-side table of several
+ * runs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -73,6 +76,10 @@ static void make_run(struct run *r, const char *kernel, int with_user)
 		 "TCG emulation: times are artefacts");
 	r->meta.reps = 3;
 	r->meta.complete = 1;
+	r->meta.nnodes = 2;
+	r->meta.node_id[1] = 1;
+	r->meta.distance[0][0] = r->meta.distance[1][1] = 10;
+	r->meta.distance[0][1] = r->meta.distance[1][0] = 21;
 	for (int cpu = 0; cpu < 2; cpu++)
 		for (int mem = 0; mem < 2; mem++)
 			for (size_t s = 0; s < 4; s++) {
@@ -200,12 +207,29 @@ static void test_matrix(void **state)
 	assert_string_equal(t->cells[2].sub, "[1]");
 	assert_int_equal(t->cells[2].mark, MARK_SKIPPED);
 	assert_non_null(strstr(t->caption, "[1] node 0 has no memory."));
-	assert_non_null(strstr(t->caption, "Unit: ns"));
-	assert_non_null(strstr(t->caption, "Kernel: 6.12."));
-	assert_non_null(strstr(t->caption, "Machine: box (Xeon_&_co)"));
-	assert_non_null(strstr(t->caption, "VM (QEMU tcg"));
-	assert_non_null(strstr(t->caption, "TCG emulation"));
-	assert_non_null(strstr(t->caption, "Repetitions: 3"));
+	assert_non_null(strstr(t->caption, "batch 1"));
+	/* the conditions are the section's, once, and in no caption */
+	it = &rep.sections[0].items[0];
+	assert_int_equal(it->kind, ITEM_CONDITIONS);
+	assert_non_null(strstr(it->note, "Kernel: 6.12."));
+	assert_non_null(strstr(it->note, "Machine: box (Xeon_&_co)"));
+	assert_non_null(strstr(it->note, "VM (QEMU tcg"));
+	assert_non_null(strstr(it->note, "TCG emulation"));
+	assert_non_null(strstr(it->note, "Repetitions: 3"));
+	assert_null(strstr(t->caption, "Kernel:"));
+	assert_null(strstr(t->caption, "Repetitions"));
+	/* its heatmap beside it: the same numbers, skipped cells uncoloured */
+	it = find_item(&rep, "heat-kmalloc-s-8");
+	assert_non_null(it);
+	assert_int_equal(it->plot.kind, PLOT_HEATMAP);
+	assert_true(it->plot.beside_table);
+	assert_int_equal(it->plot.nseries, 2);	/* cpu nodes */
+	assert_int_equal(it->plot.npoints, 2);	/* memory nodes */
+	assert_true(it->plot.series[0].y[0] == 20);
+	assert_string_equal(it->plot.series[0].text[0], "20.0");
+	assert_string_equal(it->plot.series[0].sub[0], "(40.0)");
+	assert_true(isnan(it->plot.series[1].y[0]));
+	assert_string_equal(it->plot.series[1].text[0], "skipped");
 	/* the largest size has no row for cpu 1 / mem 1 */
 	it = find_item(&rep, "matrix-kmalloc-s-65536");
 	assert_non_null(it);
@@ -255,6 +279,10 @@ static void test_curves(void **state)
 	assert_true(isnan(it->plot.series[2].y[0]));	/* skipped */
 	assert_true(isnan(it->plot.series[3].y[3]));	/* n/a */
 	assert_true(it->plot.series[0].y[1] == 40);
+	/* the spread over repetitions: 20, 60, 40 -> 20 .. 60; p99 below */
+	assert_true(it->plot.series[0].lo[1] == 20);
+	assert_true(it->plot.series[0].hi[1] == 60);
+	assert_true(it->plot.series[0].y2[1] == 80);
 	it = find_item(&rep, "curve-buddy-alloc");
 	assert_non_null(it);
 	assert_string_equal(it->table.col_label[1], "order 3");
@@ -288,10 +316,15 @@ static void test_allocators(void **state)
 	assert_string_equal(t->cells[1].text, "40.0");
 	assert_string_equal(t->cells[2].text, "50.0");	/* bind, not default */
 	assert_string_equal(t->cells[2 * 3 + 1].text, "n/a");	/* cpu 1 */
-	assert_non_null(strstr(t->caption, "Repetitions: 3"));
+	assert_null(strstr(t->caption, "Repetitions"));
 	it = find_item(&rep, "allocators-malloc-node0");
 	assert_non_null(it);
+	assert_int_equal(it->plot.kind, PLOT_BARS);
 	assert_int_equal(it->plot.nseries, 3);
+	assert_string_equal(it->plot.xtic[0], "8 B");
+	assert_true(it->plot.series[0].y[0] == 20);	/* kmalloc 8 B */
+	assert_true(it->plot.series[0].lo[0] == 10);
+	assert_true(it->plot.series[0].hi[0] == 30);
 	assert_null(find_item(&rep, "allocators-free"));	/* no free rows */
 	report_free(&rep);
 	free_run(&r);
@@ -320,8 +353,11 @@ static void test_two_runs(void **state)
 	assert_string_equal(it->table.row_label[0], "kmalloc 8 B");
 	assert_string_equal(it->table.cells[0].text, "20.0");
 	assert_string_equal(it->table.cells[1].text, "30.0");
-	assert_non_null(strstr(it->table.caption, "6.1: kernel 6.1"));
-	assert_non_null(strstr(it->table.caption, "6.12: kernel 6.12"));
+	assert_null(strstr(it->table.caption, "Kernel:"));
+	/* each run's section says its own conditions */
+	assert_int_equal(rep.sections[0].items[0].kind, ITEM_CONDITIONS);
+	assert_non_null(strstr(rep.sections[0].items[0].note, "Kernel: 6.1."));
+	assert_non_null(strstr(rep.sections[1].items[0].note, "Kernel: 6.12."));
 	report_free(&rep);
 	free_run(&r[0]);
 	free_run(&r[1]);
@@ -386,6 +422,53 @@ static void test_modes(void **state)
 	free_run(&r);
 }
 
+/*
+ * The summary: kmalloc at its middle size (4096): local cells (0,0) and
+ * (1,1) have p50s 30, 90, 60 and 32, 90, 60; remote (0,1), (1,0) at
+ * distance 21 have 31, 90, 60 twice. Counts over every size.
+ */
+static void test_summary(void **state)
+{
+	double l[6] = { 30, 90, 60, 32, 90, 60 }, g = 0;
+	const struct report_item *it;
+	const struct table *t;
+	struct report rep;
+	struct run r;
+	char err[128], want[32];
+
+	(void)state;
+	make_run(&r, "6.12", 0);
+	r.cells[1].nmisplacing = 1;	/* kmalloc 256 B, cpu 0, mem 0 */
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	it = find_item(&rep, "summary");
+	assert_non_null(it);
+	assert_int_equal(rep.sections[0].items[1].kind, ITEM_HEADING);
+	assert_string_equal(rep.sections[0].items[1].note, "Summary");
+	t = &it->table;
+	assert_int_equal(t->nrows, 2);	/* kmalloc, buddy_alloc */
+	assert_int_equal(t->ncols, 6);	/* local, d=21, 4 counts */
+	assert_string_equal(t->row_label[0], "kmalloc 4 KiB");
+	assert_string_equal(t->col_label[1], "remote/local d=21");
+	for (int i = 0; i < 6; i++)
+		g += log(l[i]) / 6;
+	format_ns(want, sizeof(want), exp(g));
+	assert_string_equal(t->cells[0].text, want);
+	assert_non_null(strstr(t->cells[0].sub, "n=6"));
+	assert_int_equal(t->cells[0].sub[0], '[');
+	assert_non_null(strstr(t->cells[1].sub, "n=6"));
+	assert_int_equal(t->cells[1].sub[0], '[');
+	/* 15 kmalloc cells, 1 skipped, 1 misplaced, none failed */
+	assert_string_equal(t->cells[2].text, "15");
+	assert_string_equal(t->cells[3].text, "1");
+	assert_string_equal(t->cells[4].text, "0");
+	assert_string_equal(t->cells[5].text, "1");
+	/* buddy_alloc has no remote cell, and three repetitions alike */
+	assert_string_equal(t->cells[6 + 1].text, "n/a");
+	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 misplaced."));
+	report_free(&rep);
+	free_run(&r);
+}
+
 static void test_format(void **state)
 {
 	char b[32];
@@ -412,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_allocators),
 		cmocka_unit_test(test_two_runs),
+		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_format),
 	};
 

@@ -7,6 +7,7 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -14,20 +15,23 @@
 #include "kernel/modclient.h"
 #include "plan/plan.h"
 #include "exec/vmjob.h"
+#include "outfmt.h"
+#include "rundir/jsonput.h"
 #include "user/workloads.h"
 
-enum { OPT_NATIVE = 256, OPT_VM, OPT_KERNEL, OPT_MODULE };
+enum { OPT_NATIVE = 256, OPT_VM, OPT_KERNEL, OPT_MODULE, OPT_FORMAT };
 
 static const struct cli_opt opts[] = {
 	{ "native", OPT_NATIVE, NULL, "ask the module on this machine (default where modules can be loaded)" },
 	{ "vm", OPT_VM, NULL, "ask the module in a QEMU guest (default where they cannot)" },
 	{ "kernel", OPT_KERNEL, "RELEASE", "guest kernel (default: newest installed)" },
 	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
+	{ "format", OPT_FORMAT, "FMT", OUT_FORMAT_HELP },
 	{ 0 }
 };
 
 static const struct cli_cmd cmd = {
-	"numabench list [--native|--vm] [--kernel RELEASE]",
+	"numabench list [--native|--vm] [--kernel RELEASE] [--format text|json]",
 	"List the userspace workloads (suite user: name, the tests they write,\n"
 	"what they time) and the kernel cases of the kbench module (name,\n"
 	"parameter and range, flags, what one timed op is).",
@@ -37,6 +41,7 @@ static const struct cli_cmd cmd = {
 struct list_opts {
 	int native, vm;
 	const char *kernel, *module;
+	enum out_format format;
 };
 
 static int on_opt(int val, const char *arg, void *ctx)
@@ -49,6 +54,8 @@ static int on_opt(int val, const char *arg, void *ctx)
 		o->vm = 1;
 	else if (val == OPT_KERNEL)
 		o->kernel = arg;
+	else if (val == OPT_FORMAT)
+		return out_format_parse("list", arg, &o->format);
 	else
 		o->module = arg;
 	return 0;
@@ -67,14 +74,28 @@ static void print_param(const struct kbench_case_info *k, char *buf,
 		snprintf(buf, len, "-");
 }
 
+/* The case flags by name: one table for the text and the JSON. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} case_flags[] = {
+	{ KBENCH_CF_NO_MEM_NODE, "no-mem-node" },
+	{ KBENCH_CF_LOCAL_ONLY, "local-only" },
+	{ KBENCH_CF_TARGET_CPUS, "targets-node-cpus" },
+	{ KBENCH_CF_PEER_CPU, "remote-cpu" },
+	{ KBENCH_CF_IPIS, "ipis" },
+};
+#define NR_CASE_FLAGS (sizeof(case_flags) / sizeof(*case_flags))
+
 static void print_flags(uint32_t f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s",
-		 f & KBENCH_CF_NO_MEM_NODE ? "no-mem-node " : "",
-		 f & KBENCH_CF_LOCAL_ONLY ? "local-only " : "",
-		 f & KBENCH_CF_TARGET_CPUS ? "targets-node-cpus " : "",
-		 f & KBENCH_CF_PEER_CPU ? "remote-cpu " : "",
-		 f & KBENCH_CF_IPIS ? "ipis " : "");
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NR_CASE_FLAGS && k < len; i++)
+		if (f & case_flags[i].bit)
+			k += (size_t)snprintf(buf + k, len - k, "%s ",
+					      case_flags[i].name);
 	if (!buf[0])
 		snprintf(buf, len, "-");
 }
@@ -91,27 +112,21 @@ static void print_modes(uint32_t modes, char *buf, size_t len)
 				      kbench_mode_name(m));
 }
 
-static int list_native(const struct list_opts *o)
+static void print_kbench_text(const struct kbench_client *c)
 {
-	struct kbench_client c;
 	char param[64], flags[96], modes[64];
-	int ret = kbench_open(&c, o->module, NULL);
 
-	if (ret)
-		return nb_error(EXIT_MISSING, "list: cannot open %s: %s%s",
-				KBENCH_DEVICE, strerror(-ret),
-				o->module ? "" : "; load kbench.ko or pass --module");
 	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
-	       c.version.api_version, c.version.ncases, c.version.max_order,
-	       c.version.page_size, (unsigned long long)c.version.tsc_khz);
+	       c->version.api_version, c->version.ncases, c->version.max_order,
+	       c->version.page_size, (unsigned long long)c->version.tsc_khz);
 	printf("init_on_alloc %d, init_on_free %d, zone->lock counts %s\n\n",
-	       !!(c.version.kernel_flags & KBENCH_KF_INIT_ON_ALLOC),
-	       !!(c.version.kernel_flags & KBENCH_KF_INIT_ON_FREE),
-	       c.version.kernel_flags & KBENCH_KF_PATH_COUNTS ? "yes" : "no (kmem tracepoints missing)");
+	       !!(c->version.kernel_flags & KBENCH_KF_INIT_ON_ALLOC),
+	       !!(c->version.kernel_flags & KBENCH_KF_INIT_ON_FREE),
+	       c->version.kernel_flags & KBENCH_KF_PATH_COUNTS ? "yes" : "no (kmem tracepoints missing)");
 	printf("%-22s %-22s %-24s %-26s %-9s %s\n", "case", "parameter",
 	       "modes", "flags", "max_batch", "one timed op");
-	for (uint32_t i = 0; i < c.version.ncases; i++) {
-		const struct kbench_case_info *k = &c.cases[i];
+	for (uint32_t i = 0; i < c->version.ncases; i++) {
+		const struct kbench_case_info *k = &c->cases[i];
 
 		print_param(k, param, sizeof(param));
 		print_flags(k->flags, flags, sizeof(flags));
@@ -119,30 +134,146 @@ static int list_native(const struct list_opts *o)
 		printf("%-22s %-22s %-24s %-26s %-9u %s\n", k->name, param,
 		       modes, flags, k->max_batch, k->desc);
 	}
+}
+
+/* A case's parameter: {"kind": "order", "min": 0, "max": 10}. */
+static json_t *param_json(const struct kbench_case_info *k, int *err)
+{
+	json_t *o = json_object();
+
+	if (k->param == KBENCH_PARAM_ORDER) {
+		jput(o, "kind", json_string("order"), err);
+		jput(o, "min", json_integer(0), err);
+		jput(o, "max", json_integer(k->max_order), err);
+	} else if (k->param == KBENCH_PARAM_SIZE) {
+		jput(o, "kind", json_string("size_bytes"), err);
+		jput(o, "min", ju64(k->min_size), err);
+		jput(o, "max", ju64(k->max_size), err);
+	} else {
+		jput(o, "kind", json_null(), err);
+	}
+	return o;
+}
+
+static json_t *kbench_json(const struct kbench_client *c, int *err)
+{
+	const struct kbench_version *v = &c->version;
+	json_t *o = json_object(), *cases = json_array();
+
+	jput(o, "api", json_integer(v->api_version), err);
+	jput(o, "cases_count", json_integer(v->ncases), err);
+	jput(o, "max_order", json_integer(v->max_order), err);
+	jput(o, "page_bytes", json_integer(v->page_size), err);
+	jput(o, "tsc_khz", ju64(v->tsc_khz), err);
+	jput(o, "init_on_alloc",
+	     json_boolean(v->kernel_flags & KBENCH_KF_INIT_ON_ALLOC), err);
+	jput(o, "init_on_free",
+	     json_boolean(v->kernel_flags & KBENCH_KF_INIT_ON_FREE), err);
+	jput(o, "zone_lock_counts",
+	     json_boolean(v->kernel_flags & KBENCH_KF_PATH_COUNTS), err);
+	for (uint32_t i = 0; i < v->ncases; i++) {
+		const struct kbench_case_info *k = &c->cases[i];
+		json_t *row = json_object(), *modes = json_array(),
+		       *flags = json_array();
+
+		for (unsigned m = 0; m < KBENCH_NR_MODES; m++)
+			if (k->modes & (1u << m))
+				jappend(modes, json_string(kbench_mode_name(m)),
+					err);
+		for (size_t f = 0; f < NR_CASE_FLAGS; f++)
+			if (k->flags & case_flags[f].bit)
+				jappend(flags, json_string(case_flags[f].name),
+					err);
+		jput(row, "case", json_string(k->name), err);
+		jput(row, "parameter", param_json(k, err), err);
+		jput(row, "modes", modes, err);
+		jput(row, "flags", flags, err);
+		jput(row, "max_batch", json_integer(k->max_batch), err);
+		jput(row, "one_timed_op", json_string(k->desc), err);
+		jappend(cases, row, err);
+	}
+	jput(o, "cases", cases, err);
+	return o;
+}
+
+/*
+ * The module's part: printed as text, or set as doc's "kbench" (left null
+ * when the module cannot be opened: the error line says why).
+ */
+static int list_native(const struct list_opts *o, json_t *doc, int *err)
+{
+	struct kbench_client c;
+	int ret = kbench_open(&c, o->module, NULL);
+
+	if (ret)
+		return nb_error(EXIT_MISSING, "list: cannot open %s: %s%s",
+				KBENCH_DEVICE, strerror(-ret),
+				o->module ? "" : "; load kbench.ko or pass --module");
+	if (doc)
+		jput(doc, "kbench", kbench_json(&c, err), err);
+	else
+		print_kbench_text(&c);
 	return kbench_close(&c) ? EXIT_FAIL : EXIT_OK;
 }
 
-static int list_vm(const struct list_opts *o)
+/*
+ * The guest's JSON answer: its one line in the console log that starts
+ * with the document, its "kbench" moved into doc. 0, or -1.
+ */
+static int guest_json(FILE *log, json_t *doc, int *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int found = -1;
+
+	while (found && getline(&line, &cap, log) > 0) {
+		char *start = strstr(line, "{\"workloads\":");
+		json_t *got, *kb;
+
+		if (!start)
+			continue;
+		got = json_loads(start, JSON_DISABLE_EOF_CHECK, NULL);
+		kb = got ? json_object_get(got, "kbench") : NULL;
+		if (kb && json_is_object(kb)) {
+			jput(doc, "kbench", json_incref(kb), err);
+			found = 0;
+		}
+		json_decref(got);
+	}
+	free(line);
+	return found;
+}
+
+static int list_vm(const struct list_opts *o, json_t *doc, int *err)
 {
 	struct vmjob j = { .kernel_want = o->kernel, .timeout_s = 300 };
 	const char *dir = NUMABENCH_BUILD_DIR "/guest/list";
 	char *argv[] = { (char *)vmjob_self(), "list", "--native", "--module",
-			 j.module, NULL };
+			 j.module, doc ? "--format" : NULL, "json", NULL };
+	char log[PATH_MAX];
+	FILE *f;
 	int ret = vmjob_prepare(&j);
 
 	if (ret)
 		return ret;
 	ret = vmjob_exec(&j, dir, NULL, argv);
-	if (!ret) {
-		char log[PATH_MAX];
+	if (ret)
+		return ret;
+	/* the guest's stdout sits in its console log */
+	snprintf(log, sizeof(log), "%s/guest/console.log", dir);
+	f = fopen(log, "r");
+	if (!f)
+		return nb_error(EXIT_FAIL, "list: cannot read %s", log);
+	if (doc) {
+		if (guest_json(f, doc, err))
+			ret = nb_error(EXIT_FAIL, "list: no JSON answer from the guest in %s",
+				       log);
+	} else {
 		char line[512];
-		FILE *f;
 		int on = 0;
 
-		/* the guest's stdout sits in its console log after our marker */
-		snprintf(log, sizeof(log), "%s/guest/console.log", dir);
-		f = fopen(log, "r");
-		while (f && fgets(line, sizeof(line), f)) {
+		/* from our marker to the guest's poweroff */
+		while (fgets(line, sizeof(line), f)) {
 			if (strstr(line, "kbench API"))
 				on = 1;
 			if (on && strstr(line, "reboot: "))
@@ -150,9 +281,8 @@ static int list_vm(const struct list_opts *o)
 			if (on)
 				fputs(line, stdout);
 		}
-		if (f)
-			fclose(f);
 	}
+	fclose(f);
 	return ret;
 }
 
@@ -177,10 +307,36 @@ static void list_user(void)
 	printf("\n");
 }
 
+static void user_json_one(json_t *a, const struct uworkload *w, int *err)
+{
+	json_t *o = json_object(), *tests = json_array();
+
+	for (const char *const *t = w->tests; *t; t++)
+		jappend(tests, json_string(*t), err);
+	jput(o, "workload", json_string(w->name), err);
+	jput(o, "tests", tests, err);
+	jput(o, "what_it_times", json_string(w->description), err);
+	jappend(a, o, err);
+}
+
+/* {"workloads": [...], "kbench": null until the module answers}. */
+static json_t *user_json(int *err)
+{
+	json_t *doc = json_object(), *a = json_array();
+
+#define UWORKLOAD_JSON(id) user_json_one(a, &uw_##id, err);
+	UWORKLOAD_LIST(UWORKLOAD_JSON)
+#undef UWORKLOAD_JSON
+	jput(doc, "workloads", a, err);
+	jput(doc, "kbench", json_null(), err);
+	return doc;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct list_opts o = { 0 };
-	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
+	json_t *doc = NULL;
+	int err = 0, code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
 
 	if (ind < 0)
 		return code;
@@ -193,7 +349,15 @@ int cmd_list(int argc, char **argv)
 		fprintf(stderr, "numabench: this host cannot load kernel modules; listing from a QEMU guest (--vm)\n");
 		o.vm = 1;
 	}
-	list_user();
-	fflush(stdout);
-	return o.vm ? list_vm(&o) : list_native(&o);
+	if (o.format == OUT_JSON) {
+		doc = user_json(&err);
+	} else {
+		list_user();
+		fflush(stdout);
+	}
+	code = o.vm ? list_vm(&o, doc, &err) : list_native(&o, doc, &err);
+	/* the userspace part is printed whatever the module said */
+	if (doc && out_json_print("list", doc, err) && !code)
+		code = EXIT_FAIL;
+	return code;
 }

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "util/fileutil.h"
-#include "report/plot.h"
+#include "report/gnuplot.h"
 #include "report/report_build.h"
 #include "report/report_write.h"
 #include "rundir/runload.h"
@@ -32,12 +32,15 @@ static const struct cli_opt opts[] = {
 
 static const struct cli_cmd cmd = {
 	"numabench report RUN... [--out DIR] [--format md,tex,html]",
-	"Turn run directories (results.csv, meta.json, hist.jsonl) into node x\n"
-	"node latency matrices per path, per-size and per-order curves, and\n"
-	"kernel-against-userspace allocator tables: report.md, report.tex with\n"
-	"tables/*.tex to \\input in a paper, one self-contained report.html, and\n"
-	"plots/*.svg and *.pdf through gnuplot. Several runs get one section\n"
-	"each and a side-by-side table with one column per run.",
+	"Turn run directories (results.csv, meta.json, hist.jsonl) into a summary\n"
+	"(local latency and remote/local ratios per distance, with intervals;\n"
+	"cells skipped, failed, misplaced), node x node latency matrices per path\n"
+	"with heatmaps, per-size and per-order curves (spread over repetitions,\n"
+	"p99), and kernel-against-userspace allocator tables and bar charts:\n"
+	"report.md, report.tex with tables/*.tex to \\input in a paper, one\n"
+	"self-contained report.html, and plots/*.svg and *.pdf through gnuplot.\n"
+	"Several runs get one section each and a side-by-side table with one\n"
+	"column per run.",
 	opts,
 };
 

@@ -89,6 +89,46 @@ static int get_bool(const json_t *o, const char *key, int *out)
 
 /* ---- meta.json ---- */
 
+/* meta.json's nodes[].id and .distance; none kept unless all are sane. */
+static void load_distances(const json_t *root, struct run_meta *m)
+{
+	const json_t *nodes = json_object_get(root, "nodes"), *node;
+	size_t i, n = json_array_size(nodes);
+
+	m->nnodes = 0;
+	if (!n || n > RUN_MAX_NODES)
+		return;
+	json_array_foreach(nodes, i, node) {
+		const json_t *d = json_object_get(node, "distance");
+
+		if (get_int(node, "id", &m->node_id[i]) ||
+		    json_array_size(d) != n)
+			return;
+		for (size_t j = 0; j < n; j++) {
+			const json_t *v = json_array_get(d, j);
+
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 65535)
+				return;
+			m->distance[i][j] = (unsigned short)json_integer_value(v);
+		}
+	}
+	m->nnodes = (int)n;
+}
+
+int run_distance(const struct run_meta *m, int a, int b)
+{
+	int ia = -1, ib = -1;
+
+	for (int i = 0; i < m->nnodes; i++) {
+		if (m->node_id[i] == a)
+			ia = i;
+		if (m->node_id[i] == b)
+			ib = i;
+	}
+	return ia < 0 || ib < 0 ? -1 : m->distance[ia][ib];
+}
+
 static int load_meta(struct run *r, char *err, size_t errlen)
 {
 	struct run_meta *m = &r->meta;
@@ -147,6 +187,7 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 	get_str(root, "thp", m->thp, sizeof(m->thp));
 	get_u64(root, "tsc_khz", &m->tsc_khz);
 	get_bool(root, "complete", &m->complete);
+	load_distances(root, m);
 	timer = json_object_get(root, "user_timer");
 	if (timer) {
 		get_str(timer, "source", m->user_timer, sizeof(m->user_timer));

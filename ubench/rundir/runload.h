@@ -14,6 +14,8 @@
 
 #include "hist.h"
 
+#define RUN_MAX_NODES 64
+
 /* What meta.json says about the run (strings "" when absent). */
 struct run_meta {
 	char run_id[128], host[128], kernel[128], cpu_model[160];
@@ -29,7 +31,15 @@ struct run_meta {
 	int complete;
 	unsigned reps, iterations, warmup;
 	unsigned boots;		/* 0: one run; else a set of this many boots */
+	/* the SLIT of meta.json's nodes: distance[i][j] between node_id[i]
+	 * and node_id[j]; nnodes 0 when absent or larger than RUN_MAX_NODES */
+	int nnodes;
+	int node_id[RUN_MAX_NODES];
+	unsigned short distance[RUN_MAX_NODES][RUN_MAX_NODES];
 };
+
+/* The distance between nodes a and b from meta.json, or -1 when unknown. */
+int run_distance(const struct run_meta *m, int a, int b);
 
 /* The key columns of a cell, and the canonical key string built from them. */
 struct cell_key {

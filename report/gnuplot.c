@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Plots through gnuplot (see gnuplot.h): each kind's data file and
+ * commands, one script for all, one gnuplot process. The commands are
+ * repeated per terminal (SVG, then PDF) because a multiplot changes
+ * settings between its panels.
+ */
+#include "gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* A gnuplot single-quoted string: no escapes inside, '' for a quote. */
+static void put_quoted(FILE *f, const char *s)
+{
+	putc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			putc('\'', f);
+		putc(*s == '\n' ? ' ' : *s, f);
+	}
+	putc('\'', f);
+}
+
+/* "set WHAT 'text'" */
+static void put_set(FILE *f, const char *what, const char *text)
+{
+	fprintf(f, "set %s ", what);
+	put_quoted(f, text);
+	putc('\n', f);
+}
+
+/* A string column of a data file: double-quoted, no quote inside. */
+static void put_column(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++)
+		putc(*s == '"' || *s == '\n' ? '\'' : *s, f);
+	putc('"', f);
+}
+
+static void put_num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs("\t?", f);
+	else
+		fprintf(f, "\t%.6g", v);
+}
+
+static int plot_data(const struct plot *p, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	if (p->kind == PLOT_HEATMAP) {
+		fputs("# column\trow\tvalue\ttext\tsub\n", f);
+		for (size_t s = 0; s < p->nseries; s++)
+			for (size_t i = 0; i < p->npoints; i++) {
+				fprintf(f, "%zu\t%zu", i, s);
+				put_num(f, p->series[s].y[i]);
+				putc('\t', f);
+				put_column(f, p->series[s].text[i]);
+				putc('\t', f);
+				put_column(f, p->series[s].sub[i]);
+				putc('\n', f);
+			}
+		return fclose(f) ? -1 : 0;
+	}
+	fputs("# x", f);
+	for (size_t s = 0; s < p->nseries; s++)
+		fprintf(f, "\t%s: y lo hi%s", p->series[s].name,
+			p->kind == PLOT_LINES ? " y2" : "");
+	putc('\n', f);
+	for (size_t i = 0; i < p->npoints; i++) {
+		if (p->kind == PLOT_BARS)
+			put_column(f, p->xtic[i]);
+		else
+			fprintf(f, "%.17g", p->x[i]);
+		for (size_t s = 0; s < p->nseries; s++) {
+			const struct plot_series *se = &p->series[s];
+
+			put_num(f, se->y[i]);
+			put_num(f, se->lo[i]);
+			put_num(f, se->hi[i]);
+			if (p->kind == PLOT_LINES)
+				put_num(f, se->y2[i]);
+		}
+		putc('\n', f);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+/* The range of the finite positive values of y (and lo, hi) or y2. */
+static void value_range(const struct plot *p, int second, double *lo,
+			double *hi)
+{
+	*lo = INFINITY;
+	*hi = 0;
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < p->npoints; i++) {
+			const struct plot_series *se = &p->series[s];
+			double v[3] = { second ? se->y2[i] : se->y[i],
+					second ? NAN : se->lo[i],
+					second ? NAN : se->hi[i] };
+
+			for (int k = 0; k < 3; k++) {
+				if (isnan(v[k]) || v[k] <= 0)
+					continue;
+				*lo = v[k] < *lo ? v[k] : *lo;
+				*hi = v[k] > *hi ? v[k] : *hi;
+			}
+		}
+}
+
+/* Log y when the values span more than a factor of 20. */
+static void put_yscale(FILE *f, const struct plot *p, int second)
+{
+	double lo, hi;
+
+	value_range(p, second, &lo, &hi);
+	if (hi > 0 && hi / lo > 20)
+		fputs("set logscale y\nset yrange [*:*]\n", f);
+	else
+		fputs("unset logscale y\nset yrange [0:*]\n", f);
+}
+
+static void put_xtics(FILE *f, const struct plot *p)
+{
+	fputs("set xtics (", f);
+	for (size_t i = 0; i < p->npoints; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		put_quoted(f, p->xtic[i]);
+		fprintf(f, " %.17g", p->kind == PLOT_HEATMAP ? (double)i : p->x[i]);
+	}
+	/* many labels would overlap unless turned */
+	fprintf(f, ")%s\n", p->npoints > 8 ? " rotate by -30" : "");
+}
+
+static int has_second_panel(const struct plot *p)
+{
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < p->npoints; i++)
+			if (!isnan(p->series[s].y2[i]))
+				return 1;
+	return 0;
+}
+
+/*
+ * One panel of a lines plot: each series' p50 with its error bars, or
+ * (second) its y2 dashed, in the series' colour either way.
+ */
+static void lines_panel(FILE *f, const struct plot *p, const char *dat,
+			int second)
+{
+	put_set(f, "ylabel", second ? p->y2label : p->ylabel);
+	put_yscale(f, p, second);
+	fputs("plot ", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		fprintf(f, "%s", s ? ", \\\n     " : "");
+		put_quoted(f, dat);
+		if (second)
+			fprintf(f, " using 1:%zu with linespoints lw 2 dt 2",
+				5 + 4 * s);
+		else
+			fprintf(f, " using 1:%zu:%zu:%zu with yerrorlines lw 2",
+				2 + 4 * s, 3 + 4 * s, 4 + 4 * s);
+		fprintf(f, " lc %zu title ", s + 1);
+		put_quoted(f, p->series[s].name);
+	}
+	putc('\n', f);
+}
+
+/* p50 with error bars above, y2 (p99) below in the same colours. */
+static void lines_body(FILE *f, const struct plot *p, const char *dat)
+{
+	int two = has_second_panel(p);
+
+	fputs("set grid\nset key outside right top\n", f);
+	fputs(p->xlog2 ? "set logscale x 2\n" : "unset logscale x\n", f);
+	fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
+	put_xtics(f, p);
+	if (two) {
+		fputs("set multiplot layout 2,1 title ", f);
+		put_quoted(f, p->title);
+		fputs("\nunset title\nunset xlabel\n", f);
+	} else {
+		put_set(f, "title", p->title);
+		put_set(f, "xlabel", p->xlabel);
+	}
+	lines_panel(f, p, dat, 0);
+	if (!two)
+		return;
+	put_set(f, "xlabel", p->xlabel);
+	lines_panel(f, p, dat, 1);
+	fputs("unset multiplot\n", f);
+}
+
+/* Cells coloured by value, light to dark, each with its numbers. */
+static void heatmap_body(FILE *f, const struct plot *p, const char *dat)
+{
+	double lo, hi;
+	int subs = 0;
+
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < p->npoints; i++)
+			subs |= p->series[s].sub[i][0] != 0;
+	put_set(f, "title", p->title);
+	put_set(f, "xlabel", p->xlabel);
+	put_set(f, "ylabel", p->ylabel);
+	fprintf(f, "unset grid\nunset key\nset tics scale 0\n"
+		"set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n",
+		p->npoints - 1, p->nseries - 1);
+	put_xtics(f, p);
+	fputs("set ytics (", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		fprintf(f, "%s", s ? ", " : "");
+		put_quoted(f, p->series[s].name);
+		fprintf(f, " %zu", s);
+	}
+	/*
+	 * No colour box: every cell prints its number, and SVG draws the box
+	 * as 130 polygons, most of a heatmap's bytes.
+	 */
+	fputs(")\nset palette defined (0 '#fff5eb', 1 '#fdae6b', 2 '#d94801')\n"
+	      "unset colorbox\n", f);
+	value_range(p, 0, &lo, &hi);
+	/* one value alone would give an empty colour range */
+	if (hi > 0 && hi == lo)
+		fprintf(f, "set cbrange [%.6g:%.6g]\n", lo * 0.9, hi * 1.1);
+	else
+		fputs("set cbrange [*:*]\n", f);
+	fputs("set style fill solid 1.0 border lc rgb '#ffffff'\nplot ", f);
+	put_quoted(f, dat);
+	fprintf(f, " using 1:2:(0.5):(0.5):3 with boxxyerror fc palette, \\\n"
+		"     '' using 1:2:4 with labels offset 0,%s font ',12'", subs ? "0.4" : "0");
+	if (subs)
+		fputs(", \\\n     '' using 1:2:5 with labels offset 0,-0.6 font ',9'", f);
+	putc('\n', f);
+}
+
+/* One cluster per point, one bar per series, error bars for the spread. */
+static void bars_body(FILE *f, const struct plot *p, const char *dat)
+{
+	put_set(f, "title", p->title);
+	put_set(f, "xlabel", p->xlabel);
+	put_set(f, "ylabel", p->ylabel);
+	fprintf(f, "set grid ytics\nset key outside right top\n"
+		"set style data histograms\nset style histogram errorbars gap 1 lw 1\n"
+		"set style fill solid 0.8 border -1\nset xtics%s\n",
+		p->npoints > 8 ? " rotate by -30" : "");
+	put_yscale(f, p, 0);
+	fputs("plot ", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		fprintf(f, "%s", s ? ", \\\n     " : "");
+		put_quoted(f, s ? "" : dat);
+		fprintf(f, " using %zu:%zu:%zu%s lc %zu title ", 2 + 3 * s,
+			3 + 3 * s, 4 + 3 * s, s ? "" : ":xtic(1)", s + 1);
+		put_quoted(f, p->series[s].name);
+	}
+	putc('\n', f);
+}
+
+static void put_terminal(FILE *f, const struct plot *p, int pdf)
+{
+	double w, h;
+
+	if (p->kind == PLOT_HEATMAP) {
+		w = 1.8 + 1.0 * (double)p->npoints;
+		h = 1.2 + 0.6 * (double)p->nseries;
+	} else {
+		w = 6.5;
+		h = p->kind == PLOT_LINES && has_second_panel(p) ? 5.6 : 3.6;
+	}
+	if (pdf)
+		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'Sans,9'\n",
+			w, h);
+	else
+		fprintf(f, "set terminal svg size %.0f,%.0f dynamic noenhanced font 'Sans,12' background '#ffffff'\n",
+			w * 117, h * 117);
+}
+
+static void plot_script(FILE *f, const struct plot *p, const char *dir)
+{
+	char path[PATH_MAX], dat[PATH_MAX];
+
+	snprintf(dat, sizeof(dat), "%s/%s.dat", dir, p->id);
+	for (int pdf = 0; pdf <= 1; pdf++) {
+		fputs("\nreset\nset datafile missing '?'\n", f);
+		put_terminal(f, p, pdf);
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, p->id,
+			 pdf ? "pdf" : "svg");
+		put_set(f, "output", path);
+		if (p->kind == PLOT_HEATMAP)
+			heatmap_body(f, p, dat);
+		else if (p->kind == PLOT_BARS)
+			bars_body(f, p, dat);
+		else
+			lines_body(f, p, dat);
+		fputs("unset output\n", f);
+	}
+}
+
+int plot_find_gnuplot(char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, len, "%.*s/gnuplot", (int)n, path);
+		if (n && !access(buf, X_OK))
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	return -1;
+}
+
+/* gnuplot's complaint: the last non-empty line of its stderr. */
+static void first_error(const char *log, char *err, size_t errlen)
+{
+	char line[512], last[512] = "";
+	FILE *f = fopen(log, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (line[strspn(line, " \t^")])
+			snprintf(last, sizeof(last), "%s", line);
+	}
+	if (f)
+		fclose(f);
+	snprintf(err, errlen, "gnuplot failed (see %s): %s", log, last);
+}
+
+int plot_render_all(const char *gnuplot, const struct plot *const *plots,
+		    size_t n, const char *dir, char *err, size_t errlen)
+{
+	char script[PATH_MAX], log[PATH_MAX], data[PATH_MAX];
+	FILE *f;
+	pid_t pid;
+	int st;
+
+	snprintf(script, sizeof(script), "%s/plots.gp", dir);
+	snprintf(log, sizeof(log), "%s/gnuplot.log", dir);
+	f = fopen(script, "w");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", script, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "# generated by numabench report; run: gnuplot plots.gp\n");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(data, sizeof(data), "%s/%s.dat", dir, plots[i]->id);
+		if (plot_data(plots[i], data)) {
+			fclose(f);
+			snprintf(err, errlen, "%s: %s", data, strerror(errno));
+			return -1;
+		}
+		plot_script(f, plots[i], dir);
+	}
+	if (fclose(f)) {
+		snprintf(err, errlen, "%s: %s", script, strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int null = open("/dev/null", O_WRONLY);
+
+		if (fd >= 0)
+			dup2(fd, 2);
+		if (null >= 0)
+			dup2(null, 1);
+		execl(gnuplot, "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		first_error(log, err, errlen);
+		return -1;
+	}
+	unlink(log);
+	return 0;
+}

@@ -53,7 +53,7 @@ static long long counter(const struct csv_table *c, const char *test, int cpu,
 {
 	int ct = csv_col(c, "test"), cc = csv_col(c, "cpu_node");
 	int cm = csv_col(c, "mem_node"), cs = csv_col(c, "size_bytes");
-	int cmo = csv_col(c, "mode"), cn = csv_col(c, "counter");
+	int cmo = csv_col(c, "mode"), cn = csv_col(c, "metric");
 	int cv = csv_col(c, "value"), cb = csv_col(c, "batch");
 
 	for (size_t r = 0; r < c->nrows; r++) {

@@ -115,7 +115,10 @@ static int each_kernel_row(const char *dir, const char *name,
 static void add_counter(struct measured *m, const struct csv_table *t,
 			char **f)
 {
-	const char *what = f[csv_col(t, "counter")];
+	/* schema 4 named the column counter */
+	int name = csv_col(t, "metric") >= 0 ? csv_col(t, "metric") :
+		   csv_col(t, "counter");
+	const char *what = name >= 0 ? f[name] : "";
 	double v = atof(f[csv_col(t, "value")]);
 
 	if (!strcmp(what, "elapsed_ns"))

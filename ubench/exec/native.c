@@ -135,18 +135,13 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	struct kbench_sample *samples = calloc(p->iterations, sizeof(*samples));
 	struct kcell_result *r = malloc(sizeof(*r));
 	size_t total = pl->ncells * p->reps;
-	FILE *counters = kcounters_open(rd->path);
+	FILE *counters = rd->metrics;
 	struct progress pr;
 	int ret = 0;
 
 	progress_init(&pr, "kernel", total, o->quiet);
 	if (!samples || !r) {
 		ret = nb_error(EXIT_FAIL, "out of memory");
-		goto out;
-	}
-	if (!counters) {
-		ret = nb_error(EXIT_FAIL, "cannot write %s/counters.csv: %s",
-			       rd->path, strerror(errno));
 		goto out;
 	}
 	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
@@ -176,9 +171,6 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
 			       pr.done, total);
 out:
-	if (counters && fclose(counters) && !ret)
-		ret = nb_error(EXIT_FAIL, "cannot write %s/counters.csv: %s",
-			       rd->path, strerror(errno));
 	free(samples);
 	free(r);
 	return ret;

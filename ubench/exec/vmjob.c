@@ -71,8 +71,9 @@ static int write_job(const char *gdir, char *const argv[])
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
+	/* TERM=dumb: the kernel gives init TERM=linux, but the console is logged */
 	fputs("# written by numabench: runs in the guest, chrooted into the host's /\n"
-	      "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/run/tmp TMPDIR=/run/tmp\ncd ", f);
+	      "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/run/tmp TMPDIR=/run/tmp TERM=dumb\ncd ", f);
 	sh_quote(f, cwd);
 	fputs(" || exit 1\n", f);
 	for (int i = 0; argv[i]; i++) {

@@ -2,13 +2,9 @@
 /* counters.csv: see kcounters.h. */
 #include "kcounters.h"
 
-#include <inttypes.h>
 #include <string.h>
-#include <sys/stat.h>
 
-static const char header[] =
-	"run_id,suite,test,cpu_node,mem_node,size_bytes,order,batch,mode,"
-	"threads,rep,counter,value\n";
+#include "rundir/metrics.h"
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
@@ -60,35 +56,11 @@ void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 	merge_counters(&acc->counters, &r->counters);
 }
 
-FILE *kcounters_open(const char *dir)
-{
-	char path[4096];
-	struct stat st;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/counters.csv", dir);
-	f = fopen(path, "ae");
-	if (!f)
-		return NULL;
-	if (fstat(fileno(f), &st) == 0 && st.st_size == 0)
-		fputs(header, f);
-	return f;
-}
-
+/* Counts are exact in a double up to 2^53. */
 static void put(FILE *f, const struct result_row *w, const char *name,
 		int64_t value)
 {
-	fprintf(f, "%s,%s,%s,", w->run_id, w->suite, w->test);
-	if (w->cpu_node >= 0)
-		fprintf(f, "%d", w->cpu_node);
-	fputc(',', f);
-	if (w->mem_node >= 0)
-		fprintf(f, "%d", w->mem_node);
-	fprintf(f, ",%" PRIu64 ",", w->size_bytes);
-	if (w->order >= 0)
-		fprintf(f, "%d", w->order);
-	fprintf(f, ",%u,%s,%u,%u,%s,%" PRId64 "\n", w->batch,
-		w->mode ? w->mode : "", w->threads, w->rep, name, value);
+	metrics_put(f, w, name, (double)value);
 }
 
 int kcounters_write(FILE *f, const struct result_row *w,

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * counters.csv beside results.csv: what each kernel row's run did besides
- * its timed ops (uapi struct kbench_counters), tidy: one line per row and
- * counter, keyed by the row's identity columns, units in the names.
+ * What each kernel row's run did besides its timed ops (uapi struct
+ * kbench_counters), as metrics in counters.csv (rundir/metrics.h).
  */
 #ifndef UBENCH_KCOUNTERS_H
 #define UBENCH_KCOUNTERS_H
@@ -19,9 +18,6 @@
  */
 void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 		     int first);
-
-/* Open dir/counters.csv for appending, header first when new; NULL + errno. */
-FILE *kcounters_open(const char *dir);
 
 /*
  * The counters of one executed row (nothing for a skipped or failed

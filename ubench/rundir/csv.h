@@ -19,8 +19,11 @@
  * 4: ci95_pct (the 95 % interval's half-width of the mean, % of the mean)
  * and stop (precise|budget|max: why sampling ended; empty: a fixed count)
  * after overhead_ns.
+ * 5: counters.csv holds user rows' metrics too (metrics.h), keyed exactly
+ * like results.csv (allocator and policy added), its name column is
+ * "metric" and values may be decimal.
  */
-#define CSV_SCHEMA_VERSION 4
+#define CSV_SCHEMA_VERSION 5
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {

@@ -14,6 +14,7 @@
 #include "util/fileutil.h"
 #include "hist.h"
 #include "jsonput.h"
+#include "metrics.h"
 
 void rundir_new_id(char *buf, size_t len)
 {
@@ -64,6 +65,10 @@ int rundir_open(struct rundir *r, const char *path, const char *run_id,
 	r->hist = fopen(f, "ae");
 	if (!r->hist)
 		goto fail;
+	snprintf(f, sizeof(f), "%s/counters.csv", path);
+	r->metrics = metrics_open(path);
+	if (!r->metrics)
+		goto fail;
 	return 0;
 fail:
 	snprintf(err, errlen, "cannot write '%s': %s", f, strerror(errno));
@@ -79,8 +84,11 @@ void rundir_close(struct rundir *r)
 	}
 	if (r->hist)
 		fclose(r->hist);
+	if (r->metrics)
+		fclose(r->metrics);
 	r->csv_fd = -1;
 	r->hist = NULL;
+	r->metrics = NULL;
 }
 
 int rundir_write_atomic(const char *dir, const char *name,

@@ -16,6 +16,7 @@ struct rundir {
 	char run_id[128];
 	int csv_fd;
 	FILE *hist;
+	FILE *metrics;		/* counters.csv (metrics.h) */
 };
 
 /* A fresh run id: YYYYmmdd-HHMMSS-<host>. */
@@ -27,7 +28,10 @@ void rundir_new_id(char *buf, size_t len);
  */
 int rundir_create(const char *path, char *err, size_t errlen);
 
-/* Open results.csv (header written) and hist.jsonl in path for appending. */
+/*
+ * Open results.csv (header written), hist.jsonl and counters.csv in path
+ * for appending.
+ */
 int rundir_open(struct rundir *r, const char *path, const char *run_id,
 		char *err, size_t errlen);
 void rundir_close(struct rundir *r);

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "placement.h"
+#include "rundir/metrics.h"
 #include "plan/stoprule.h"
 #include "util/monotime.h"
 #include "utimer.h"
@@ -106,6 +107,7 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 		 cell->mode ? cell->mode->name : "",
 		 cell->w->variant_suffix ? cell->w->variant_suffix[cell->variant] : "");
 	r->note[0] = '\0';
+	r->nmetrics = 0;
 	r->row = (struct result_row){
 		.run_id = c->rd->run_id, .host = c->host, .kernel = c->kernel,
 		.suite = "user", .test = r->test,
@@ -135,6 +137,35 @@ void urow_note(struct urow *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	note_va(r, fmt, ap);
 	va_end(ap);
+}
+
+void urow_metric(struct urow *r, const char *name, double value)
+{
+	unsigned i;
+
+	for (i = 0; i < r->nmetrics; i++)
+		if (!strcmp(r->metric[i].name, name))
+			break;
+	if (i == UROW_METRICS)
+		return;		/* a workload's bug: more than it can hold */
+	snprintf(r->metric[i].name, sizeof(r->metric[i].name), "%s", name);
+	r->metric[i].value = value;
+	if (i == r->nmetrics)
+		r->nmetrics++;
+}
+
+void urow_placement(struct urow *r, const struct placement *p)
+{
+	char name[32];
+
+	for (int i = 0; i < TOPO_MAX_NODES; i++) {
+		if (!p->per_node[i])
+			continue;
+		snprintf(name, sizeof(name), "pages_node%d", i);
+		urow_metric(r, name, (double)p->per_node[i]);
+	}
+	if (p->absent)
+		urow_metric(r, "pages_absent", (double)p->absent);
 }
 
 void urow_fail(struct urow *r, const char *fmt, ...)
@@ -192,6 +223,10 @@ void urow_emit(struct uctx *c, struct urow *r)
 	if (csv_write_row(c->rd->csv_fd, w) ||
 	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))
 		c->write_failed = 1;
+	for (unsigned i = 0; i < r->nmetrics && !strcmp(w->status, "ok"); i++)
+		if (metrics_put(c->rd->metrics, w, r->metric[i].name,
+				r->metric[i].value))
+			c->write_failed = 1;
 	c->m->rows++;
 	if (w->status[0] == 's')
 		c->m->rows_skipped++;

@@ -61,11 +61,17 @@ struct uctx {
 	int write_failed;
 };
 
-/* One row in the making: keys from the cell, samples in hist (ns). */
+/*
+ * One row in the making: keys from the cell, samples in hist (ns), the
+ * numbers besides its times (urow_metric) for counters.csv.
+ */
+#define UROW_METRICS 24
 struct urow {
 	struct result_row row;
 	struct hist hist;
 	char test[48], policy[64], note[384];
+	struct { char name[32]; double value; } metric[UROW_METRICS];
+	unsigned nmetrics;
 };
 
 struct uworkload {
@@ -114,6 +120,17 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 /* Append to the row's note, space separated. */
 void urow_note(struct urow *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A number a user would plot, for counters.csv: name says its unit
+ * (ns_per_page, pages_per_s, gib_per_s, ...). Written with the row when it
+ * is ok; a name given twice keeps the last value.
+ */
+void urow_metric(struct urow *r, const char *name, double value);
+
+/* Where the row's pages were: pages_node<N> per node, pages_absent. */
+struct placement;
+void urow_placement(struct urow *r, const struct placement *p);
 
 /* Mark the row failed (reason in note) or skipped (reason in note). */
 void urow_fail(struct urow *r, const char *fmt, ...)

@@ -273,7 +273,9 @@ static void test_cell_estimate(void **state)
 	assert_true(stop_ci_pct((uint64_t)(n + 0.5), 1, 0.1) <= 5);
 	assert_true(stop_ci_pct((uint64_t)(n - 0.5), 1, 0.1) > 5);
 	p.cell_budget_s = 0.2;	/* 1000 samples would take 1 s */
-	assert_float_equal(plan_cell_estimate_s(&p, per, 10), 0.2 + per, 1e-9);
+	assert_float_equal(plan_cell_estimate_s(&p, per, 10), 0.2 + per / 2, 1e-9);
+	/* a sample longer than the budget is taken all the same */
+	assert_float_equal(plan_cell_estimate_s(&p, 0.5, 10), 0.5, 1e-9);
 }
 
 static void test_batch_cap(void **state)

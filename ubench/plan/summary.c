@@ -39,9 +39,19 @@ double plan_cell_estimate_s(const struct profile *p, double per_sample_s,
 			lo = mid + 1;
 	}
 	t = (double)(hi ? hi : 1) * per_sample_s;
-	/* the budget stops it after the sample that spent it */
-	if (p->cell_budget_s > 0 && t > p->cell_budget_s + per_sample_s)
-		t = p->cell_budget_s + per_sample_s;
+	/*
+	 * The budget stops it after the sample that spent it: half a sample
+	 * past it on average, one sample at least. (A default run in TCG:
+	 * its kernel suite took 252 s; estimated from its cells, 257 s.)
+	 */
+	if (p->cell_budget_s > 0) {
+		double cap = p->cell_budget_s + per_sample_s / 2;
+
+		if (cap < per_sample_s)
+			cap = per_sample_s;
+		if (t > cap)
+			t = cap;
+	}
 	return t;
 }
 

@@ -25,7 +25,8 @@ double plan_bound_s(const struct plan *pl, const struct profile *p);
  * measured of it: its cost per sample (request setup and warm-up spread
  * over them) and the spread of its samples (cv = sd / mean). It samples
  * until the 95 % interval reaches p's precision (at least min_samples, at
- * most iterations), or the cell budget is spent; one sample at least.
+ * most iterations), or the cell budget is spent (half a sample past it on
+ * average); one sample at least.
  */
 double plan_cell_estimate_s(const struct profile *p, double per_sample_s,
 			    double cv);

@@ -267,6 +267,53 @@ static void test_sysfs_errors(void **state)
 			    "system/node/online: No such file or directory");
 }
 
+/*
+ * 64 nodes of 16 CPUs, ids up to 1023 (4 digits): shootdown's CPU spread
+ * and its note (once an unguarded append into a 256-byte stack buffer).
+ */
+static void test_spread_many_nodes(void **state)
+{
+	struct topology t;
+	int cpus[TOPO_MAX_NODES];
+	char line[128], note[64 + 8];
+	int n;
+
+	(void)state;
+	broken_tree(NULL, NULL);
+	put("online", "0-63\n");
+	for (int i = 0; i < 64; i++) {
+		char rel[64], dist[64 * 4 + 2] = "";
+
+		snprintf(rel, sizeof(rel), "node%d/cpulist", i);
+		snprintf(line, sizeof(line), "%d-%d\n", 16 * i, 16 * i + 15);
+		put(rel, line);
+		snprintf(rel, sizeof(rel), "node%d/meminfo", i);
+		snprintf(line, sizeof(line), "Node %d MemTotal: 1048576 kB\n", i);
+		put(rel, line);
+		for (int k = 0; k < 64; k++)
+			strcat(dist, k == i ? "10 " : "20 ");
+		strcat(dist, "\n");
+		snprintf(rel, sizeof(rel), "node%d/distance", i);
+		put(rel, dist);
+	}
+	assert_int_equal(topology_load_sysfs(&t, tmproot, err, sizeof(err)), 0);
+	assert_int_equal(t.nnodes, 64);
+	n = topology_spread_cpus(&t, 62, 64, cpus);
+	assert_int_equal(n, 64);
+	assert_int_equal(cpus[0], 992);
+	assert_int_equal(cpus[1], 1008);
+	assert_int_equal(cpus[2], 0);	/* wrapped */
+	memset(note, 'X', sizeof(note));
+	cpulist_note(note, 64, cpus, n);	/* 64 ids do not fit */
+	assert_string_equal(note, "cpus=64 CPUs");
+	for (size_t i = 64; i < sizeof(note); i++)
+		assert_int_equal(note[i], 'X');	/* nothing past len */
+	cpulist_note(note, 64, cpus, 3);
+	assert_string_equal(note, "cpus=0,992,1008");
+	topology_free(&t);
+	remove_tree();
+}
+
 static void discover_tree(struct topology *t, const char *synthetic,
 			  const char *name)
 {
@@ -374,6 +421,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpulist_parse),
+		cmocka_unit_test(test_spread_many_nodes),
 		cmocka_unit_test(test_cpulist_parse_rejects),
 		cmocka_unit_test(test_cpulist_format),
 		cmocka_unit_test(test_sysfs_vm3),

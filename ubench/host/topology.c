@@ -574,3 +574,40 @@ void topology_print(FILE *f, const struct topology *t)
 	fputc('\n', f);
 	print_distances(f, t);
 }
+
+int topology_spread_cpus(const struct topology *t, int ci, int n, int *cpus)
+{
+	int got = 0;
+
+	for (int k = 0; k < t->nnodes && got < n; k++) {
+		const struct topo_node *nd = &t->nodes[(ci + k) % t->nnodes];
+
+		if (nd->ncpus)
+			cpus[got++] = nd->cpus[0];
+		else if (!k)
+			return 0;	/* the thread's own node has none */
+	}
+	return got;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+void cpulist_note(char *buf, size_t len, const int *cpus, int n)
+{
+	int sorted[TOPO_MAX_NODES];
+	int w;
+
+	if (n > TOPO_MAX_NODES)
+		n = TOPO_MAX_NODES;
+	memcpy(sorted, cpus, (size_t)n * sizeof(*sorted));
+	qsort(sorted, (size_t)n, sizeof(*sorted), int_cmp);
+	w = snprintf(buf, len, "cpus=");
+	if (w < 0 || (size_t)w >= len ||
+	    cpulist_format(buf + w, len - (size_t)w, sorted, n) < 0)
+		snprintf(buf, len, "cpus=%d CPUs", n);
+}

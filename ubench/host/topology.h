@@ -68,4 +68,17 @@ void topology_print(FILE *f, const struct topology *t);
 int cpulist_parse(const char *s, int *out, int cap);
 int cpulist_format(char *buf, size_t len, const int *ids, int n);
 
+/*
+ * CPUs for threads spread over nodes: the first CPU of node index ci, then
+ * the first CPU of each next node that has CPUs, in index order, wrapping;
+ * at most n (and one per node). Returns how many were put in cpus.
+ */
+int topology_spread_cpus(const struct topology *t, int ci, int n, int *cpus);
+
+/*
+ * "cpus=<list>" of cpus[0..n) (any order) for a note, or "cpus=<n> CPUs"
+ * when the list does not fit len; never longer than len.
+ */
+void cpulist_note(char *buf, size_t len, const int *cpus, int n);
+
 #endif

@@ -114,8 +114,7 @@ static void run(struct uctx *c, const struct ucell *cell)
 	const struct topology *t = c->t;
 	struct urow *r = malloc(3 * sizeof(*r));
 	struct job *j = calloc(1, sizeof(*j));
-	char cpus[256] = "";
-	size_t len = 0;
+	char cpus[160];
 	int ci = topology_index(t, cell->cpu_node), e;
 
 	if (!r || !j) {
@@ -124,20 +123,11 @@ static void run(struct uctx *c, const struct ucell *cell)
 	}
 	*j = (struct job){ .c = c, .cell = cell, .r = r };
 	/* cpu_node, then the next nodes with CPUs in id order, wrapping */
-	j->cpus[0] = cell->cpu;
-	for (unsigned n = 1, k = 1; n < cell->threads && k < (unsigned)t->nnodes; k++) {
-		const struct topo_node *nd = &t->nodes[(ci + k) % t->nnodes];
-
-		if (nd->ncpus)
-			j->cpus[n++] = nd->cpus[0];
-	}
-	for (unsigned i = 0; i < cell->threads; i++)
-		len += snprintf(cpus + len, sizeof(cpus) - len, "%s%d",
-				i ? "," : "", j->cpus[i]);
+	topology_spread_cpus(t, ci, (int)cell->threads, j->cpus);
+	cpulist_note(cpus, sizeof(cpus), j->cpus, (int)cell->threads);
 	for (int k = 0; k < 3; k++) {
 		urow_init(&r[k], c, cell, tests[k]);
-		urow_note(&r[k], "cpus=%s pages=%llu", cpus,
-			  (unsigned long long)(cell->size_bytes / UPAGE));
+		urow_note(&r[k], "%s", cpus);
 	}
 	e = urun_on_cpu(cell->cpu, shootdown_thread, j);
 	if (e)

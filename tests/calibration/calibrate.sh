@@ -46,22 +46,37 @@ make_set() {
 	done
 }
 
+# Columns by name, so every results.csv schema reads alike (no field of
+# these rows before the note holds a comma): KEYCOLS name a cell (mode
+# only where the schema has it), TIMECOLS are its times.
+KEYCOLS="suite test allocator policy cpu_node mem_node size_bytes order batch mode threads"
+TIMECOLS="min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns stddev_ns"
+AWK_COLS='
+	function cols(   i) { for (i = 1; i <= NF; i++) c[$i] = i }
+	function key(   k, i, n, w) {
+		n = split(keycols, w, " "); k = ""
+		for (i = 1; i <= n; i++) if (w[i] in c) k = k (k == "" ? "" : "/") $c[w[i]]
+		return k
+	}'
+
 # slow_copy SRC DST KEY FACTOR: SRC's run with the time columns of the rows
-# of cell KEY (suite/test/allocator/policy/cpu/mem/size/order/batch/threads)
-# multiplied by FACTOR.
+# of cell KEY multiplied by FACTOR.
 slow_copy() {
 	mkdir -p "$2"
 	cp "$1/meta.json" "$2/"
-	awk -F, -v OFS=, -v key="$3" -v f="$4" '
-		NR > 1 && ($4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12 "/" $13) == key {
-			for (c = 18; c <= 25; c++) if ($c != "") $c = sprintf("%.1f", $c * f)
+	awk -F, -v OFS=, -v want="$3" -v f="$4" -v keycols="$KEYCOLS" \
+	    -v timecols="$TIMECOLS" "$AWK_COLS"'
+		NR == 1 { cols(); nt = split(timecols, tc, " ") }
+		NR > 1 && key() == want {
+			for (i = 1; i <= nt; i++) { x = c[tc[i]]; if ($x != "") $x = sprintf("%.1f", $x * f) }
 		} { print }' "$1/results.csv" >"$2/results.csv"
 }
 
 # random_cell SEED RUN: a random ok cell of RUN, as its key
 random_cell() {
-	awk -F, -v s="$1" 'NR > 1 && $27 == "ok" && $14 == 0 {
-		k[++n] = $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $12 "/" $13 }
+	awk -F, -v s="$1" -v keycols="$KEYCOLS" "$AWK_COLS"'
+		NR == 1 { cols(); next }
+		$c["status"] == "ok" && $c["rep"] == 0 { k[++n] = key() }
 		END { srand(s); print k[int(rand() * n) + 1] }' "$2/results.csv"
 }
 
@@ -117,11 +132,14 @@ for set in "$work"/data/*/; do
 					hit=$((hit + rc))
 					other=$((other + flagged))
 				else
-					# compare.csv: base_run,run, then the key (with
-					# mode, $12, after batch: not in KEY)
-					me=$(awk -F, -v key="$key" -v vc="$vc" 'NR > 1 &&
-						($3 "/" $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $9 "/" $10 "/" $11 "/" $13) == key &&
-						$vc == "regression" && $(vc + 1) == "time"' "$csv" | wc -l)
+					# compare.csv names its key columns like
+					# results.csv (mode always: empty for schema 2)
+					kc=$KEYCOLS
+					head -1 "$(echo "$new" | head -1)/results.csv" | grep -q ',mode,' ||
+						kc=$(echo "$KEYCOLS" | sed 's/ mode//')
+					me=$(awk -F, -v want="$key" -v vc="$vc" -v keycols="$kc" "$AWK_COLS"'
+						NR == 1 { cols(); next }
+						key() == want && $vc == "regression" && $(vc + 1) == "time"' "$csv" | wc -l)
 					hit=$((hit + me))
 					other=$((other + flagged - me))
 				fi

@@ -79,6 +79,12 @@ static void test_cxl4(void **state)
 	c = find(&x->cs, 3, 2, CSV_NA);
 	assert_int_equal(c->cpu_node, 1);
 	assert_int_equal(c->cpu, 2);
+	ucells_free(&x->cs);
+	assert_int_equal(uw_migrate_pages.plan(&x->c, &x->cs), 0);
+	assert_int_equal(x->cs.n, 12);
+	c = find(&x->cs, 3, 0, CSV_NA);
+	assert_int_equal(c->cpu_node, 0);
+	assert_int_equal(c->batch, x->p.user.pages);
 	teardown(x);
 	free(x);
 }

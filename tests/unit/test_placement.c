@@ -5,8 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -52,6 +54,30 @@ static void test_query(void **state)
 	assert_int_equal(placement_query(0, p, 2, 100, ~0ul, &pl), -1);
 	assert_int_equal(errno, EINVAL);
 	munmap(p, len);
+}
+
+/* A recorded numa_maps (vm3 guest, interleaved): N<k>= summed per node. */
+static void test_numa_maps(void **state)
+{
+	static const uint64_t want[] = { 655, 501, 504, 0 };
+	char path[1024];
+	uint64_t pages;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/procs/numa_maps-interleave",
+		 getenv("TEST_DATA"));
+	for (int node = 0; node < 4; node++) {
+		FILE *f = fopen(path, "r");
+
+		assert_non_null(f);
+		assert_int_equal(placement_numa_maps(f, node), want[node]);
+		fclose(f);
+	}
+	/* this process: its pages are somewhere, never on a node it lacks */
+	assert_int_equal(placement_process_pages(getpid(), TOPO_MAX_NODES - 1,
+						 &pages), 0);
+	assert_int_equal(pages, 0);
+	assert_int_equal(placement_process_pages(-1, 0, &pages), -1);
 }
 
 static void test_spread(void **state)
@@ -143,6 +169,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_numa_maps),
 		cmocka_unit_test(test_spread),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_profile_user),

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/mpol.h"
@@ -87,6 +88,37 @@ int placement_format(char *buf, size_t len, const struct placement *p)
 		n += snprintf(buf + n, len - (size_t)n, " absent=%llu",
 			      (unsigned long long)p->absent);
 	return n >= 0 && (size_t)n < len ? n : -1;
+}
+
+uint64_t placement_numa_maps(FILE *f, int node)
+{
+	char *line = NULL, key[16], *save;
+	size_t cap = 0;
+	uint64_t sum = 0;
+	int klen = snprintf(key, sizeof(key), "N%d=", node);
+
+	/* "7f.. default anon=3 dirty=3 N0=2 N1=1 kernelpagesize_kB=4" */
+	while (getline(&line, &cap, f) > 0)
+		for (char *tok = strtok_r(line, " \n", &save); tok;
+		     tok = strtok_r(NULL, " \n", &save))
+			if (!strncmp(tok, key, (size_t)klen))
+				sum += strtoull(tok + klen, NULL, 10);
+	free(line);
+	return sum;
+}
+
+int placement_process_pages(int pid, int node, uint64_t *pages)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/numa_maps", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	*pages = placement_numa_maps(f, node);
+	fclose(f);
+	return 0;
 }
 
 uint64_t placement_spread(const struct placement *p, unsigned long mask)

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "host/topology.h"
 
@@ -33,6 +34,16 @@ int placement_query_list(void *const *addrs, size_t n, unsigned long expected,
 
 /* "pages_per_node=0:128,1:128" (nodes with pages only; absent=N if any). */
 int placement_format(char *buf, size_t len, const struct placement *p);
+
+/*
+ * Pages of process pid on node: the N<node>= counts of /proc/PID/numa_maps
+ * summed over its mappings (in 4 KiB pages; a THP counts 512). 0, or -1
+ * with errno.
+ */
+int placement_process_pages(int pid, int node, uint64_t *pages);
+
+/* The same sum over an open numa_maps text (tests replay a recorded one). */
+uint64_t placement_numa_maps(FILE *f, int node);
 
 /* max - min of per_node over the nodes of mask (0 for one node). */
 uint64_t placement_spread(const struct placement *p, unsigned long mask);

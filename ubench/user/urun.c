@@ -106,6 +106,9 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 	snprintf(r->policy, sizeof(r->policy), "%s%s",
 		 cell->mode ? cell->mode->name : "",
 		 cell->w->variant_suffix ? cell->w->variant_suffix[cell->variant] : "");
+	/* moves: the source, which (cpu_node, mem_node) does not always say */
+	if (!cell->mode && cell->from_node >= 0)
+		snprintf(r->policy, sizeof(r->policy), "from%d", cell->from_node);
 	r->note[0] = '\0';
 	r->nmetrics = 0;
 	r->row = (struct result_row){

@@ -113,7 +113,10 @@ int ucells_add(struct ucells *cs, const struct ucell *cell);
 /* Mark cell skipped when mem_node has no memory. */
 void ucell_need_memory(const struct uctx *c, struct ucell *cell, int node);
 
-/* Start a row for cell and test; status ok, hist empty. */
+/*
+ * Start a row for cell and test; status ok, hist empty. Its policy: the
+ * mode's name and variant suffix, or "from<N>" for a move's source.
+ */
 void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 	       const char *test);
 

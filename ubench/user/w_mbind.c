@@ -6,7 +6,9 @@
  * leaves the pages where they are ("bind+populated"); variant 2: the same
  * with MPOL_MF_MOVE | MPOL_MF_STRICT, which moves them ("bind+move_strict").
  * Rows: mbind_call (latency of the call) and mbind_fault (variant 0), with
- * the placement afterwards checked against what the variant promises.
+ * the placement afterwards checked against what the variant promises and
+ * THP pages checked huge (thp.h). The note keeps the nodes (text); the
+ * figures go to counters.csv: pages_node<N>, spread_max_pages.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <sys/mman.h>
 
 #include "placement.h"
+#include "thp.h"
 #include "utimer.h"
 #include "workloads.h"
 
@@ -24,6 +27,7 @@ struct job {
 	struct uctx *c;
 	const struct ucell *cell;
 	struct urow *call, *fault;
+	struct thp_census thp;
 };
 
 /* The node populated pages start on: the local one, if it has memory. */
@@ -54,7 +58,12 @@ static int one_round(struct job *j, unsigned long expected,
 		return -1;
 	}
 	if (cell->variant) {
-		sys_mbind(p, len, UMPOL_BIND, &src, UMAXNODE, 0);
+		if (sys_mbind(p, len, UMPOL_BIND, &src, UMAXNODE, 0)) {
+			urow_fail(j->call, "mbind to the populated node: %s",
+				  strerror(errno));
+			uunmap(p, len, psize);
+			return -1;
+		}
 		memset(p, 1, len);
 	}
 	t0 = utimer_now();
@@ -78,6 +87,8 @@ static int one_round(struct job *j, unsigned long expected,
 	if (!cell->variant)
 		utouch_timed(&j->fault->hist, p, npages, psize);
 	ret = placement_query(0, p, npages, psize, expected, &pl);
+	if (!ret && cell->order == 9)
+		thp_census_add(&j->thp, 0, p, npages);
 	uunmap(p, len, psize);
 	if (ret) {
 		urow_fail(j->call, "move_pages(nodes=NULL): %s", strerror(errno));
@@ -98,7 +109,7 @@ static void *mbind_thread(void *arg)
 	struct placement sum = { 0 };
 	uint64_t spread = 0;
 	struct urounds l;
-	char nodes[128], pages[256];
+	char nodes[128];
 
 	urounds_start(&l, j->c, &j->call->hist, j->c->p->user.rounds);
 	while (urounds_more(&l))
@@ -107,18 +118,22 @@ static void *mbind_thread(void *arg)
 	urounds_end(&l, j->call);
 	urounds_end(&l, j->fault);
 	nodemask_format(nodes, sizeof(nodes), expected);
-	placement_format(pages, sizeof(pages), &sum);
-	urow_note(j->call, "nodes=%s spread_max=%llu %s", nodes,
-		  (unsigned long long)spread, pages);
-	urow_note(j->fault, "%s", j->call->note);
-	j->call->row.misplaced = j->fault->row.misplaced = sum.misplaced;
+	for (struct urow *r = j->call; r <= j->fault; r++) {
+		urow_note(r, "nodes=%s", nodes);
+		/* the most uneven range: max - min pages over the nodes */
+		urow_metric(r, "spread_max_pages", (double)spread);
+		urow_placement(r, &sum);
+		if (cell->order == 9)
+			thp_census_row(&j->thp, r);
+		r->row.misplaced = sum.misplaced;
+	}
 	return NULL;
 }
 
 static void run(struct uctx *c, const struct ucell *cell)
 {
 	struct urow *r = malloc(2 * sizeof(*r));
-	struct job j = { c, cell, r, r + 1 };
+	struct job j = { .c = c, .cell = cell, .call = r, .fault = r + 1 };
 	int e;
 
 	if (!r) {

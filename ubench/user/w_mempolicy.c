@@ -2,7 +2,9 @@
 /*
  * mempolicy: first-touch faults of a fresh anonymous mapping under each
  * set_mempolicy mode the kernel has, per (cpu_node, target nodes), 4 KiB
- * pages and THP; every page's node checked with move_pages(nodes=NULL).
+ * pages and THP; every page's node checked with move_pages(nodes=NULL),
+ * THP pages checked huge (thp.h). The note keeps the target nodes (text);
+ * the figures go to counters.csv: pages_node<N>, spread_max_pages.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "placement.h"
+#include "thp.h"
 #include "workloads.h"
 
 static const char *const tests[] = { "mempolicy_fault", NULL };
@@ -30,6 +33,7 @@ static void *fault_thread(void *arg)
 	size_t psize = cell->size_bytes, npages = cell->batch;
 	size_t len = psize * npages;
 	struct placement sum = { 0 }, pl;
+	struct thp_census thp = { 0 };
 	uint64_t spread = 0;
 	struct urounds l;
 	char why[160], buf[256];
@@ -58,6 +62,8 @@ static void *fault_thread(void *arg)
 			uunmap(p, len, psize);
 			return NULL;
 		}
+		if (cell->order == 9)
+			thp_census_add(&thp, 0, p, npages);
 		placement_add(&sum, &pl);
 		if (placement_spread(&pl, expected) > spread)
 			spread = placement_spread(&pl, expected);
@@ -66,10 +72,12 @@ static void *fault_thread(void *arg)
 	urounds_end(&l, r);
 	r->row.misplaced = sum.misplaced;
 	nodemask_format(buf, sizeof(buf), expected);
-	/* spread_max: the most uneven mapping (max - min pages over nodes) */
-	urow_note(r, "nodes=%s spread_max=%llu", buf, (unsigned long long)spread);
-	placement_format(buf, sizeof(buf), &sum);
-	urow_note(r, "%s", buf);
+	urow_note(r, "nodes=%s", buf);
+	/* the most uneven mapping: max - min pages over the expected nodes */
+	urow_metric(r, "spread_max_pages", (double)spread);
+	urow_placement(r, &sum);
+	if (cell->order == 9)
+		thp_census_row(&thp, r);
 	return NULL;
 }
 

@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * migrate_pages: a child process populates pages on from_node (the
- * caller's cpu_node) and waits; migrate_pages(child, {from}, {to}) moves
- * the whole process to mem_node. The row times the call; failures counts
- * the pages the kernel reported unmoved, misplaced the child's test pages
- * not on to_node afterwards.
- *
- * The child shares our pages copy-on-write after fork. With CAP_SYS_NICE
- * (root) the kernel moves pages mapped more than once too (MPOL_MF_MOVE_ALL)
- * and would migrate numabench's own memory, e.g. jemalloc-numa's arenas,
- * under every later cell. So the calling thread drops CAP_SYS_NICE from
- * its effective set (capabilities are per thread; this one ends with the
- * cell): then only the child's private pages move.
+ * migrate_pages: a small dedicated process, nb-migratee (migratee.c, built
+ * next to numabench), binds its test pages to from_node, touches them and
+ * waits; migrate_pages(it, {from}, {to}) moves the whole process to
+ * mem_node. Pairs as move_pages (pairs.h: CPU-less sources included). The
+ * row times the call; failures counts the pages the kernel reported
+ * unmoved, misplaced the test pages not on to_node afterwards. Throughput
+ * counts what really left from_node (its numa_maps before and after: the
+ * test pages and the few of the helper's own), never an assumed size.
  */
 #include <errno.h>
-#include <linux/capability.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pairs.h"
 #include "placement.h"
 #include "utimer.h"
 #include "workloads.h"
@@ -33,73 +30,102 @@ struct job {
 	struct uctx *c;
 	const struct ucell *cell;
 	struct urow *r;
-	uint64_t total_ns;
+	char path[PATH_MAX];	/* nb-migratee */
+	uint64_t total_ns, moved, calls;
 };
 
-/* The child: pages on from, their address to the parent, wait for EOF. */
-static void child(int from, size_t len, int out, int in)
-{
-	unsigned long mask = 1ul << from;
-	char *p, c;
+extern char **environ;
 
-	if (sys_set_mempolicy(UMPOL_BIND, &mask, UMAXNODE))
-		_exit(1);
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		_exit(1);
-	madvise(p, len, MADV_NOHUGEPAGE);	/* test pages are 4 KiB */
-	memset(p, 1, len);
-	sys_set_mempolicy(UMPOL_DEFAULT, NULL, 0);
-	if (write(out, &p, sizeof(p)) != sizeof(p))
-		_exit(1);
-	while (read(in, &c, 1) > 0)
-		;
-	_exit(0);
+/* nb-migratee beside our executable, else in the build directory. */
+static int find_migratee(char *path, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if ((size_t)snprintf(path, len, "%.*s/nb-migratee",
+					     PATH_MAX - 16, self) < len &&
+			    !access(path, X_OK))
+				return 0;
+		}
+	}
+	snprintf(path, len, "%s/nb-migratee", NUMABENCH_BUILD_DIR);
+	return access(path, X_OK);
 }
 
-/* Drop CAP_SYS_NICE from this thread's effective set. 0 or -1 (errno). */
-static int drop_sys_nice(void)
+/* Start the helper with its pages on from; its pid and their address. */
+static pid_t spawn_migratee(struct job *j, int *down, void **addr)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	char node[16], pages[16];
+	char *argv[] = { j->path, node, pages, NULL };
+	posix_spawn_file_actions_t fa;
+	int up[2], e;
+	pid_t pid = -1;
 
-	if (syscall(SYS_capget, &h, d))
+	if (pipe2(up, O_CLOEXEC)) {
+		urow_fail(j->r, "pipe: %s", strerror(errno));
 		return -1;
-	d[CAP_TO_INDEX(CAP_SYS_NICE)].effective &= ~CAP_TO_MASK(CAP_SYS_NICE);
-	return syscall(SYS_capset, &h, d) ? -1 : 0;
+	}
+	if (pipe2(down, O_CLOEXEC)) {
+		urow_fail(j->r, "pipe: %s", strerror(errno));
+		close(up[0]);
+		close(up[1]);
+		return -1;
+	}
+	snprintf(node, sizeof(node), "%d", j->cell->from_node);
+	snprintf(pages, sizeof(pages), "%u", j->cell->batch);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, down[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, up[1], 1);
+	e = posix_spawn(&pid, j->path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(up[1]);
+	close(down[0]);
+	if (e)
+		urow_fail(j->r, "spawn %s: %s", j->path, strerror(e));
+	else if (read(up[0], addr, sizeof(*addr)) != sizeof(*addr))
+		urow_fail(j->r, "%s did not populate its pages", j->path);
+	close(up[0]);
+	if (strcmp(j->r->row.status, "failed"))
+		return pid;
+	close(down[1]);
+	if (!e) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return -1;
+}
+
+/* Pages of pid on from_node now, into *pages; 0 or -1 (row failed). */
+static int on_from(struct job *j, pid_t pid, uint64_t *pages)
+{
+	if (!placement_process_pages(pid, j->cell->from_node, pages))
+		return 0;
+	urow_fail(j->r, "/proc/%d/numa_maps: %s", (int)pid, strerror(errno));
+	return -1;
 }
 
 static int one_round(struct job *j, struct placement *sum)
 {
 	const struct ucell *cell = j->cell;
-	size_t len = (size_t)cell->batch * UPAGE;
 	unsigned long from = 1ul << cell->from_node, to = 1ul << cell->mem_node;
-	int up[2], down[2], st, ret = -1;
+	uint64_t before, after, t0, t1;
+	int down[2], ret = -1;
 	struct placement pl;
 	char why[160];
 	void *addr;
-	uint64_t t0, t1;
 	long moved;
-	pid_t pid;
+	pid_t pid = spawn_migratee(j, down, &addr);
 
-	if (pipe(up) || pipe(down)) {
-		urow_fail(j->r, "pipe: %s", strerror(errno));
+	if (pid < 0)
 		return -1;
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(up[0]);
-		close(down[1]);
-		child(cell->from_node, len, up[1], down[0]);
-	}
-	close(up[1]);
-	close(down[0]);
-	if (pid < 0 || read(up[0], &addr, sizeof(addr)) != sizeof(addr)) {
-		urow_fail(j->r, "child process: %s", pid < 0 ? strerror(errno) :
-			  "did not populate its pages");
+	if (on_from(j, pid, &before))
 		goto out;
-	}
 	t0 = utimer_now();
 	moved = sys_migrate_pages(pid, UMAXNODE, &from, &to);
 	t1 = utimer_now();
@@ -114,22 +140,23 @@ static int one_round(struct job *j, struct placement *sum)
 	}
 	hist_add(&j->r->hist, utimer_ns(t1 - t0));
 	j->total_ns += utimer_ns(t1 - t0);
+	j->calls++;
 	j->r->row.failures += (uint64_t)moved;	/* pages not moved */
+	if (on_from(j, pid, &after))
+		goto out;
+	j->moved += before > after ? before - after : 0;
 	if (placement_query(pid, addr, cell->batch, UPAGE, to, &pl)) {
-		urow_fail(j->r, "move_pages(child, nodes=NULL): %s",
+		urow_fail(j->r, "move_pages(helper, nodes=NULL): %s",
 			  strerror(errno));
 		goto out;
 	}
 	placement_add(sum, &pl);
 	ret = 0;
 out:
-	close(down[1]);
-	close(up[0]);
-	if (pid > 0) {
-		if (ret)
-			kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-	}
+	close(down[1]);		/* EOF: the helper exits */
+	if (ret)
+		kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 	return ret;
 }
 
@@ -138,84 +165,68 @@ static void *migrate_thread(void *arg)
 	struct job *j = arg;
 	struct placement sum = { 0 };
 	struct urounds l;
-	double pages, secs;
-	char buf[256];
+	double secs;
 
-	if (drop_sys_nice()) {
-		urow_fail(j->r, "capset (drop CAP_SYS_NICE): %s", strerror(errno));
-		return NULL;
-	}
 	urounds_start(&l, j->c, &j->r->hist, j->c->p->user.rounds);
 	while (urounds_more(&l))
 		if (one_round(j, &sum))
 			return NULL;
 	urounds_end(&l, j->r);
 	j->r->row.misplaced = sum.misplaced;
-	pages = (double)j->cell->batch * l.done;
 	secs = j->total_ns / 1e9;
-	placement_format(buf, sizeof(buf), &sum);
-	urow_note(j->r, "from_node=%d to_node=%d test_pages=%u pages_per_s=%.0f gb_per_s=%.3f %s",
-		  j->cell->from_node, j->cell->mem_node, j->cell->batch,
-		  secs > 0 ? pages / secs : 0,
-		  secs > 0 ? pages * UPAGE / secs / 1e9 : 0, buf);
+	urow_metric(j->r, "from_node", j->cell->from_node);
+	urow_placement(j->r, &sum);
+	if (j->calls)	/* the process's pages that left from_node, per call */
+		urow_metric(j->r, "pages_moved", (double)j->moved / j->calls);
+	if (secs > 0) {
+		urow_metric(j->r, "pages_per_s", j->moved / secs);
+		urow_metric(j->r, "gib_per_s",
+			    (double)j->moved * UPAGE / (1u << 30) / secs);
+	}
 	return NULL;
 }
 
 static void run(struct uctx *c, const struct ucell *cell)
 {
-	struct urow *r = malloc(sizeof(*r));
-	struct job j = { c, cell, r, 0 };
+	struct job *j = calloc(1, sizeof(*j));
 	int e;
 
-	if (!r) {
+	if (!j || !(j->r = malloc(sizeof(*j->r)))) {
+		free(j);
 		c->write_failed = 1;
 		return;
 	}
-	urow_init(r, c, cell, tests[0]);
-	e = urun_on_cpu(cell->cpu, migrate_thread, &j);
-	if (e)
-		urow_fail(r, "thread on CPU %d: %s", cell->cpu, strerror(e));
-	urow_emit(c, r);
-	free(r);
+	j->c = c;
+	j->cell = cell;
+	urow_init(j->r, c, cell, tests[0]);
+	if (find_migratee(j->path, sizeof(j->path)))
+		urow_skip(j->r, "nb-migratee (the process to move) is not next to numabench nor in %s: build it",
+			  NUMABENCH_BUILD_DIR);
+	else if ((e = urun_on_cpu(cell->cpu, migrate_thread, j)))
+		urow_fail(j->r, "thread on CPU %d: %s", cell->cpu, strerror(e));
+	urow_emit(c, j->r);
+	free(j->r);
+	free(j);
+}
+
+static int pair_cell(const struct uctx *c, const struct ucell *base,
+		     struct ucells *out)
+{
+	struct ucell cell = *base;
+
+	cell.batch = c->p->user.pages;
+	cell.size_bytes = (uint64_t)cell.batch * UPAGE;
+	return ucells_add(out, &cell);
 }
 
 static int plan(const struct uctx *c, struct ucells *out)
 {
-	const struct topology *t = c->t;
-	size_t before = out->n;
-
-	for (int fi = 0; fi < t->nnodes; fi++) {
-		for (int ti = 0; ti < t->nnodes; ti++) {
-			struct ucell cell = ucell_base(c, &uw_migrate_pages, fi);
-
-			if (ti == fi)
-				continue;
-			cell.from_node = t->nodes[fi].id;
-			cell.mem_node = t->nodes[ti].id;
-			cell.batch = c->p->user.pages;
-			cell.size_bytes = (uint64_t)cell.batch * UPAGE;
-			if (!cell.skip[0] && !(c->mem_nodes & (1ul << cell.from_node)))
-				snprintf(cell.skip, sizeof(cell.skip),
-					 "from_node %d has no memory", cell.from_node);
-			ucell_need_memory(c, &cell, cell.mem_node);
-			if (ucells_add(out, &cell))
-				return -1;
-		}
-	}
-	if (out->n == before) {
-		struct ucell cell = ucell_base(c, &uw_migrate_pages, 0);
-
-		snprintf(cell.skip, sizeof(cell.skip),
-			 "needs two nodes with memory; this machine has %d node",
-			 t->nnodes);
-		return ucells_add(out, &cell);
-	}
-	return 0;
+	return uplan_pairs(c, &uw_migrate_pages, pair_cell, out);
 }
 
 const struct uworkload uw_migrate_pages = {
 	.name = "migrate_pages",
-	.description = "migrate_pages of a whole child process between nodes",
+	.description = "migrate_pages of a small dedicated process (nb-migratee) between nodes",
 	.tests = tests,
 	.plan = plan,
 	.run = run,

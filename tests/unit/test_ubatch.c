@@ -90,6 +90,26 @@ static void test_flush(void **state)
 	utimer = saved;
 }
 
+/* Whole batches only; nothing without a hist; flushed when full. */
+static void test_keep(void **state)
+{
+	struct ubatch b = { .n = 0 };
+	struct hist h;
+
+	(void)state;
+	hist_init(&h);
+	ubatch_keep(&b, &h, 100, 10, 10);
+	ubatch_keep(&b, &h, 100, 3, 10);	/* a tail: dropped */
+	ubatch_keep(&b, NULL, 100, 10, 10);	/* warm-up: dropped */
+	ubatch_keep(&b, &h, 100, 12, 10);	/* kept as 10 ops */
+	assert_int_equal(b.n, 2);
+	assert_int_equal(b.ops[1], 10);
+	for (unsigned i = 0; i < 600; i++)
+		ubatch_keep(&b, &h, 5, 1, 1);
+	assert_int_equal(b.n + h.n, 602);
+	assert_true(h.n >= 512);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +117,7 @@ int main(void)
 		cmocka_unit_test(test_size_bound),
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_keep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

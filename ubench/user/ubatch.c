@@ -38,3 +38,13 @@ void ubatch_flush(struct ubatch *b, struct hist *h)
 					      b->ops[i]));
 	b->n = 0;
 }
+
+void ubatch_keep(struct ubatch *b, struct hist *h, uint64_t ticks,
+		 size_t ops, unsigned n)
+{
+	if (!h || ops < n)
+		return;
+	if (ubatch_full(b))
+		ubatch_flush(b, h);
+	ubatch_put(b, ticks, n);
+}

@@ -387,9 +387,7 @@ void utouch_timed(struct hist *h, char *p, size_t npages, size_t stride)
 		/* a short tail joins the last batch: no region under n ops */
 		size_t k = npages - i < 2 * (size_t)n ? npages - i : n;
 
-		if (ubatch_full(&b))
-			ubatch_flush(&b, h);
-		ubatch_put(&b, touch_region(p, i, k, stride), (unsigned)k);
+		ubatch_keep(&b, h, touch_region(p, i, k, stride), k, (unsigned)k);
 		if (k != n)
 			break;
 	}

@@ -186,11 +186,7 @@ static int pass(struct job *j, enum op op, unsigned n, struct hist *h,
 			return -1;
 		}
 		*total += t;
-		if (!h || m < n)
-			continue;
-		if (ubatch_full(&b))
-			ubatch_flush(&b, h);
-		ubatch_put(&b, t, n);
+		ubatch_keep(&b, h, t, m, n);
 	}
 	if (h)
 		ubatch_flush(&b, h);
@@ -424,11 +420,7 @@ static int remote_round(struct job *j, unsigned n, struct hist *h,
 			return -1;
 		t = ring_free(j, m);
 		*total += t;
-		if (!h || m < n)
-			continue;
-		if (ubatch_full(&b))
-			ubatch_flush(&b, h);
-		ubatch_put(&b, t, n);
+		ubatch_keep(&b, h, t, m, n);
 	}
 	if (h)
 		ubatch_flush(&b, h);

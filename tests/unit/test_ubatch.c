@@ -101,9 +101,9 @@ static void test_keep(void **state)
 	ubatch_keep(&b, &h, 100, 10, 10);
 	ubatch_keep(&b, &h, 100, 3, 10);	/* a tail: dropped */
 	ubatch_keep(&b, NULL, 100, 10, 10);	/* warm-up: dropped */
-	ubatch_keep(&b, &h, 100, 12, 10);	/* kept as 10 ops */
+	ubatch_keep(&b, &h, 120, 12, 10);	/* a tail joined: 12 ops */
 	assert_int_equal(b.n, 2);
-	assert_int_equal(b.ops[1], 10);
+	assert_int_equal(b.ops[1], 12);
 	for (unsigned i = 0; i < 600; i++)
 		ubatch_keep(&b, &h, 5, 1, 1);
 	assert_int_equal(b.n + h.n, 602);

@@ -46,5 +46,5 @@ void ubatch_keep(struct ubatch *b, struct hist *h, uint64_t ticks,
 		return;
 	if (ubatch_full(b))
 		ubatch_flush(b, h);
-	ubatch_put(b, ticks, n);
+	ubatch_put(b, ticks, (unsigned)ops);
 }

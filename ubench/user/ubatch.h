@@ -55,8 +55,9 @@ static inline void ubatch_put(struct ubatch *b, uint64_t ticks, unsigned ops)
 void ubatch_flush(struct ubatch *b, struct hist *h);
 
 /*
- * Keep a region of ops ops for h when it is a whole batch of n (a shorter
- * tail is not kept); h NULL: nothing kept. Flushes into h when b is full.
+ * Keep a region of ops ops for h when it holds at least a batch of n (a
+ * shorter tail is not kept); h NULL: nothing kept. Flushes into h when b
+ * is full.
  */
 void ubatch_keep(struct ubatch *b, struct hist *h, uint64_t ticks,
 		 size_t ops, unsigned n);

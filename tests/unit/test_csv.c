@@ -17,14 +17,14 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 33
+#define NCOLS 34
 
 static const char expected_header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,ci95_pct,stop,status,note\n";
+	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
 static struct result_row sample_row(void)
 {
@@ -105,7 +105,7 @@ static void test_row_exact(void **state)
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
 		"0,1,4096,0,1,cold,1,3,10000,12,0,0,2,"
-		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,1.23,precise,ok,\n");
+		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,,1.23,precise,ok,\n");
 }
 
 static void test_na_columns(void **state)
@@ -132,10 +132,34 @@ static void test_na_columns(void **state)
 	assert_string_equal(fields[16], "");
 	assert_string_equal(fields[17], "");
 	assert_string_equal(fields[24], "");
-	assert_string_equal(fields[29], "");
+	assert_string_equal(fields[29], "");	/* region_ops 0: unknown */
 	assert_string_equal(fields[30], "");
 	assert_string_equal(fields[31], "");
+	assert_string_equal(fields[32], "");
 	assert_null(strstr(format(&r), "nan"));
+}
+
+/* timer_bound: the median region (p50 x ops) under 10 timer overheads. */
+static void test_timer_bound(void **state)
+{
+	struct result_row r = sample_row();
+	char fields[NCOLS + 1][512];
+
+	(void)state;
+	assert_int_equal(csv_timer_bound(19.9, 10, 20), 1);
+	assert_int_equal(csv_timer_bound(20, 10, 20), 0);
+	assert_int_equal(csv_timer_bound(150, 1, 20), 1);
+	assert_int_equal(csv_timer_bound(200, 1, 20), 0);
+	assert_int_equal(csv_timer_bound(5, 0, 0), 0);
+	r.region_ops = 1;	/* p50 150.25 < 10 x 20.06 */
+	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
+	assert_string_equal(fields[29], "1");
+	r.region_ops = 2;
+	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
+	assert_string_equal(fields[29], "0");
+	r.p50_ns = NAN;		/* a skipped row: no flag */
+	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
+	assert_string_equal(fields[29], "");
 }
 
 static void test_quoting(void **state)
@@ -249,6 +273,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_timer_bound),
 		cmocka_unit_test(test_row_exact),
 		cmocka_unit_test(test_na_columns),
 		cmocka_unit_test(test_quoting),

@@ -326,14 +326,22 @@ static void test_header_by_schema(void **state)
 		"stddev_ns,overhead_ns,status,note\n"
 		"r,h,k,user,malloc,glibc,default,0,0,8,,1,1,0,64,0,0,"
 		"1.0,2.0,3.0,,,5.0,2.0,1.0,0.0,ok,\n";
+	static const char v4_csv[] =
+		"run_id,host,kernel,suite,test,allocator,policy,cpu_node,"
+		"mem_node,size_bytes,order,batch,mode,threads,rep,samples,"
+		"disturbed,failed_samples,failures,misplaced,min_ns,p50_ns,"
+		"p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,overhead_ns,"
+		"ci95_pct,stop,status,note\n"
+		"r,h,k,user,malloc,glibc,bind,0,0,8,,1,,1,0,64,,,0,0,"
+		"1.0,2.0,3.0,,,5.0,2.0,1.0,0.0,,,ok,\n";
 	static const struct {
 		int schema;
 		const char *csv, *msg;
 	} cases[] = {
 		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
-		{ 2, NULL, "header is not results.csv schema 2 (33 columns" },
-		{ 4, NULL, "results.csv:2: mode 'a/b' holds '/'" },
-		{ 3, NULL, "header is not results.csv schema 3 (33 columns" },
+		{ 2, NULL, "header is not results.csv schema 2 (34 columns" },
+		{ 5, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 3, NULL, "header is not results.csv schema 3 (34 columns" },
 	};
 	struct result_row row = {
 		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
@@ -362,6 +370,23 @@ static void test_header_by_schema(void **state)
 			fail_msg("case %zu: message '%s' lacks '%s'", i, err,
 				 cases[i].msg);
 	}
+	/* schema 4's header (no timer_bound) loads as 4, and as an early 5 */
+	for (int schema = 4; schema <= 5; schema++) {
+		snprintf(meta, sizeof(meta), "{\"schema_version\": %d}\n", schema);
+		put_file(dir, "meta.json", meta);
+		put_file(dir, "results.csv", v4_csv);
+		assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+		assert_non_null(run_find(&r, "user/malloc/glibc/bind/c0/m0/s8/o-1/b1/t1"));
+		run_free(&r);
+	}
+	/* the current header is not schema 4's */
+	row.mode = NULL;
+	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
+	snprintf(csv, sizeof(csv), "%s%s", csv_header(), line);
+	put_file(dir, "meta.json", "{\"schema_version\": 4}\n");
+	put_file(dir, "results.csv", csv);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "header is not results.csv schema 4 (34 columns"));
 	/* the schema 2 header with schema 2 loads: a user row, mode "" */
 	put_file(dir, "meta.json", "{\"schema_version\": 2}\n");
 	put_file(dir, "results.csv", v2_header);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gnu/libc-version.h>
 
 #include "user/ualloc.h"
 
@@ -52,6 +53,26 @@ static void test_glibc(void **state)
 	a->release(p, 64);
 }
 
+/* meta.json's allocators: every one, glibc's version from glibc itself. */
+static void test_meta(void **state)
+{
+	const struct meta_alloc *m;
+	unsigned n = 0;
+
+	(void)state;
+	m = ualloc_meta(&n);
+	assert_int_equal(n, ualloc_count);
+	for (unsigned i = 0; i < n; i++) {
+		assert_string_equal(m[i].name, ualloc_table[i].name);
+		assert_string_equal(m[i].package, ualloc_table[i].package);
+		assert_string_equal(m[i].free_api, "free");
+	}
+	assert_non_null(m[0].version);
+	assert_string_equal(m[0].version, gnu_get_libc_version());
+	assert_non_null(m[0].library);
+	assert_non_null(strstr(m[0].library, "libc"));
+}
+
 static void test_missing_library(void **state)
 {
 	static const char *const names[] = { "nothing" };
@@ -79,6 +100,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_glibc),
+		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_missing_library),
 	};
 

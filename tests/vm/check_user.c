@@ -105,8 +105,8 @@ static const struct { const char *test; int two_nodes; } tests[] = {
 	{ "mempolicy_fault", 0 }, { "mbind_call", 0 }, { "mbind_fault", 0 },
 	{ "move_pages", 1 }, { "migrate_pages", 1 },
 	{ "munmap_shootdown", 0 }, { "mprotect_shootdown", 0 },
-	{ "madvise_shootdown", 0 }, { "malloc", 0 }, { "free", 0 },
-	{ "remote_free", 0 },
+	{ "madvise_shootdown", 0 }, { "malloc", 0 }, { "malloc_touch", 0 },
+	{ "free", 0 }, { "remote_free", 0 },
 };
 
 /*

@@ -362,6 +362,7 @@ int run_native(const struct run_opts *o)
 		m.user_timer_source = utimer.source;
 		m.user_timer_overhead_ns = utimer.overhead_ns;
 		m.user_timer_resolution_ns = utimer.resolution_ns;
+		m.allocs = ualloc_meta(&m.nallocs);
 	}
 	if (meta_write(dir, &m)) {
 		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);

@@ -20,7 +20,7 @@ static const char header[] =
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,ci95_pct,stop,status,note\n";
+	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
 const char *csv_header(void)
 {
@@ -130,6 +130,24 @@ static void put_ids(struct out *o, const struct result_row *r)
 	put_u64(o, r->misplaced);
 }
 
+/*
+ * 1 when the median timed region (p50 per op x ops per region) is under
+ * 10 timer overheads: the timer is then over ~10 % of what the row shows.
+ */
+static void put_timer_bound(struct out *o, const struct result_row *r)
+{
+	if (!r->region_ops || !isfinite(r->p50_ns) || !isfinite(r->overhead_ns))
+		put_char(o, ',');
+	else
+		put_fmt(o, "%d,", csv_timer_bound(r->p50_ns, r->region_ops,
+						  r->overhead_ns));
+}
+
+int csv_timer_bound(double p50_ns, unsigned region_ops, double overhead_ns)
+{
+	return p50_ns * region_ops < 10 * overhead_ns;
+}
+
 static void put_times(struct out *o, const struct result_row *r)
 {
 	put_ns(o, r->min_ns);
@@ -141,6 +159,7 @@ static void put_times(struct out *o, const struct result_row *r)
 	put_ns(o, r->mean_ns);
 	put_ns(o, r->stddev_ns);
 	put_ns(o, r->overhead_ns);
+	put_timer_bound(o, r);
 	if (isfinite(r->ci95_pct))
 		put_fmt(o, "%.2f,", r->ci95_pct);
 	else

@@ -21,7 +21,8 @@
  * after overhead_ns.
  * 5: counters.csv holds user rows' metrics too (metrics.h), keyed exactly
  * like results.csv (allocator and policy added), its name column is
- * "metric" and values may be decimal.
+ * "metric" and values may be decimal; timer_bound after overhead_ns (runs
+ * of schema 5 written before it have schema 4's header, and still load).
  */
 #define CSV_SCHEMA_VERSION 5
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
@@ -43,10 +44,18 @@ struct result_row {
 	double min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns;
 	double mean_ns, stddev_ns, overhead_ns;
 	double ci95_pct;	/* NAN -> empty */
+	/*
+	 * Ops per timed region, for timer_bound: 1 when p50_ns * region_ops
+	 * (the median region) is under 10 * overhead_ns, else 0; 0 -> empty.
+	 */
+	unsigned region_ops;
 	const char *stop;	/* NULL -> empty */
 	const char *status;	/* "ok" | "skipped" | "failed" */
 	const char *note;	/* free text, quoted as needed; may be NULL */
 };
+
+/* timer_bound: 1 when p50_ns * region_ops < 10 * overhead_ns. */
+int csv_timer_bound(double p50_ns, unsigned region_ops, double overhead_ns);
 
 /* The header line, with newline. */
 const char *csv_header(void);

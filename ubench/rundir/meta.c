@@ -40,6 +40,24 @@ static json_t *nodes_json(const struct topology *t, int *err)
 	return a;
 }
 
+static json_t *allocs_json(const struct meta *m, int *err)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < m->nallocs; i++) {
+		const struct meta_alloc *x = &m->allocs[i];
+		json_t *o = json_object();
+
+		jput(o, "name", jstr_or_null(x->name), err);
+		jput(o, "package", jstr_or_null(x->package), err);
+		jput(o, "library", jstr_or_null(x->library), err);
+		jput(o, "version", jstr_or_null(x->version), err);
+		jput(o, "free", jstr_or_null(x->free_api), err);
+		jappend(a, o, err);
+	}
+	return a;
+}
+
 static void put_sys(json_t *o, const struct sysinfo_snap *s, int *err)
 {
 	jput(o, "host", json_string(s->host), err);
@@ -159,6 +177,8 @@ static int fill(FILE *f, const void *arg)
 		    json_real(tenths(m->user_timer_resolution_ns)), &err);
 		jput(root, "user_timer", t, &err);
 	}
+	if (m->nallocs)
+		jput(root, "allocators", allocs_json(m, &err), &err);
 	jput(root, "nodes", nodes_json(m->topo, &err), &err);
 	jput(root, "profile", profile_json(m->prof, m->only, &err), &err);
 	jput(root, "start", json_string(start), &err);

@@ -13,6 +13,11 @@
 #include "host/sysinfo.h"
 #include "host/topology.h"
 
+/* A userspace allocator the run measured (NULL: unknown, not installed). */
+struct meta_alloc {
+	const char *name, *package, *library, *version, *free_api;
+};
+
 struct meta {
 	const char *run_id;
 	const char *executor;		/* "native" | "vm" */
@@ -30,6 +35,8 @@ struct meta {
 	const char *user_timer_source;	/* utimer.h; NULL: no user suite */
 	double user_timer_overhead_ns;
 	double user_timer_resolution_ns;
+	const struct meta_alloc *allocs;	/* user suite: its allocators */
+	unsigned nallocs;
 	unsigned long rows, rows_skipped, rows_failed, cells;
 	time_t start, end;		/* end 0 while running */
 	int complete;

@@ -367,6 +367,14 @@ static const char *const col_names[C_NCOLS] = {
 	"p99_ns", "mean_ns", "status", "note",
 };
 
+/* results.csv schema 4's header (no timer_bound); early schema 5 runs too. */
+static const char header_v4[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,ci95_pct,stop,status,note\n";
+
 /* results.csv schema 3's header (no ci95_pct, stop). */
 static const char header_v3[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
@@ -535,22 +543,27 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
  * The header must be exactly its schema's, as this build knows it, so every
  * column means the same.
  */
-static int check_header(const struct csv_table *t, const char *path,
-			int schema, char *err, size_t errlen)
+static int header_is(const struct csv_table *t, const char *p)
 {
-	const char *p = schema == 2 ? header_v2 :
-			schema == 3 ? header_v3 : csv_header();
-
 	for (size_t i = 0; i < t->ncols; i++) {
 		size_t n = strlen(t->header[i]);
 
 		if (strncmp(p, t->header[i], n) || (p[n] != ',' && p[n] != '\n'))
-			goto bad;
+			return 0;
 		p += n + 1;
 	}
-	if (!*p)
+	return !*p;
+}
+
+static int check_header(const struct csv_table *t, const char *path,
+			int schema, char *err, size_t errlen)
+{
+	const char *p = schema == 2 ? header_v2 : schema == 3 ? header_v3 :
+			schema == 4 ? header_v4 : csv_header();
+
+	/* schema 5 gained timer_bound after its first runs */
+	if (header_is(t, p) || (schema == 5 && header_is(t, header_v4)))
 		return 0;
-bad:
 	snprintf(err, errlen, "%s: header is not results.csv schema %d (%zu columns, first '%s'); written by another numabench version?",
 		 path, schema, t->ncols,
 		 t->ncols ? t->header[0] : "");

@@ -3,7 +3,9 @@
 #include "ualloc.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -87,24 +89,47 @@ static int no_prepare(unsigned long nodes, char *why, size_t len)
 static void *glibc_alloc(size_t size) { return malloc(size); }
 static void glibc_release(void *p, size_t size) { (void)size; free(p); }
 
+static int glibc_version(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", gnu_get_libc_version());
+	return 0;
+}
+
 /* jemalloc, plain and NUMA-aware */
 
+/*
+ * Every allocator is called through malloc and plain free: jemalloc
+ * (sdallocx), tcmalloc (tc_free_sized) and mimalloc (mi_free_size) have a
+ * sized free, glibc 2.36 (Debian 12) has no free_sized, and sized free for
+ * some only would not compare like with like.
+ */
 static struct {
-	void *(*mallocx)(size_t, int);
-	void (*sdallocx)(void *, size_t, int);
+	void *(*malloc)(size_t);
+	void (*free)(void *);
 	int (*mallctl)(const char *, void *, size_t *, void *, size_t);
 } je;
 
 static int jemalloc_open(const struct ualloc *a, char *why, size_t len)
 {
-	static const char *const names[] = { "mallocx", "sdallocx", "mallctl" };
+	static const char *const names[] = { "malloc", "free", "mallctl" };
 
 	return ualloc_dlopen(a->library, a->package, names, (void **)&je, 3,
 			     why, len);
 }
 
-static void *je_alloc(size_t size) { return je.mallocx(size, 0); }
-static void je_release(void *p, size_t size) { je.sdallocx(p, size, 0); }
+static void *je_alloc(size_t size) { return je.malloc(size); }
+static void je_release(void *p, size_t size) { (void)size; je.free(p); }
+
+static int je_version(char *buf, size_t len)
+{
+	const char *v = NULL;
+	size_t sz = sizeof(v);
+
+	if (!je.mallctl || je.mallctl("version", &v, &sz, NULL, 0) || !v)
+		return -1;
+	snprintf(buf, len, "%s", v);
+	return 0;
+}
 
 struct node_hooks {
 	extent_hooks_t hooks;	/* first: jemalloc passes &hooks back */
@@ -201,22 +226,52 @@ static int je_numa_prepare(unsigned long nodes, char *why, size_t len)
 static struct {
 	void *(*malloc)(size_t);
 	void (*free)(void *);
-} tc, mi;
+	const char *(*version)(int *, int *, const char **);
+} tc;
+
+static struct {
+	void *(*malloc)(size_t);
+	void (*free)(void *);
+	int (*version)(void);
+} mi;
 
 static int tcmalloc_open(const struct ualloc *a, char *why, size_t len)
 {
-	static const char *const names[] = { "tc_malloc", "tc_free" };
+	static const char *const names[] = { "tc_malloc", "tc_free", "tc_version" };
 
-	return ualloc_dlopen(a->library, a->package, names, (void **)&tc, 2,
+	return ualloc_dlopen(a->library, a->package, names, (void **)&tc, 3,
 			     why, len);
 }
 
 static int mimalloc_open(const struct ualloc *a, char *why, size_t len)
 {
-	static const char *const names[] = { "mi_malloc", "mi_free" };
+	static const char *const names[] = { "mi_malloc", "mi_free", "mi_version" };
 
-	return ualloc_dlopen(a->library, a->package, names, (void **)&mi, 2,
+	return ualloc_dlopen(a->library, a->package, names, (void **)&mi, 3,
 			     why, len);
+}
+
+/* "gperftools 2.10" */
+static int tc_version(char *buf, size_t len)
+{
+	const char *v = tc.version ? tc.version(NULL, NULL, NULL) : NULL;
+
+	if (!v)
+		return -1;
+	snprintf(buf, len, "%s", v);
+	return 0;
+}
+
+/* mi_version() is MI_MALLOC_VERSION: 209 for 2.0.9 */
+static int mi_version(char *buf, size_t len)
+{
+	int v;
+
+	if (!mi.version)
+		return -1;
+	v = mi.version();
+	snprintf(buf, len, "%d.%d.%d", v / 100, v / 10 % 10, v % 10);
+	return 0;
 }
 
 static void *tc_alloc(size_t size) { return tc.malloc(size); }
@@ -224,12 +279,16 @@ static void tc_release(void *p, size_t size) { (void)size; tc.free(p); }
 static void *mi_alloc(size_t size) { return mi.malloc(size); }
 static void mi_release(void *p, size_t size) { (void)size; mi.free(p); }
 
-#define glibc_ops glibc_open, no_setup, no_prepare, glibc_alloc, glibc_release
-#define jemalloc_ops jemalloc_open, no_setup, no_prepare, je_alloc, je_release
+#define glibc_ops glibc_open, no_setup, no_prepare, glibc_alloc, \
+	glibc_release, glibc_version
+#define jemalloc_ops jemalloc_open, no_setup, no_prepare, je_alloc, \
+	je_release, je_version
 #define jemalloc_numa_ops jemalloc_open, je_numa_setup, je_numa_prepare, \
-	je_alloc, je_release
-#define tcmalloc_ops tcmalloc_open, no_setup, no_prepare, tc_alloc, tc_release
-#define mimalloc_ops mimalloc_open, no_setup, no_prepare, mi_alloc, mi_release
+	je_alloc, je_release, je_version
+#define tcmalloc_ops tcmalloc_open, no_setup, no_prepare, tc_alloc, \
+	tc_release, tc_version
+#define mimalloc_ops mimalloc_open, no_setup, no_prepare, mi_alloc, \
+	mi_release, mi_version
 
 #define UALLOC_ENTRY(id, name, lib, pkg) { name, lib, pkg, id##_ops },
 const struct ualloc ualloc_table[] = { UALLOC_LIST(UALLOC_ENTRY) };
@@ -241,6 +300,51 @@ const struct ualloc *ualloc_by_name(const char *name)
 		if (!strcmp(ualloc_table[i].name, name))
 			return &ualloc_table[i];
 	return NULL;
+}
+
+/* The file library was loaded from (glibc: libc's), or "" when not loaded. */
+static void loaded_path(const char *library, char *buf, size_t len)
+{
+	struct link_map *lm = NULL;
+	void *h;
+	Dl_info info;
+
+	buf[0] = '\0';
+	if (!library) {
+		if (dladdr((void *)gnu_get_libc_version, &info) && info.dli_fname)
+			snprintf(buf, len, "%s", info.dli_fname);
+		return;
+	}
+	/* already loaded by open: this only takes a reference */
+	h = dlopen(library, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+	if (!h)
+		return;
+	if (!dlinfo(h, RTLD_DI_LINKMAP, &lm) && lm && lm->l_name)
+		snprintf(buf, len, "%s", lm->l_name);
+	dlclose(h);
+}
+
+const struct meta_alloc *ualloc_meta(unsigned *n)
+{
+	enum { N = sizeof(ualloc_table) / sizeof(ualloc_table[0]) };
+	static struct meta_alloc m[N];
+	static char version[N][96], path[N][256];
+
+	for (unsigned i = 0; i < ualloc_count; i++) {
+		const struct ualloc *a = &ualloc_table[i];
+
+		m[i] = (struct meta_alloc){ .name = a->name,
+					    .package = a->package,
+					    .free_api = "free" };
+		/* only what the run opened (its malloc workloads' plan) */
+		if (!a->version(version[i], sizeof(version[i])))
+			m[i].version = version[i];
+		loaded_path(a->library, path[i], sizeof(path[i]));
+		if (path[i][0])
+			m[i].library = path[i];
+	}
+	*n = ualloc_count;
+	return m;
 }
 
 #define TLS_TUNABLE	"glibc.rtld.optional_static_tls=65536"

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "rundir/meta.h"
+
 /* X(id, name, library, package) */
 #define UALLOC_LIST(X) \
 	X(glibc, "glibc", NULL, "libc6") \
@@ -40,8 +42,11 @@ struct ualloc {
 	 * (jemalloc-numa: its arenas), from the main thread: 0 or -1.
 	 */
 	int (*prepare)(unsigned long nodes, char *why, size_t len);
+	/* malloc and plain free, for every allocator (ualloc.c says why) */
 	void *(*alloc)(size_t size);
 	void (*release)(void *p, size_t size);
+	/* The library's version from its own API: 0, or -1 before open. */
+	int (*version)(char *buf, size_t len);
 };
 
 extern const struct ualloc ualloc_table[];
@@ -49,6 +54,16 @@ extern const unsigned ualloc_count;
 
 /* The allocator called name, or NULL. */
 const struct ualloc *ualloc_by_name(const char *name);
+
+/*
+ * Every allocator for meta.json (*n of them): name, Debian package, the
+ * file it was loaded from and its version as the library reports it
+ * (glibc gnu_get_libc_version, jemalloc mallctl "version", tcmalloc
+ * tc_version, mimalloc mi_version); library and version NULL for one not
+ * opened (not installed, or no malloc workload in the run). Static
+ * storage, valid for the process.
+ */
+const struct meta_alloc *ualloc_meta(unsigned *n);
 
 /*
  * dlopen(library, RTLD_NOW | RTLD_LOCAL) once (later calls return the

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "placement.h"
+#include "ubatch.h"
 #include "rundir/metrics.h"
 #include "plan/stoprule.h"
 #include "util/monotime.h"
@@ -120,6 +121,7 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 		.order = cell->order, .batch = cell->batch,
 		.threads = cell->threads, .rep = c->rep, .status = "ok",
 		.disturbed = CSV_NA, .failed_samples = CSV_NA, .ci95_pct = NAN,
+		.region_ops = 1,	/* a workload timing batches says so */
 		.note = r->note,
 	};
 }
@@ -359,16 +361,40 @@ void uunmap(void *p, size_t len, size_t align)
 		munmap(p, len);
 }
 
+/* Touch pages [i, i + n) of p, stride apart; the region's raw ticks. */
+static uint64_t touch_region(char *p, size_t i, size_t n, size_t stride)
+{
+	uint64_t t0 = utimer_now();
+
+	for (size_t k = i; k < i + n; k++)
+		*(volatile char *)(p + k * stride) = 1;
+	return utimer_now() - t0;
+}
+
 void utouch_timed(struct hist *h, char *p, size_t npages, size_t stride)
 {
-	for (size_t i = 0; i < npages; i++) {
-		volatile char *q = p + i * stride;
-		uint64_t t0 = utimer_now(), t1;
+	struct ubatch b = { .n = 0 };
+	size_t cal = npages < 8 ? 1 : 4, i = 0;
+	uint64_t ticks;
+	unsigned n;
 
-		*q = 1;
-		t1 = utimer_now();
-		hist_add(h, utimer_ns(t1 - t0));
+	if (!npages)
+		return;
+	/* calibration: the first pages; kept when already batch enough */
+	ticks = touch_region(p, 0, cal, stride);
+	n = ubatch_size(utimer.overhead_ns, utimer_ns_f(ticks) / (double)cal,
+			UBATCH_SHARE, UBATCH_MAX);
+	if (cal >= n)
+		ubatch_put(&b, ticks, (unsigned)cal);
+	for (i = cal; i < npages; i += n) {
+		/* a short tail joins the last batch: no region under n ops */
+		size_t k = npages - i < 2 * (size_t)n ? npages - i : n;
+
+		ubatch_keep(&b, h, touch_region(p, i, k, stride), k, (unsigned)k);
+		if (k != n)
+			break;
 	}
+	ubatch_flush(&b, h);
 }
 
 unsigned long ucell_expected(const struct uctx *c, const struct ucell *cell)

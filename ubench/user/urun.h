@@ -191,7 +191,8 @@ void uunmap(void *p, size_t len, size_t align);
 
 /*
  * Touch one byte in each of npages pages stride bytes apart from p, timing
- * each first-touch fault into h (ns).
+ * the first-touch faults in batches (ubatch.h: the first pages calibrate
+ * the batch, a short tail joins the last one) into h as per-page ns.
  */
 void utouch_timed(struct hist *h, char *p, size_t npages, size_t stride);
 

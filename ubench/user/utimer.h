@@ -53,6 +53,12 @@ static inline uint64_t utimer_ns(uint64_t ticks)
 			      : ticks;
 }
 
+/* A difference in ticks as ns, unrounded (a batch's per-op share). */
+static inline double utimer_ns_f(uint64_t ticks)
+{
+	return utimer.use_tsc ? ticks * utimer.ns_per_tick : (double)ticks;
+}
+
 /* Median ns of an empty timed region for the given source (for `timer`). */
 double utimer_measure_overhead(int use_tsc);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The userspace workloads, one list (stress-ng style): X(id) names
- * w_<id>.c's struct uworkload uw_<id> (remote_free lives in w_malloc.c). Adding a workload: its file and
- * one line here.
+ * w_<id>.c's struct uworkload uw_<id>. Adding a workload: its file and one
+ * line here.
  */
 #ifndef UBENCH_WORKLOADS_H
 #define UBENCH_WORKLOADS_H

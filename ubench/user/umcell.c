@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A cell of the malloc workloads: see umcell.h. */
+#include "umcell.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ubatch.h"
+#include "util/monotime.h"
+#include "utimer.h"
+
+#define ROUND_BYTES	(4ul << 20)	/* objects per round: this many bytes */
+#define ROUND_MIN	16		/* ... but at least */
+#define ROUND_MAX	1024		/* ... and at most this many */
+#define WARMUP_MIN	2
+#define WARMUP_MAX	32
+#define SETTLE		0.05	/* per-op times of two rounds this close: steady */
+
+/* Objects per round for size: ROUND_BYTES of them, in [ROUND_MIN, ROUND_MAX]. */
+static size_t round_objects(size_t size)
+{
+	size_t k = ROUND_BYTES / (size ? size : 1);
+
+	return k < ROUND_MIN ? ROUND_MIN : k > ROUND_MAX ? ROUND_MAX : k;
+}
+
+int umcell_init(struct umcell *m, struct uctx *c, const struct ucell *cell,
+		struct urow *r)
+{
+	*m = (struct umcell){
+		.c = c, .cell = cell, .a = cell->alloc, .r = r,
+		.size = cell->size_bytes, .k = round_objects(cell->size_bytes),
+		.cal = calloc(UMCELL_MAXOPS, sizeof(struct hist)),
+	};
+	return m->cal ? 0 : -1;
+}
+
+void umcell_free(struct umcell *m)
+{
+	free(m->cal);
+	m->cal = NULL;
+}
+
+int umcell_bind(const struct ucell *cell, char *why, size_t len, int *skip)
+{
+	unsigned long mask = 1ul << cell->mem_node;
+
+	*skip = 0;
+	if (sys_set_mempolicy(UMPOL_BIND, &mask, UMAXNODE)) {
+		int e = errno;
+
+		*skip = mpol_skip_reason("set_mempolicy", e, why, len);
+		if (!*skip)
+			snprintf(why, len, "set_mempolicy: %s", strerror(e));
+		return -1;
+	}
+	return cell->alloc->thread_setup(cell->mem_node, why, len);
+}
+
+/*
+ * Batches from the median region, less the timer: the typical op, not a
+ * mean that a rare slow op (a trim, a fault) dominates.
+ */
+int umcell_warm_up(struct umcell *m, int (*round)(struct umcell *, double *),
+		   int nops)
+{
+	const struct profile *p = m->c->p;
+	double ns[UMCELL_MAXOPS], sum, last = 0;
+	double end = mono_s() + p->cell_budget_s;
+	unsigned min = (unsigned)((p->warmup + m->k - 1) / m->k);
+
+	if (min < WARMUP_MIN)
+		min = WARMUP_MIN;
+	for (m->warmup = 0; m->warmup < WARMUP_MAX;) {
+		for (int op = 0; op < nops; op++)
+			hist_init(&m->cal[op]);
+		if (round(m, ns))
+			return -1;
+		m->warmup++;
+		sum = 0;
+		for (int op = 0; op < nops; op++)
+			sum += ns[op];
+		m->settled = last > 0 && sum <= last * (1 + SETTLE) &&
+			     sum >= last * (1 - SETTLE);
+		last = sum;
+		if (m->warmup >= min &&
+		    (m->settled || (p->cell_budget_s > 0 && mono_s() > end)))
+			break;
+	}
+	for (int op = 0; op < nops; op++) {
+		double one = (double)hist_percentile(&m->cal[op], 50) -
+			     utimer.overhead_ns / UMCELL_CAL_OPS;
+
+		m->ops[op] = ubatch_size(utimer.overhead_ns, one > 0 ? one : 0,
+					 UBATCH_SHARE, (unsigned)m->k);
+	}
+	return 0;
+}
+
+unsigned umcell_rounds(const struct umcell *m, unsigned ops)
+{
+	size_t per = m->k / (ops ? ops : 1), it = m->c->p->iterations;
+
+	return (unsigned)((it + per - 1) / per);
+}
+
+void umcell_metrics(const struct umcell *m, struct urow *r, unsigned ops)
+{
+	r->row.misplaced = m->pl.misplaced;
+	r->row.region_ops = ops;
+	urow_placement(r, &m->pl);
+	urow_metric(r, "ops_per_region", ops);
+	urow_metric(r, "objects_per_round", (double)m->k);
+	urow_metric(r, "warmup_rounds", m->warmup);
+	urow_metric(r, "warmup_settled", m->settled);
+}
+
+int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
+		struct ucells *out)
+{
+	const struct topology *t = c->t;
+	const struct mpol_mode *bind = mpol_by_name("bind");
+
+	for (unsigned a = 0; a < ualloc_count; a++) {
+		const struct ualloc *al = &ualloc_table[a];
+		char why[160] = "";
+
+		if (!al->open(al, why, sizeof(why)))
+			al->prepare(c->mem_nodes, why, sizeof(why));
+		for (int ci = 0; ci < t->nnodes; ci++)
+		for (int mi = 0; mi < t->nnodes; mi++)
+		for (int s = 0; s < c->p->nsizes; s++) {
+			struct ucell cell = ucell_base(c, w, ci);
+			uint64_t size = c->p->sizes[s];
+
+			if (size < 8 || size > (1ul << 20))
+				continue;
+			cell.alloc = al;
+			cell.mode = bind;
+			cell.mem_node = t->nodes[mi].id;
+			cell.nodes = 1ul << cell.mem_node;
+			cell.size_bytes = size;
+			cell.threads = remote ? 2 : 1;
+			if (!cell.skip[0] && why[0])
+				snprintf(cell.skip, sizeof(cell.skip), "%s", why);
+			ucell_need_memory(c, &cell, cell.mem_node);
+			if (!cell.skip[0] && remote && !t->nodes[mi].ncpus)
+				snprintf(cell.skip, sizeof(cell.skip),
+					 "mem_node %d has no CPU for the allocating thread",
+					 cell.mem_node);
+			if (ucells_add(out, &cell))
+				return -1;
+		}
+	}
+	return 0;
+}

@@ -239,26 +239,89 @@ void urow_emit(struct uctx *c, struct urow *r)
 		c->m->rows_failed++;
 }
 
+/* The tests a cell writes: all, or variant_tests of them for a variant. */
+static unsigned cell_tests(const struct ucell *cell)
+{
+	unsigned n = 0, v = cell->variant ? cell->w->variant_tests : 0;
+
+	while (cell->w->tests[n])
+		n++;
+	return v && v < n ? v : n;
+}
+
+static void skipped_rows(struct uctx *c, const struct ucell *cell)
+{
+	struct urow *r = malloc(sizeof(*r));
+
+	if (!r) {
+		c->write_failed = 1;
+		return;
+	}
+	for (unsigned i = 0; i < cell_tests(cell); i++) {
+		urow_init(r, c, cell, cell->w->tests[i]);
+		urow_skip(r, "%s", cell->skip);
+		urow_emit(c, r);
+	}
+	free(r);
+}
+
+struct measure_call {
+	struct uctx *c;
+	const struct ucell *cell;
+	struct urow *rows;
+	unsigned n;
+};
+
+static void *measure_start(void *arg)
+{
+	struct measure_call *m = arg;
+
+	m->cell->w->measure(m->c, m->cell, m->rows, m->n);
+	return NULL;
+}
+
+/* After the measurement: a failed thread or first row is every row's. */
+static void share_fate(const struct ucell *cell, struct urow *r, unsigned n,
+		       int e)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (e)
+			urow_fail(&r[i], "thread on CPU %d: %s", cell->cpu,
+				  strerror(e));
+		else if (i && cell->w->shared_fate &&
+			 strcmp(r[0].row.status, "ok") &&
+			 !strcmp(r[i].row.status, "ok")) {
+			r[i].row.status = r[0].row.status;
+			snprintf(r[i].note, sizeof(r[i].note), "%s", r[0].note);
+		}
+	}
+}
+
 int urun_cell(struct uctx *c, const struct ucell *cell)
 {
+	const struct uworkload *w = cell->w;
+	unsigned ntests = cell_tests(cell);
+	struct measure_call m = { c, cell, NULL, 0 };
+
 	if (cell->skip[0]) {
-		struct urow *r = malloc(sizeof(*r));
-
-		if (!r)
-			return -1;
-		unsigned n = cell->variant ? cell->w->variant_tests : 0;
-
-		for (const char *const *t = cell->w->tests; *t; t++) {
-			if (n && (unsigned)(t - cell->w->tests) >= n)
-				break;
-			urow_init(r, c, cell, *t);
-			urow_skip(r, "%s", cell->skip);
-			urow_emit(c, r);
-		}
-		free(r);
-	} else {
-		cell->w->run(c, cell);
+		skipped_rows(c, cell);
+		return c->write_failed ? -1 : 0;
 	}
+	m.n = w->rows ? w->rows(c, cell) : ntests;
+	m.rows = calloc(m.n ? m.n : 1, sizeof(*m.rows));
+	if (!m.rows)
+		return -1;
+	for (unsigned i = 0; i < m.n; i++) {
+		urow_init(&m.rows[i], c, cell,
+			  w->tests[i < ntests ? i : ntests - 1]);
+		if (w->init_row)
+			w->init_row(c, cell, i, &m.rows[i]);
+	}
+	share_fate(cell, m.rows, m.n,
+		   urun_on_cpu(cell->cpu, measure_start, &m));
+	for (unsigned i = 0; i < m.n; i++)
+		urow_emit(c, &m.rows[i]);
+	free(m.rows);
 	return c->write_failed ? -1 : 0;
 }
 

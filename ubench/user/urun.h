@@ -84,8 +84,26 @@ struct uworkload {
 	unsigned variant_tests;
 	/* Append every cell for this run (skipped ones too). 0 or -1 (ENOMEM). */
 	int (*plan)(const struct uctx *c, struct ucells *out);
-	/* Run one cell on a CPU of its cpu_node; write rows with urow_emit. */
-	void (*run)(struct uctx *c, const struct ucell *cell);
+	/*
+	 * The measurement of one cell, all a workload does at run time: the
+	 * runner (urun_cell) makes the cell's rows (urow_init), starts a
+	 * thread pinned to the cell's CPU (the process's default memory
+	 * policy) that calls this to fill them, fails them all when the
+	 * thread cannot run, and emits them.
+	 */
+	void (*measure)(struct uctx *c, const struct ucell *cell,
+			struct urow *rows, unsigned n);
+	/*
+	 * Optional: the rows of a cell (default: one per test, variant_tests
+	 * of them for a variant > 0); row i writes tests[i], the last test
+	 * for rows beyond them; init_row then sets what else row i differs
+	 * in (move_pages: its batch).
+	 */
+	unsigned (*rows)(const struct uctx *c, const struct ucell *cell);
+	void (*init_row)(const struct uctx *c, const struct ucell *cell,
+			 unsigned i, struct urow *r);
+	/* The rows share one measurement: a first row not ok is all of theirs. */
+	int shared_fate;
 };
 
 /* urun.c: the runner */
@@ -96,8 +114,9 @@ void urun_ctx_init(struct uctx *c, const struct profile *p,
 
 
 /*
- * Run cells[i] (rows written, progress on stderr unless quiet). 0, or -1
- * when the run directory cannot be written.
+ * Run one cell through its workload's measure (skipped rows when it is
+ * skipped) and write its rows. 0, or -1 when the run directory cannot be
+ * written.
  */
 int urun_cell(struct uctx *c, const struct ucell *cell);
 

@@ -189,36 +189,21 @@ static void *malloc_thread(void *arg)
 	return NULL;
 }
 
-static void run_malloc(struct uctx *c, const struct ucell *cell)
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *r, unsigned n)
 {
-	struct urow *r = malloc(OP_N * sizeof(*r));
 	struct job j = { .objs = NULL };
-	int e;
 
-	if (!r || umcell_init(&j.m, c, cell, r) ||
+	if (umcell_init(&j.m, c, cell, r) ||
 	    !(j.objs = calloc(j.m.k, sizeof(*j.objs)))) {
-		umcell_free(&j.m);
-		free(r);
-		c->write_failed = 1;
-		return;
-	}
-	for (int op = 0; op < OP_N; op++)
-		urow_init(&r[op], c, cell, malloc_tests[op]);
-	e = urun_on_cpu(cell->cpu, malloc_thread, &j);
-	if (e)
-		urow_fail(&r[0], "pinned thread: %s", strerror(e));
-	for (int op = 0; op < OP_N; op++) {
-		/* the rows share one thread: its failure is theirs */
-		if (op && strcmp(r[0].row.status, "ok")) {
-			r[op].row.status = r[0].row.status;
-			snprintf(r[op].note, sizeof(r[op].note), "%s", r[0].note);
-		}
-		umcell_metrics(&j.m, &r[op], j.m.ops[op]);
-		urow_emit(c, &r[op]);
+		urow_fail(r, "out of memory");
+	} else {
+		malloc_thread(&j);
+		for (unsigned op = 0; op < n; op++)
+			umcell_metrics(&j.m, &r[op], j.m.ops[op]);
 	}
 	umcell_free(&j.m);
 	free(j.objs);
-	free(r);
 }
 
 static int plan_malloc(const struct uctx *c, struct ucells *out)
@@ -231,5 +216,6 @@ const struct uworkload uw_malloc = {
 	.description = "malloc, malloc+first touch and free per allocator, size class and (cpu_node, mem_node) under BIND",
 	.tests = malloc_tests,
 	.plan = plan_malloc,
-	.run = run_malloc,
+	.measure = measure,
+	.shared_fate = 1,
 };

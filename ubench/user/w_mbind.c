@@ -118,7 +118,9 @@ static void *mbind_thread(void *arg)
 	urounds_end(&l, j->call);
 	urounds_end(&l, j->fault);
 	nodemask_format(nodes, sizeof(nodes), expected);
-	for (struct urow *r = j->call; r <= j->fault; r++) {
+	for (int i = 0; i < 2; i++) {
+		struct urow *r = i ? j->fault : j->call;
+
 		urow_note(r, "nodes=%s", nodes);
 		/* the most uneven range: max - min pages over the nodes */
 		urow_metric(r, "spread_max_pages", (double)spread);
@@ -130,30 +132,24 @@ static void *mbind_thread(void *arg)
 	return NULL;
 }
 
-static void run(struct uctx *c, const struct ucell *cell)
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *rows, unsigned n)
 {
-	struct urow *r = malloc(2 * sizeof(*r));
-	struct job j = { .c = c, .cell = cell, .call = r, .fault = r + 1 };
-	int e;
+	/* a variant writes mbind_call only: its faults go to a scratch row */
+	struct urow *scratch = n < 2 ? malloc(sizeof(*scratch)) : NULL;
+	struct job j = {
+		.c = c, .cell = cell, .call = rows,
+		.fault = n < 2 ? scratch : rows + 1,
+	};
 
-	if (!r) {
-		c->write_failed = 1;
+	if (!j.fault) {
+		urow_fail(rows, "out of memory");
 		return;
 	}
-	for (int i = 0; i < 2; i++)
-		urow_init(&r[i], c, cell, tests[i]);
-	e = urun_on_cpu(cell->cpu, mbind_thread, &j);
-	if (e)
-		urow_fail(&r[0], "thread on CPU %d: %s", cell->cpu, strerror(e));
-	urow_emit(c, &r[0]);
-	if (!cell->variant) {
-		if (strcmp(r[0].row.status, "ok")) {
-			r[1].row.status = r[0].row.status;
-			snprintf(r[1].note, sizeof(r[1].note), "%s", r[0].note);
-		}
-		urow_emit(c, &r[1]);
-	}
-	free(r);
+	if (scratch)
+		urow_init(scratch, c, cell, tests[1]);
+	mbind_thread(&j);
+	free(scratch);
 }
 
 static int plan(const struct uctx *c, struct ucells *out)
@@ -170,5 +166,6 @@ const struct uworkload uw_mbind = {
 	.variant_suffix = suffix,
 	.variant_tests = 1,
 	.plan = plan,
-	.run = run,
+	.measure = measure,
+	.shared_fate = 1,
 };

@@ -186,26 +186,24 @@ static void *migrate_thread(void *arg)
 	return NULL;
 }
 
-static void run(struct uctx *c, const struct ucell *cell)
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *rows, unsigned n)
 {
 	struct job *j = calloc(1, sizeof(*j));
-	int e;
 
-	if (!j || !(j->r = malloc(sizeof(*j->r)))) {
-		free(j);
-		c->write_failed = 1;
+	(void)n;
+	if (!j) {
+		urow_fail(rows, "out of memory");
 		return;
 	}
 	j->c = c;
 	j->cell = cell;
-	urow_init(j->r, c, cell, tests[0]);
+	j->r = rows;
 	if (find_migratee(j->path, sizeof(j->path)))
 		urow_skip(j->r, "nb-migratee (the process to move) is not next to numabench nor in %s: build it",
 			  NUMABENCH_BUILD_DIR);
-	else if ((e = urun_on_cpu(cell->cpu, migrate_thread, j)))
-		urow_fail(j->r, "thread on CPU %d: %s", cell->cpu, strerror(e));
-	urow_emit(c, j->r);
-	free(j->r);
+	else
+		migrate_thread(j);
 	free(j);
 }
 
@@ -229,5 +227,5 @@ const struct uworkload uw_migrate_pages = {
 	.description = "migrate_pages of a small dedicated process (nb-migratee) between nodes",
 	.tests = tests,
 	.plan = plan,
-	.run = run,
+	.measure = measure,
 };

@@ -27,7 +27,7 @@ static const char *const tests[] = { "move_pages", NULL };
 
 /* One batch size: its row and what its rounds added up. */
 struct batch {
-	struct urow r;
+	struct urow *r;
 	unsigned pages;		/* per call */
 	uint64_t total_ns, calls, verified;
 	long not_moved;		/* sum of move_pages' positive returns */
@@ -72,22 +72,22 @@ static char *populate(struct job *j, struct batch *b, size_t n)
 	char *p = umap(len, psize);
 
 	if (!p) {
-		urow_fail(&b->r, "mmap %zu bytes: %s", len, strerror(errno));
+		urow_fail(b->r, "mmap %zu bytes: %s", len, strerror(errno));
 		return NULL;
 	}
 	if (sys_mbind(p, len, UMPOL_BIND, &from, UMAXNODE, 0)) {
-		urow_fail(&b->r, "mbind to from_node %d: %s", cell->from_node,
+		urow_fail(b->r, "mbind to from_node %d: %s", cell->from_node,
 			  strerror(errno));
 		goto bad;
 	}
 	memset(p, 1, len);
 	if (placement_query(0, p, n, psize, from, &pl)) {
-		urow_fail(&b->r, "move_pages(nodes=NULL) before the move: %s",
+		urow_fail(b->r, "move_pages(nodes=NULL) before the move: %s",
 			  strerror(errno));
 		goto bad;
 	}
 	if (pl.misplaced) {
-		urow_fail(&b->r, "source check: %llu of %zu pages not on from_node %d before the move",
+		urow_fail(b->r, "source check: %llu of %zu pages not on from_node %d before the move",
 			  (unsigned long long)pl.misplaced, n, cell->from_node);
 		goto bad;
 	}
@@ -126,19 +126,19 @@ static int one_round(struct job *j, struct batch *b, void **pages,
 
 		uunmap(p, len, psize);
 		if (mpol_skip_reason("move_pages", e, why, sizeof(why)))
-			urow_skip(&b->r, "%s", why);
+			urow_skip(b->r, "%s", why);
 		else
-			urow_fail(&b->r, "move_pages: %s", strerror(e));
+			urow_fail(b->r, "move_pages: %s", strerror(e));
 		return -1;
 	}
-	hist_add(&b->r.hist, utimer_ns(t1 - t0));
+	hist_add(&b->r->hist, utimer_ns(t1 - t0));
 	b->total_ns += utimer_ns(t1 - t0);
 	b->calls++;
 	b->not_moved += ret;
 	for (size_t i = 0; i < n; i++) {
 		if (status[i] == cell->mem_node)
 			continue;
-		if (!b->r.row.failures++) {
+		if (!b->r->row.failures++) {
 			b->first_off = (int)i;
 			b->first_status = status[i];
 		}
@@ -146,7 +146,7 @@ static int one_round(struct job *j, struct batch *b, void **pages,
 	ret = placement_query(0, p, n, psize, 1ul << cell->mem_node, &pl);
 	uunmap(p, len, psize);
 	if (ret) {
-		urow_fail(&b->r, "move_pages(nodes=NULL): %s", strerror(errno));
+		urow_fail(b->r, "move_pages(nodes=NULL): %s", strerror(errno));
 		return -1;
 	}
 	placement_add(&b->sum, &pl);
@@ -159,12 +159,12 @@ static void run_batch(struct job *j, struct batch *b, void **pages,
 {
 	struct urounds l;
 
-	urounds_start(&l, j->c, &b->r.hist, j->c->p->user.rounds);
+	urounds_start(&l, j->c, &b->r->hist, j->c->p->user.rounds);
 	l.rule.budget_s /= j->nb;
 	while (urounds_more(&l))
 		if (one_round(j, b, pages, nodes, status))
 			return;
-	urounds_end(&l, &b->r);
+	urounds_end(&l, b->r);
 }
 
 /* The figures of an ok row, besides its times. */
@@ -174,23 +174,23 @@ static void batch_metrics(const struct job *j, struct batch *b)
 	double pages = (double)b->pages * b->calls, secs = b->total_ns / 1e9;
 	double bytes = pages * UPAGE;
 
-	b->r.row.misplaced = b->sum.misplaced;
-	if (b->r.row.failures || b->not_moved)
-		urow_note(&b->r, "first page off target: #%d status %d",
+	b->r->row.misplaced = b->sum.misplaced;
+	if (b->r->row.failures || b->not_moved)
+		urow_note(b->r, "first page off target: #%d status %d",
 			  b->first_off, b->first_status);
-	urow_metric(&b->r, "from_node", cell->from_node);
-	urow_metric(&b->r, "source_pages_verified", (double)b->verified);
-	urow_metric(&b->r, "pages_not_moved", (double)b->not_moved);
-	urow_placement(&b->r, &b->sum);
+	urow_metric(b->r, "from_node", cell->from_node);
+	urow_metric(b->r, "source_pages_verified", (double)b->verified);
+	urow_metric(b->r, "pages_not_moved", (double)b->not_moved);
+	urow_placement(b->r, &b->sum);
 	if (cell->order == 9) {
-		thp_census_row(&b->thp, &b->r);
+		thp_census_row(&b->thp, b->r);
 		bytes = b->thp.why[0] ? -1 : (double)thp_census_bytes(&b->thp);
 	}
 	if (pages > 0 && secs > 0) {
-		urow_metric(&b->r, "ns_per_page", b->total_ns / pages);
-		urow_metric(&b->r, "pages_per_s", pages / secs);
+		urow_metric(b->r, "ns_per_page", b->total_ns / pages);
+		urow_metric(b->r, "pages_per_s", pages / secs);
 		if (bytes >= 0)	/* bytes moved: unknown when THP unchecked */
-			urow_metric(&b->r, "gib_per_s", bytes / (1u << 30) / secs);
+			urow_metric(b->r, "gib_per_s", bytes / (1u << 30) / secs);
 	}
 }
 
@@ -206,14 +206,14 @@ static void fit(struct job *j)
 	size_t n = 0;
 
 	for (unsigned i = 0; i < j->nb; i++)
-		if (!strcmp(j->b[i].r.row.status, "ok") && j->b[i].r.hist.n) {
+		if (!strcmp(j->b[i].r->row.status, "ok") && j->b[i].r->hist.n) {
 			x[n] = j->b[i].pages;
-			y[n] = hist_mean(&j->b[i].r.hist);
+			y[n] = hist_mean(&j->b[i].r->hist);
 			w[n] = y[n] > 0 ? 1 / (y[n] * y[n]) : 0;
 			n++;
 		}
 	for (unsigned i = 0; i < j->nb; i++) {
-		struct urow *r = &j->b[i].r;
+		struct urow *r = j->b[i].r;
 
 		if (strcmp(r->row.status, "ok"))
 			continue;
@@ -242,10 +242,10 @@ static void *move_thread(void *arg)
 	status = calloc(most, sizeof(*status));
 	for (unsigned i = 0; i < j->nb; i++) {
 		if (!pages || !nodes || !status)
-			urow_fail(&j->b[i].r, "out of memory");
+			urow_fail(j->b[i].r, "out of memory");
 		else
 			run_batch(j, &j->b[i], pages, nodes, status);
-		if (!strcmp(j->b[i].r.row.status, "ok"))
+		if (!strcmp(j->b[i].r->row.status, "ok"))
 			batch_metrics(j, &j->b[i]);
 	}
 	fit(j);
@@ -255,29 +255,39 @@ static void *move_thread(void *arg)
 	return NULL;
 }
 
-static void run(struct uctx *c, const struct ucell *cell)
+static unsigned rows(const struct uctx *c, const struct ucell *cell)
 {
-	unsigned sizes[PROFILE_MAX_LIST], nb = batch_sizes(c, cell, sizes);
-	struct job j = { .c = c, .cell = cell, .nb = nb };
-	int e;
+	unsigned sizes[PROFILE_MAX_LIST];
 
-	j.b = calloc(nb, sizeof(*j.b));
+	return batch_sizes(c, cell, sizes);
+}
+
+/* Row i is batch size i. */
+static void init_row(const struct uctx *c, const struct ucell *cell,
+		     unsigned i, struct urow *r)
+{
+	unsigned sizes[PROFILE_MAX_LIST];
+
+	batch_sizes(c, cell, sizes);
+	r->row.batch = sizes[i];
+}
+
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *r, unsigned n)
+{
+	struct job j = { .c = c, .cell = cell, .nb = n };
+
+	j.b = calloc(n, sizeof(*j.b));
 	if (!j.b) {
-		c->write_failed = 1;
+		for (unsigned i = 0; i < n; i++)
+			urow_fail(&r[i], "out of memory");
 		return;
 	}
-	for (unsigned i = 0; i < nb; i++) {
-		urow_init(&j.b[i].r, c, cell, tests[0]);
-		j.b[i].pages = sizes[i];
-		j.b[i].r.row.batch = sizes[i];
+	for (unsigned i = 0; i < n; i++) {
+		j.b[i].r = &r[i];
+		j.b[i].pages = r[i].row.batch;
 	}
-	e = urun_on_cpu(cell->cpu, move_thread, &j);
-	for (unsigned i = 0; i < nb; i++) {
-		if (e)
-			urow_fail(&j.b[i].r, "thread on CPU %d: %s", cell->cpu,
-				  strerror(e));
-		urow_emit(c, &j.b[i].r);
-	}
+	move_thread(&j);
 	free(j.b);
 }
 
@@ -311,5 +321,7 @@ const struct uworkload uw_move_pages = {
 	.description = "move_pages per (from, to) pair and batch: latency, call/page cost fit, pages/s, status checked",
 	.tests = tests,
 	.plan = plan,
-	.run = run,
+	.measure = measure,
+	.rows = rows,
+	.init_row = init_row,
 };

@@ -182,7 +182,11 @@ static int alloc_cpu_of(const struct uctx *c, const struct ucell *cell)
 	return n->ncpus ? n->cpus[0] : -1;
 }
 
-/* Both threads at once; afterwards the ring's leftovers freed here. */
+/*
+ * Both threads at once: the producer started here, the consumer is the
+ * calling thread (the runner's, on cpu_node); afterwards the ring's
+ * leftovers are freed here.
+ */
 static void measure_remote(struct job *j, int alloc_cpu)
 {
 	size_t cap = 1;
@@ -203,11 +207,9 @@ static void measure_remote(struct job *j, int alloc_cpu)
 		urow_fail(j->m.r, "pinned thread: %s", strerror(e));
 		goto out;
 	}
-	e = urun_on_cpu(j->m.cell->cpu, consumer, j);
+	consumer(j);
 	atomic_store(&j->stop, 1);
 	pthread_join(tid, NULL);
-	if (e)
-		urow_fail(j->m.r, "pinned thread: %s", strerror(e));
 	if (j->pwhy[0])
 		urow_fail(j->m.r, "producer: %s", j->pwhy);
 	for (size_t i = j->tail; i != j->head; i++)
@@ -217,25 +219,22 @@ out:
 	free(j->pobjs);
 }
 
-static void run_remote(struct uctx *c, const struct ucell *cell)
+/* On the consumer's CPU; the producer binds itself to mem_node. */
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *r, unsigned n)
 {
-	struct urow *r = malloc(sizeof(*r));
 	struct job j = { .ring = NULL };
 	int alloc_cpu = alloc_cpu_of(c, cell);
 
-	if (!r || umcell_init(&j.m, c, cell, r)) {
-		umcell_free(&j.m);
-		free(r);
-		c->write_failed = 1;
-		return;
+	(void)n;
+	if (umcell_init(&j.m, c, cell, r)) {
+		urow_fail(r, "out of memory");
+	} else {
+		measure_remote(&j, alloc_cpu);
+		umcell_metrics(&j.m, r, j.m.ops[0]);
+		urow_metric(r, "alloc_cpu", alloc_cpu);
 	}
-	urow_init(r, c, cell, remote_tests[0]);
-	measure_remote(&j, alloc_cpu);
-	umcell_metrics(&j.m, r, j.m.ops[0]);
-	urow_metric(r, "alloc_cpu", alloc_cpu);
-	urow_emit(c, r);
 	umcell_free(&j.m);
-	free(r);
 }
 
 static int plan_remote(const struct uctx *c, struct ucells *out)
@@ -248,5 +247,5 @@ const struct uworkload uw_remote_free = {
 	.description = "free on cpu_node of objects a thread on mem_node allocates at the same time",
 	.tests = remote_tests,
 	.plan = plan_remote,
-	.run = run_remote,
+	.measure = measure,
 };

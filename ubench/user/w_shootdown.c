@@ -109,38 +109,25 @@ static void *shootdown_thread(void *arg)
 	return NULL;
 }
 
-static void run(struct uctx *c, const struct ucell *cell)
+/* On the cell's CPU, the first of the spread. */
+static void measure(struct uctx *c, const struct ucell *cell,
+		    struct urow *rows, unsigned n)
 {
-	const struct topology *t = c->t;
-	struct urow *r = malloc(3 * sizeof(*r));
 	struct job *j = calloc(1, sizeof(*j));
 	char cpus[160];
-	int ci = topology_index(t, cell->cpu_node), e;
 
-	if (!r || !j) {
-		c->write_failed = 1;
-		goto out;
+	if (!j) {
+		urow_fail(rows, "out of memory");
+		return;
 	}
-	*j = (struct job){ .c = c, .cell = cell, .r = r };
+	*j = (struct job){ .c = c, .cell = cell, .r = rows };
 	/* cpu_node, then the next nodes with CPUs in id order, wrapping */
-	topology_spread_cpus(t, ci, (int)cell->threads, j->cpus);
+	topology_spread_cpus(c->t, topology_index(c->t, cell->cpu_node),
+			     (int)cell->threads, j->cpus);
 	cpulist_note(cpus, sizeof(cpus), j->cpus, (int)cell->threads);
-	for (int k = 0; k < 3; k++) {
-		urow_init(&r[k], c, cell, tests[k]);
-		urow_note(&r[k], "%s", cpus);
-	}
-	e = urun_on_cpu(cell->cpu, shootdown_thread, j);
-	if (e)
-		urow_fail(&r[0], "thread on CPU %d: %s", cell->cpu, strerror(e));
-	for (int k = 0; k < 3; k++) {
-		if (strcmp(r[0].row.status, "ok") && !strcmp(r[k].row.status, "ok")) {
-			r[k].row.status = r[0].row.status;
-			snprintf(r[k].note, sizeof(r[k].note), "%s", r[0].note);
-		}
-		urow_emit(c, &r[k]);
-	}
-out:
-	free(r);
+	for (unsigned k = 0; k < n; k++)
+		urow_note(&rows[k], "%s", cpus);
+	shootdown_thread(j);
 	free(j);
 }
 
@@ -175,5 +162,6 @@ const struct uworkload uw_shootdown = {
 	.description = "munmap/mprotect/madvise(DONTNEED) with threads spread over 1..N nodes",
 	.tests = tests,
 	.plan = plan,
-	.run = run,
+	.measure = measure,
+	.shared_fate = 1,
 };

@@ -105,6 +105,18 @@ static void check_rows(const struct run *run, long iterations, int dnode)
 	      dist_in, rows_in, dist_out, rows_out);
 }
 
+/*
+ * Function-call IPIs an idle target must have received for ops calls: the
+ * kernel sends none to a CPU polling in its idle loop (it sets
+ * need_resched and the CPU runs the call on its way out), so an idle
+ * target may count a few less than ops; a busy one (a kthread spinning on
+ * it) counts every one.
+ */
+static long long idle_ipis_at_least(long ops)
+{
+	return ops * 9 / 10;
+}
+
 static void check_paths(const struct csv_table *k, const struct topology *t,
 			long iterations)
 {
@@ -141,9 +153,10 @@ static void check_paths(const struct csv_table *k, const struct topology *t,
 					       sizes[s], "hot", "ipi_min");
 
 			check(fp == atoll(sizes[s]) / 4096 + 1 &&
-			      tg == cpus - 1 && mn >= iterations,
-			      "tlb_kernel_flush cpu_node %d size %s: flush %lld pages, %lld targets, fewest IPIs %lld",
-			      n, sizes[s], fp, tg, mn);
+			      tg == cpus - 1 &&
+			      mn >= idle_ipis_at_least(iterations),
+			      "tlb_kernel_flush cpu_node %d size %s: flush %lld pages, %lld targets, fewest IPIs %lld (of %ld flushes; targets idle)",
+			      n, sizes[s], fp, tg, mn, iterations);
 		}
 	}
 }
@@ -165,9 +178,9 @@ static void check_ipis_and_sits(const struct csv_table *k,
 		long long mn = counter(k, "tlb_shootdown_node", c0, c1, "0",
 				       modes[m], "ipi_min");
 
-		check(mn >= iterations,
-		      "tlb_shootdown_node %s targets cpu_node %d -> %d: fewest IPIs on a target %lld",
-		      modes[m], c0, c1, mn);
+		check(mn >= (m ? iterations : idle_ipis_at_least(iterations)),
+		      "tlb_shootdown_node %s targets cpu_node %d -> %d: fewest IPIs on a target %lld (of %ld calls)",
+		      modes[m], c0, c1, mn, iterations);
 	}
 	for (int m = 0; m < 2; m++) {
 		const char *mode = m ? "cold" : "hot";

@@ -27,10 +27,12 @@
 
 
 enum { C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SAMPLES,
-       C_FAILURES, C_MISPLACED, C_STATUS, C_NOTE, C_ORDER, C_BATCH, C_N };
+       C_FAILURES, C_MISPLACED, C_STATUS, C_NOTE, C_ORDER, C_BATCH,
+       C_TIMER_BOUND, C_CI95, C_STOP, C_N };
 static const char *const colnames[C_N] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
-	"samples", "failures", "misplaced", "status", "note", "order", "batch"
+	"samples", "failures", "misplaced", "status", "note", "order", "batch",
+	"timer_bound", "ci95_pct", "stop"
 };
 static int col[C_N];
 
@@ -268,6 +270,7 @@ int main(int argc, char **argv)
 	int bad_status = 0, interleave_rows = 0, move_rows = 0;
 	int thp_rows = 0, thp_huge = 0, thp_marked = 0, bad_thp = 0;
 	int bad_source = 0, bad_metrics = 0, bad_fit = 0, fits = 0;
+	int bad_columns = 0;
 	int cpuless_sources = 0, cpuless_mem = -1;
 	long other_misplaced = 0, numa_misplaced = 0;
 
@@ -355,6 +358,16 @@ int main(int argc, char **argv)
 		} else {
 			other_misplaced += misplaced;
 		}
+		/* every ok user row: timer_bound 0|1, its precision and why it stopped */
+		if ((strcmp(f[col[C_TIMER_BOUND]], "0") &&
+		     strcmp(f[col[C_TIMER_BOUND]], "1")) ||
+		    (atoll(f[col[C_SAMPLES]]) > 1 && !f[col[C_CI95]][0]) ||
+		    !f[col[C_STOP]][0]) {
+			bad_columns++;
+			printf("# %s %s cpu %s mem %s: timer_bound '%s' ci95_pct '%s' stop '%s'\n",
+			       test, policy, f[col[C_CPU]], f[col[C_MEM]],
+			       f[col[C_TIMER_BOUND]], f[col[C_CI95]], f[col[C_STOP]]);
+		}
 		if (!has_metrics(f, why, sizeof(why))) {
 			bad_metrics++;
 			printf("# %s %s cpu %s mem %s batch %s: %s\n", test, policy,
@@ -436,6 +449,9 @@ int main(int argc, char **argv)
 	check(!bad_metrics,
 	      "page workloads' ok rows have their metrics in counters.csv and no figure in the note (%d rows off)",
 	      bad_metrics);
+	check(!bad_columns,
+	      "ok rows have timer_bound (0|1), ci95_pct and stop filled (%d rows off)",
+	      bad_columns);
 	if (kernel_at_least(6, 9))
 		check(wi_ok > 0, "weighted_interleave runs on this kernel (%d ok of %d)",
 		      wi_ok, wi_rows);

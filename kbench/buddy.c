@@ -10,7 +10,6 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/preempt.h>
 #include <linux/slab.h>
 
 #include "cases.h"
@@ -83,6 +82,11 @@ static void kbench_pcp_empty(struct kbench_ctx *ctx, struct kbench_hold *h,
 {
 	u64 b0 = kbench_zone_blocks(), left;
 
+	/* without the zone->lock probe no refill can be seen: report it */
+	if (!kbench_counters_have_paths()) {
+		ctx->out_flags |= KBENCH_OF_PCP_NOT_EMPTY;
+		return;
+	}
 	while (kbench_hold_one(ctx, h, gfp)) {
 		left = kbench_zone_blocks() - b0;
 		if (!left)
@@ -198,9 +202,7 @@ int kbench_buddy_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	struct page **pages = (struct page **)ctx->ptrs;
 
-	preempt_disable();
 	*cycles = kbench_buddy_timed(ctx, pages, KBENCH_GFP_ATOMIC_THISNODE);
-	preempt_enable();
 	kbench_buddy_release(ctx, pages);
 	return 0;
 }

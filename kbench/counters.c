@@ -9,8 +9,9 @@
  * fired under zone->lock, also for per-CPU list refills) and
  * mm_page_pcpu_drain (a page a per-CPU list gives back). vmstat has no
  * event for either. Their probes count only on the CPU of a running
- * measurement (armed for the whole run: BUDDY mode uses them untimed); while kbench is loaded every zone free-list operation pays
- * one probe call (a load and a compare elsewhere), in both kernels alike.
+ * measurement (armed for the whole run: BUDDY mode uses them untimed);
+ * while kbench is loaded every zone free-list operation pays one probe
+ * call (a load and a compare elsewhere), in both kernels alike.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

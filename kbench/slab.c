@@ -8,14 +8,10 @@
  * Remote free is in remote.c.
  */
 #include <linux/kernel.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
-#include <linux/preempt.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "compat.h"
-#include "run.h"
 #include "timing.h"
 
 /* Untimed: count @n objects of one sample and check their node. */
@@ -109,9 +105,7 @@ int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 
 int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
-	preempt_disable();
 	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_ATOMIC);
-	preempt_enable();
 	kbench_slab_release(ctx, ctx->ptrs, NULL);
 	return 0;
 }

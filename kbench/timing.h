@@ -18,12 +18,14 @@
 
 #include <linux/compiler.h>
 #include <linux/kernel_stat.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/types.h>
 #include <asm/hardirq.h>
 #include <asm/msr.h>
 
 #include "cases.h"
+#include "counters.h"
 
 static __always_inline u64 kbench_tsc(void)
 {
@@ -67,8 +69,6 @@ static __always_inline u64 kbench_cpu_irqs(unsigned int cpu)
 	return n;
 }
 
-/* counters.c, an atomic read: outside the timed region like the rest. */
-u64 kbench_zone_blocks(void);
 
 static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
 					struct kbench_snap *s)
@@ -78,9 +78,16 @@ static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
 	s->zone_blocks = kbench_zone_blocks();
 }
 
-/* Opens a timed region: what disturbs it is read first, untimed. */
+/*
+ * Opens a timed region: what disturbs it is read first, untimed. A case
+ * whose table entry says preempt_off runs its regions with preemption off
+ * (atomic-context callers; smp_call_function_many and __flush_tlb_all
+ * need it), from here to the end of kbench_region_end.
+ */
 static __always_inline u64 kbench_region_begin(struct kbench_ctx *ctx)
 {
+	if (ctx->kcase->preempt_off)
+		preempt_disable();
 	kbench_snap(ctx, &ctx->snap0);
 	return kbench_tsc();
 }
@@ -100,6 +107,8 @@ static __always_inline u64 kbench_region_end(struct kbench_ctx *ctx, u64 t0)
 		kbench_synthetic_delay(ctx);
 	t = kbench_tsc();
 	kbench_snap(ctx, &ctx->snap1);
+	if (ctx->kcase->preempt_off)
+		preempt_enable();
 	return t - t0;
 }
 

@@ -10,7 +10,6 @@
 #include <linux/gfp.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -194,30 +193,26 @@ int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles)
 	unsigned int i;
 	u64 t0;
 
-	preempt_disable();
 	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		smp_call_function_many(ctx->ipi_mask, kbench_flush_ipi, NULL,
 				       true);
 	*cycles = kbench_region_end(ctx, t0);
-	preempt_enable();
 
 	ctx->done += ctx->batch;
 	return 0;
 }
 
-/* tlb_flush_local: __flush_tlb_all() VM_WARNs when preemptible. */
+/* tlb_flush_local: __flush_tlb_all() VM_WARNs when preemptible (preempt_off). */
 int kbench_tlb_local_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	unsigned int i;
 	u64 t0;
 
-	preempt_disable();
 	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		__flush_tlb_all();
 	*cycles = kbench_region_end(ctx, t0);
-	preempt_enable();
 
 	ctx->done += ctx->batch;
 	return 0;

@@ -29,10 +29,8 @@ FILE *metrics_open(const char *dir)
 int metrics_put(FILE *f, const struct result_row *w, const char *name,
 		double value)
 {
-	int n = fprintf(f, "%s,%s,%s,%s,%s,", w->run_id, w->suite, w->test,
-			w->allocator ? w->allocator : "",
-			w->policy ? w->policy : "");
-
+	fprintf(f, "%s,%s,%s,%s,%s,", w->run_id, w->suite, w->test,
+		w->allocator ? w->allocator : "", w->policy ? w->policy : "");
 	if (w->cpu_node >= 0)
 		fprintf(f, "%d", w->cpu_node);
 	fputc(',', f);
@@ -45,8 +43,8 @@ int metrics_put(FILE *f, const struct result_row *w, const char *name,
 		w->threads, w->rep, name);
 	/* counts exactly; measured quantities to 6 significant digits */
 	if (value == floor(value) && fabs(value) < 9e15)
-		n = fprintf(f, "%.0f\n", value);
+		fprintf(f, "%.0f\n", value);
 	else
-		n = fprintf(f, "%.6g\n", value);
-	return n < 0 ? -1 : 0;
+		fprintf(f, "%.6g\n", value);
+	return ferror(f) ? -1 : 0;
 }

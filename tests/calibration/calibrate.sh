@@ -93,6 +93,11 @@ for set in "$work"/data/*/; do
 	name=$(basename "$set")
 	runs=$(ls -d "$set"/*/ | sed 's,/$,,')
 	nruns=$(echo "$runs" | wc -l)
+	# compare.csv names its key columns like results.csv, mode always
+	# (filled for schema 2, whose results.csv has none): match on the set's
+	kc=$KEYCOLS
+	head -1 "$(echo "$runs" | head -1)/results.csv" | grep -q ',mode,' ||
+		kc=$(echo "$KEYCOLS" | sed 's/ mode//')
 	for k in 3 5 10; do
 		[ $((2 * k)) -le "$nruns" ] || continue
 		for factor in 1 1.05 1.10 1.20 2.00; do
@@ -132,11 +137,6 @@ for set in "$work"/data/*/; do
 					hit=$((hit + rc))
 					other=$((other + flagged))
 				else
-					# compare.csv names its key columns like
-					# results.csv (mode always: empty for schema 2)
-					kc=$KEYCOLS
-					head -1 "$(echo "$new" | head -1)/results.csv" | grep -q ',mode,' ||
-						kc=$(echo "$KEYCOLS" | sed 's/ mode//')
 					me=$(awk -F, -v want="$key" -v vc="$vc" -v keycols="$kc" "$AWK_COLS"'
 						NR == 1 { cols(); next }
 						key() == want && $vc == "regression" && $(vc + 1) == "time"' "$csv" | wc -l)

@@ -74,30 +74,50 @@ static struct measured *find(struct measurements *ms, const char *key,
 	return &ms->v[ms->n++];
 }
 
-/* The kernel rows of dir/name, each passed to fn with its cell key. */
+/* A column, found once per file: schema 4 named "metric" counter. */
+static int column(const struct csv_table *t, const char *name)
+{
+	int c = csv_col(t, name);
+
+	return c < 0 && !strcmp(name, "metric") ? csv_col(t, "counter") : c;
+}
+
+/*
+ * The kernel rows of dir/name, each passed to fn with the fields of the
+ * columns want[0..nwant), nwant <= MAX_WANT (looked up once per file).
+ */
+#define MAX_WANT 3
 static int each_kernel_row(const char *dir, const char *name,
+			   const char *const *want, int nwant,
 			   struct measurements *ms,
-			   void (*fn)(struct measured *m,
-				      const struct csv_table *t, char **row))
+			   void (*fn)(struct measured *m, char *const *v))
 {
 	static const char *const keys[] = {
 		"suite", "test", "cpu_node", "mem_node", "size_bytes", "order",
 		"batch", "mode",
 	};
-	int col[8];
+	int col[8], wc[MAX_WANT];
 	struct csv_table t;
 	char path[4300], err[512], key[160];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (csv_read(path, &t, err, sizeof(err)))
 		return -1;
-	for (int i = 0; i < 8; i++)
-		if ((col[i] = csv_col(&t, keys[i])) < 0) {
+	for (int i = 0; i < 8 + nwant; i++) {
+		int c = i < 8 ? csv_col(&t, keys[i]) : column(&t, want[i - 8]);
+
+		if (c < 0) {
 			csv_table_free(&t);
 			return -1;
 		}
+		if (i < 8)
+			col[i] = c;
+		else
+			wc[i - 8] = c;
+	}
 	for (size_t r = 0; r < t.nrows; r++) {
 		char **f = t.rows[r];
+		char *v[MAX_WANT];
 		struct measured *m;
 
 		if (strcmp(f[col[0]], "kernel"))
@@ -105,35 +125,34 @@ static int each_kernel_row(const char *dir, const char *name,
 		key_of(key, sizeof(key), f[col[1]], f[col[2]], f[col[3]],
 		       f[col[4]], f[col[5]], f[col[6]], f[col[7]]);
 		m = find(ms, key, 1);
+		for (int i = 0; m && i < nwant; i++)
+			v[i] = f[wc[i]];
 		if (m)
-			fn(m, &t, f);
+			fn(m, v);
 	}
 	csv_table_free(&t);
 	return 0;
 }
 
-static void add_counter(struct measured *m, const struct csv_table *t,
-			char **f)
-{
-	/* schema 4 named the column counter */
-	int name = csv_col(t, "metric") >= 0 ? csv_col(t, "metric") :
-		   csv_col(t, "counter");
-	const char *what = name >= 0 ? f[name] : "";
-	double v = atof(f[csv_col(t, "value")]);
+static const char *const counter_cols[] = { "metric", "value" };
 
-	if (!strcmp(what, "elapsed_ns"))
-		m->elapsed_s += v / 1e9;
-	else if (!strcmp(what, "samples_recorded"))
-		m->samples += v;
+static void add_counter(struct measured *m, char *const *v)
+{
+	double x = atof(v[1]);
+
+	if (!strcmp(v[0], "elapsed_ns"))
+		m->elapsed_s += x / 1e9;
+	else if (!strcmp(v[0], "samples_recorded"))
+		m->samples += x;
 }
 
-static void add_spread(struct measured *m, const struct csv_table *t,
-		       char **f)
-{
-	double mean = atof(f[csv_col(t, "mean_ns")]);
-	double sd = atof(f[csv_col(t, "stddev_ns")]);
+static const char *const spread_cols[] = { "status", "mean_ns", "stddev_ns" };
 
-	if (strcmp(f[csv_col(t, "status")], "ok") || !(mean > 0))
+static void add_spread(struct measured *m, char *const *v)
+{
+	double mean = atof(v[1]), sd = atof(v[2]);
+
+	if (strcmp(v[0], "ok") || !(mean > 0))
 		return;
 	m->cv_sum += sd / mean;
 	m->cv_n++;
@@ -196,8 +215,10 @@ void estimate_kernel(const char *root, const struct estimate_match *m,
 
 	memset(est, 0, sizeof(*est));
 	if (!find_run(root, m, dir, sizeof(dir), from) ||
-	    each_kernel_row(dir, "counters.csv", &ms, add_counter) ||
-	    each_kernel_row(dir, "results.csv", &ms, add_spread))
+	    each_kernel_row(dir, "counters.csv", counter_cols, 2, &ms,
+			    add_counter) ||
+	    each_kernel_row(dir, "results.csv", spread_cols, 3, &ms,
+			    add_spread))
 		goto out;
 	est->from = from;
 	for (size_t i = 0; i < pl->ncells; i++) {

@@ -106,11 +106,9 @@ static void put_ns(struct out *o, double v)
 		put_char(o, ',');
 }
 
-static void put_ids(struct out *o, const struct result_row *r)
+/* What names a cell and its repetition: suite .. rep. */
+static void put_cell(struct out *o, const struct result_row *r)
 {
-	put_text(o, r->run_id);
-	put_text(o, r->host);
-	put_text(o, r->kernel);
 	put_text(o, r->suite);
 	put_text(o, r->test);
 	put_text(o, r->allocator);
@@ -123,6 +121,14 @@ static void put_ids(struct out *o, const struct result_row *r)
 	put_text(o, r->mode);
 	put_u64(o, r->threads);
 	put_u64(o, r->rep);
+}
+
+static void put_ids(struct out *o, const struct result_row *r)
+{
+	put_text(o, r->run_id);
+	put_text(o, r->host);
+	put_text(o, r->kernel);
+	put_cell(o, r);
 	put_u64(o, r->samples);
 	put_count(o, r->disturbed);
 	put_count(o, r->failed_samples);
@@ -165,6 +171,20 @@ static void put_times(struct out *o, const struct result_row *r)
 	else
 		put_char(o, ',');
 	put_text(o, r->stop);
+}
+
+int csv_format_key(char *buf, size_t len, const struct result_row *r)
+{
+	struct out o = { .buf = buf, .len = len };
+
+	if (!len)
+		return -1;
+	put_text(&o, r->run_id);
+	put_cell(&o, r);
+	if (o.overflow)
+		return -1;
+	buf[o.pos] = '\0';
+	return (int)o.pos;
 }
 
 int csv_format_row(char *buf, size_t len, const struct result_row *r)

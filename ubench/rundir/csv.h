@@ -67,6 +67,14 @@ const char *csv_header(void);
  */
 int csv_format_row(char *buf, size_t len, const struct result_row *r);
 
+/*
+ * The columns that key a row's cell and repetition, as results.csv writes
+ * them (run_id, then suite .. rep), each followed by a comma, for files
+ * keyed like it (counters.csv). Returns the length, or -1 if it does not
+ * fit.
+ */
+int csv_format_key(char *buf, size_t len, const struct result_row *r);
+
 /* Write the header (if the file is empty) or a row with one write(2). */
 int csv_write_header(int fd);
 int csv_write_row(int fd, const struct result_row *r);

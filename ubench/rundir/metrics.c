@@ -2,7 +2,6 @@
 /* counters.csv: see metrics.h. */
 #include "metrics.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <sys/stat.h>
 
@@ -25,26 +24,17 @@ FILE *metrics_open(const char *dir)
 	return f;
 }
 
-/* Text key fields hold names (no comma or quote): written as they are. */
 int metrics_put(FILE *f, const struct result_row *w, const char *name,
 		double value)
 {
-	fprintf(f, "%s,%s,%s,%s,%s,", w->run_id, w->suite, w->test,
-		w->allocator ? w->allocator : "", w->policy ? w->policy : "");
-	if (w->cpu_node >= 0)
-		fprintf(f, "%d", w->cpu_node);
-	fputc(',', f);
-	if (w->mem_node >= 0)
-		fprintf(f, "%d", w->mem_node);
-	fprintf(f, ",%" PRIu64 ",", w->size_bytes);
-	if (w->order >= 0)
-		fprintf(f, "%d", w->order);
-	fprintf(f, ",%u,%s,%u,%u,%s,", w->batch, w->mode ? w->mode : "",
-		w->threads, w->rep, name);
+	char key[1024];
+
+	if (csv_format_key(key, sizeof(key), w) < 0)
+		return -1;
 	/* counts exactly; measured quantities to 6 significant digits */
 	if (value == floor(value) && fabs(value) < 9e15)
-		fprintf(f, "%.0f\n", value);
+		fprintf(f, "%s%s,%.0f\n", key, name, value);
 	else
-		fprintf(f, "%.6g\n", value);
+		fprintf(f, "%s%s,%.6g\n", key, name, value);
 	return ferror(f) ? -1 : 0;
 }

@@ -311,12 +311,11 @@ int urun_cell(struct uctx *c, const struct ucell *cell)
 	m.rows = calloc(m.n ? m.n : 1, sizeof(*m.rows));
 	if (!m.rows)
 		return -1;
-	for (unsigned i = 0; i < m.n; i++) {
+	for (unsigned i = 0; i < m.n; i++)
 		urow_init(&m.rows[i], c, cell,
 			  w->tests[i < ntests ? i : ntests - 1]);
-		if (w->init_row)
-			w->init_row(c, cell, i, &m.rows[i]);
-	}
+	if (w->init_rows)
+		w->init_rows(c, cell, m.rows, m.n);
 	share_fate(cell, m.rows, m.n,
 		   urun_on_cpu(cell->cpu, measure_start, &m));
 	for (unsigned i = 0; i < m.n; i++)

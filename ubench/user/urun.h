@@ -96,12 +96,12 @@ struct uworkload {
 	/*
 	 * Optional: the rows of a cell (default: one per test, variant_tests
 	 * of them for a variant > 0); row i writes tests[i], the last test
-	 * for rows beyond them; init_row then sets what else row i differs
-	 * in (move_pages: its batch).
+	 * for rows beyond them; init_rows then sets what else the rows
+	 * differ in (move_pages: their batch sizes).
 	 */
 	unsigned (*rows)(const struct uctx *c, const struct ucell *cell);
-	void (*init_row)(const struct uctx *c, const struct ucell *cell,
-			 unsigned i, struct urow *r);
+	void (*init_rows)(const struct uctx *c, const struct ucell *cell,
+			  struct urow *rows, unsigned n);
 	/* The rows share one measurement: a first row not ok is all of theirs. */
 	int shared_fate;
 };

@@ -263,13 +263,14 @@ static unsigned rows(const struct uctx *c, const struct ucell *cell)
 }
 
 /* Row i is batch size i. */
-static void init_row(const struct uctx *c, const struct ucell *cell,
-		     unsigned i, struct urow *r)
+static void init_rows(const struct uctx *c, const struct ucell *cell,
+		      struct urow *r, unsigned n)
 {
 	unsigned sizes[PROFILE_MAX_LIST];
 
 	batch_sizes(c, cell, sizes);
-	r->row.batch = sizes[i];
+	for (unsigned i = 0; i < n; i++)
+		r[i].row.batch = sizes[i];
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,
@@ -323,5 +324,5 @@ const struct uworkload uw_move_pages = {
 	.plan = plan,
 	.measure = measure,
 	.rows = rows,
-	.init_row = init_row,
+	.init_rows = init_rows,
 };

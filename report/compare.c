@@ -56,9 +56,9 @@ const char *cmp_run_label(const struct run *r)
 
 void compare_rule(char *buf, size_t len, const struct compare *c)
 {
-	snprintf(buf, len, "per cell, Welch's t on ln(%s_ns) of each unit (a boot in a set of boots, else a repetition) less the unit's level common to all cells, variances floored at the timer's resolution and moderated across cells; Benjamini-Hochberg q over the cells tested; a regression when q < %.2f and the ratio is >= %.3f, or new failed ops, new misplaced pages or objects, a missing cell, or the common level itself slower by the threshold (p < %.2f)",
+	snprintf(buf, len, "per cell, Welch's t on ln(%s_ns) of each unit (a boot in a set of boots, else a repetition) less the unit's level common to all cells, variances floored at the timer's resolution and moderated toward a prior (a set of boots: each cell's reps inside its boots; else all cells), a cell the prior cannot explain unmoderated; Benjamini-Hochberg q over the cells tested and the common level; a regression when q < %.2f and the ratio is >= %.3f, or new failed ops, new misplaced pages or objects, a missing cell, or the common level itself slower by the threshold",
 		 cmp_metric_name(c->conf.metric), c->conf.alpha,
-		 1.0 + c->conf.threshold_pct / 100.0, c->conf.alpha);
+		 1.0 + c->conf.threshold_pct / 100.0);
 }
 
 void compare_common_text(char *buf, size_t len, const struct compare *c,
@@ -71,8 +71,8 @@ void compare_common_text(char *buf, size_t len, const struct compare *c,
 			 g->cells);
 		return;
 	}
-	snprintf(buf, len, "common level of all cells (%zu in every unit): x%.3f [%.3f, %.3f], p %.2g: %s%s",
-		 g->cells, g->t.ratio, g->t.lo, g->t.hi, g->t.p,
+	snprintf(buf, len, "common level of all cells (%zu in every unit): x%.3f [%.3f, %.3f], p %.2g, q %.2g: %s%s",
+		 g->cells, g->t.ratio, g->t.lo, g->t.hi, g->t.p, g->t.q,
 		 cmp_verdict_name(g->verdict),
 		 g->verdict == CMP_REGRESSION ? " global" : "");
 }
@@ -92,10 +92,28 @@ static const double *values(const struct compare *c, const struct run_cell *rc)
 	return c->conf.metric == METRIC_P50 ? rc->p50_ns : rc->mean_ns;
 }
 
-/* The variance of ln(x) a cell's timer cannot resolve at its level. */
-static double floor_of(const struct compare *c, double res, double geo)
+/*
+ * A user op timed in a batch (ubench/user/ubatch.h) is one region's time
+ * over its ops: the timer's step is at most this share of an op (the batch
+ * keeps the timer's cost, at least a step, within it), and each op's time
+ * is rounded to whole ns.
+ */
+#define USER_STEP_SHARE 0.05
+#define USER_ROUND_NS 1.0
+
+/*
+ * The variance of ln(x) a cell's timer cannot resolve at its level x: one
+ * reading's step (a kernel cycle; a user op's share of its batch's step,
+ * or its rounding), and a p50's histogram bucket.
+ */
+static double floor_of(const struct compare *c, const struct cmp_cell *cc,
+		       double x)
 {
-	return stat_floor_var(res, geo, c->conf.metric == METRIC_P50 ?
+	double step = cc->res;
+
+	if (cc->user)
+		step = fmax(USER_ROUND_NS, fmin(cc->res, USER_STEP_SHARE * x));
+	return stat_floor_var(step, x, c->conf.metric == METRIC_P50 ?
 			      P50_BUCKET_REL : 0.0);
 }
 
@@ -277,13 +295,12 @@ static int common_levels(struct compare *c, size_t i, const size_t u[2],
 	return 0;
 }
 
-/* The common level's own verdict: every cell moved alike. */
+/* The common level's own test: every cell moved alike. */
 static void judge_common(struct compare *c, size_t i, const size_t u[2],
 			 double *lev[2])
 {
 	struct cmp_common *g = &c->common[i];
 	struct stat_logsample a, b;
-	double up = 1.0 + c->conf.threshold_pct / 100.0;
 
 	g->verdict = CMP_NA;
 	g->tested = 0;
@@ -300,12 +317,20 @@ static void judge_common(struct compare *c, size_t i, const size_t u[2],
 	a.geo = exp(a.mean);
 	b.geo = exp(b.mean);
 	g->tested = !stat_welch_log(&a, &b, STATS_CONF, &g->t);
+}
+
+/* The common level's verdict, on its q among the cells' (judge_run). */
+static void judge_common_q(struct compare *c, size_t i)
+{
+	struct cmp_common *g = &c->common[i];
+	double up = 1.0 + c->conf.threshold_pct / 100.0;
+
 	if (!g->tested)
 		return;
 	g->verdict = CMP_SAME;
-	if (g->t.p < c->conf.alpha && g->t.ratio >= up)
+	if (g->t.q < c->conf.alpha && g->t.ratio >= up)
 		g->verdict = CMP_REGRESSION;
-	else if (g->t.p < c->conf.alpha && g->t.ratio <= 1.0 / up)
+	else if (g->t.q < c->conf.alpha && g->t.ratio <= 1.0 / up)
 		g->verdict = CMP_IMPROVEMENT;
 }
 
@@ -315,7 +340,7 @@ static void judge_common(struct compare *c, size_t i, const size_t u[2],
  */
 static void side_sample(const struct compare *c, const struct cmp_cell *cc,
 			size_t i, int side, const size_t u[2], const double *lev,
-			int full, double res, struct stat_logsample *s)
+			int full, struct stat_logsample *s)
 {
 	const struct run_cell *rc = cc->row->cell[side ? i : 0];
 	double mean_lev = 0.0, y[RUN_MAX_UNITS];
@@ -334,17 +359,43 @@ static void side_sample(const struct compare *c, const struct cmp_cell *cc,
 	}
 	stat_summarize_logs(y, n, 0.0, s);
 	if (s->n >= 2)
-		s->var = fmax(s->var, floor_of(c, res, cc->s[side ? i : 0].geo));
+		s->var = fmax(s->var, floor_of(c, cc, cc->s[side ? i : 0].geo));
+}
+
+/*
+ * The variance a boot's value would have from its reps alone: the reps'
+ * pooled variance of ln x in both sides' boots (floored like a unit's)
+ * over the reps per boot, into *scale; returns its df, 0 when a side is
+ * not a set of boots of two or more reps.
+ */
+static double within_scale(const struct compare *c, const struct cmp_cell *cc,
+			   size_t i, double *scale)
+{
+	const struct run_cell *a = cc->row->cell[0], *b = cc->row->cell[i];
+	int k = c->conf.metric == METRIC_P50;
+	double wdf, wvar, reps;
+
+	*scale = 0.0;
+	if (!a || !b || !(a->within_df > 0.0) || !(b->within_df > 0.0))
+		return 0.0;
+	wdf = a->within_df + b->within_df;
+	wvar = (a->within_ss[k] + b->within_ss[k]) / wdf;
+	wvar = fmax(wvar, floor_of(c, cc, cc->s[0].geo));
+	reps = (double)(a->within_reps + b->within_reps) /
+	       (double)(a->within_boots + b->within_boots);
+	*scale = wvar / reps;
+	return wdf;
 }
 
 /* Behaviour, the common level and the time test of every cell, then BH. */
 static int judge_run(struct compare *c, size_t i)
 {
-	size_t n = c->ncells ? c->ncells : 1, u[2];
+	size_t n = c->ncells + 1, u[2];	/* the cells', then the level's */
 	double *p = malloc(n * sizeof(*p)), *q = malloc(n * sizeof(*q));
 	double *cmean = malloc(n * sizeof(*cmean));
 	double *var[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
 	double *df[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
+	double *wscale = malloc(n * sizeof(double)), *wdf = malloc(n * sizeof(double));
 	struct stat_logsample *ts[2] = { calloc(n, sizeof(**ts)),
 					 calloc(n, sizeof(**ts)) };
 	double *lev[2] = { NULL, NULL };
@@ -356,7 +407,7 @@ static int judge_run(struct compare *c, size_t i)
 	lev[0] = calloc(u[0] + 1, sizeof(double));
 	lev[1] = calloc(u[1] + 1, sizeof(double));
 	if (!p || !q || !var[0] || !var[1] || !df[0] || !df[1] || !ts[0] ||
-	    !ts[1] || !lev[0] || !lev[1] || !cmean ||
+	    !ts[1] || !lev[0] || !lev[1] || !cmean || !wscale || !wdf ||
 	    common_levels(c, i, u, lev, cmean))
 		goto out;
 	judge_common(c, i, u, lev);
@@ -367,19 +418,32 @@ static int judge_run(struct compare *c, size_t i)
 		judge_behaviour(cc->row->cell[0], cc->row->cell[i], &cc->r[i]);
 		for (int side = 0; side < 2; side++) {
 			side_sample(c, cc, i, side, u, lev[side], full,
-				    cc->res, &ts[side][r]);
+				    &ts[side][r]);
 			var[side][r] = ts[side][r].n >= 2 ? ts[side][r].var : 0;
 			df[side][r] = ts[side][r].df;
 		}
+		wdf[r] = within_scale(c, cc, i, &wscale[r]);
 	}
-	for (int side = 0; side < 2; side++)
+	for (int side = 0; side < 2; side++) {
 		stat_fit_prior(var[side], df[side], c->ncells, &g->prior[side]);
+		stat_fit_within(var[side], df[side], wscale, wdf, c->ncells,
+				&g->within[side]);
+	}
+	g->outliers = 0;
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 		struct cmp_result *res = &cc->r[i];
 
-		stat_moderate(&g->prior[0], &ts[0][r]);
-		stat_moderate(&g->prior[1], &ts[1][r]);
+		for (int side = 0; side < 2; side++) {
+			struct stat_prior pr = stat_within_prior(&g->within[side],
+								 wscale[r], wdf[r]);
+
+			if (pr.d0 <= 0.0)
+				pr = g->prior[side];
+			if (ts[side][r].n >= 2 && pr.d0 > 0.0 &&
+			    !stat_moderate(&pr, &ts[side][r]))
+				g->outliers++;
+		}
 		res->tested = !stat_welch_log(&ts[0][r], &ts[1][r], STATS_CONF,
 					      &res->t);
 		p[r] = res->tested ? res->t.p : NAN;
@@ -389,8 +453,12 @@ static int judge_run(struct compare *c, size_t i)
 		if (cc->s[0].n && cc->s[i].n)
 			res->t.ratio = cc->s[i].geo / cc->s[0].geo;
 	}
-	if (stat_bh(p, c->ncells, q))
+	/* the common level is one more test of the same comparison */
+	p[c->ncells] = g->tested ? g->t.p : NAN;
+	if (stat_bh(p, c->ncells + 1, q))
 		goto out;
+	g->t.q = q[c->ncells];
+	judge_common_q(c, i);
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 
@@ -408,6 +476,8 @@ out:
 	free(p);
 	free(q);
 	free(cmean);
+	free(wscale);
+	free(wdf);
 	for (int side = 0; side < 2; side++) {
 		free(var[side]);
 		free(df[side]);
@@ -428,6 +498,7 @@ static int build_cell(struct compare *c, struct cmp_cell *cc,
 	if (!cc->s || !cc->r)
 		return -1;
 	cc->res = 0.0;
+	cc->user = strcmp(row->k->suite, "kernel") != 0;
 	for (size_t i = 0; i < n; i++) {
 		double ri = resolution_ns(c->j.runs[i], row->k);
 

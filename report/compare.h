@@ -46,6 +46,7 @@ struct cmp_result {
 struct cmp_cell {
 	const struct join_row *row;
 	double res;			/* the timer's resolution for it, ns */
+	int user;			/* a user cell: batched, rounded to ns */
 	struct stat_logsample *s;	/* per run: its own units (NULL cell: n = 0) */
 	struct cmp_result *r;		/* per run, [0] unused */
 };
@@ -65,6 +66,9 @@ struct cmp_common {
 	int tested;
 	enum cmp_verdict verdict;
 	struct stat_prior prior[2];	/* base, new: the variances' priors */
+	/* base, new: the prior from the reps inside boots (sets of boots) */
+	struct stat_within_fit within[2];
+	size_t outliers;	/* cell sides whose variance was not shrunk */
 };
 
 struct cmp_summary {

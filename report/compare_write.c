@@ -307,6 +307,10 @@ static json_t *common_json(const struct cmp_common *g, int *err)
 	jput(o, "verdict", json_string(cmp_verdict_name(g->verdict)), err);
 	jput(o, "prior_df_base", json_real(g->prior[0].d0), err);
 	jput(o, "prior_df_new", json_real(g->prior[1].d0), err);
+	jput(o, "within_lambda_base", json_real(g->within[0].lambda), err);
+	jput(o, "within_lambda_new", json_real(g->within[1].lambda), err);
+	jput(o, "unshrunk_variances", json_integer((json_int_t)g->outliers),
+	     err);
 	return o;
 }
 

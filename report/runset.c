@@ -111,6 +111,28 @@ static double geo_mean(const double *x, size_t n)
 	return s.geo;
 }
 
+/* Pool the spread of c's reps about their own mean into o (>= 2 reps). */
+static void add_within(struct run_cell *o, const struct run_cell *c)
+{
+	const double *v[2] = { c->mean_ns, c->p50_ns };
+	struct stat_logsample s;
+
+	if (c->nreps < 2)
+		return;
+	for (int k = 0; k < 2; k++) {
+		stat_log_summarize(v[k], c->nreps, 0.0, &s);
+		if (s.n != c->nreps)
+			return;	/* a rep without a time: leave the boot out */
+	}
+	for (int k = 0; k < 2; k++) {
+		stat_log_summarize(v[k], c->nreps, 0.0, &s);
+		o->within_ss[k] += s.var * s.df;
+	}
+	o->within_df += (double)(c->nreps - 1);
+	o->within_reps += c->nreps;
+	o->within_boots++;
+}
+
 /* Add boot b's cells to out, one unit each. */
 static int merge_boot(struct run *out, const struct run *b, size_t *cap)
 {
@@ -138,6 +160,7 @@ static int merge_boot(struct run *out, const struct run *b, size_t *cap)
 					 c->note);
 			continue;
 		}
+		add_within(o, c);
 		if (run_cell_add_rep(o, geo_mean(c->mean_ns, c->nreps),
 				     geo_mean(c->p50_ns, c->nreps),
 				     geo_mean(c->p99_ns, c->nreps)))

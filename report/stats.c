@@ -108,6 +108,12 @@ static double trigamma_inverse(double y)
 	return x;
 }
 
+/* E[ln(chi2_d / d)]: how far ln s^2 of d df falls below ln sigma^2. */
+static double log_var_bias(double d)
+{
+	return digamma(d / 2.0) - log(d / 2.0);
+}
+
 /* A prior of this many degrees of freedom stands for "all alike". */
 #define STAT_D0_MAX 1e4
 
@@ -121,8 +127,7 @@ void stat_fit_prior(const double *var, const double *df, size_t n,
 	p->s0sq = 0.0;
 	for (size_t i = 0; i < n; i++)
 		if (df[i] > 0.0 && var[i] > 0.0) {
-			emean += log(var[i]) - digamma(df[i] / 2.0) +
-				 log(df[i] / 2.0);
+			emean += log(var[i]) - log_var_bias(df[i]);
 			m++;
 		}
 	if (m < 10)
@@ -130,8 +135,7 @@ void stat_fit_prior(const double *var, const double *df, size_t n,
 	emean /= (double)m;
 	for (size_t i = 0; i < n; i++)
 		if (df[i] > 0.0 && var[i] > 0.0) {
-			double e = log(var[i]) - digamma(df[i] / 2.0) +
-				   log(df[i] / 2.0);
+			double e = log(var[i]) - log_var_bias(df[i]);
 
 			evar += (e - emean) * (e - emean);
 			tri += trigamma(df[i] / 2.0);
@@ -139,20 +143,80 @@ void stat_fit_prior(const double *var, const double *df, size_t n,
 	evar = evar / (double)(m - 1) - tri / (double)m;
 	if (evar > 0.0) {
 		p->d0 = fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX);
-		p->s0sq = exp(emean + digamma(p->d0 / 2.0) -
-			      log(p->d0 / 2.0));
+		p->s0sq = exp(emean + log_var_bias(p->d0));
 	} else {
 		p->d0 = STAT_D0_MAX;
 		p->s0sq = exp(emean);
 	}
 }
 
-void stat_moderate(const struct stat_prior *p, struct stat_logsample *s)
+int stat_moderate(const struct stat_prior *p, struct stat_logsample *s)
 {
-	if (s->n < 2 || p->d0 <= 0.0)
-		return;
+	if (s->n < 2 || p->d0 <= 0.0 || p->s0sq <= 0.0)
+		return 0;
+	if (pf(s->var / p->s0sq, s->df, fmin(p->d0, STAT_D0_MAX), 0, 0) <
+	    STAT_OUTLIER_P)
+		return 0;
 	s->var = (p->d0 * p->s0sq + s->df * s->var) / (p->d0 + s->df);
 	s->df += p->d0;
+	return 1;
+}
+
+/* Cell i's ln(var / wscale) less both sides' bias; NAN if unusable. */
+static double within_e(const double *var, const double *df,
+		       const double *wscale, const double *wdf, size_t i)
+{
+	if (!(df[i] > 0.0 && var[i] > 0.0 && wscale[i] > 0.0 && wdf[i] > 0.0))
+		return NAN;
+	return log(var[i] / wscale[i]) - log_var_bias(df[i]) +
+	       log_var_bias(wdf[i]);
+}
+
+void stat_fit_within(const double *var, const double *df,
+		     const double *wscale, const double *wdf, size_t n,
+		     struct stat_within_fit *f)
+{
+	double emean = 0.0, evar = 0.0, tri = 0.0;
+	size_t m = 0;
+
+	f->lambda = 0.0;
+	f->dh = 0.0;
+	for (size_t i = 0; i < n; i++) {
+		double e = within_e(var, df, wscale, wdf, i);
+
+		if (!isnan(e)) {
+			emean += e;
+			m++;
+		}
+	}
+	if (m < 10)
+		return;
+	emean /= (double)m;
+	for (size_t i = 0; i < n; i++) {
+		double e = within_e(var, df, wscale, wdf, i);
+
+		if (isnan(e))
+			continue;
+		evar += (e - emean) * (e - emean);
+		tri += trigamma(df[i] / 2.0) + trigamma(wdf[i] / 2.0);
+	}
+	f->lambda = exp(emean);
+	/* what the cells' ratios spread beyond both sampling spreads */
+	evar = evar / (double)(m - 1) - tri / (double)m;
+	f->dh = evar > 0.0 ? fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX) :
+			     STAT_D0_MAX;
+}
+
+struct stat_prior stat_within_prior(const struct stat_within_fit *f,
+				    double wscale, double wdf)
+{
+	struct stat_prior p = { 0.0, 0.0 };
+
+	if (f->lambda <= 0.0 || wscale <= 0.0 || wdf <= 0.0)
+		return p;
+	p.s0sq = fmax(f->lambda, 1.0) * wscale;
+	p.d0 = 1.0 / (1.0 / wdf + 1.0 / f->dh);
+	return p;
 }
 
 int stat_welch_log(const struct stat_logsample *base,

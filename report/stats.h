@@ -88,8 +88,50 @@ void stat_summarize_logs(const double *y, size_t n, double floor_var,
 void stat_fit_prior(const double *var, const double *df, size_t n,
 		    struct stat_prior *p);
 
-/* Shrink s's variance toward the prior: var, df updated (n >= 2 only). */
-void stat_moderate(const struct stat_prior *p, struct stat_logsample *s);
+/*
+ * A cell whose variance the prior cannot explain (above its 99th
+ * percentile: var / s0sq beyond F(df, d0)) is not shrunk: a bimodal or
+ * heavy-tailed cell keeps its own variance instead of borrowing a small
+ * one (robust empirical Bayes, after Phipson et al. 2016).
+ */
+#define STAT_OUTLIER_P 0.01
+
+/*
+ * Shrink s's variance toward the prior: var, df updated (n >= 2 only),
+ * unless s is an outlier of the prior. Returns 1 when it was shrunk.
+ */
+int stat_moderate(const struct stat_prior *p, struct stat_logsample *s);
+
+/*
+ * The prior of cells whose units are boots of r repetitions each: the
+ * repetitions inside the boots tell each cell's own scale. A boot's value
+ * varies at least as much as the mean of its repetitions, wvar / r
+ * (wvar: the pooled variance of one repetition's ln x, wdf its df), and
+ * by a factor lambda > 1 when boots differ beyond their repetitions. The
+ * fit over cells (method of moments on ln(var / (wvar / r)), both
+ * sampling spreads taken out) gives lambda and how far cells stray from
+ * it (dh: as prior degrees of freedom).
+ */
+struct stat_within_fit {
+	double lambda, dh;
+};
+
+/*
+ * Fit it from n cells: var[i], df[i] between boots, wscale[i] = wvar / r
+ * and its df wdf[i] (cells with any of them <= 0 are left out). Fewer than
+ * 10 usable cells: lambda 0 (no fit).
+ */
+void stat_fit_within(const double *var, const double *df,
+		     const double *wscale, const double *wdf, size_t n,
+		     struct stat_within_fit *f);
+
+/*
+ * One cell's prior from the fit: s0sq = max(lambda, 1) * wscale, as many
+ * degrees of freedom as both its own estimate (wdf) and the fit's spread
+ * (dh) allow: 1 / (1 / wdf + 1 / dh).
+ */
+struct stat_prior stat_within_prior(const struct stat_within_fit *f,
+				    double wscale, double wdf);
 
 /*
  * Welch's t of nw against base on the log scale, at conf. 0, or -1 when a

@@ -7,11 +7,17 @@
 # Power: the same, with one random tested cell of the NEW runs slowed by a
 #   factor (every time column multiplied); how often that cell is flagged
 #   as a time regression, and how many other cells are flagged.
-# Prints the table; fails when A/A exits 1 in more than 1 trial in 20, or
-# when a 2x slowdown of one kernel cell at 10 boots is flagged in fewer
-# than 80% of trials. The rate for 20% at 3 boots (issue 9's target) is
-# printed: on TCG guests and this nested-VM host the units' own noise
-# (10-30% per cell) is larger than that effect.
+# Prints the table, each data set and metric headed by the power an
+# oracle would reach (bound.sh: each cell's noise known, a z test at the
+# threshold false-discovery control sets for one true effect): on TCG
+# guests and this nested-VM host the units' own noise (a median 5 % per
+# cell for kernel means, more for user ones) keeps even the oracle under
+# issue 9's target (80 % for 20 % at 3 boots).
+# Fails when A/A exits 1 in more than 1 trial in 20, or when compare's
+# default metric on the kernel data misses one of these (trials seeded,
+# so each run of one build on one data set gives the same table):
+#   a 2x slowdown at 3 boots, and a 20 % slowdown at 10 boots, flagged in
+#   at least 80 % of trials.
 set -eu
 nb=$1 data=$2 work=$3
 trials=${CALIBRATION_TRIALS:-20}
@@ -80,8 +86,8 @@ random_cell() {
 		END { srand(s); print k[int(rand() * n) + 1] }' "$2/results.csv"
 }
 
-# The power that must hold: an effect well above the noise, seen at the
-# most boots the data allows, with compare's default metric.
+# The power that must hold, with compare's default metric: a large effect
+# at the default boots, and issue 9's 20 % at the most boots the data has.
 default_metric=mean
 sure_boots=${CALIBRATION_SURE_BOOTS:-10}
 fails=0
@@ -95,12 +101,14 @@ for set in "$work"/data/*/; do
 	nruns=$(echo "$runs" | wc -l)
 	# compare.csv names its key columns like results.csv, mode always
 	# (filled for schema 2, whose results.csv has none): match on the set's
+	printf '# %s %s: ' "$name" "$metric"
+	sh "$(dirname "$0")/bound.sh" "$set" "${metric}_ns"
 	kc=$KEYCOLS
 	head -1 "$(echo "$runs" | head -1)/results.csv" | grep -q ',mode,' ||
 		kc=$(echo "$KEYCOLS" | sed 's/ mode//')
 	for k in 3 5 10; do
 		[ $((2 * k)) -le "$nruns" ] || continue
-		for factor in 1 1.05 1.10 1.20 2.00; do
+		for factor in ${CALIBRATION_FACTORS:-1 1.05 1.10 1.20 2.00}; do
 			hit=0 other=0 t=0
 			while [ "$t" -lt "$trials" ]; do
 				t=$((t + 1))
@@ -131,7 +139,10 @@ for set in "$work"/data/*/; do
 				[ "$rc" -le 1 ] || { echo "compare failed: exit $rc"; exit 1; }
 				csv=$work/t/out/compare.csv
 				vc=$(head -1 "$csv" | tr , '\n' | grep -nx verdict | cut -d: -f1)
-				[ -z "${CALIBRATION_DEBUG:-}" ] || awk -F, -v vc="$vc" 'NR > 1 && $vc == "regression"' "$csv" >&2
+				[ -z "${CALIBRATION_DEBUG:-}" ] || {
+					echo "# $name $metric $k x$factor trial $t exit $rc" >&2
+					awk -F, -v vc="$vc" 'NR > 1 && $vc == "regression"' "$csv" >&2
+				}
 				flagged=$(awk -F, -v vc="$vc" 'NR > 1 && $vc == "regression"' "$csv" | wc -l)
 				if [ "$factor" = 1 ]; then
 					hit=$((hit + rc))
@@ -159,12 +170,12 @@ for set in "$work"/data/*/; do
 				echo "# $name $metric: a 20% slowdown at 3 boots flagged in $hit of $trials trials (issue 9's target: 80%)"
 			fi
 			if [ "$name" = kernel ] && [ "$metric" = "$default_metric" ] &&
-			   [ "$k" = "$sure_boots" ] && [ "$factor" = 2.00 ]; then
+			   { [ "$k$factor" = 32.00 ] || [ "$k$factor" = "${sure_boots}1.20" ]; }; then
 				if [ $((hit * 100)) -lt $((trials * 80)) ]; then
-					echo "not ok - kernel $metric: a 2x slowdown at $k boots flagged in $hit of $trials trials (< 80%)"
+					echo "not ok - kernel $metric: x$factor at $k boots flagged in $hit of $trials trials (< 80%)"
 					fails=$((fails + 1))
 				else
-					echo "ok - kernel $metric: a 2x slowdown at $k boots flagged in $hit of $trials trials"
+					echo "ok - kernel $metric: x$factor at $k boots flagged in $hit of $trials trials"
 				fi
 			fi
 		done

@@ -5,6 +5,7 @@
  * three runs, the verdicts of time, failures, misplacement and missing
  * cells, and the refusal of incomplete runs and other conditions.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "report/compare_write.h"
 #include "rundir/csv.h"
 #include "report/join.h"
+#include "report/runset.h"
 
 /* A cell of a fixture run: test, size, the means of its reps, and ops
  * failed / pages misplaced in each rep. */
@@ -37,7 +39,8 @@ static const char *const *cell_modes;
 
 static char tmp[] = "/tmp/nb-test-join-XXXXXX";
 
-/* Write a run of cells (3 reps each) into tmp/name. */
+/* Write a run of cells (3 reps each) into tmp/name; its kernel: name
+ * up to a '/'. */
 static void write_run(struct run *r, const char *name, const struct fcell *c,
 		      size_t n)
 {
@@ -49,8 +52,9 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%s\", \"profile\": {\"reps\": 3}%s}\n",
-		CSV_SCHEMA_VERSION, name, meta_extra);
+	/* the boots of a set ("set/boot-N") share its kernel */
+	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%.*s\", \"profile\": {\"reps\": 3}%s}\n",
+		CSV_SCHEMA_VERSION, (int)strcspn(name, "/"), name, meta_extra);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	f = fopen(path, "w");
@@ -322,6 +326,74 @@ static void test_common_level(void **state)
 	run_free(&rg);
 }
 
+/* A fixed pseudo-normal draw (Box-Muller on a 64-bit LCG). */
+static double draw(unsigned long long *state)
+{
+	double u[2];
+
+	for (int k = 0; k < 2; k++) {
+		*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+		u[k] = ((double)(*state >> 11) + 0.5) / 9007199254740992.0;
+	}
+	return sqrt(-2.0 * log(u[0])) * cos(2.0 * M_PI * u[1]);
+}
+
+/*
+ * Sets of boots: the reps inside each boot give every cell its own prior
+ * scale. 30 cells whose reps scatter by 0.2 % to 15 % (log sd); the new
+ * set slows cell 0, a quiet one, by 8 %: flagged, and no other cell is.
+ */
+static void test_boot_sets(void **state)
+{
+	enum { N = 30, BOOTS = 3 };
+	struct fcell cells[N];
+	static char names[N][16];
+	struct run boot, sa, sb;
+	const struct run *runs[2] = { &sa, &sb };
+	struct compare c;
+	char err[256], dir[600];
+	unsigned long long rng = 1;
+	int refused;
+
+	(void)state;
+	for (int side = 0; side < 2; side++) {
+		snprintf(dir, sizeof(dir), "%s/set%d", tmp, side);
+		assert_int_equal(mkdir(dir, 0755), 0);
+		for (int b = 0; b < BOOTS; b++) {
+			for (int i = 0; i < N; i++) {
+				double x = 100.0 + 37.0 * i, sd = 0.002 + 0.005 * i;
+
+				if (side && i == 0)
+					x *= 1.08;
+				snprintf(names[i], sizeof(names[i]), "case%02d", i);
+				cells[i] = (struct fcell){ names[i], 64, { 0 }, { 0 }, { 0 } };
+				for (int r = 0; r < 3; r++)
+					cells[i].mean[r] = x * exp(sd * draw(&rng));
+			}
+			snprintf(dir, sizeof(dir), "set%d/boot-%d", side, b + 1);
+			write_run(&boot, dir, cells, N);
+			run_free(&boot);
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/set0", tmp);
+	assert_int_equal(runset_load(&sa, dir, err, sizeof(err)), 0);
+	snprintf(dir, sizeof(dir), "%s/set1", tmp);
+	assert_int_equal(runset_load(&sb, dir, err, sizeof(err)), 0);
+	assert_int_equal(sa.meta.boots, BOOTS);
+	assert_true(sa.cells[0].within_df == BOOTS * 2.0);
+	assert_int_equal(sa.cells[0].within_reps, BOOTS * 3);
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	/* boots vary as their reps do: lambda near 1 */
+	assert_true(c.common[1].within[0].lambda > 0.5 &&
+		    c.common[1].within[0].lambda < 2.0);
+	assert_int_equal(c.cells[0].r[1].verdict, CMP_REGRESSION);
+	assert_int_equal(c.sum[1].regressions, 1);
+	compare_free(&c);
+	run_free(&sa);
+	run_free(&sb);
+}
+
 /*
  * A test in two modes is two cells: joined, compared and written apart,
  * the mode in the label (when not hot), in compare.csv and compare.json.
@@ -406,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_behaviour),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_common_level),
+		cmocka_unit_test(test_boot_sets),
 		cmocka_unit_test(test_modes),
 	};
 

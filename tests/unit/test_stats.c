@@ -247,7 +247,7 @@ static void test_moderate(void **state)
 	stat_summarize_logs(y, 3, 0.0, &s);
 	assert_close(s.var, 0.04, 1e-12);
 	assert_close(s.df, 2.0, 0);
-	stat_moderate(&p, &s);
+	assert_int_equal(stat_moderate(&p, &s), 1);
 	assert_close(s.var, (4.0 * 0.1 + 2.0 * 0.04) / 6.0, 1e-12);
 	assert_close(s.df, 6.0, 0);
 	/* No prior, or one unit: unchanged. */
@@ -268,6 +268,72 @@ static void test_moderate(void **state)
 	}
 }
 
+/*
+ * A cell the prior cannot explain keeps its own variance: var 0.04 on df 2
+ * against a prior of 0.0001 on 4 df lies beyond F(2, 4)'s 99th percentile
+ * (18.0 against a ratio of 400); 0.0004 (ratio 4) does not.
+ */
+static void test_moderate_outlier(void **state)
+{
+	static const double y[] = { 1.0, 1.2, 0.8 };
+	struct stat_prior p = { .d0 = 4.0, .s0sq = 0.0001 };
+	struct stat_logsample s;
+
+	(void)state;
+	stat_summarize_logs(y, 3, 0.0, &s);
+	assert_int_equal(stat_moderate(&p, &s), 0);
+	assert_close(s.var, 0.04, 1e-12);
+	assert_close(s.df, 2.0, 0);
+	p.s0sq = 0.01;
+	assert_int_equal(stat_moderate(&p, &s), 1);
+	assert_close(s.var, (4.0 * 0.01 + 2.0 * 0.04) / 6.0, 1e-12);
+}
+
+/*
+ * The prior from reps inside boots recovers what generated the data: 4000
+ * cells of scales w spread over two decades; the reps' pooled variance
+ * seen on 12 df (6 boots of 3 reps), the boots' on 2 df (a side of 3
+ * boots), the boots' truth lambda * w. Alike cells give a strong fit;
+ * lambda below 1 is kept, but a cell's prior never goes under its reps'.
+ */
+static void test_fit_within(void **state)
+{
+	enum { N = 4000 };
+	static double var[N], df[N], w[N], wdf[N];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct stat_within_fit f;
+	struct stat_prior p;
+
+	(void)state;
+	gsl_rng_set(rng, 7);
+	for (int i = 0; i < N; i++) {
+		double scale = 1e-4 * pow(10.0, 2.0 * gsl_rng_uniform(rng));
+
+		df[i] = 2.0;
+		wdf[i] = 12.0;
+		w[i] = scale * gsl_ran_chisq(rng, 12.0) / 12.0;
+		var[i] = 1.5 * scale * gsl_ran_chisq(rng, 2.0) / 2.0;
+	}
+	stat_fit_within(var, df, w, wdf, N, &f);
+	assert_true(f.lambda > 1.4 && f.lambda < 1.6);
+	assert_true(f.dh > 100.0);
+	p = stat_within_prior(&f, 0.002, 12.0);
+	assert_close(p.s0sq, f.lambda * 0.002, 1e-12);
+	assert_close(p.d0, 1.0 / (1.0 / 12.0 + 1.0 / f.dh), 1e-9);
+	for (int i = 0; i < N; i++)
+		var[i] *= 0.5 / 1.5;
+	stat_fit_within(var, df, w, wdf, N, &f);
+	assert_true(f.lambda > 0.4 && f.lambda < 0.6);
+	p = stat_within_prior(&f, 0.002, 12.0);
+	assert_close(p.s0sq, 0.002, 1e-12);
+	/* Too few cells, or no reps: no prior. */
+	stat_fit_within(var, df, w, wdf, 9, &f);
+	assert_true(f.lambda == 0.0);
+	p = stat_within_prior(&f, 0.002, 12.0);
+	assert_true(p.d0 == 0.0);
+	gsl_rng_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +346,8 @@ int main(void)
 		cmocka_unit_test(test_bh),
 		cmocka_unit_test(test_fit_prior),
 		cmocka_unit_test(test_moderate),
+		cmocka_unit_test(test_moderate_outlier),
+		cmocka_unit_test(test_fit_within),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,14 @@ struct run_cell {
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
 	char note[256];		/* first skipped/failed row's note */
+	/*
+	 * A set of boots (report/runset.c) has one unit per boot, its reps'
+	 * geometric mean; the reps' spread inside the boots, pooled: the sum
+	 * of squares of ln(mean_ns) and ln(p50_ns) about each boot's mean,
+	 * its df, and the reps of the boots that gave it. 0 for a plain run.
+	 */
+	double within_ss[2], within_df;
+	size_t within_reps, within_boots;
 	struct hist *hist;	/* merged over reps from hist.jsonl; NULL if absent */
 	double hist_ns_per_unit;	/* ns per histogram value (cycles -> ns) */
 };

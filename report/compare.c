@@ -186,8 +186,8 @@ static void judge_time(const struct compare *c, struct cmp_result *r)
 		    t->ratio, r->beyond, t->lo, t->hi, t->q);
 	else
 		set(r, CMP_SAME, KIND_NONE,
-		    "x%.3f; x%.3f [%.3f, %.3f] beyond the common level, q %.2g",
-		    t->ratio, r->beyond, t->lo, t->hi, t->q);
+		    "x%.3f; x%.3f [%.3f, %.3f] beyond the common level, q %.2g; would flag x%.3f and more",
+		    t->ratio, r->beyond, t->lo, t->hi, t->q, r->detectable);
 }
 
 static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
@@ -387,6 +387,16 @@ static double within_scale(const struct compare *c, const struct cmp_cell *cc,
 	return wdf;
 }
 
+/* How many of q[0..n) are tests (not NAN). */
+static size_t tests_in(const double *q, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t k = 0; k < n; k++)
+		m += !isnan(q[k]);
+	return m;
+}
+
 /* Behaviour, the common level and the time test of every cell, then BH. */
 static int judge_run(struct compare *c, size_t i)
 {
@@ -459,12 +469,23 @@ static int judge_run(struct compare *c, size_t i)
 		goto out;
 	g->t.q = q[c->ncells];
 	judge_common_q(c, i);
-	for (size_t r = 0; r < c->ncells; r++) {
+	for (size_t r = 0, m = tests_in(q, c->ncells + 1), nd = 0;
+	     r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
+		struct cmp_result *res = &cc->r[i];
 
-		cc->r[i].t.q = q[r];
-		judge_time(c, &cc->r[i]);
-		tally(&c->sum[i], cc, &cc->r[i]);
+		res->t.q = q[r];
+		res->detectable = res->tested ?
+			fmax(stat_detectable(&res->t, c->conf.alpha, m),
+			     1.0 + c->conf.threshold_pct / 100.0) : NAN;
+		if (res->tested) {
+			p[nd++] = res->detectable;	/* p is spent: reuse it */
+			c->sum[i].detects_20 += res->detectable <= 1.2;
+		}
+		if (r + 1 == c->ncells && nd)
+			c->sum[i].detectable_median = stat_median(p, nd);
+		judge_time(c, res);
+		tally(&c->sum[i], cc, res);
 	}
 	if (g->verdict == CMP_REGRESSION) {
 		c->sum[i].regressions++;

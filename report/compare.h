@@ -37,6 +37,9 @@ enum cmp_kind { KIND_NONE = 0, KIND_MISSING, KIND_FAILURES, KIND_MISPLACED,
 struct cmp_result {
 	struct stat_test t;	/* ratio: the cell's new/base; lo, hi, p, q: of beyond */
 	double beyond;		/* the ratio beyond the common level: the one tested */
+	/* the smallest slowdown it would flag (stat_detectable), at least the
+	 * threshold's ratio; NAN untested */
+	double detectable;
 	int tested;		/* both sides had >= 2 units */
 	enum cmp_verdict verdict;
 	enum cmp_kind kind;	/* of a regression */
@@ -76,6 +79,8 @@ struct cmp_summary {
 	size_t tested;			/* with a time test */
 	size_t regressions, by_kind[KIND_COUNT];
 	size_t improvements, same, na, extra;
+	size_t detects_20;		/* tested cells that would flag x1.20 */
+	double detectable_median;	/* over tested cells */
 	double worst_ratio;		/* largest ratio among time regressions */
 	const char *worst_key;
 };

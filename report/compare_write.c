@@ -159,6 +159,10 @@ int compare_write_summary(FILE *f, const struct compare *c)
 
 		compare_common_text(common, sizeof(common), c, i);
 		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
+		if (c->sum[i].tested)
+			fprintf(f, "  %s: a x1.20 slowdown of one cell would be flagged in %zu of %zu tested cells (the median cell flags x%.3f and more)\n",
+				cmp_run_label(c->j.runs[i]), c->sum[i].detects_20,
+				c->sum[i].tested, c->sum[i].detectable_median);
 		write_extra(f, c, i);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
@@ -192,7 +196,7 @@ static void csv_int(FILE *f, int v)
 int compare_write_csv(FILE *f, const struct compare *c)
 {
 	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,mode,threads,"
-	      "metric,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,verdict,kind,reason\n",
+	      "metric,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,detectable,verdict,kind,reason\n",
 	      f);
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
@@ -221,6 +225,7 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_num(f, res->t.hi, "%.4f");
 			csv_num(f, res->t.p, "%.3g");
 			csv_num(f, res->t.q, "%.3g");
+			csv_num(f, res->detectable, "%.4f");
 			fprintf(f, "%s,%s,\"", cmp_verdict_name(res->verdict),
 				cmp_kind_name(res->kind));
 			for (const char *s = res->reason; *s; s++) {
@@ -287,6 +292,7 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	jput(o, "beyond_hi", num_or_null(res->t.hi), err);
 	jput(o, "p", num_or_null(res->t.p), err);
 	jput(o, "q", num_or_null(res->t.q), err);
+	jput(o, "detectable", num_or_null(res->detectable), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(res->verdict)), err);
 	jput(o, "kind", res->kind ? json_string(cmp_kind_name(res->kind)) :
 		 json_null(), err);
@@ -326,6 +332,9 @@ static json_t *summary_json(const struct cmp_summary *s, int *err)
 		     json_integer((json_int_t)s->by_kind[k]), err);
 	jput(o, "improvements", json_integer((json_int_t)s->improvements), err);
 	jput(o, "same", json_integer((json_int_t)s->same), err);
+	jput(o, "detects_x1.20", json_integer((json_int_t)s->detects_20), err);
+	jput(o, "detectable_median", num_or_null(s->tested ?
+						 s->detectable_median : NAN), err);
 	jput(o, "na", json_integer((json_int_t)s->na), err);
 	jput(o, "extra", json_integer((json_int_t)s->extra), err);
 	jput(o, "worst_time_ratio", s->worst_key ? json_real(s->worst_ratio) :

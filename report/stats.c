@@ -226,7 +226,7 @@ int stat_welch_log(const struct stat_logsample *base,
 	double va, vb, se, half, diff;
 
 	t->ratio = base->n && nw->n ? nw->geo / base->geo : NAN;
-	t->lo = t->hi = t->t = t->df = t->p = t->q = NAN;
+	t->lo = t->hi = t->t = t->df = t->p = t->q = t->se = NAN;
 	if (base->n < 2 || nw->n < 2)
 		return -1;
 	va = base->var / (double)base->n;
@@ -236,12 +236,21 @@ int stat_welch_log(const struct stat_logsample *base,
 	/* Welch-Satterthwaite, each side with its (moderated) df */
 	t->df = (va + vb) * (va + vb) /
 		(va * va / base->df + vb * vb / nw->df);
+	t->se = se;
 	t->t = diff / se;
 	t->p = 2.0 * pt(-fabs(t->t), t->df, 1, 0);
 	half = stat_t_quantile(0.5 + conf / 2.0, t->df) * se;
 	t->lo = exp(diff - half);
 	t->hi = exp(diff + half);
 	return 0;
+}
+
+double stat_detectable(const struct stat_test *t, double alpha, size_t m)
+{
+	if (!m || !isfinite(t->se) || !(t->df > 0.0))
+		return NAN;
+	return exp(stat_t_quantile(1.0 - alpha / (2.0 * (double)m), t->df) *
+		   t->se);
 }
 
 static const double *bh_p;

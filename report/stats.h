@@ -46,6 +46,7 @@ struct stat_test {
 	double ratio;		/* geo(new) / geo(base) */
 	double lo, hi;		/* its conf interval */
 	double t, df, p;	/* Welch on ln(x); two-sided p */
+	double se;		/* the standard error of the ln ratio */
 	double q;		/* Benjamini-Hochberg adjusted p (stat_bh) */
 };
 
@@ -140,6 +141,14 @@ struct stat_prior stat_within_prior(const struct stat_within_fit *f,
 int stat_welch_log(const struct stat_logsample *base,
 		   const struct stat_logsample *nw, double conf,
 		   struct stat_test *t);
+
+/*
+ * The smallest ratio t's cell would have shown as significant with its
+ * standard error and df, had it been the only cell of m tested to move:
+ * exp(t quantile(1 - alpha / 2m, df) * se), so at the threshold that
+ * Benjamini-Hochberg sets for one discovery. NAN when t was not tested.
+ */
+double stat_detectable(const struct stat_test *t, double alpha, size_t m);
 
 /*
  * Benjamini-Hochberg: q[i] for the p[i] of n tests (NAN p: not a test, NAN

@@ -389,6 +389,10 @@ static void test_boot_sets(void **state)
 		    c.common[1].within[0].lambda < 2.0);
 	assert_int_equal(c.cells[0].r[1].verdict, CMP_REGRESSION);
 	assert_int_equal(c.sum[1].regressions, 1);
+	/* what each cell could have flagged: the quiet ones 8 %, the loud not */
+	assert_true(c.cells[0].r[1].detectable < 1.08);
+	assert_true(c.cells[N - 2].r[1].detectable > 1.2);
+	assert_true(c.sum[1].detects_20 > 0 && c.sum[1].detects_20 < N);
 	compare_free(&c);
 	run_free(&sa);
 	run_free(&sb);

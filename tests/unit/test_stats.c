@@ -334,6 +334,25 @@ static void test_fit_within(void **state)
 	gsl_rng_free(rng);
 }
 
+/*
+ * The smallest ratio a cell would show as significant: the Welch interval's
+ * half width at the threshold BH sets for one discovery among m, exp'd.
+ */
+static void test_detectable(void **state)
+{
+	struct stat_test t = { .se = 0.05, .df = 10.0 };
+
+	(void)state;
+	assert_close(stat_detectable(&t, 0.05, 100),
+		     exp(gsl_cdf_tdist_Qinv(0.05 / 200.0, 10.0) * 0.05), 1e-9);
+	/* more cells tested: a larger effect needed */
+	assert_true(stat_detectable(&t, 0.05, 1000) >
+		    stat_detectable(&t, 0.05, 100));
+	assert_true(isnan(stat_detectable(&t, 0.05, 0)));
+	t.se = NAN;
+	assert_true(isnan(stat_detectable(&t, 0.05, 100)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_moderate),
 		cmocka_unit_test(test_moderate_outlier),
 		cmocka_unit_test(test_fit_within),
+		cmocka_unit_test(test_detectable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

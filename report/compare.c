@@ -401,6 +401,7 @@ static size_t tests_in(const double *q, size_t n)
 static int judge_run(struct compare *c, size_t i)
 {
 	size_t n = c->ncells + 1, u[2];	/* the cells', then the level's */
+	size_t m, nd = 0;		/* tests; tested cells' detectables */
 	double *p = malloc(n * sizeof(*p)), *q = malloc(n * sizeof(*q));
 	double *cmean = malloc(n * sizeof(*cmean));
 	double *var[2] = { malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
@@ -469,8 +470,8 @@ static int judge_run(struct compare *c, size_t i)
 		goto out;
 	g->t.q = q[c->ncells];
 	judge_common_q(c, i);
-	for (size_t r = 0, m = tests_in(q, c->ncells + 1), nd = 0;
-	     r < c->ncells; r++) {
+	m = tests_in(q, c->ncells + 1);
+	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 		struct cmp_result *res = &cc->r[i];
 
@@ -482,11 +483,11 @@ static int judge_run(struct compare *c, size_t i)
 			p[nd++] = res->detectable;	/* p is spent: reuse it */
 			c->sum[i].detects_20 += res->detectable <= 1.2;
 		}
-		if (r + 1 == c->ncells && nd)
-			c->sum[i].detectable_median = stat_median(p, nd);
 		judge_time(c, res);
 		tally(&c->sum[i], cc, res);
 	}
+	if (nd)
+		c->sum[i].detectable_median = stat_median(p, nd);
 	if (g->verdict == CMP_REGRESSION) {
 		c->sum[i].regressions++;
 		c->sum[i].by_kind[KIND_GLOBAL]++;

@@ -160,7 +160,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		compare_common_text(common, sizeof(common), c, i);
 		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
 		if (c->sum[i].tested)
-			fprintf(f, "  %s: a x1.20 slowdown of one cell would be flagged in %zu of %zu tested cells (the median cell flags x%.3f and more)\n",
+			fprintf(f, "  %s: one cell measured x1.20 slower (beyond the common level) would have been flagged in %zu of %zu tested cells; the median cell needs x%.3f\n",
 				cmp_run_label(c->j.runs[i]), c->sum[i].detects_20,
 				c->sum[i].tested, c->sum[i].detectable_median);
 		write_extra(f, c, i);

@@ -36,6 +36,8 @@ struct fcell {
 static const char *meta_extra = ", \"complete\": true";
 /* The modes of the next fixture run's cells (NULL: all hot). */
 static const char *const *cell_modes;
+/* The suite of the next fixture run's cells. */
+static const char *cell_suite = "kernel";
 
 static char tmp[] = "/tmp/nb-test-join-XXXXXX";
 
@@ -62,8 +64,8 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	fputs(csv_header(), f);
 	for (unsigned rep = 0; rep < 3; rep++)
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "r,h,k,kernel,%s,kernel,node,0,1,%u,,1,%s,1,%u,64,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,ok,\n",
-				c[i].test, c[i].size,
+			fprintf(f, "r,h,k,%s,%s,kernel,node,0,1,%u,,1,%s,1,%u,64,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,ok,\n",
+				cell_suite, c[i].test, c[i].size,
 				cell_modes ? cell_modes[i] : "hot", rep,
 				c[i].failed[rep], c[i].misplaced[rep],
 				c[i].mean[rep], c[i].mean[rep]);
@@ -326,6 +328,50 @@ static void test_common_level(void **state)
 	run_free(&rg);
 }
 
+/*
+ * A user op of 6 ns timed in batches on a 10 ns timer: its floor is the
+ * op's share of the batch's step (at least the 1 ns rounding), not the
+ * raw step, so identical units still show a doubling (30 cells, one 2x).
+ */
+static void test_user_floor(void **state)
+{
+	enum { N = 30 };
+	struct fcell a[N], b[N];
+	static char names[N][16];
+	struct run ra, rb;
+	const struct run *runs[2] = { &ra, &rb };
+	struct compare c;
+	char err[256];
+	int refused;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		double x = 6.0 + i;
+
+		snprintf(names[i], sizeof(names[i]), "op%02d", i);
+		a[i] = (struct fcell){ names[i], 64, { x, x, x }, { 0 }, { 0 } };
+		b[i] = a[i];
+	}
+	for (int r = 0; r < 3; r++)
+		b[0].mean[r] = 12.0;
+	cell_suite = "user";
+	meta_extra = ", \"complete\": true, \"user_timer\": {\"source\": \"tsc\", \"overhead_ns\": 20, \"resolution_ns\": 10}";
+	write_run(&ra, "user-a", a, N);
+	write_run(&rb, "user-b", b, N);
+	cell_suite = "kernel";
+	meta_extra = ", \"complete\": true";
+	assert_true(ra.meta.user_resolution_ns == 10.0);
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.cells[0].r[1].verdict, CMP_REGRESSION);
+	assert_int_equal(c.sum[1].regressions, 1);
+	/* a 1 ns step on 6 ns: the interval is not the raw timer's +-80 % */
+	assert_true(c.cells[0].r[1].t.hi / c.cells[0].r[1].t.lo < 1.5);
+	compare_free(&c);
+	run_free(&ra);
+	run_free(&rb);
+}
+
 /* A fixed pseudo-normal draw (Box-Muller on a 64-bit LCG). */
 static double draw(unsigned long long *state)
 {
@@ -483,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_common_level),
 		cmocka_unit_test(test_boot_sets),
+		cmocka_unit_test(test_user_floor),
 		cmocka_unit_test(test_modes),
 	};
 

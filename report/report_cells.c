@@ -80,6 +80,8 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	memset(out, 0, sizeof(*out));
 	if (!cell_summary(c, &p50, &p99)) {
 		format_ns(out->text, sizeof(out->text), p50);
+		out->value = p50;
+		out->has_value = 1;
 		if (with_p99 && !isnan(p99)) {
 			char v[32];
 

@@ -9,7 +9,6 @@
 #include "report_matrix.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void node_label(char *buf, size_t len, const char *what, int node)
@@ -68,9 +67,9 @@ static int matrix_heatmap(struct report_section *s)
 				 c->text);
 			snprintf(se->sub[j], sizeof(se->sub[j]), "%.31s",
 				 c->sub);
-			if (c->mark == MARK_SKIPPED)
+			if (!c->has_value)
 				continue;
-			se->y[j] = strtod(c->text, NULL);
+			se->y[j] = c->value;
 			any = 1;
 		}
 	}

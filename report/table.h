@@ -25,6 +25,8 @@ struct table_cell {
 	char text[64];		/* main value, e.g. "1234" */
 	char sub[64];		/* beside it, e.g. p99 "(5678)" or "+3.2%"; may be "" */
 	enum table_mark mark;
+	int has_value;		/* text shows value (ns), for plots of the table */
+	double value;
 };
 
 struct table {

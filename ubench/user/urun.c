@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
+#include "host/mpol.h"
 #include "placement.h"
 #include "ubatch.h"
 #include "rundir/metrics.h"
@@ -192,6 +193,16 @@ void urow_skip(struct urow *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	note_va(r, fmt, ap);
 	va_end(ap);
+}
+
+void urow_syscall_failed(struct urow *r, const char *call, int e)
+{
+	char why[160];
+
+	if (mpol_skip_reason(call, e, why, sizeof(why)))
+		urow_skip(r, "%s", why);
+	else
+		urow_fail(r, "%s: %s", call, strerror(e));
 }
 
 /* A tail percentile, or NAN (empty) when the samples cannot support it. */

@@ -160,6 +160,12 @@ void urow_fail(struct urow *r, const char *fmt, ...)
 void urow_skip(struct urow *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A syscall (call) failed with errno e: skipped when the kernel lacks the
+ * feature (mpol_skip_reason), else failed; the errno in the note.
+ */
+void urow_syscall_failed(struct urow *r, const char *call, int e);
+
 /* Statistics from hist (ok rows), then the CSV row and the hist line. */
 void urow_emit(struct uctx *c, struct urow *r);
 

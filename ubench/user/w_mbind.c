@@ -50,7 +50,6 @@ static int one_round(struct job *j, unsigned long expected,
 	struct placement pl;
 	uint64_t t0, t1;
 	char *p = umap(len, psize);
-	char why[160];
 	long ret;
 
 	if (!p) {
@@ -77,10 +76,7 @@ static int one_round(struct job *j, unsigned long expected,
 			j->call->row.failures++;
 			return 0;
 		}
-		if (mpol_skip_reason("mbind", e, why, sizeof(why)))
-			urow_skip(j->call, "%s", why);
-		else
-			urow_fail(j->call, "mbind: %s", strerror(e));
+		urow_syscall_failed(j->call, "mbind", e);
 		return -1;
 	}
 	hist_add(&j->call->hist, utimer_ns(t1 - t0));

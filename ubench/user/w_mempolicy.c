@@ -36,16 +36,13 @@ static void *fault_thread(void *arg)
 	struct thp_census thp = { 0 };
 	uint64_t spread = 0;
 	struct urounds l;
-	char why[160], buf[256];
+	char buf[256];
 
 	if (sys_set_mempolicy(cell->mode->mode, mask ? &mask : NULL,
 			      mask ? UMAXNODE : 0)) {
 		int e = errno;
 
-		if (mpol_skip_reason("set_mempolicy", e, why, sizeof(why)))
-			urow_skip(r, "%s", why);
-		else
-			urow_fail(r, "set_mempolicy: %s", strerror(e));
+		urow_syscall_failed(r, "set_mempolicy", e);
 		return NULL;
 	}
 	urounds_start(&l, j->c, &r->hist, j->c->p->user.rounds);

@@ -117,7 +117,6 @@ static int one_round(struct job *j, struct placement *sum)
 	uint64_t before, after, t0, t1;
 	int down[2], ret = -1;
 	struct placement pl;
-	char why[160];
 	void *addr;
 	long moved;
 	pid_t pid = spawn_migratee(j, down, &addr);
@@ -132,10 +131,7 @@ static int one_round(struct job *j, struct placement *sum)
 	if (moved < 0) {
 		int e = errno;
 
-		if (mpol_skip_reason("migrate_pages", e, why, sizeof(why)))
-			urow_skip(j->r, "%s", why);
-		else
-			urow_fail(j->r, "migrate_pages: %s", strerror(e));
+		urow_syscall_failed(j->r, "migrate_pages", e);
 		goto out;
 	}
 	hist_add(&j->r->hist, utimer_ns(t1 - t0));

@@ -107,7 +107,7 @@ static int one_round(struct job *j, struct batch *b, void **pages,
 	const struct ucell *cell = j->cell;
 	size_t psize = cell->size_bytes, n = b->pages, len = psize * n;
 	struct placement pl;
-	char *p = populate(j, b, n), why[160];
+	char *p = populate(j, b, n);
 	uint64_t t0, t1;
 	long ret;
 
@@ -125,10 +125,7 @@ static int one_round(struct job *j, struct batch *b, void **pages,
 		int e = errno;
 
 		uunmap(p, len, psize);
-		if (mpol_skip_reason("move_pages", e, why, sizeof(why)))
-			urow_skip(b->r, "%s", why);
-		else
-			urow_fail(b->r, "move_pages: %s", strerror(e));
+		urow_syscall_failed(b->r, "move_pages", e);
 		return -1;
 	}
 	hist_add(&b->r->hist, utimer_ns(t1 - t0));

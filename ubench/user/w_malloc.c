@@ -162,10 +162,9 @@ static int warm_round(struct umcell *m, double *ns)
 	return malloc_round((struct job *)m, 0, ns);
 }
 
-/* The cell's thread: bound, warmed up, then the rounds. */
-static void *malloc_thread(void *arg)
+/* On the cell's thread: bound, warmed up, then the rounds. */
+static void malloc_rounds(struct job *j)
 {
-	struct job *j = arg;
 	struct urow *r = j->m.r;
 	struct urounds l;
 	double ns[OP_N];
@@ -177,16 +176,15 @@ static void *malloc_thread(void *arg)
 			urow_skip(r, "%s", why);
 		else
 			urow_fail(r, "%s", why);
-		return NULL;
+		return;
 	}
 	if (umcell_warm_up(&j->m, warm_round, OP_N))
-		return NULL;
+		return;
 	urounds_start(&l, j->m.c, &r[0].hist, umcell_rounds(&j->m, j->m.ops[0]));
 	while (urounds_more(&l) && !malloc_round(j, 1, ns))
 		;
 	for (int op = 0; op < OP_N; op++)
 		urounds_end(&l, &r[op]);
-	return NULL;
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,
@@ -198,7 +196,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 	    !(j.objs = calloc(j.m.k, sizeof(*j.objs)))) {
 		urow_fail(r, "out of memory");
 	} else {
-		malloc_thread(&j);
+		malloc_rounds(&j);
 		for (unsigned op = 0; op < n; op++)
 			umcell_metrics(&j.m, &r[op], j.m.ops[op]);
 	}

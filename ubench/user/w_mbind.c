@@ -96,9 +96,8 @@ static int one_round(struct job *j, unsigned long expected,
 	return 0;
 }
 
-static void *mbind_thread(void *arg)
+static void mbind_rounds(struct job *j)
 {
-	struct job *j = arg;
 	const struct ucell *cell = j->cell;
 	unsigned long expected = cell->variant == 1 ?
 		1ul << source_node(j->c, cell) : cell->nodes;
@@ -110,7 +109,7 @@ static void *mbind_thread(void *arg)
 	urounds_start(&l, j->c, &j->call->hist, j->c->p->user.rounds);
 	while (urounds_more(&l))
 		if (one_round(j, expected, &sum, &spread))
-			return NULL;
+			return;
 	urounds_end(&l, j->call);
 	if (j->fault)
 		urounds_end(&l, j->fault);
@@ -128,7 +127,6 @@ static void *mbind_thread(void *arg)
 			thp_census_row(&j->thp, r);
 		r->row.misplaced = sum.misplaced;
 	}
-	return NULL;
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,
@@ -140,7 +138,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 		.fault = n > 1 ? rows + 1 : NULL,
 	};
 
-	mbind_thread(&j);
+	mbind_rounds(&j);
 }
 
 static int plan(const struct uctx *c, struct ucells *out)

@@ -23,9 +23,8 @@ struct job {
 	struct urow *r;
 };
 
-static void *fault_thread(void *arg)
+static void fault_rounds(struct job *j)
 {
-	struct job *j = arg;
 	const struct ucell *cell = j->cell;
 	struct urow *r = j->r;
 	unsigned long mask = cell->nodes;
@@ -43,7 +42,7 @@ static void *fault_thread(void *arg)
 		int e = errno;
 
 		urow_syscall_failed(r, "set_mempolicy", e);
-		return NULL;
+		return;
 	}
 	urounds_start(&l, j->c, &r->hist, j->c->p->user.rounds);
 	while (urounds_more(&l)) {
@@ -51,13 +50,13 @@ static void *fault_thread(void *arg)
 
 		if (!p) {
 			urow_fail(r, "mmap %zu bytes: %s", len, strerror(errno));
-			return NULL;
+			return;
 		}
 		utouch_timed(&r->hist, p, npages, psize);
 		if (placement_query(0, p, npages, psize, expected, &pl)) {
 			urow_fail(r, "move_pages(nodes=NULL): %s", strerror(errno));
 			uunmap(p, len, psize);
-			return NULL;
+			return;
 		}
 		if (cell->order == 9)
 			thp_census_add(&thp, 0, p, npages);
@@ -75,7 +74,6 @@ static void *fault_thread(void *arg)
 	urow_placement(r, &sum);
 	if (cell->order == 9)
 		thp_census_row(&thp, r);
-	return NULL;
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,
@@ -84,7 +82,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 	struct job j = { c, cell, rows };
 
 	(void)n;
-	fault_thread(&j);
+	fault_rounds(&j);
 }
 
 static int plan(const struct uctx *c, struct ucells *out)

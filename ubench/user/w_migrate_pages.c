@@ -156,9 +156,8 @@ out:
 	return ret;
 }
 
-static void *migrate_thread(void *arg)
+static void migrate_rounds(struct job *j)
 {
-	struct job *j = arg;
 	struct placement sum = { 0 };
 	struct urounds l;
 	double secs;
@@ -166,7 +165,7 @@ static void *migrate_thread(void *arg)
 	urounds_start(&l, j->c, &j->r->hist, j->c->p->user.rounds);
 	while (urounds_more(&l))
 		if (one_round(j, &sum))
-			return NULL;
+			return;
 	urounds_end(&l, j->r);
 	j->r->row.misplaced = sum.misplaced;
 	secs = j->total_ns / 1e9;
@@ -179,7 +178,6 @@ static void *migrate_thread(void *arg)
 		urow_metric(j->r, "gib_per_s",
 			    (double)j->moved * UPAGE / (1u << 30) / secs);
 	}
-	return NULL;
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,
@@ -199,7 +197,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 		urow_skip(j->r, "nb-migratee (the process to move) is not next to numabench nor in %s: build it",
 			  NUMABENCH_BUILD_DIR);
 	else
-		migrate_thread(j);
+		migrate_rounds(j);
 	free(j);
 }
 

@@ -224,9 +224,8 @@ static void fit(struct job *j)
 	}
 }
 
-static void *move_thread(void *arg)
+static void move_rounds(struct job *j)
 {
-	struct job *j = arg;
 	unsigned most = 0;
 	void **pages;
 	int *nodes, *status;
@@ -249,7 +248,6 @@ static void *move_thread(void *arg)
 	free(pages);
 	free(nodes);
 	free(status);
-	return NULL;
 }
 
 static unsigned rows(const struct uctx *c, const struct ucell *cell)
@@ -285,7 +283,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 		j.b[i].r = &r[i];
 		j.b[i].pages = r[i].row.batch;
 	}
-	move_thread(&j);
+	move_rounds(&j);
 	free(j.b);
 }
 

@@ -69,9 +69,8 @@ static int one_op(struct job *j, int k, size_t len, int timed)
 	return 0;
 }
 
-static void *shootdown_thread(void *arg)
+static void shootdown_rounds(struct job *j)
 {
-	struct job *j = arg;
 	const struct ucell *cell = j->cell;
 	unsigned warmup = j->c->p->warmup < 8 ? j->c->p->warmup : 8;
 	pthread_t tids[TOPO_MAX_NODES];
@@ -106,7 +105,6 @@ static void *shootdown_thread(void *arg)
 	if (e)
 		urow_fail(&j->r[0], "thread on CPU %d: %s", j->cpus[n + 1],
 			  strerror(e));
-	return NULL;
 }
 
 /* On the cell's CPU, the first of the spread. */
@@ -127,7 +125,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 	cpulist_note(cpus, sizeof(cpus), j->cpus, (int)cell->threads);
 	for (unsigned k = 0; k < n; k++)
 		urow_note(&rows[k], "%s", cpus);
-	shootdown_thread(j);
+	shootdown_rounds(j);
 	free(j);
 }
 

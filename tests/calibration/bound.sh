@@ -5,7 +5,9 @@
 # known, a z test, and the threshold false-discovery control sets for the
 # one slowed cell among m (alpha / m, two-sided). Averaged over cells: the
 # share of trials in which an oracle flags a slowdown by FACTOR at K boots
-# a side. compare's measured power (calibrate.sh) can only be lower.
+# a side. compare's measured power (calibrate.sh) should come out near or
+# below it; not strictly below, as each cell's noise is estimated from the
+# same runs and 20 trials are a small sample.
 #   bound.sh SET_DIR METRIC_COLUMN   (e.g. .../kernel mean_ns)
 set -eu
 set=$1 col=$2

@@ -111,7 +111,7 @@ static double floor_of(const struct compare *c, const struct cmp_cell *cc,
 {
 	double step = cc->res;
 
-	if (cc->user)
+	if (strcmp(cc->row->k->suite, "kernel"))	/* a user op */
 		step = fmax(USER_ROUND_NS, fmin(cc->res, USER_STEP_SHARE * x));
 	return stat_floor_var(step, x, c->conf.metric == METRIC_P50 ?
 			      P50_BUCKET_REL : 0.0);
@@ -520,7 +520,6 @@ static int build_cell(struct compare *c, struct cmp_cell *cc,
 	if (!cc->s || !cc->r)
 		return -1;
 	cc->res = 0.0;
-	cc->user = strcmp(row->k->suite, "kernel") != 0;
 	for (size_t i = 0; i < n; i++) {
 		double ri = resolution_ns(c->j.runs[i], row->k);
 

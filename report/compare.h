@@ -49,7 +49,6 @@ struct cmp_result {
 struct cmp_cell {
 	const struct join_row *row;
 	double res;			/* the timer's resolution for it, ns */
-	int user;			/* a user cell: batched, rounded to ns */
 	struct stat_logsample *s;	/* per run: its own units (NULL cell: n = 0) */
 	struct cmp_result *r;		/* per run, [0] unused */
 };

@@ -114,20 +114,16 @@ static double geo_mean(const double *x, size_t n)
 /* Pool the spread of c's reps about their own mean into o (>= 2 reps). */
 static void add_within(struct run_cell *o, const struct run_cell *c)
 {
-	const double *v[2] = { c->mean_ns, c->p50_ns };
-	struct stat_logsample s;
+	struct stat_logsample s[2];
 
 	if (c->nreps < 2)
 		return;
-	for (int k = 0; k < 2; k++) {
-		stat_log_summarize(v[k], c->nreps, 0.0, &s);
-		if (s.n != c->nreps)
-			return;	/* a rep without a time: leave the boot out */
-	}
-	for (int k = 0; k < 2; k++) {
-		stat_log_summarize(v[k], c->nreps, 0.0, &s);
-		o->within_ss[k] += s.var * s.df;
-	}
+	stat_log_summarize(c->mean_ns, c->nreps, 0.0, &s[0]);
+	stat_log_summarize(c->p50_ns, c->nreps, 0.0, &s[1]);
+	if (s[0].n != c->nreps || s[1].n != c->nreps)
+		return;	/* a rep without a time: leave the boot out */
+	for (int k = 0; k < 2; k++)
+		o->within_ss[k] += s[k].var * s[k].df;
 	o->within_df += (double)(c->nreps - 1);
 	o->within_reps += c->nreps;
 	o->within_boots++;

@@ -117,6 +117,17 @@ static double log_var_bias(double d)
 /* A prior of this many degrees of freedom stands for "all alike". */
 #define STAT_D0_MAX 1e4
 
+/*
+ * The prior's degrees of freedom from evar, the variance of the cells' log
+ * variances beyond what sampling explains (Smyth 2004): none left is "all
+ * alike".
+ */
+static double spread_df(double evar)
+{
+	return evar > 0.0 ? fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX) :
+			    STAT_D0_MAX;
+}
+
 void stat_fit_prior(const double *var, const double *df, size_t n,
 		    struct stat_prior *p)
 {
@@ -141,13 +152,8 @@ void stat_fit_prior(const double *var, const double *df, size_t n,
 			tri += trigamma(df[i] / 2.0);
 		}
 	evar = evar / (double)(m - 1) - tri / (double)m;
-	if (evar > 0.0) {
-		p->d0 = fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX);
-		p->s0sq = exp(emean + log_var_bias(p->d0));
-	} else {
-		p->d0 = STAT_D0_MAX;
-		p->s0sq = exp(emean);
-	}
+	p->d0 = spread_df(evar);
+	p->s0sq = evar > 0.0 ? exp(emean + log_var_bias(p->d0)) : exp(emean);
 }
 
 int stat_moderate(const struct stat_prior *p, struct stat_logsample *s)
@@ -203,8 +209,7 @@ void stat_fit_within(const double *var, const double *df,
 	f->lambda = exp(emean);
 	/* what the cells' ratios spread beyond both sampling spreads */
 	evar = evar / (double)(m - 1) - tri / (double)m;
-	f->dh = evar > 0.0 ? fmin(2.0 * trigamma_inverse(evar), STAT_D0_MAX) :
-			     STAT_D0_MAX;
+	f->dh = spread_df(evar);
 }
 
 struct stat_prior stat_within_prior(const struct stat_within_fit *f,

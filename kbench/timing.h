@@ -69,7 +69,6 @@ static __always_inline u64 kbench_cpu_irqs(unsigned int cpu)
 	return n;
 }
 
-
 static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
 					struct kbench_snap *s)
 {

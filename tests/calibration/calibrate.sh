@@ -99,10 +99,10 @@ for set in "$work"/data/*/; do
 	name=$(basename "$set")
 	runs=$(ls -d "$set"/*/ | sed 's,/$,,')
 	nruns=$(echo "$runs" | wc -l)
-	# compare.csv names its key columns like results.csv, mode always
-	# (filled for schema 2, whose results.csv has none): match on the set's
 	printf '# %s %s: ' "$name" "$metric"
 	sh "$(dirname "$0")/bound.sh" "$set" "${metric}_ns"
+	# compare.csv names its key columns like results.csv, mode always
+	# (filled for schema 2, whose results.csv has none): match on the set's
 	kc=$KEYCOLS
 	head -1 "$(echo "$runs" | head -1)/results.csv" | grep -q ',mode,' ||
 		kc=$(echo "$KEYCOLS" | sed 's/ mode//')

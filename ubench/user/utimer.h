@@ -47,16 +47,16 @@ static inline uint64_t utimer_now(void)
 	return utimer_clock_ns();
 }
 
-static inline uint64_t utimer_ns(uint64_t ticks)
-{
-	return utimer.use_tsc ? (uint64_t)(ticks * utimer.ns_per_tick + 0.5)
-			      : ticks;
-}
-
 /* A difference in ticks as ns, unrounded (a batch's per-op share). */
 static inline double utimer_ns_f(uint64_t ticks)
 {
 	return utimer.use_tsc ? ticks * utimer.ns_per_tick : (double)ticks;
+}
+
+/* The same, rounded to whole ns. */
+static inline uint64_t utimer_ns(uint64_t ticks)
+{
+	return (uint64_t)(utimer_ns_f(ticks) + 0.5);
 }
 
 /* Median ns of an empty timed region for the given source (for `timer`). */

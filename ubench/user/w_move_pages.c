@@ -201,6 +201,7 @@ static void fit(struct job *j)
 	double x[PROFILE_MAX_LIST], y[PROFILE_MAX_LIST], w[PROFILE_MAX_LIST];
 	double a, b;
 	size_t n = 0;
+	int fitted;
 
 	for (unsigned i = 0; i < j->nb; i++)
 		if (!strcmp(j->b[i].r->row.status, "ok") && j->b[i].r->hist.n) {
@@ -209,12 +210,13 @@ static void fit(struct job *j)
 			w[n] = y[n] > 0 ? 1 / (y[n] * y[n]) : 0;
 			n++;
 		}
+	fitted = !linfit(x, y, w, n, &a, &b);
 	for (unsigned i = 0; i < j->nb; i++) {
 		struct urow *r = j->b[i].r;
 
 		if (strcmp(r->row.status, "ok"))
 			continue;
-		if (linfit(x, y, w, n, &a, &b)) {
+		if (!fitted) {
 			urow_note(r, "no per-call/per-page fit: needs two batch sizes");
 			continue;
 		}

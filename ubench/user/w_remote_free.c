@@ -154,9 +154,8 @@ static int warm_round(struct umcell *m, double *ns)
 	return 0;
 }
 
-static void *consumer(void *arg)
+static void consumer(struct job *j)
 {
-	struct job *j = arg;
 	struct urounds l;
 	uint64_t t = 0;
 
@@ -168,7 +167,6 @@ static void *consumer(void *arg)
 	urounds_end(&l, j->m.r);
 out:
 	atomic_store(&j->stop, 1);
-	return NULL;
 }
 
 /* The allocating thread's CPU: on mem_node, not the freeing CPU if it can. */
@@ -207,8 +205,7 @@ static void measure_remote(struct job *j, int alloc_cpu)
 		urow_fail(j->m.r, "pinned thread: %s", strerror(e));
 		goto out;
 	}
-	consumer(j);
-	atomic_store(&j->stop, 1);
+	consumer(j);	/* sets stop when it ends, so the producer ends */
 	pthread_join(tid, NULL);
 	if (j->pwhy[0])
 		urow_fail(j->m.r, "producer: %s", j->pwhy);

@@ -1,22 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * numabench compare: every cell of a base run (or set of boots, runset.h)
- * against one or more new ones, with a verdict a kernel engineer can gate
- * on. Per cell and new run:
- *  - missing: the base measured the cell, the new run lacks it or only
- *    skipped it;
- *  - failures / misplaced: no base unit had failed ops (misplaced pages or
- *    objects) and most new units do;
- *  - time: Welch's t on ln(each unit's mean_ns or p50_ns) less the unit's
- *    common level (struct cmp_common), each side's variances moderated
- *    toward a prior fitted over all cells (stats.h), q after
- *    Benjamini-Hochberg over all cells tested for that new run; a
- *    regression when q < alpha, the cell moved beyond the common level and
- *    its ratio of geometric means is at least 1 + threshold (an
- *    improvement at most 1 / (1 + threshold));
- *  - global: the common level itself moved (Welch on the units' levels,
- *    p < alpha) by at least the threshold: every cell slower alike.
- * A regression of any kind makes compare exit 1.
+ * numabench compare: every cell of a base set of boots (runset.h), or with
+ * reps_as_units a base run, against one or more new ones, with a verdict a
+ * kernel engineer can gate on. Per new run (compare_judge.c):
+ *  - global: the units' common level (struct cmp_common), tested on its
+ *    own, outside the cells' family: every cell slower (or faster) alike
+ *    by at least the threshold is a regression (improvement) by itself;
+ *  - per cell, in this order of precedence:
+ *    - missing: the base measured the cell; the new side lacks it, skipped
+ *      it, or has a unit without a usable value (absent in a boot, zero)
+ *      more often than the base;
+ *    - failures / misplaced: failed ops (misplaced pages or objects) in
+ *      most new units at more than twice the base's worst unit's rate;
+ *    - time: the moderated t (limma) on ln(each unit's robust mean_ns or
+ *      p50_ns, runset.h) less the unit's common level, q after
+ *      Benjamini-Hochberg over the cells tested; a regression when q <
+ *      alpha and both the cell's ratio and its ratio beyond the common
+ *      level are at least 1 + threshold (an improvement: both at most
+ *      1 / (1 + threshold));
+ *    - outliers: slow reps pull most new boots (three in four) beyond
+ *      every base boot by at least the threshold, and the cell's ratio
+ *      with all reps is at least 1 + threshold, while the robust statistic
+ *      is not a regression: slow repetitions that grew are not hidden.
+ * A regression of any kind makes compare exit 1; nothing testable is
+ * exit 2, never "no regression".
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
@@ -32,7 +39,7 @@ enum cmp_verdict { CMP_SAME = 0, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NA };
 
 /* Why a regression is one; the order is the order of precedence. */
 enum cmp_kind { KIND_NONE = 0, KIND_MISSING, KIND_FAILURES, KIND_MISPLACED,
-		KIND_TIME, KIND_GLOBAL, KIND_COUNT };
+		KIND_TIME, KIND_OUTLIERS, KIND_GLOBAL, KIND_COUNT };
 
 struct cmp_result {
 	struct stat_test t;	/* ratio: the cell's new/base; lo, hi, p, q: of beyond */
@@ -41,6 +48,19 @@ struct cmp_result {
 	 * threshold's ratio; NAN untested */
 	double detectable;
 	int tested;		/* both sides had >= 2 units */
+	/*
+	 * The outliers check (sets of boots; all_tested 0 when not made):
+	 * all.ratio, the cell's ratio with all reps (slow ones kept);
+	 * all_beyond, how much more slow reps pull the most-pulled new boots
+	 * than any base boot (compare_judge.c); pulled of units_new new boots
+	 * pulled beyond every base boot.
+	 */
+	struct stat_test all;
+	double all_beyond;
+	int all_tested;
+	size_t pulled, units_new, units_base;
+	double margin;		/* the pull it takes for this cell */
+	unsigned slow[2], reps[2];	/* base, new: reps set aside as slow, of */
 	enum cmp_verdict verdict;
 	enum cmp_kind kind;	/* of a regression */
 	char reason[200];
@@ -67,10 +87,12 @@ struct cmp_common {
 	struct stat_test t;	/* exp(mean level new - base), Welch on levels */
 	int tested;
 	enum cmp_verdict verdict;
-	struct stat_prior prior[2];	/* base, new: the variances' priors */
-	/* base, new: the prior from the reps inside boots (sets of boots) */
+	/* the variances' prior: one over all cells (prior), or each cell's
+	 * from the reps inside its boots (within, lambda 0 when not fitted);
+	 * the robust statistic's, then all reps' */
+	struct stat_prior prior[2];
 	struct stat_within_fit within[2];
-	size_t outliers;	/* cell sides whose variance was not shrunk */
+	size_t outliers;	/* cells whose variance was not shrunk */
 };
 
 struct cmp_summary {
@@ -78,6 +100,7 @@ struct cmp_summary {
 	size_t tested;			/* with a time test */
 	size_t regressions, by_kind[KIND_COUNT];
 	size_t improvements, same, na, extra;
+	size_t units[2];		/* base, new: units a full cell has */
 	size_t detects_20;		/* tested cells that would flag x1.20 */
 	double detectable_median;	/* over tested cells */
 	double worst_ratio;		/* largest ratio among time regressions */
@@ -90,6 +113,7 @@ struct compare_conf {
 	enum cmp_metric metric;
 	int allow_mismatch;		/* the user accepts different conditions */
 	int allow_incomplete;		/* the user accepts interrupted runs */
+	int reps_as_units;		/* the user compares single runs' reps */
 };
 
 struct compare {
@@ -122,6 +146,15 @@ int compare_parse_metric(const char *arg, enum cmp_metric *m, char *err,
 
 /* 1 when some new run has a regression of any kind, else 0. */
 int compare_has_regression(const struct compare *c);
+
+/* 1 when no new run had a cell tested for time and none regressed. */
+int compare_untestable(const struct compare *c);
+
+/* Judge new run i against the base (compare_judge.c). 0, or -1 (OOM). */
+int compare_judge_run(struct compare *c, size_t i);
+
+/* The smallest step of a unit's statistic, ns, for a cell of suite. */
+double compare_resolution_ns(const struct run *r, const char *suite);
 
 const char *cmp_metric_name(enum cmp_metric m);
 const char *cmp_verdict_name(enum cmp_verdict v);

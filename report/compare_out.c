@@ -159,7 +159,9 @@ int compare_dirs(const char *const *dirs, size_t n,
 		compare_write_text(stdout, &c);
 	fflush(stdout);
 	ret = o->out ? write_files(&c, o) : 0;
-	if (!ret)
+	if (!ret && compare_untestable(&c))
+		ret = nb_error(EXIT_USAGE, "compare: nothing testable: no cell had two units on both sides (boots, or with --reps-as-units repetitions); that is not \"no regression\"");
+	else if (!ret)
 		ret = compare_has_regression(&c) ? EXIT_FAIL : EXIT_OK;
 	compare_free(&c);
 out:

@@ -114,9 +114,9 @@ int compare_cells_table(struct table *t, const struct compare *c)
 int compare_summary_table(struct table *t, const struct compare *c)
 {
 	static const char *const cols[] = {
-		"cells", "tested", "regressions", "missing", "failures",
-		"misplaced", "time", "improvements", "same", "n/a", "extra",
-		"worst time regression",
+		"cells", "tested", "regressions", "global", "missing",
+		"failures", "misplaced", "time", "outliers", "improvements",
+		"same", "n/a", "extra", "worst time regression",
 	};
 	size_t ncols = sizeof(cols) / sizeof(*cols), nnew = c->j.nruns - 1;
 
@@ -133,10 +133,11 @@ int compare_summary_table(struct table *t, const struct compare *c)
 	for (size_t r = 0; r < nnew; r++) {
 		const struct cmp_summary *s = &c->sum[r + 1];
 		size_t v[] = { s->cells, s->tested, s->regressions,
-			       s->by_kind[KIND_MISSING],
+			       s->by_kind[KIND_GLOBAL], s->by_kind[KIND_MISSING],
 			       s->by_kind[KIND_FAILURES],
 			       s->by_kind[KIND_MISPLACED], s->by_kind[KIND_TIME],
-			       s->improvements, s->same, s->na, s->extra };
+			       s->by_kind[KIND_OUTLIERS], s->improvements,
+			       s->same, s->na, s->extra };
 
 		snprintf(t->row_label[r], sizeof(t->row_label[r]), "%.60s",
 			 cmp_run_label(c->j.runs[r + 1]));
@@ -154,7 +155,7 @@ int compare_summary_table(struct table *t, const struct compare *c)
 			tc->mark = MARK_REGRESSION;
 		}
 		if (s->improvements)
-			table_at(t, r, 7)->mark = MARK_IMPROVEMENT;
+			table_at(t, r, 9)->mark = MARK_IMPROVEMENT;
 	}
 	return 0;
 }

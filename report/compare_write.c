@@ -14,7 +14,8 @@ static void units_word(char *buf, size_t len, const struct run *r)
 		snprintf(buf, len, "%u boots (%u reps each)", r->meta.boots,
 			 r->meta.reps);
 	else
-		snprintf(buf, len, "%u reps in one boot", r->meta.reps);
+		snprintf(buf, len, "%u reps in one boot, as units (--reps-as-units)",
+			 r->meta.reps);
 }
 
 static void write_head(FILE *f, const struct compare *c)
@@ -38,7 +39,7 @@ static void write_head(FILE *f, const struct compare *c)
 		single |= !r->meta.boots;
 	}
 	if (single)
-		fputs("note: the repetitions of one boot do not see boot-to-boot variance; compare sets of boots (regress --boots) to gate on\n",
+		fputs("note: the repetitions of one boot do not see boot-to-boot variance: this describes, it does not gate; compare sets of boots (regress --boots) to gate on\n",
 		      f);
 	if (c->j.runs[0]->meta.timing_note[0])
 		fprintf(f, "note: %s\n", c->j.runs[0]->meta.timing_note);
@@ -126,7 +127,8 @@ static void write_behaviour(FILE *f, const struct compare *c, size_t i)
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_result *res = &c->cells[r].r[i];
 
-		if (res->verdict == CMP_REGRESSION && res->kind != KIND_TIME)
+		if (res->verdict == CMP_REGRESSION && res->kind != KIND_TIME &&
+		    res->kind != KIND_OUTLIERS)
 			fprintf(f, "  %s: %s %s: %s\n", cmp_run_label(c->j.runs[i]),
 				cmp_kind_name(res->kind), c->cells[r].row->key,
 				res->reason);
@@ -140,19 +142,20 @@ int compare_write_summary(FILE *f, const struct compare *c)
 	fprintf(f, "summary against %s (%s), threshold %.1f%%, metric %s, FDR %.2f:\n",
 		cmp_run_label(base), cmp_run_name(base), c->conf.threshold_pct,
 		cmp_metric_name(c->conf.metric), c->conf.alpha);
-	fprintf(f, "  %-28s %6s %6s %11s %7s %8s %9s %6s %12s %6s %5s %5s\n",
-		"run", "cells", "tested", "regressions", "missing",
-		"failures", "misplaced", "time", "improvements", "same", "n/a",
-		"extra");
+	fprintf(f, "  %-28s %6s %6s %11s %6s %7s %8s %9s %6s %8s %12s %6s %5s %5s\n",
+		"run", "cells", "tested", "regressions", "global", "missing",
+		"failures", "misplaced", "time", "outliers", "improvements",
+		"same", "n/a", "extra");
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		const struct cmp_summary *s = &c->sum[i];
 
-		fprintf(f, "  %-28.28s %6zu %6zu %11zu %7zu %8zu %9zu %6zu %12zu %6zu %5zu %5zu\n",
+		fprintf(f, "  %-28.28s %6zu %6zu %11zu %6zu %7zu %8zu %9zu %6zu %8zu %12zu %6zu %5zu %5zu\n",
 			cmp_run_label(c->j.runs[i]), s->cells, s->tested,
-			s->regressions, s->by_kind[KIND_MISSING],
-			s->by_kind[KIND_FAILURES], s->by_kind[KIND_MISPLACED],
-			s->by_kind[KIND_TIME], s->improvements, s->same, s->na,
-			s->extra);
+			s->regressions, s->by_kind[KIND_GLOBAL],
+			s->by_kind[KIND_MISSING], s->by_kind[KIND_FAILURES],
+			s->by_kind[KIND_MISPLACED], s->by_kind[KIND_TIME],
+			s->by_kind[KIND_OUTLIERS], s->improvements, s->same,
+			s->na, s->extra);
 	}
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		char common[200];
@@ -196,7 +199,8 @@ static void csv_int(FILE *f, int v)
 int compare_write_csv(FILE *f, const struct compare *c)
 {
 	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,mode,threads,"
-	      "metric,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,detectable,verdict,kind,reason\n",
+	      "metric,units,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,detectable,"
+	      "base_slow_reps,base_reps,new_slow_reps,new_reps,all_ratio,all_beyond,all_q,verdict,kind,reason\n",
 	      f);
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
@@ -213,8 +217,9 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_int(f, k->mem_node);
 			fprintf(f, "%" PRIu64 ",", k->size_bytes);
 			csv_int(f, k->order);
-			fprintf(f, "%u,%s,%u,%s,%zu,", k->batch, k->mode,
+			fprintf(f, "%u,%s,%u,%s,%s,%zu,", k->batch, k->mode,
 				k->threads, cmp_metric_name(c->conf.metric),
+				c->conf.reps_as_units ? "reps" : "boots",
 				cc->s[0].n);
 			csv_num(f, cc->s[0].geo, "%.2f");
 			fprintf(f, "%zu,", cc->s[i].n);
@@ -226,6 +231,11 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_num(f, res->t.p, "%.3g");
 			csv_num(f, res->t.q, "%.3g");
 			csv_num(f, res->detectable, "%.4f");
+			fprintf(f, "%u,%u,%u,%u,", res->slow[0], res->reps[0],
+				res->slow[1], res->reps[1]);
+			csv_num(f, res->all_tested ? res->all.ratio : NAN, "%.4f");
+			csv_num(f, res->all_tested ? res->all_beyond : NAN, "%.4f");
+			csv_num(f, res->all_tested ? res->all.q : NAN, "%.3g");
 			fprintf(f, "%s,%s,\"", cmp_verdict_name(res->verdict),
 				cmp_kind_name(res->kind));
 			for (const char *s = res->reason; *s; s++) {
@@ -293,6 +303,11 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	jput(o, "p", num_or_null(res->t.p), err);
 	jput(o, "q", num_or_null(res->t.q), err);
 	jput(o, "detectable", num_or_null(res->detectable), err);
+	jput(o, "slow_reps", json_pack("[ii]", res->slow[0], res->slow[1]), err);
+	jput(o, "reps", json_pack("[ii]", res->reps[0], res->reps[1]), err);
+	jput(o, "all_ratio", num_or_null(res->all_tested ? res->all.ratio : NAN), err);
+	jput(o, "all_beyond", num_or_null(res->all_tested ? res->all_beyond : NAN), err);
+	jput(o, "all_q", num_or_null(res->all_tested ? res->all.q : NAN), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(res->verdict)), err);
 	jput(o, "kind", res->kind ? json_string(cmp_kind_name(res->kind)) :
 		 json_null(), err);
@@ -311,10 +326,10 @@ static json_t *common_json(const struct cmp_common *g, int *err)
 	jput(o, "ratio_hi", g->tested ? json_real(g->t.hi) : json_null(), err);
 	jput(o, "p", g->tested ? json_real(g->t.p) : json_null(), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(g->verdict)), err);
-	jput(o, "prior_df_base", json_real(g->prior[0].d0), err);
-	jput(o, "prior_df_new", json_real(g->prior[1].d0), err);
-	jput(o, "within_lambda_base", json_real(g->within[0].lambda), err);
-	jput(o, "within_lambda_new", json_real(g->within[1].lambda), err);
+	jput(o, "prior_df", json_real(g->prior[0].d0), err);
+	jput(o, "prior_df_all_reps", json_real(g->prior[1].d0), err);
+	jput(o, "within_lambda", json_real(g->within[0].lambda), err);
+	jput(o, "within_lambda_all_reps", json_real(g->within[1].lambda), err);
 	jput(o, "unshrunk_variances", json_integer((json_int_t)g->outliers),
 	     err);
 	return o;
@@ -353,6 +368,7 @@ int compare_write_json(FILE *f, const struct compare *c)
 	jput(root, "rule", json_string(rule), &err);
 	jput(root, "metric", json_string(cmp_metric_name(c->conf.metric)), &err);
 	jput(root, "threshold_pct", json_real(c->conf.threshold_pct), &err);
+	jput(root, "units", json_string(c->conf.reps_as_units ? "reps" : "boots"), &err);
 	jput(root, "fdr", json_real(c->conf.alpha), &err);
 	jput(root, "accepted", c->accepted[0] ? json_string(c->accepted) :
 		 json_null(), &err);

@@ -3,9 +3,14 @@
  * One side of a comparison. A run directory (results.csv in it): its
  * repetitions are the units. A directory of run directories, one per boot
  * (regress writes DIR/<kernel>/boot-N/): the boots are the units, merged
- * into one run whose cells hold, per boot, the geometric mean of that
- * boot's ok repetitions (meta.boots says how many). A boot set must agree
- * with itself: one kernel, the same conditions.
+ * into one run whose cells hold, per boot, a robust mean of that boot's ok
+ * repetitions (meta.boots says how many): the geometric mean of the reps
+ * within RUNSET_CLEAN_K robust sds of the boot's median, so one slow
+ * repetition does not move its boot; the plain geometric mean of all its
+ * reps and the reps set aside are kept beside it (struct run_unit), so
+ * compare can still flag a cell whose slow repetitions grew. A boot set
+ * must agree with itself (one kernel, the same conditions) and every
+ * subdirectory must be a readable run.
  *
  * Conditions are what moves numbers besides the kernel: profile and its
  * iterations and warm-up, executor, accelerator and guest topology, the
@@ -20,6 +25,22 @@
 
 /* Load path as above into out. 0, or -1 with one line in err. */
 int runset_load(struct run *out, const char *path, char *err, size_t errlen);
+
+/*
+ * The robust sds a rep may stray from its boot's median before it is set
+ * aside (chosen on the calibration data: README "Compare and regress").
+ * INFINITY keeps every rep (the plain geometric mean); 0 keeps the median.
+ */
+#define RUNSET_CLEAN_K 3.0
+
+/*
+ * Merge n loaded boots (names[i] their names in messages; out->dir set by
+ * the caller) into out as a set, reps set aside beyond clean_k. 0, or -1
+ * with one line in err (boots that differ, out of memory).
+ */
+int runset_merge(struct run *out, const struct run *boots,
+		 const char *const *names, size_t n, double clean_k,
+		 char *err, size_t errlen);
 
 /*
  * The conditions in which a and b differ, as "name (A vs B), ..." into buf

@@ -33,12 +33,15 @@ static int cmp_double(const void *a, const void *b)
 double stat_median(const double *v, size_t n)
 {
 	double tmp[64], *s = n <= 64 ? tmp : malloc(n * sizeof(*s)), m;
+	size_t k = 0;
 
 	if (!s)
-		return v[0];
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			s[k++] = v[i];
+	qsort(s, k, sizeof(*s), cmp_double);
+	m = !k ? NAN : k % 2 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
 	if (s != tmp)
 		free(s);
 	return m;
@@ -161,11 +164,49 @@ int stat_moderate(const struct stat_prior *p, struct stat_logsample *s)
 	if (s->n < 2 || p->d0 <= 0.0 || p->s0sq <= 0.0)
 		return 0;
 	if (pf(s->var / p->s0sq, s->df, fmin(p->d0, STAT_D0_MAX), 0, 0) <
-	    STAT_OUTLIER_P)
+	    STAT_OUTLIER_P) {
+		s->df += p->d0;	/* its own, larger variance; the prior's tails */
 		return 0;
+	}
 	s->var = (p->d0 * p->s0sq + s->df * s->var) / (p->d0 + s->df);
 	s->df += p->d0;
 	return 1;
+}
+
+void stat_pool(const struct stat_logsample *a, const struct stat_logsample *b,
+	       double floor_var, struct stat_logsample *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n = a->n + b->n;
+	out->mean = NAN;
+	if (a->n < 2 || b->n < 2)
+		return;
+	out->df = a->df + b->df;
+	out->var = fmax((a->df * a->var + b->df * b->var) / out->df,
+			floor_var);
+}
+
+int stat_moderated_log(const struct stat_logsample *base,
+		       const struct stat_logsample *nw,
+		       const struct stat_logsample *pooled, double conf,
+		       struct stat_test *t)
+{
+	double diff, half;
+
+	t->ratio = base->n && nw->n ? nw->geo / base->geo : NAN;
+	t->lo = t->hi = t->t = t->df = t->p = t->q = t->se = NAN;
+	if (base->n < 2 || nw->n < 2 || !(pooled->df > 0.0))
+		return -1;
+	diff = nw->mean - base->mean;
+	t->df = pooled->df;
+	t->se = sqrt(pooled->var * (1.0 / (double)base->n +
+				    1.0 / (double)nw->n));
+	t->t = diff / t->se;
+	t->p = 2.0 * pt(-fabs(t->t), t->df, 1, 0);
+	half = stat_t_quantile(0.5 + conf / 2.0, t->df) * t->se;
+	t->lo = exp(diff - half);
+	t->hi = exp(diff + half);
+	return 0;
 }
 
 /* Cell i's ln(var / wscale) less both sides' bias; NAN if unusable. */

@@ -57,7 +57,8 @@ struct stat_test {
 double stat_t_cdf(double t, double df);
 double stat_t_quantile(double p, double df);
 
-/* The median of v[0..n), n >= 1 (v is left as it is). */
+/* The median of the finite values of v[0..n) (v is left as it is); NAN
+ * when there is none. */
 double stat_median(const double *v, size_t n);
 
 /*
@@ -98,10 +99,31 @@ void stat_fit_prior(const double *var, const double *df, size_t n,
 #define STAT_OUTLIER_P 0.01
 
 /*
- * Shrink s's variance toward the prior: var, df updated (n >= 2 only),
- * unless s is an outlier of the prior. Returns 1 when it was shrunk.
+ * Shrink s's variance toward the prior: var, df updated (n >= 2 only).
+ * A variance the prior cannot explain keeps its own value, larger than
+ * the prior expects (so conservative), with the prior's df added: a large
+ * change of such a cell can still be seen. Returns 1 when it was shrunk.
  */
 int stat_moderate(const struct stat_prior *p, struct stat_logsample *s);
+
+/*
+ * The residual variance of two sides (each n >= 2; else out->df is 0):
+ * their variances pooled, df a->df + b->df, at least floor_var.
+ */
+void stat_pool(const struct stat_logsample *a, const struct stat_logsample *b,
+	       double floor_var, struct stat_logsample *out);
+
+/*
+ * The moderated t (limma, Smyth 2004) of nw against base on the log scale:
+ * the difference of their means over pooled's standard deviation (the
+ * sides' pooled variance, moderated by stat_moderate: its df counts the
+ * prior once) times sqrt(1/nb + 1/nn), df pooled->df. 0, or -1 when a side
+ * has fewer than two units (t then holds NANs, its ratio if it can).
+ */
+int stat_moderated_log(const struct stat_logsample *base,
+		       const struct stat_logsample *nw,
+		       const struct stat_logsample *pooled, double conf,
+		       struct stat_test *t);
 
 /*
  * The prior of cells whose units are boots of r repetitions each: the

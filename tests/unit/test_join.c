@@ -426,8 +426,8 @@ static void test_boot_sets(void **state)
 	snprintf(dir, sizeof(dir), "%s/set1", tmp);
 	assert_int_equal(runset_load(&sb, dir, err, sizeof(err)), 0);
 	assert_int_equal(sa.meta.boots, BOOTS);
-	assert_true(sa.cells[0].within_df == BOOTS * 2.0);
-	assert_int_equal(sa.cells[0].within_reps, BOOTS * 3);
+	assert_true(sa.cells[0].within_df[0] == BOOTS * 2.0);
+	assert_int_equal(sa.cells[0].within_reps[0], BOOTS * 3);
 	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
 				       &refused), 0);
 	/* boots vary as their reps do: lambda near 1 */

@@ -18,7 +18,7 @@
 
 enum {
 	OPT_THRESHOLD = 256, OPT_FORMAT, OPT_OUT, OPT_METRIC, OPT_QUIET,
-	OPT_ALLOW_MISMATCH, OPT_ALLOW_INCOMPLETE,
+	OPT_ALLOW_MISMATCH, OPT_ALLOW_INCOMPLETE, OPT_REPS_AS_UNITS,
 };
 
 static const struct cli_opt opts[] = {
@@ -29,23 +29,27 @@ static const struct cli_opt opts[] = {
 	{ "quiet", OPT_QUIET, NULL, "print only the summary" },
 	{ "allow-mismatch", OPT_ALLOW_MISMATCH, NULL, "compare runs measured under other conditions (profile, executor, accelerator, timer, init_on_alloc, THP, module params); every output says so" },
 	{ "allow-incomplete", OPT_ALLOW_INCOMPLETE, NULL, "compare interrupted runs (complete=false); every output says so" },
+	{ "reps-as-units", OPT_REPS_AS_UNITS, NULL, "compare single runs, their repetitions as units (they saw one boot each: describes, does not gate); every output says so" },
 	{ 0 }
 };
 
 static const struct cli_cmd cmd = {
 	"numabench compare BASE NEW... [OPTIONS]",
-	"Join the cells of run directories by key and judge each NEW run\n"
-	"against BASE. A run directory's repetitions are its units; a directory\n"
-	"of run directories (regress's DIR/<kernel>/, one per boot) has boots as\n"
-	"units. Per cell: Welch's t on ln(each unit's mean_ns) less the unit's\n"
-	"level common to all cells (a shift of every cell is judged once, as\n"
-	"global), variances moderated across cells; the ratio of geometric means\n"
-	"with its 95% interval, p, and q after Benjamini-Hochberg over all cells;\n"
-	"a regression when q < 0.05 and the ratio is at least 1 + threshold, and\n"
-	"also new failed ops, new misplaced pages or objects, and cells BASE has\n"
-	"and NEW lacks. Incomplete runs and runs under other conditions are\n"
+	"Join the cells of sets of boots by key and judge each NEW against BASE.\n"
+	"A set is a directory of run directories, one per boot (regress's\n"
+	"DIR/<kernel>/); its boots are the units, each a robust mean of its\n"
+	"repetitions. Single runs are refused unless --reps-as-units.\n"
+	"The level common to all cells is tested on its own (global: every cell\n"
+	"slower alike). Per cell: the moderated t on ln(each unit's mean_ns)\n"
+	"less the unit's common level, q after Benjamini-Hochberg over the cells;\n"
+	"a regression when q < 0.05 and the ratio (and the ratio beyond the\n"
+	"common level) is at least 1 + threshold; slow repetitions that grew\n"
+	"(outliers), failed ops or misplaced pages beyond twice the base's worst\n"
+	"rate, and a cell missing or without a value in a NEW unit are\n"
+	"regressions too. Incomplete runs and runs under other conditions are\n"
 	"refused unless allowed.\n"
-	"exit: 0 no regression, 1 a regression, 2 bad input or refused.",
+	"exit: 0 no regression, 1 a regression, 2 bad input, refused, or\n"
+	"nothing testable.",
 	opts,
 };
 
@@ -71,6 +75,7 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_QUIET: o->quiet = 1; break;
 	case OPT_ALLOW_MISMATCH: o->conf.allow_mismatch = 1; break;
 	case OPT_ALLOW_INCOMPLETE: o->conf.allow_incomplete = 1; break;
+	case OPT_REPS_AS_UNITS: o->conf.reps_as_units = 1; break;
 	}
 	return 0;
 }

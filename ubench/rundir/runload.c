@@ -212,84 +212,6 @@ fail:
 	return -1;
 }
 
-/* ---- cells and their index ---- */
-
-static uint64_t key_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static int index_insert(struct run *r, size_t cell)
-{
-	size_t mask, i;
-
-	if ((r->ncells + 1) * 2 > r->index_cap) {
-		size_t ncap = r->index_cap ? r->index_cap * 2 : 1024;
-		size_t *idx = calloc(ncap, sizeof(*idx));
-
-		if (!idx)
-			return -1;
-		free(r->index);
-		r->index = idx;
-		r->index_cap = ncap;
-		/* Cells before the new one (cell == r->ncells) move over. */
-		for (size_t c = 0; c < cell; c++) {
-			i = key_hash(r->cells[c].key) & (ncap - 1);
-			while (r->index[i])
-				i = (i + 1) & (ncap - 1);
-			r->index[i] = c + 1;
-		}
-	}
-	mask = r->index_cap - 1;
-	i = key_hash(r->cells[cell].key) & mask;
-	while (r->index[i])
-		i = (i + 1) & mask;
-	r->index[i] = cell + 1;
-	return 0;
-}
-
-const struct run_cell *run_find(const struct run *r, const char *key)
-{
-	size_t mask, i;
-
-	if (!r->index_cap)
-		return NULL;
-	mask = r->index_cap - 1;
-	for (i = key_hash(key) & mask; r->index[i]; i = (i + 1) & mask)
-		if (!strcmp(r->cells[r->index[i] - 1].key, key))
-			return &r->cells[r->index[i] - 1];
-	return NULL;
-}
-
-/*
- * No part of a key holds '/' (read_key), so the number of parts tells
- * whether the mode is there: keys stay unique without an empty part.
- */
-void run_key_format(char *buf, size_t len, const struct cell_key *k)
-{
-	snprintf(buf, len, "%s/%s/%s/%s/c%d/m%d/s%" PRIu64 "/o%d/b%u%s%s/t%u",
-		 k->suite, k->test, k->allocator, k->policy, k->cpu_node,
-		 k->mem_node, k->size_bytes, k->order, k->batch,
-		 k->mode[0] ? "/" : "", k->mode, k->threads);
-}
-
-const char *run_mode_label(const struct cell_key *k)
-{
-	return !k->mode[0] || !strcmp(k->mode, RUN_MODE_DEFAULT) ? NULL :
-		k->mode;
-}
-
-void run_count_add(int64_t *sum, int64_t v)
-{
-	if (v < 0)
-		return;
-	*sum = (*sum > 0 ? *sum : 0) + v;
-}
-
 /* What a schema 2 row (no mode column) measured: see RUN_MODE_DEFAULT. */
 static void schema2_mode(struct cell_key *k)
 {
@@ -297,72 +219,18 @@ static void schema2_mode(struct cell_key *k)
 		 strcmp(k->suite, "kernel") ? "" : RUN_MODE_DEFAULT);
 }
 
-struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
-			      size_t *cap)
-{
-	char key[256];
-	struct run_cell *c;
-
-	run_key_format(key, sizeof(key), k);
-	c = (struct run_cell *)run_find(r, key);
-	if (c)
-		return c;
-	if (r->ncells == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		struct run_cell *cells = realloc(r->cells, ncap * sizeof(*cells));
-
-		if (!cells)
-			return NULL;
-		r->cells = cells;
-		*cap = ncap;
-		/* The index holds positions, not pointers: still valid. */
-	}
-	c = &r->cells[r->ncells];
-	memset(c, 0, sizeof(*c));
-	c->k = *k;
-	memcpy(c->key, key, sizeof(key));
-	c->disturbed = c->failed_samples = -1;
-	if (index_insert(r, r->ncells))
-		return NULL;
-	r->ncells++;
-	return c;
-}
-
-int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99)
-{
-	size_t n = c->nreps + 1;
-	double *m = realloc(c->mean_ns, n * sizeof(double));
-
-	if (!m)
-		return -1;
-	c->mean_ns = m;
-	m = realloc(c->p50_ns, n * sizeof(double));
-	if (!m)
-		return -1;
-	c->p50_ns = m;
-	m = realloc(c->p99_ns, n * sizeof(double));
-	if (!m)
-		return -1;
-	c->p99_ns = m;
-	c->mean_ns[c->nreps] = mean;
-	c->p50_ns[c->nreps] = p50;
-	c->p99_ns[c->nreps] = p99;
-	c->nreps = n;
-	return 0;
-}
-
 /* ---- results.csv ---- */
 
 enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
-	C_BATCH, C_MODE, C_THREADS, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
+	C_BATCH, C_MODE, C_THREADS, C_REP, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
 	C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS, C_NOTE,
 	C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
-	"size_bytes", "order", "batch", "mode", "threads", "samples",
+	"size_bytes", "order", "batch", "mode", "threads", "rep", "samples",
 	"disturbed", "failed_samples", "failures", "misplaced", "p50_ns",
 	"p99_ns", "mean_ns", "status", "note",
 };
@@ -493,6 +361,30 @@ static int read_key(struct row_reader *rr, struct cell_key *k)
 	return 0;
 }
 
+/* The rep column of a row of c: a second row of one (cell, rep) is refused. */
+static int add_rep_id(struct run_cell *c, struct row_reader *rr)
+{
+	long long rep;
+	long *ids;
+
+	if (read_int(rr, C_REP, 0, 0, INT32_MAX, &rep))
+		return -1;
+	for (size_t i = 0; i < c->nrep_ids; i++)
+		if (c->rep_ids[i] == rep) {
+			snprintf(rr->err, rr->errlen, "%s:%zu: a second row of cell %s, rep %lld (duplicated rows: results.csv was written twice or edited)",
+				 rr->path, rr->line, c->key, rep);
+			return -1;
+		}
+	ids = realloc(c->rep_ids, (c->nrep_ids + 1) * sizeof(*ids));
+	if (!ids) {
+		snprintf(rr->err, rr->errlen, "%s: out of memory", rr->path);
+		return -1;
+	}
+	c->rep_ids = ids;
+	c->rep_ids[c->nrep_ids++] = (long)rep;
+	return 0;
+}
+
 static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 {
 	struct cell_key k;
@@ -521,6 +413,8 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 		snprintf(rr->err, rr->errlen, "%s: out of memory", rr->path);
 		return -1;
 	}
+	if (add_rep_id(c, rr))
+		return -1;
 	c->samples += samples;
 	run_count_add(&c->disturbed, disturbed);
 	run_count_add(&c->failed_samples, failed_samples);
@@ -528,8 +422,16 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	c->misplaced += misplaced;
 	c->nfailing += failures || !strcmp(st, "failed");
 	c->nmisplacing += misplaced > 0;
-	if (!strcmp(st, "ok"))
-		return run_cell_add_rep(c, mean, p50, p99) ? bad(rr, C_MEAN, "(out of memory)") : 0;
+	if (!strcmp(st, "ok")) {
+		struct run_unit u = {
+			.samples = samples, .failures = failures,
+			.misplaced = misplaced, .all_ns = { mean, p50 },
+			.reps = 1,
+		};
+
+		return run_cell_add_rep(c, mean, p50, p99, &u) ?
+			bad(rr, C_MEAN, "(out of memory)") : 0;
+	}
 	if (st[0] == 's')
 		c->nskipped++;
 	else
@@ -802,19 +704,4 @@ int run_load_meta(struct run *r, const char *dir, char *err, size_t errlen)
 	}
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
 	return load_meta(r, err, errlen);
-}
-
-void run_free(struct run *r)
-{
-	for (size_t i = 0; i < r->ncells; i++) {
-		free(r->cells[i].mean_ns);
-		free(r->cells[i].p50_ns);
-		free(r->cells[i].p99_ns);
-		free(r->cells[i].hist);
-	}
-	free(r->cells);
-	free(r->index);
-	r->cells = NULL;
-	r->index = NULL;
-	r->ncells = r->index_cap = 0;
 }

@@ -52,6 +52,21 @@ struct cell_key {
 	unsigned threads;
 };
 
+/*
+ * What compare judges of a unit besides its time: an ok repetition, or in a
+ * set of boots (report/runset.c) a boot, beside its mean_ns[] entry.
+ */
+struct run_unit {
+	uint64_t samples, failures, misplaced;	/* summed over its reps */
+	/*
+	 * mean_ns, p50_ns of all its reps (a boot: their geometric mean, slow
+	 * outliers kept; a repetition: its own): mean_ns[] holds the robust one
+	 */
+	double all_ns[2];
+	unsigned reps;		/* a boot's ok reps */
+	unsigned slow[2];	/* of them, set aside as slow (mean_ns, p50_ns) */
+};
+
 struct run_cell {
 	struct cell_key k;
 	/*
@@ -62,20 +77,28 @@ struct run_cell {
 	size_t nreps;		/* rows with status ok */
 	double *mean_ns;	/* per ok repetition: the sample */
 	double *p50_ns, *p99_ns;	/* per ok repetition */
+	struct run_unit *unit;	/* per ok repetition */
 	uint64_t samples, failures, misplaced;	/* summed over reps */
 	/* samples kept out of the statistics, summed; -1: not recorded */
 	int64_t disturbed, failed_samples;
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
 	char note[256];		/* first skipped/failed row's note */
+	long *rep_ids;		/* the rep column of its rows, to refuse duplicates */
+	size_t nrep_ids;
 	/*
 	 * A set of boots (report/runset.c) has one unit per boot, its reps'
-	 * geometric mean; the reps' spread inside the boots, pooled: the sum
-	 * of squares of ln(mean_ns) and ln(p50_ns) about each boot's mean,
-	 * its df, and the reps of the boots that gave it. 0 for a plain run.
+	 * robust mean (outlying reps set aside); the kept reps' spread inside
+	 * the boots, pooled, per statistic (mean_ns, p50_ns): the sum of
+	 * squares of ln x about each boot's mean, its df, and the kept reps of
+	 * the boots that gave it. 0 for a plain run.
 	 */
-	double within_ss[2], within_df;
-	size_t within_reps, within_boots;
+	double within_ss[2], within_df[2];
+	size_t within_reps[2], within_boots;
+	/* a set: boots without a row of it; the first boot without a usable
+	 * value and why ("boot-2: absent"), "" when every boot has one */
+	size_t nabsent;
+	char gap[160];
 	struct hist *hist;	/* merged over reps from hist.jsonl; NULL if absent */
 	double hist_ns_per_unit;	/* ns per histogram value (cycles -> ns) */
 };
@@ -120,11 +143,20 @@ void run_count_add(int64_t *sum, int64_t v);
 /*
  * Building a run (runload.c, and report/'s sets of boots): the cell of key
  * k, added when new (cap: the capacity of r->cells, 0 at first; NULL when
- * out of memory); one ok repetition's statistics added to a cell (0, -1).
+ * out of memory); one ok repetition's statistics added to a cell (0, -1;
+ * u NULL: a repetition of its own, no failures or misplacement).
  */
 struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
 			      size_t *cap);
-int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99);
+int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99,
+		     const struct run_unit *u);
+
+/*
+ * A deep copy of src into dst (histograms left out), for tools that edit
+ * runs in memory (tests/calibration). 0, or -1 when out of memory (dst
+ * then needs run_free).
+ */
+int run_clone(struct run *dst, const struct run *src);
 
 /* The cell with this canonical key, or NULL. */
 const struct run_cell *run_find(const struct run *r, const char *key);

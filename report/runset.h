@@ -31,7 +31,7 @@ int runset_load(struct run *out, const char *path, char *err, size_t errlen);
  * aside (chosen on the calibration data: README "Compare and regress").
  * INFINITY keeps every rep (the plain geometric mean); 0 keeps the median.
  */
-#define RUNSET_CLEAN_K 3.0
+#define RUNSET_CLEAN_K 6.0
 
 /*
  * Merge n loaded boots (names[i] their names in messages; out->dir set by

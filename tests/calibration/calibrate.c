@@ -456,7 +456,7 @@ static int run_case(const struct dataset *d, const struct trial_case *tc,
 	if (bad)
 		printf("  (%zu trials failed to run)", bad);
 	floor = tc->floor[strcmp(d->name, "kernel") != 0];
-	if (tc->target > 0.0 && (tc->edit == E_NONE ?
+	if (tc->target > 0.0 && floor > 0.0 && (tc->edit == E_NONE ?
 				 hit > tc->target * (double)n :
 				 hit < tc->target * (double)n))
 		printf("  below issue 18's target (%.0f%%)", 100 * tc->target);

@@ -138,7 +138,13 @@ static void test_no_common(void **state)
 	run_free(&c);
 }
 
+/* Single runs: their repetitions as units, as --reps-as-units says. */
 static const struct compare_conf conf = {
+	.threshold_pct = 5.0, .alpha = 0.05, .metric = METRIC_MEAN,
+	.reps_as_units = 1,
+};
+/* Sets of boots. */
+static const struct compare_conf set_conf = {
 	.threshold_pct = 5.0, .alpha = 0.05, .metric = METRIC_MEAN,
 };
 
@@ -214,7 +220,7 @@ static void test_behaviour(void **state)
 	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
 				       &refused), 0);
 	assert_int_equal(c.cells[0].r[1].kind, KIND_FAILURES);
-	assert_non_null(strstr(c.cells[0].r[1].reason, "2 of 3 units"));
+	assert_non_null(strstr(c.cells[0].r[1].reason, "2 of 3 new units"));
 	assert_int_equal(c.cells[1].r[1].kind, KIND_MISPLACED);
 	assert_int_equal(c.cells[2].r[1].verdict, CMP_SAME);
 	assert_int_equal(c.sum[1].regressions, 2);
@@ -428,7 +434,7 @@ static void test_boot_sets(void **state)
 	assert_int_equal(sa.meta.boots, BOOTS);
 	assert_true(sa.cells[0].within_df[0] == BOOTS * 2.0);
 	assert_int_equal(sa.cells[0].within_reps[0], BOOTS * 3);
-	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+	assert_int_equal(compare_build(&c, runs, 2, &set_conf, err, sizeof(err),
 				       &refused), 0);
 	/* boots vary as their reps do: lambda near 1 */
 	assert_true(c.common[1].within[0].lambda > 0.5 &&

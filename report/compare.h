@@ -35,6 +35,8 @@
 
 enum cmp_metric { METRIC_MEAN = 0, METRIC_P50 };
 
+#define CMP_MAX_UNITS 1000	/* repetitions or boots a side compare reads */
+
 enum cmp_verdict { CMP_SAME = 0, CMP_REGRESSION, CMP_IMPROVEMENT, CMP_NA };
 
 /* Why a regression is one; the order is the order of precedence. */
@@ -50,15 +52,14 @@ struct cmp_result {
 	int tested;		/* both sides had >= 2 units */
 	/*
 	 * The outliers check (sets of boots; all_tested 0 when not made):
-	 * all.ratio, the cell's ratio with all reps (slow ones kept);
+	 * all_ratio, the cell's ratio with all reps (slow ones kept);
 	 * all_beyond, how much more slow reps pull the most-pulled new boots
 	 * than any base boot (compare_judge.c); pulled of units_new new boots
 	 * pulled beyond every base boot.
 	 */
-	struct stat_test all;
-	double all_beyond;
+	double all_ratio, all_beyond;
 	int all_tested;
-	size_t pulled, units_new, units_base;
+	size_t pulled, units_new;
 	double margin;		/* the pull it takes for this cell */
 	unsigned slow[2], reps[2];	/* base, new: reps set aside as slow, of */
 	enum cmp_verdict verdict;
@@ -88,10 +89,9 @@ struct cmp_common {
 	int tested;
 	enum cmp_verdict verdict;
 	/* the variances' prior: one over all cells (prior), or each cell's
-	 * from the reps inside its boots (within, lambda 0 when not fitted);
-	 * the robust statistic's, then all reps' */
-	struct stat_prior prior[2];
-	struct stat_within_fit within[2];
+	 * from the reps inside its boots (within, lambda 0 when not fitted) */
+	struct stat_prior prior;
+	struct stat_within_fit within;
 	size_t outliers;	/* cells whose variance was not shrunk */
 };
 

@@ -200,7 +200,7 @@ int compare_write_csv(FILE *f, const struct compare *c)
 {
 	fputs("base_run,run,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,order,batch,mode,threads,"
 	      "metric,units,base_units,base_ns,new_units,new_ns,ratio,beyond,beyond_lo,beyond_hi,p,q,detectable,"
-	      "base_slow_reps,base_reps,new_slow_reps,new_reps,all_ratio,all_beyond,all_q,verdict,kind,reason\n",
+	      "base_slow_reps,base_reps,new_slow_reps,new_reps,all_ratio,all_beyond,verdict,kind,reason\n",
 	      f);
 	for (size_t r = 0; r < c->ncells; r++) {
 		const struct cmp_cell *cc = &c->cells[r];
@@ -233,9 +233,8 @@ int compare_write_csv(FILE *f, const struct compare *c)
 			csv_num(f, res->detectable, "%.4f");
 			fprintf(f, "%u,%u,%u,%u,", res->slow[0], res->reps[0],
 				res->slow[1], res->reps[1]);
-			csv_num(f, res->all_tested ? res->all.ratio : NAN, "%.4f");
+			csv_num(f, res->all_tested ? res->all_ratio : NAN, "%.4f");
 			csv_num(f, res->all_tested ? res->all_beyond : NAN, "%.4f");
-			csv_num(f, res->all_tested ? res->all.q : NAN, "%.3g");
 			fprintf(f, "%s,%s,\"", cmp_verdict_name(res->verdict),
 				cmp_kind_name(res->kind));
 			for (const char *s = res->reason; *s; s++) {
@@ -305,9 +304,8 @@ static json_t *cell_json(const struct compare *c, const struct cmp_cell *cc,
 	jput(o, "detectable", num_or_null(res->detectable), err);
 	jput(o, "slow_reps", json_pack("[ii]", res->slow[0], res->slow[1]), err);
 	jput(o, "reps", json_pack("[ii]", res->reps[0], res->reps[1]), err);
-	jput(o, "all_ratio", num_or_null(res->all_tested ? res->all.ratio : NAN), err);
+	jput(o, "all_ratio", num_or_null(res->all_tested ? res->all_ratio : NAN), err);
 	jput(o, "all_beyond", num_or_null(res->all_tested ? res->all_beyond : NAN), err);
-	jput(o, "all_q", num_or_null(res->all_tested ? res->all.q : NAN), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(res->verdict)), err);
 	jput(o, "kind", res->kind ? json_string(cmp_kind_name(res->kind)) :
 		 json_null(), err);
@@ -326,10 +324,9 @@ static json_t *common_json(const struct cmp_common *g, int *err)
 	jput(o, "ratio_hi", g->tested ? json_real(g->t.hi) : json_null(), err);
 	jput(o, "p", g->tested ? json_real(g->t.p) : json_null(), err);
 	jput(o, "verdict", json_string(cmp_verdict_name(g->verdict)), err);
-	jput(o, "prior_df", json_real(g->prior[0].d0), err);
-	jput(o, "prior_df_all_reps", json_real(g->prior[1].d0), err);
-	jput(o, "within_lambda", json_real(g->within[0].lambda), err);
-	jput(o, "within_lambda_all_reps", json_real(g->within[1].lambda), err);
+	jput(o, "prior_df", json_real(g->prior.d0), err);
+	jput(o, "within_lambda", json_real(g->within.lambda), err);
+	jput(o, "within_df", json_real(g->within.dh), err);
 	jput(o, "unshrunk_variances", json_integer((json_int_t)g->outliers),
 	     err);
 	return o;

@@ -68,8 +68,10 @@ static size_t side_units(const struct compare *c, size_t r)
 	for (size_t k = 0; k < c->ncells; k++) {
 		const struct run_cell *rc = c->cells[k].row->cell[r];
 
-		if (rc && rc->nreps + rc->nfailed + rc->nskipped > u)
-			u = rc->nreps + rc->nfailed + rc->nskipped;
+		if (rc && rc->nreps + rc->nfailed + rc->nskipped +
+			  rc->nmisplaced > u)
+			u = rc->nreps + rc->nfailed + rc->nskipped +
+			    rc->nmisplaced;
 	}
 	return u;
 }

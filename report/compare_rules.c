@@ -68,7 +68,8 @@ void cmp_set(struct cmp_result *r, enum cmp_verdict v, enum cmp_kind k,
  * either statistic, robust or of all reps, whichever metric is compared. */
 static size_t gaps(const struct run_cell *rc, size_t units)
 {
-	size_t g = rc->nfailed <= units ? units - rc->nfailed : 0;
+	size_t bad = rc->nfailed + rc->nmisplaced;
+	size_t g = bad <= units ? units - bad : 0;
 
 	for (size_t j = 0; j < rc->nreps; j++)
 		g -= g && cmp_usable(rc->mean_ns[j]) && cmp_usable(rc->p50_ns[j]) &&
@@ -123,7 +124,8 @@ void cmp_judge_behaviour(const struct run_cell *b,
 
 	if (!b->nreps) {
 		cmp_set(r, CMP_NA, KIND_NONE, "%s in base: %s",
-		    b->nfailed ? "failed" : "skipped", b->note);
+		    b->nfailed ? "failed" : b->nmisplaced ? "misplaced" : "skipped",
+		    b->note);
 		return;
 	}
 	if (!n) {
@@ -135,9 +137,21 @@ void cmp_judge_behaviour(const struct run_cell *b,
 		    "failed in every unit: %s", n->note);
 		return;
 	}
+	if (!n->nreps && n->nmisplaced) {
+		cmp_set(r, CMP_REGRESSION, KIND_MISPLACED,
+			"misplaced beyond the tolerance in every unit: %s",
+			n->note);
+		return;
+	}
 	if (!n->nreps) {
 		cmp_set(r, CMP_REGRESSION, KIND_MISSING, "skipped in the new run: %s",
 		    n->note);
+		return;
+	}
+	if (n->nmisplaced * eu[0] > b->nmisplaced * eu[1]) {
+		cmp_set(r, CMP_REGRESSION, KIND_MISPLACED,
+			"rows misplaced beyond the tolerance in %zu of %zu new units (base %zu of %zu): %s",
+			n->nmisplaced, eu[1], b->nmisplaced, eu[0], n->note);
 		return;
 	}
 	if (n->nfailed * eu[0] > b->nfailed * eu[1]) {

@@ -96,7 +96,7 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 		return;
 	}
 	snprintf(out->text, sizeof(out->text), "%s",
-		 c->nfailed ? "failed" : "skipped");
+		 c->nfailed ? "failed" : c->nmisplaced ? "misplaced" : "skipped");
 	n = note_number(notes, c->note[0] ? c->note : "no reason recorded");
 	if (n)
 		snprintf(out->sub, sizeof(out->sub), "[%zu]", n);
@@ -110,7 +110,7 @@ unsigned run_reps(const struct run *r)
 		return r->meta.reps;
 	for (size_t i = 0; i < r->ncells; i++) {
 		size_t n = r->cells[i].nreps + r->cells[i].nskipped +
-			   r->cells[i].nfailed;
+			   r->cells[i].nfailed + r->cells[i].nmisplaced;
 
 		if (n > max)
 			max = n;

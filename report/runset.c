@@ -275,15 +275,20 @@ static int merge_cell(struct run_cell *o, const struct run_cell *const *cb,
 		o->nfailing += c->nfailing > 0;
 		o->nmisplacing += c->nmisplacing > 0;
 		if (!c->nreps) {
-			/* a boot without an ok repetition: skipped or failed */
+			/* a boot without an ok repetition: why not */
+			const char *why = c->nfailed ? "failed" :
+					  c->nmisplaced ? "misplaced" : "skipped";
+
 			if (c->nfailed)
 				o->nfailed++;
+			else if (c->nmisplaced)
+				o->nmisplaced++;
 			else
 				o->nskipped++;
 			if (!o->note[0])
 				snprintf(o->note, sizeof(o->note), "%s",
 					 c->note);
-			note_gap(o, names[b], c->nfailed ? "failed" : "skipped");
+			note_gap(o, names[b], why);
 			continue;
 		}
 		for (size_t j = 0; j < c->nreps; j++) {

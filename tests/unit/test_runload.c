@@ -6,6 +6,7 @@
  * message that says what is wrong; and schema 3 runs written by the
  * writers, where a mode makes a cell of its own.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,7 +90,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema9", "schema_version 9; this build reads schemas 2 to 5" },
+		{ "schema9", "schema_version 9; this build reads schemas 2 to 6" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -221,6 +222,24 @@ static const char hist_v2_line[] =
  * a user cell has mode "" and no mode part in its key; a hist.jsonl line
  * without mode (schema 2) belongs to the kernel cell of mode hot.
  */
+/* A run directory in dir (a mkdtemp template) with meta.json of this
+ * schema (its text in meta) and results.csv's header (its path in path):
+ * the open results.csv. */
+static int new_run(char *dir, char *meta, size_t mlen, char *path,
+		   size_t plen)
+{
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(meta, mlen, "{\"schema_version\": %d}\n", CSV_SCHEMA_VERSION);
+	put_file(dir, "meta.json", meta);
+	snprintf(path, plen, "%s/results.csv", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(csv_write_header(fd), 0);
+	return fd;
+}
+
 static void test_modes(void **state)
 {
 	static const char *const modes[] = { "hot", "cold", NULL };
@@ -241,13 +260,7 @@ static void test_modes(void **state)
 	int fd;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(meta, sizeof(meta), "{\"schema_version\": %d}\n", CSV_SCHEMA_VERSION);
-	put_file(dir, "meta.json", meta);
-	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(csv_write_header(fd), 0);
+	fd = new_run(dir, meta, sizeof(meta), path, sizeof(path));
 	snprintf(path, sizeof(path), "%s/hist.jsonl", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -313,6 +326,64 @@ static void test_modes(void **state)
 	assert_string_equal(run_mode_label(&cold->k), "cold");
 	assert_null(run_mode_label(&user->k));
 	run_free(&r);
+	remove_dir(dir);
+}
+
+/*
+ * Schema 6: a misplaced row (a bound allocator row off its node) keeps its
+ * times in the file but is no repetition; schema 5 knows no such status.
+ * Two rows of one (cell, rep) are refused, naming them.
+ */
+static void test_misplaced_and_duplicates(void **state)
+{
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "user",
+		.test = "malloc", .allocator = "glibc", .policy = "bind",
+		.cpu_node = 0, .mem_node = 1, .size_bytes = 64,
+		.order = CSV_NA, .batch = 1, .threads = 1, .samples = 100,
+		.disturbed = CSV_NA, .failed_samples = CSV_NA, .min_ns = 1,
+		.p50_ns = 2, .p90_ns = 3, .p99_ns = 4, .p999_ns = 5,
+		.max_ns = 6, .mean_ns = 2, .stddev_ns = 1, .ci95_pct = NAN,
+		.status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-misplaced-XXXXXX", path[64], err[512];
+	char meta[64];
+	const struct run_cell *c;
+	struct run r;
+	int fd;
+
+	(void)state;
+	fd = new_run(dir, meta, sizeof(meta), path, sizeof(path));
+	for (unsigned rep = 0; rep < 3; rep++) {
+		row.rep = rep;
+		row.status = rep == 1 ? "misplaced" : "ok";
+		row.misplaced = rep == 1 ? 512 : 0;
+		row.note = rep == 1 ? "misplaced: 512 of 4096 objects" : NULL;
+		assert_int_equal(csv_write_row(fd, &row), 0);
+	}
+	close(fd);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	c = run_find(&r, "user/malloc/glibc/bind/c0/m1/s64/o-1/b1/t1");
+	assert_non_null(c);
+	assert_int_equal(c->nreps, 2);
+	assert_int_equal(c->nmisplaced, 1);
+	assert_int_equal(c->nmisplacing, 1);
+	assert_non_null(strstr(c->note, "512 of 4096"));
+	run_free(&r);
+
+	put_file(dir, "meta.json", "{\"schema_version\": 5}\n");
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "status 'misplaced' is not ok"));
+
+	put_file(dir, "meta.json", meta);
+	fd = open(path, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	row.rep = 2;
+	row.status = "ok";
+	assert_int_equal(csv_write_row(fd, &row), 0);
+	close(fd);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "a second row of cell user/malloc/glibc/bind/c0/m1/s64/o-1/b1/t1, rep 2"));
 	remove_dir(dir);
 }
 
@@ -404,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_hist_round_trip),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_header_by_schema),
+		cmocka_unit_test(test_misplaced_and_duplicates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

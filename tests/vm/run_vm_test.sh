@@ -25,6 +25,17 @@ grep -o '"timer_overhead_cycles": {[^}]*}' "$work/run/meta.json" || true
 
 ioctl_args=
 [ -n "$memless" ] && ioctl_args="--memoryless-node $memless"
+# Two memory nodes or more: the allocator cells once more in one process,
+# one after another (the sequence before user/ufresh.h), to show that it
+# misplaces objects where the fresh processes of the run above did not.
+oneproc=:
+[ -z "$memless" ] && oneproc="NUMABENCH_ONE_PROCESS=1 $build/numabench run --native --quiet \
+	--suite user --only malloc --profile quick --out $work/check/oneproc
+	n=\$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		\$c[\"misplaced\"] > 0 { n++ } END { print n + 0 }' $work/check/oneproc/results.csv)
+	echo \"# one process, cells one after another: \$n malloc rows with misplaced objects\"
+	if [ \"\$n\" -gt 0 ]; then echo 'ok - the old sequence misplaces, the fresh processes do not'
+	else echo 'not ok - the old sequence misplaced nothing: the placement check would not see it'; exit 1; fi"
 # The check guest's slab has red zones and poison: a module write past an
 # object or into a freed one is a "BUG <cache>" in its dmesg.
 NUMABENCH_GUEST_APPEND=slub_debug=FZPU "$build/numabench" guest --kernel "$kernel" --topology "$topo" \
@@ -32,6 +43,7 @@ NUMABENCH_GUEST_APPEND=slub_debug=FZPU "$build/numabench" guest --kernel "$kerne
 		set -e
 		$build/tests/vm/check_run $work/run
 		$build/tests/vm/check_user $work/run
+		$oneproc
 		$build/tests/vm/check_signals disturb 0 &
 		d=\$!
 		$build/numabench run --native --quiet --module \$KBENCH_KO \

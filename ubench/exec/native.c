@@ -25,6 +25,7 @@
 #include "rundir/meta.h"
 #include "rundir/rundir.h"
 #include "user/urun.h"
+#include "user/ufresh.h"
 #include "user/workloads.h"
 #include "user/utimer.h"
 #include "util/error.h"
@@ -259,18 +260,52 @@ static int execute_user(const struct run_opts *o, struct uctx *uc,
 	for (unsigned rep = 0; rep < uc->p->reps && !stop_requested; rep++) {
 		uc->rep = rep;
 		for (size_t i = 0; i < cs->n && !stop_requested; i++) {
-			if (urun_cell(uc, &cs->v[i]))
+			const struct ucell *cell = &cs->v[i];
+
+			if (ufresh_wanted(cell) ? ufresh_cell(uc, cell) :
+						  urun_cell(uc, cell)) {
+				ufresh_end(uc);
 				return nb_error(EXIT_FAIL, "cannot write to %s: %s",
 						rd->path, strerror(errno));
+			}
 			uprogress(&pr, &cs->v[i], rep);
 		}
 		fflush(rd->hist);
 	}
+	ufresh_end(uc);
 	progress_end(&pr);
 	if (stop_requested)
 		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
 				pr.done, total);
 	return 0;
+}
+
+/*
+ * A fresh process of allocator cells (user/ufresh.h): the same user plan
+ * as its parent's, the cells the parent asked for, rows to its pipe; no
+ * run directory, no kernel suite. Its exit code is the parent's to read.
+ */
+static int run_fresh_child(const struct run_opts *o, const struct profile *p)
+{
+	static struct rundir none = { .csv_fd = -1 };
+	struct topology t = { 0 };
+	struct ucells ucs = { 0 };
+	struct uctx uc;
+	char err[512];
+	int ret = 1;
+
+	if (topology_discover(&t, err, sizeof(err)))
+		return 1;
+	urun_ctx_init(&uc, p, &t);
+	if (!urun_plan(&uc, o->only, &ucs)) {
+		uc.cells = &ucs;
+		uc.rd = &none;
+		uc.host = uc.kernel = "";
+		ret = ufresh_child_run(&uc);
+	}
+	ucells_free(&ucs);
+	topology_free(&t);
+	return ret;
 }
 
 int run_native(const struct run_opts *o)
@@ -285,13 +320,16 @@ int run_native(const struct run_opts *o)
 	struct rundir rd = { .csv_fd = -1 };
 	struct meta m = { 0 };
 	char dir[PATH_MAX], id[128], err[512];
-	int ret;
+	int ret, fresh;
 
 	if (want_user(o))
 		ualloc_reexec_with_tls();
+	fresh = ufresh_is_child();
 	ret = run_load_profile(o, &p);
 	if (ret)
 		return ret;
+	if (fresh)
+		return run_fresh_child(o, &p);
 	if (want_kernel(o) && !kbench_host_can_load())
 		return nb_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
 	if (topology_discover(&t, err, sizeof(err)))
@@ -327,6 +365,7 @@ int run_native(const struct run_opts *o)
 			ret = nb_error(EXIT_FAIL, "out of memory building the user plan");
 			goto out;
 		}
+		uc.cells = &ucs;
 	}
 	if (!pl.ncells && !ucs.n) {
 		ret = nb_error(EXIT_USAGE, "--only '%s': no case or workload matches; see numabench list",
@@ -387,8 +426,9 @@ int run_native(const struct run_opts *o)
 	if (meta_write(dir, &m) && !ret)
 		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
 	if (!ret && !o->quiet)
-		fprintf(stderr, "numabench: %lu rows (%lu skipped, %lu failed) in %s\n",
-			m.rows, m.rows_skipped, m.rows_failed, dir);
+		fprintf(stderr, "numabench: %lu rows (%lu skipped, %lu failed, %lu misplaced) in %s\n",
+			m.rows, m.rows_skipped, m.rows_failed,
+			m.rows_misplaced, dir);
 out:
 	rundir_close(&rd);
 	plan_free(&pl);

@@ -30,6 +30,11 @@ long sys_set_mempolicy(int mode, const unsigned long *mask,
 	return syscall(SYS_set_mempolicy, mode, mask, maxnode);
 }
 
+long sys_get_mempolicy(int *mode, unsigned long *mask, unsigned long maxnode)
+{
+	return syscall(SYS_get_mempolicy, mode, mask, maxnode, NULL, 0L);
+}
+
 long sys_mbind(void *addr, unsigned long len, int mode,
 	       const unsigned long *mask, unsigned long maxnode,
 	       unsigned flags)
@@ -104,8 +109,8 @@ int mpol_skip_reason(const char *call, int err, char *why, size_t len)
 int mpol_supported(const struct mpol_mode *m, const char *release,
 		   int probe_node, char *why, size_t len)
 {
-	unsigned long mask = 0;
-	int major, minor;
+	unsigned long mask = 0, old_mask[MAXNODE / (8 * sizeof(long)) + 1] = { 0 };
+	int major, minor, old_mode = UMPOL_DEFAULT;
 	char name[32], call[64];
 
 	upper(name, sizeof(name), m->name);
@@ -120,6 +125,10 @@ int mpol_supported(const struct mpol_mode *m, const char *release,
 		return 0;
 	if (m->targets != MPOL_T_NONE)
 		mask = 1ul << probe_node;
+	/* the probe leaves the thread's policy as it found it (a fresh
+	 * allocator process is bound before it plans: user/ufresh.h) */
+	if (sys_get_mempolicy(&old_mode, old_mask, MAXNODE))
+		old_mode = UMPOL_DEFAULT;
 	if (sys_set_mempolicy(m->mode, mask ? &mask : NULL, MAXNODE)) {
 		int e = errno;
 
@@ -128,7 +137,8 @@ int mpol_supported(const struct mpol_mode *m, const char *release,
 			snprintf(why, len, "%s: %s", call, strerror(e));
 		return -1;
 	}
-	sys_set_mempolicy(UMPOL_DEFAULT, NULL, 0);
+	sys_set_mempolicy(old_mode, old_mode == UMPOL_DEFAULT ? NULL : old_mask,
+			  old_mode == UMPOL_DEFAULT ? 0 : MAXNODE);
 	return 0;
 }
 

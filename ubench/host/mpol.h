@@ -76,6 +76,8 @@ int mpol_skip_reason(const char *call, int err, char *why, size_t len);
 /* Raw system calls (no libnuma semantics), returning -1 with errno. */
 long sys_set_mempolicy(int mode, const unsigned long *mask,
 		       unsigned long maxnode);
+/* The calling thread's policy (flags 0); mask holds maxnode bits. */
+long sys_get_mempolicy(int *mode, unsigned long *mask, unsigned long maxnode);
 long sys_mbind(void *addr, unsigned long len, int mode,
 	       const unsigned long *mask, unsigned long maxnode,
 	       unsigned flags);

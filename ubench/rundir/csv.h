@@ -23,8 +23,11 @@
  * like results.csv (allocator and policy added), its name column is
  * "metric" and values may be decimal; timer_bound after overhead_ns (runs
  * of schema 5 written before it have schema 4's header, and still load).
+ * 6: status misplaced: a bound allocator row whose objects were off its
+ * mem_node beyond a tolerance (user/urun.h urow_misplaced); its times are
+ * kept, but it is not ok and no figure uses it.
  */
-#define CSV_SCHEMA_VERSION 5
+#define CSV_SCHEMA_VERSION 6
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {
@@ -50,7 +53,7 @@ struct result_row {
 	 */
 	unsigned region_ops;
 	const char *stop;	/* NULL -> empty */
-	const char *status;	/* "ok" | "skipped" | "failed" */
+	const char *status;	/* "ok" | "skipped" | "failed" | "misplaced" */
 	const char *note;	/* free text, quoted as needed; may be NULL */
 };
 

@@ -187,6 +187,7 @@ static int fill(FILE *f, const void *arg)
 	jput(root, "rows", ju64(m->rows), &err);
 	jput(root, "rows_skipped", ju64(m->rows_skipped), &err);
 	jput(root, "rows_failed", ju64(m->rows_failed), &err);
+	jput(root, "rows_misplaced", ju64(m->rows_misplaced), &err);
 	jput(root, "complete", json_boolean(m->complete), &err);
 	if (!err)
 		err = dump(f, root, META_REAL_PRECISION);

@@ -37,7 +37,7 @@ struct meta {
 	double user_timer_resolution_ns;
 	const struct meta_alloc *allocs;	/* user suite: its allocators */
 	unsigned nallocs;
-	unsigned long rows, rows_skipped, rows_failed, cells;
+	unsigned long rows, rows_skipped, rows_failed, rows_misplaced, cells;
 	time_t start, end;		/* end 0 while running */
 	int complete;
 };

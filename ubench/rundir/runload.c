@@ -403,8 +403,9 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	    read_ns(rr, C_P50, &p50) || read_ns(rr, C_P99, &p99) ||
 	    read_ns(rr, C_MEAN, &mean))
 		return -1;
-	if (strcmp(st, "ok") && strcmp(st, "skipped") && strcmp(st, "failed"))
-		return bad(rr, C_STATUS, "is not ok, skipped or failed");
+	if (strcmp(st, "ok") && strcmp(st, "skipped") && strcmp(st, "failed") &&
+	    (strcmp(st, "misplaced") || rr->schema < 6))
+		return bad(rr, C_STATUS, "is not ok, skipped, failed or misplaced");
 	/* p99 may be empty: too few samples to support it (schema 2). */
 	if (!strcmp(st, "ok") && (isnan(mean) || isnan(p50)))
 		return bad(rr, C_MEAN, "is empty in a row with status ok");
@@ -434,6 +435,8 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	}
 	if (st[0] == 's')
 		c->nskipped++;
+	else if (st[0] == 'm')
+		c->nmisplaced++;	/* times kept in the file, not a rep */
 	else
 		c->nfailed++;
 	if (!c->note[0])

@@ -82,8 +82,9 @@ struct run_cell {
 	/* samples kept out of the statistics, summed; -1: not recorded */
 	int64_t disturbed, failed_samples;
 	size_t nskipped, nfailed;	/* rows with those statuses */
+	size_t nmisplaced;	/* rows with status misplaced (schema 6) */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
-	char note[256];		/* first skipped/failed row's note */
+	char note[256];		/* first skipped/failed/misplaced row's note */
 	long *rep_ids;		/* the rep column of its rows, to refuse duplicates */
 	size_t nrep_ids;
 	/*

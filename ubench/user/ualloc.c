@@ -17,6 +17,7 @@
 
 #include "host/mpol.h"
 #include "host/topology.h"
+#include "util/fileutil.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -355,21 +356,9 @@ void ualloc_reexec_with_tls(void)
 	static char buf[65536];
 	char *argv[256], tun[1024];
 	const char *old = getenv("GLIBC_TUNABLES");
-	size_t n;
-	int argc = 0;
-	FILE *f;
 
-	if (getenv(TLS_MARK))
+	if (getenv(TLS_MARK) || self_argv(buf, sizeof(buf), argv, 256) < 1)
 		return;
-	f = fopen("/proc/self/cmdline", "r");
-	if (!f)
-		return;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	for (size_t i = 0; i < n && argc < 255; i += strlen(buf + i) + 1)
-		argv[argc++] = buf + i;
-	argv[argc] = NULL;
 	snprintf(tun, sizeof(tun), "%s%s%s", old ? old : "", old ? ":" : "",
 		 TLS_TUNABLE);
 	setenv("GLIBC_TUNABLES", tun, 1);

@@ -107,7 +107,12 @@ unsigned umcell_rounds(const struct umcell *m, unsigned ops)
 
 void umcell_metrics(const struct umcell *m, struct urow *r, unsigned ops)
 {
+	uint64_t seen = m->pl.absent;
+
+	for (int n = 0; n < TOPO_MAX_NODES; n++)
+		seen += m->pl.per_node[n];
 	r->row.misplaced = m->pl.misplaced;
+	urow_misplaced(r, m->pl.misplaced, seen, m->cell->mem_node);
 	r->row.region_ops = ops;
 	urow_placement(r, &m->pl);
 	urow_metric(r, "ops_per_region", ops);

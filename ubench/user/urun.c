@@ -32,6 +32,7 @@ void urun_ctx_init(struct uctx *c, const struct profile *p,
 	memset(c, 0, sizeof(*c));
 	c->p = p;
 	c->t = t;
+	c->fresh.fd = -1;
 	uname(&u);
 	c->release = u.release;
 	for (int i = 0; i < t->nnodes; i++) {
@@ -57,6 +58,8 @@ void urun_ctx_init(struct uctx *c, const struct profile *p,
 
 int ucells_add(struct ucells *cs, const struct ucell *cell)
 {
+	size_t index = cs->n;
+
 	if (cs->n == cs->cap) {
 		size_t cap = cs->cap ? cs->cap * 2 : 64;
 		struct ucell *v = realloc(cs->v, cap * sizeof(*v));
@@ -66,7 +69,8 @@ int ucells_add(struct ucells *cs, const struct ucell *cell)
 		cs->v = v;
 		cs->cap = cap;
 	}
-	cs->v[cs->n++] = *cell;
+	cs->v[cs->n] = *cell;
+	cs->v[cs->n++].index = index;
 	return 0;
 }
 
@@ -174,6 +178,20 @@ void urow_placement(struct urow *r, const struct placement *p)
 		urow_metric(r, "pages_absent", (double)p->absent);
 }
 
+void urow_misplaced(struct urow *r, uint64_t misplaced, uint64_t seen,
+		    int mem_node)
+{
+	double share = seen ? (double)misplaced / (double)seen : 0.0;
+
+	urow_metric(r, "misplaced_share", share);
+	if (strcmp(r->row.status, "ok") || share <= UROW_MISPLACED_TOLERANCE)
+		return;
+	r->row.status = "misplaced";
+	urow_note(r, "misplaced: %llu of %llu objects (%.2f %%) off mem_node %d, beyond the %.1f %% tolerance",
+		  (unsigned long long)misplaced, (unsigned long long)seen,
+		  100.0 * share, mem_node, 100.0 * UROW_MISPLACED_TOLERANCE);
+}
+
 void urow_fail(struct urow *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -217,9 +235,12 @@ void urow_emit(struct uctx *c, struct urow *r)
 	struct result_row *w = &r->row;
 	const struct hist *h = &r->hist;
 
-	if (!strcmp(w->status, "ok") && !h->n)
+	int timed = !strcmp(w->status, "ok") || !strcmp(w->status, "misplaced");
+
+	if (timed && !h->n)
 		urow_fail(r, "no samples");
-	if (!strcmp(w->status, "ok")) {
+	timed = !strcmp(w->status, "ok") || !strcmp(w->status, "misplaced");
+	if (timed) {
 		w->samples = h->n;
 		w->min_ns = (double)h->min;
 		w->p50_ns = (double)hist_percentile(h, 50);
@@ -239,7 +260,7 @@ void urow_emit(struct uctx *c, struct urow *r)
 	if (csv_write_row(c->rd->csv_fd, w) ||
 	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))
 		c->write_failed = 1;
-	for (unsigned i = 0; i < r->nmetrics && !strcmp(w->status, "ok"); i++)
+	for (unsigned i = 0; i < r->nmetrics && timed; i++)
 		if (metrics_put(c->rd->metrics, w, r->metric[i].name,
 				r->metric[i].value))
 			c->write_failed = 1;
@@ -248,6 +269,8 @@ void urow_emit(struct uctx *c, struct urow *r)
 		c->m->rows_skipped++;
 	else if (w->status[0] == 'f')
 		c->m->rows_failed++;
+	else if (w->status[0] == 'm')
+		c->m->rows_misplaced++;
 }
 
 /* The tests a cell writes: all, or variant_tests of them for a variant. */
@@ -308,30 +331,48 @@ static void share_fate(const struct ucell *cell, struct urow *r, unsigned n,
 	}
 }
 
-int urun_cell(struct uctx *c, const struct ucell *cell)
+struct urow *urun_rows(struct uctx *c, const struct ucell *cell, unsigned *n)
 {
 	const struct uworkload *w = cell->w;
 	unsigned ntests = cell_tests(cell);
-	struct measure_call m = { c, cell, NULL, 0 };
+	struct urow *rows;
+
+	*n = w->rows ? w->rows(c, cell) : ntests;
+	rows = calloc(*n ? *n : 1, sizeof(*rows));
+	if (!rows)
+		return NULL;
+	for (unsigned i = 0; i < *n; i++)
+		urow_init(&rows[i], c, cell,
+			  w->tests[i < ntests ? i : ntests - 1]);
+	if (w->init_rows)
+		w->init_rows(c, cell, rows, *n);
+	return rows;
+}
+
+void urun_measure(struct uctx *c, const struct ucell *cell, struct urow *rows,
+		  unsigned n)
+{
+	struct measure_call m = { c, cell, rows, n };
+
+	share_fate(cell, rows, n, urun_on_cpu(cell->cpu, measure_start, &m));
+}
+
+int urun_cell(struct uctx *c, const struct ucell *cell)
+{
+	struct urow *rows;
+	unsigned n;
 
 	if (cell->skip[0]) {
 		skipped_rows(c, cell);
 		return c->write_failed ? -1 : 0;
 	}
-	m.n = w->rows ? w->rows(c, cell) : ntests;
-	m.rows = calloc(m.n ? m.n : 1, sizeof(*m.rows));
-	if (!m.rows)
+	rows = urun_rows(c, cell, &n);
+	if (!rows)
 		return -1;
-	for (unsigned i = 0; i < m.n; i++)
-		urow_init(&m.rows[i], c, cell,
-			  w->tests[i < ntests ? i : ntests - 1]);
-	if (w->init_rows)
-		w->init_rows(c, cell, m.rows, m.n);
-	share_fate(cell, m.rows, m.n,
-		   urun_on_cpu(cell->cpu, measure_start, &m));
-	for (unsigned i = 0; i < m.n; i++)
-		urow_emit(c, &m.rows[i]);
-	free(m.rows);
+	urun_measure(c, cell, rows, n);
+	for (unsigned i = 0; i < n; i++)
+		urow_emit(c, &rows[i]);
+	free(rows);
 	return c->write_failed ? -1 : 0;
 }
 

@@ -38,6 +38,7 @@ struct ucell {
 	int order;		/* 9 for THP, CSV_NA otherwise */
 	unsigned batch, threads;
 	char skip[160];		/* non-empty: why the cell is skipped */
+	size_t index;		/* its place in the plan (ucells_add) */
 };
 
 struct ucells {
@@ -59,6 +60,12 @@ struct uctx {
 	const char *host, *kernel;
 	struct meta *m;
 	int write_failed;
+	const struct ucells *cells;	/* the plan (fresh processes find cells) */
+	/* allocator cells run in a fresh process (ufresh.h): its session */
+	struct {
+		int pid, fd;	/* 0, -1: none */
+		size_t next;	/* the plan index whose rows come next */
+	} fresh;
 };
 
 /*
@@ -120,6 +127,16 @@ void urun_ctx_init(struct uctx *c, const struct profile *p,
  */
 int urun_cell(struct uctx *c, const struct ucell *cell);
 
+/*
+ * The two halves of urun_cell, for the fresh processes (ufresh.c): a
+ * cell's rows made (*n of them, calloc'ed: the caller frees; NULL when out
+ * of memory), and measured in this process (a failed thread or first row
+ * is every row's).
+ */
+struct urow *urun_rows(struct uctx *c, const struct ucell *cell, unsigned *n);
+void urun_measure(struct uctx *c, const struct ucell *cell, struct urow *rows,
+		  unsigned n);
+
 void ucells_free(struct ucells *cs);
 
 /* Helpers for the workloads */
@@ -153,6 +170,16 @@ void urow_metric(struct urow *r, const char *name, double value);
 /* Where the row's pages were: pages_node<N> per node, pages_absent. */
 struct placement;
 void urow_placement(struct urow *r, const struct placement *p);
+
+/*
+ * A bound row whose objects or pages are off mem_node beyond
+ * UROW_MISPLACED_TOLERANCE of the seen ones is not what it claims: status
+ * misplaced (its times kept for the record, out of every figure), the
+ * count and share in its note and the misplaced_share metric.
+ */
+#define UROW_MISPLACED_TOLERANCE 0.001
+void urow_misplaced(struct urow *r, uint64_t misplaced, uint64_t seen,
+		    int mem_node);
 
 /* Mark the row failed (reason in note) or skipped (reason in note). */
 void urow_fail(struct urow *r, const char *fmt, ...)

@@ -86,6 +86,15 @@ static double calibrate(void)
 	return (double)(c1 - c0) / (double)(t1 - t0);
 }
 
+void utimer_adopt(const struct utimer *t)
+{
+	const char *clock_source = utimer.source;
+
+	utimer = *t;
+	utimer.source = t->use_tsc ? "tsc" : clock_source;
+	initialised = 1;
+}
+
 void utimer_init(int force_clock)
 {
 	if (initialised)

@@ -26,6 +26,14 @@ extern struct utimer utimer;
 /* Choose the source (force_clock: never the TSC), calibrate, measure its cost. */
 void utimer_init(int force_clock);
 
+/*
+ * Take another process's calibration (use_tsc, ns_per_tick, overhead_ns,
+ * resolution_ns; source from use_tsc) instead of measuring: a fresh
+ * process's rows then convert ticks exactly as its parent's. utimer_init
+ * is a no-op after it.
+ */
+void utimer_adopt(const struct utimer *t);
+
 /* 1 when /proc/cpuinfo flags hold constant_tsc and nonstop_tsc. */
 int utimer_tsc_reliable(void);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -58,4 +59,21 @@ int mkdir_p(const char *path)
 		*p = '/';
 	}
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int self_argv(char *buf, size_t len, char **argv, int max)
+{
+	FILE *f = fopen("/proc/self/cmdline", "r");
+	size_t n;
+	int argc = 0;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (size_t i = 0; i < n && argc < max - 1; i += strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	argv[argc] = NULL;
+	return argc;
 }

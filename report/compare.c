@@ -56,8 +56,7 @@ void compare_rule(char *buf, size_t len, const struct compare *c)
 		 RUNSET_CLEAN_K,
 		 c->conf.reps_as_units ? ", or with --reps-as-units the repetitions of single runs" : "",
 		 cmp_metric_name(c->conf.metric), c->conf.alpha,
-		 1.0 + c->conf.threshold_pct / 100.0, c->conf.alpha,
-		 1.0 + c->conf.threshold_pct / 100.0);
+		 cmp_up(c), c->conf.alpha, cmp_up(c));
 }
 
 void compare_common_text(char *buf, size_t len, const struct compare *c,
@@ -77,10 +76,14 @@ void compare_common_text(char *buf, size_t len, const struct compare *c,
 		 g->verdict == CMP_IMPROVEMENT ? " (every cell faster alike)" : "");
 }
 
-/* The unit statistic shown for a cell: each ok unit's mean_ns or p50_ns. */
-static const double *values(const struct compare *c, const struct run_cell *rc)
+const double *cmp_values(const struct compare *c, const struct run_cell *rc)
 {
 	return c->conf.metric == METRIC_P50 ? rc->p50_ns : rc->mean_ns;
+}
+
+double cmp_up(const struct compare *c)
+{
+	return 1.0 + c->conf.threshold_pct / 100.0;
 }
 
 static int build_cell(struct compare *c, struct cmp_cell *cc,
@@ -103,7 +106,7 @@ static int build_cell(struct compare *c, struct cmp_cell *cc,
 	/* the cell's own geometric means, for display and the ratio */
 	for (size_t i = 0; i < n; i++)
 		if (row->cell[i])
-			stat_log_summarize(values(c, row->cell[i]),
+			stat_log_summarize(cmp_values(c, row->cell[i]),
 					   row->cell[i]->nreps, 0.0, &cc->s[i]);
 	return 0;
 }

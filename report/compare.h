@@ -144,6 +144,12 @@ int compare_parse_threshold(const char *arg, double *pct, char *err,
 int compare_parse_metric(const char *arg, enum cmp_metric *m, char *err,
 			 size_t errlen);
 
+/* Each unit's value of rc that c compares: its robust mean_ns or p50_ns. */
+const double *cmp_values(const struct compare *c, const struct run_cell *rc);
+
+/* 1 + threshold: the smallest ratio that counts as slower. */
+double cmp_up(const struct compare *c);
+
 /* 1 when some new run has a regression of any kind, else 0. */
 int compare_has_regression(const struct compare *c);
 

@@ -34,13 +34,6 @@ double compare_resolution_ns(const struct run *r, const char *suite)
 						  1.0;
 }
 
-/* Unit j's statistic of rc: its robust mean_ns or p50_ns (runset.h). */
-static double value(const struct compare *c, const struct run_cell *rc,
-		    size_t j)
-{
-	return c->conf.metric == METRIC_P50 ? rc->p50_ns[j] : rc->mean_ns[j];
-}
-
 /*
  * The variance of ln(x) a cell's timer cannot resolve at level x: one
  * reading's step (a kernel cycle; a user op's share of its batch's step,
@@ -57,7 +50,7 @@ static double floor_of(const struct compare *c, const struct cmp_cell *cc,
 			      P50_BUCKET_REL : 0.0);
 }
 
-/* The units a full cell of run r has: its boots, or its most reps. */
+/* The units a full cell of run r has: its boots, or its most rows. */
 static size_t side_units(const struct compare *c, size_t r)
 {
 	const struct run *run = c->j.runs[r];
@@ -67,11 +60,10 @@ static size_t side_units(const struct compare *c, size_t r)
 		return run->meta.boots;
 	for (size_t k = 0; k < c->ncells; k++) {
 		const struct run_cell *rc = c->cells[k].row->cell[r];
+		size_t n = rc ? rc->nreps + rc->nfailed + rc->nskipped +
+				rc->nmisplaced : 0;
 
-		if (rc && rc->nreps + rc->nfailed + rc->nskipped +
-			  rc->nmisplaced > u)
-			u = rc->nreps + rc->nfailed + rc->nskipped +
-			    rc->nmisplaced;
+		u = n > u ? n : u;
 	}
 	return u;
 }
@@ -86,7 +78,7 @@ static int full_cell(const struct compare *c, const struct cmp_cell *cc,
 		if (!side[s] || side[s]->nreps != u[s])
 			return 0;
 		for (size_t k = 0; k < u[s]; k++)
-			if (!cmp_usable(value(c, side[s], k)))
+			if (!cmp_usable(cmp_values(c, side[s])[k]))
 				return 0;
 	}
 	return 1;
@@ -99,7 +91,6 @@ struct work {
 	struct stat_logsample *ts[2];	/* per cell and side */
 	struct stat_logsample *pool;	/* per cell: the residual variance */
 	double *wscale, *wdf, *p, *q;	/* per cell */
-	size_t ncells;
 };
 
 static void work_free(struct work *w)
@@ -121,7 +112,6 @@ static int work_alloc(struct work *w, size_t ncells, const size_t u[2])
 	size_t n = ncells + 1;
 
 	memset(w, 0, sizeof(*w));
-	w->ncells = ncells;
 	for (int s = 0; s < 2; s++) {
 		w->lev[s] = calloc(u[s] + 1, sizeof(double));
 		w->ts[s] = calloc(n, sizeof(*w->ts[s]));
@@ -159,7 +149,7 @@ static size_t common_levels(const struct compare *c, size_t i,
 			continue;
 		for (int side = 0; side < 2; side++)
 			for (size_t j = 0; j < u[side]; j++)
-				s += log(value(c, cc->row->cell[side ? i : 0], j));
+				s += log(cmp_values(c, cc->row->cell[side ? i : 0])[j]);
 		w->cmean[k] = s / (double)(u[0] + u[1]);
 		nfull++;
 	}
@@ -175,7 +165,7 @@ static size_t common_levels(const struct compare *c, size_t i,
 
 			for (k = 0; k < c->ncells; k++)
 				if (!isnan(w->cmean[k]))
-					dev[n++] = log(value(c, c->cells[k].row->cell[side ? i : 0], j)) -
+					dev[n++] = log(cmp_values(c, c->cells[k].row->cell[side ? i : 0])[j]) -
 						   w->cmean[k];
 			w->lev[side][j] = stat_median(dev, n);
 		}
@@ -188,7 +178,7 @@ static void judge_common(struct compare *c, size_t i, const size_t u[2],
 			 const struct work *w)
 {
 	struct cmp_common *g = &c->common[i];
-	double up = 1.0 + c->conf.threshold_pct / 100.0;
+	double up = cmp_up(c);
 	struct stat_logsample a, b;
 
 	g->verdict = CMP_NA;
@@ -236,7 +226,7 @@ static void side_sample(const struct compare *c, const struct cmp_cell *cc,
 	for (size_t j = 0; j < u[side]; j++)
 		mean_lev += lev[j] / (double)u[side];
 	for (size_t j = 0; j < n; j++) {
-		double x = value(c, rc, j);
+		double x = cmp_values(c, rc)[j];
 
 		y[j] = cmp_usable(x) ? log(x) - (full ? lev[j] : mean_lev) : NAN;
 	}
@@ -265,23 +255,6 @@ static double within_scale(const struct compare *c, const struct cmp_cell *cc,
 	       (double)(a->within_boots + b->within_boots);
 	*scale = wvar / reps;
 	return wdf;
-}
-
-/* The geometric mean of rc's usable unit values, or NAN. */
-static double geo(const struct compare *c, const struct run_cell *rc)
-{
-	double sum = 0.0;
-	size_t n = 0;
-
-	for (size_t j = 0; rc && j < rc->nreps; j++) {
-		double x = value(c, rc, j);
-
-		if (cmp_usable(x)) {
-			sum += log(x);
-			n++;
-		}
-	}
-	return n ? exp(sum / (double)n) : NAN;
 }
 
 /* The larger of a cell's two sides' geometric means (its floor's level). */
@@ -343,8 +316,8 @@ static int test_cells(struct compare *c, size_t i, const size_t u[2])
 		/* the test is on the ratio beyond the common level (its
 		 * interval: lo, hi); ratio is the cell's own, as measured */
 		res->beyond = res->t.ratio;
-		res->t.ratio = geo(c, cc->row->cell[i]) /
-			       geo(c, cc->row->cell[0]);
+		res->t.ratio = cc->s[0].n && cc->s[i].n ?
+			       cc->s[i].geo / cc->s[0].geo : NAN;
 	}
 	if (stat_bh(w.p, c->ncells, w.q)) {
 		work_free(&w);
@@ -366,7 +339,7 @@ static int test_cells(struct compare *c, size_t i, const size_t u[2])
 static int time_verdict(const struct compare *c, const struct stat_test *t,
 			double beyond)
 {
-	double up = 1.0 + c->conf.threshold_pct / 100.0;
+	double up = cmp_up(c);
 	double shift = t->ratio / beyond;
 
 	if (!(t->q < c->conf.alpha))
@@ -383,7 +356,7 @@ static void judge_time(const struct compare *c, struct cmp_result *r)
 {
 	const struct stat_test *t = &r->t;
 	int v = time_verdict(c, t, r->beyond);
-	double up = 1.0 + c->conf.threshold_pct / 100.0;
+	double up = cmp_up(c);
 
 	if (r->verdict != CMP_SAME || r->kind != KIND_NONE)
 		return;		/* judged on behaviour already */
@@ -467,7 +440,7 @@ int compare_judge_run(struct compare *c, size_t i)
 		cmp_count_slow(c, cc->row->cell[i], &res->slow[1], &res->reps[1]);
 		res->detectable = res->tested ?
 			fmax(stat_detectable(&res->t, c->conf.alpha, m),
-			     1.0 + c->conf.threshold_pct / 100.0) : NAN;
+			     cmp_up(c)) : NAN;
 		if (res->tested) {
 			det[nd++] = res->detectable;
 			sum->detects_20 += res->detectable <= 1.2;

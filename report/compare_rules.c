@@ -195,7 +195,7 @@ static double pull(const struct compare *c, const struct run_cell *rc,
 		   size_t j)
 {
 	int k = c->conf.metric == METRIC_P50;
-	double robust = k ? rc->p50_ns[j] : rc->mean_ns[j];
+	double robust = cmp_values(c, rc)[j];
 
 	return cmp_usable(robust) && cmp_usable(rc->unit[j].all_ns[k]) ?
 	       log(rc->unit[j].all_ns[k] / robust) : NAN;

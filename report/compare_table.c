@@ -46,7 +46,7 @@ static void caption(struct table *t, const struct compare *c)
 		 b->meta.cpu_model[0] ? b->meta.cpu_model : b->meta.host,
 		 b->meta.vm_topology[0] ? ", topology " : "",
 		 b->meta.vm_topology, c->conf.alpha,
-		 1.0 + c->conf.threshold_pct / 100.0,
+		 cmp_up(c),
 		 c->accepted[0] ? "; ACCEPTED BY THE USER: " : "", c->accepted);
 }
 

@@ -125,12 +125,16 @@ static int start(struct uctx *c, const struct ucell *cell, char *why,
 		 size_t len)
 {
 	static char buf[65536];
-	char *argv[256], env[512], key[160];
+	static char *argv[256];
+	static int argc;	/* this command line, read once */
+	char env[512], key[160];
 	unsigned long mask = 1ul << cell->mem_node;
 	int fds[2];
 	pid_t pid;
 
-	if (self_argv(buf, sizeof(buf), argv, 256) < 1) {
+	if (!argc)
+		argc = self_argv(buf, sizeof(buf), argv, 256);
+	if (argc < 1) {
 		snprintf(why, len, "cannot read /proc/self/cmdline");
 		return -1;
 	}
@@ -193,9 +197,10 @@ static void take(struct urow *r, struct wire_row *w)
 	r->row.status = !strcmp(w->status, "ok") ? "ok" :
 			!strcmp(w->status, "skipped") ? "skipped" :
 			!strcmp(w->status, "misplaced") ? "misplaced" : "failed";
-	r->row.stop = !strcmp(w->stop, "precise") ? stop_name(STOP_PRECISE) :
-		      !strcmp(w->stop, "budget") ? stop_name(STOP_BUDGET) :
-		      !strcmp(w->stop, "max") ? stop_name(STOP_MAX) : NULL;
+	r->row.stop = NULL;
+	for (enum stop_why y = STOP_PRECISE; y <= STOP_MAX; y++)
+		if (!strcmp(w->stop, stop_name(y)))
+			r->row.stop = stop_name(y);
 }
 
 static void measure(struct uctx *c, const struct ucell *cell,

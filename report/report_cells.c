@@ -15,6 +15,11 @@ int cell_summary(const struct run_cell *c, double *p50, double *p99)
 		return -1;
 	*p50 = stat_median(c->p50_ns, c->nreps);
 	*p99 = stat_median(c->p99_ns, c->nreps);
+	/* a median of the reps that have a p99 would be a statistic over
+	 * missing values (stat_median skips them): none unless all have it */
+	for (size_t i = 0; i < c->nreps; i++)
+		if (isnan(c->p99_ns[i]))
+			*p99 = NAN;
 	return 0;
 }
 

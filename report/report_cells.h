@@ -22,8 +22,9 @@
 
 /*
  * A cell's numbers: the median over its ok repetitions of each repetition's
- * p50 and p99 (repetitions are the sample, DESIGN.md "Statistics").
- * Returns 0, or -1 when the cell has no ok repetition.
+ * p50 and p99 (repetitions are the sample, DESIGN.md "Statistics"); p99
+ * NAN unless every repetition has one. Returns 0, or -1 when the cell has
+ * no ok repetition.
  */
 int cell_summary(const struct run_cell *c, double *p50, double *p99);
 

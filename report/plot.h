@@ -21,7 +21,7 @@
 enum plot_kind { PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS };
 
 struct plot_series {
-	char name[64];
+	char name[128];
 	double *y;		/* npoints; NAN where the series has no value */
 	double *lo, *hi;	/* npoints: y's spread (error bar); NAN: none */
 	double *y2;		/* npoints: lines' second panel; NAN: none */

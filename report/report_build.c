@@ -122,9 +122,9 @@ static int side_by_side(struct report *rep, const struct run *runs,
 		path_name(name, sizeof(name), p);
 		format_param(par, sizeof(par), rows[row].param, p->by_order);
 		if (!p->by_order && rows[row].param == 0)
-			snprintf(it->table.row_label[row], 64, "%.60s", name);
+			snprintf(it->table.row_label[row], sizeof(it->table.row_label[row]), "%s", name);
 		else
-			snprintf(it->table.row_label[row], 64, "%.40s %.20s",
+			snprintf(it->table.row_label[row], sizeof(it->table.row_label[row]), "%s %s",
 				 name, par);
 		for (size_t c = 0; c < nruns; c++)
 			cell_fill(table_at(&it->table, row, c),

@@ -163,7 +163,7 @@ static int summary_row(struct table *t, size_t row, const struct run *r,
 
 	path_name(name, sizeof(name), p);
 	format_param(par, sizeof(par), param, p->by_order);
-	snprintf(t->row_label[row], sizeof(t->row_label[row]), "%.40s%s%.20s",
+	snprintf(t->row_label[row], sizeof(t->row_label[row]), "%s%s%s",
 		 name, !p->by_order && !param ? "" : " ",
 		 !p->by_order && !param ? "" : par);
 	if (collect(r, p, param, 1, 0, &l))
@@ -216,15 +216,15 @@ int report_summary(struct report_section *s, const struct run *r,
 	snprintf(t->col_label[0], sizeof(t->col_label[0]), "local p50, ns");
 	for (size_t j = 0; j < ncls; j++) {
 		if (cls[j] == NO_DISTANCE)
-			snprintf(t->col_label[1 + j], 64, "remote/local");
+			snprintf(t->col_label[1 + j], sizeof(t->col_label[0]), "remote/local");
 		else
-			snprintf(t->col_label[1 + j], 64,
+			snprintf(t->col_label[1 + j], sizeof(t->col_label[0]),
 				 "remote/local d=%d", cls[j]);
 	}
-	snprintf(t->col_label[1 + ncls], 64, "cells");
-	snprintf(t->col_label[2 + ncls], 64, "skipped");
-	snprintf(t->col_label[3 + ncls], 64, "failed");
-	snprintf(t->col_label[4 + ncls], 64, "misplaced");
+	snprintf(t->col_label[1 + ncls], sizeof(t->col_label[0]), "cells");
+	snprintf(t->col_label[2 + ncls], sizeof(t->col_label[0]), "skipped");
+	snprintf(t->col_label[3 + ncls], sizeof(t->col_label[0]), "failed");
+	snprintf(t->col_label[4 + ncls], sizeof(t->col_label[0]), "misplaced");
 	for (size_t i = 0; i < npaths; i++)
 		if (summary_row(t, i, r, &paths[i], cls, ncls))
 			return -1;

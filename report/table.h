@@ -35,8 +35,8 @@ struct table {
 	char caption[1024];	/* unit, kernel, machine, executor, reps, notes */
 	char corner[64];	/* top-left header, e.g. "cpu \\ mem" */
 	size_t nrows, ncols;
-	char (*row_label)[64];	/* nrows */
-	char (*col_label)[64];	/* ncols */
+	char (*row_label)[128];	/* nrows: the full label, never cut */
+	char (*col_label)[128];	/* ncols */
 	struct table_cell *cells;	/* nrows * ncols, row-major */
 };
 

@@ -46,7 +46,7 @@ static const struct run_cell *find_like(const struct run *r,
 		const struct run_cell *c = &r->cells[i];
 
 		if (c->k.cpu_node == node && c->k.mem_node == node &&
-		    cell_param(c) == param && cell_in_path(c, p))
+		    path_param(p, c) == param && cell_in_path(c, p))
 			return c;
 	}
 	return NULL;

@@ -45,6 +45,63 @@ void format_ns(char *buf, size_t len, double ns)
 		snprintf(buf, len, "%.0f", ns);
 }
 
+double digit_place(double uncertainty, double resolution)
+{
+	double u = uncertainty > resolution ? uncertainty : resolution;
+
+	if (!(u > 0) || !isfinite(u))
+		return 1e-2;
+	return pow(10, floor(log10(u)));
+}
+
+void format_to_place(char *buf, size_t len, double v, double place)
+{
+	int dec = place >= 1 ? 0 : (int)lround(-log10(place));
+
+	if (dec > 6)
+		dec = 6;
+	if (place > 1)
+		v = round(v / place) * place;
+	snprintf(buf, len, "%.*f", dec, v);
+}
+
+void format_time(char *buf, size_t len, double ns, double place_ns,
+		 const char **unit, double *scale)
+{
+	const char *u = "ns";
+	double k = 1;
+	char num[48];
+
+	if (fabs(ns) >= 1e6) {
+		u = "ms";
+		k = 1e6;
+	} else if (fabs(ns) >= 1e3) {
+		u = "us";
+		k = 1e3;
+	}
+	/* at least two significant digits, even under a wide interval */
+	if (ns > 0 && place_ns > pow(10, floor(log10(ns)) - 1))
+		place_ns = pow(10, floor(log10(ns)) - 1);
+	format_to_place(num, sizeof(num), ns / k, place_ns / k);
+	snprintf(buf, len, "%s %s", num, u);
+	if (unit)
+		*unit = u;
+	if (scale)
+		*scale = k;
+}
+
+double time_resolution(const struct run *r, const struct cell_key *k,
+		       double ns)
+{
+	double bucket = ns / 128;
+	double tick = !strcmp(k->suite, "kernel") ?
+		      (r->meta.tsc_khz ? 1e6 / (double)r->meta.tsc_khz : 0) :
+		      r->meta.user_resolution_ns;
+
+	/* values below 128 ticks are exact in the histogram */
+	return tick > bucket ? tick : bucket;
+}
+
 void format_param(char *buf, size_t len, uint64_t param, int by_order)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -61,7 +118,7 @@ void format_param(char *buf, size_t len, uint64_t param, int by_order)
 	snprintf(buf, len, "%llu %s", (unsigned long long)param, unit[u]);
 }
 
-static size_t note_number(struct note_list *notes, const char *note)
+size_t note_add(struct note_list *notes, const char *note)
 {
 	size_t i;
 
@@ -102,7 +159,7 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	}
 	snprintf(out->text, sizeof(out->text), "%s",
 		 c->nfailed ? "failed" : c->nmisplaced ? "misplaced" : "skipped");
-	n = note_number(notes, c->note[0] ? c->note : "no reason recorded");
+	n = note_add(notes, c->note[0] ? c->note : "no reason recorded");
 	if (n)
 		snprintf(out->sub, sizeof(out->sub), "[%zu]", n);
 }
@@ -161,9 +218,9 @@ void caption_with_notes(char *buf, size_t len, const char *what,
 	}
 }
 
-uint64_t cell_param(const struct run_cell *c)
+uint64_t path_param(const struct path *p, const struct run_cell *c)
 {
-	return c->k.order >= 0 ? (uint64_t)c->k.order : c->k.size_bytes;
+	return p->by_order ? (uint64_t)c->k.order : c->k.size_bytes;
 }
 
 /* A test in another mode measures something else: another path. */
@@ -179,11 +236,24 @@ int cell_of_test(const struct run_cell *c, const struct path *p)
 	return same_path(&c->k, &p->k);
 }
 
+/* The index of v in p's parameters, or -1. */
+static long param_index(const struct path *p, uint64_t v)
+{
+	for (size_t i = 0; i < p->nparams; i++)
+		if (p->param[i] == v)
+			return (long)i;
+	return -1;
+}
+
 int cell_in_path(const struct run_cell *c, const struct path *p)
 {
-	return same_path(&c->k, &p->k) && c->k.batch == p->k.batch &&
-	       c->k.threads == p->k.threads &&
-	       (c->k.order >= 0) == p->by_order;
+	long i;
+
+	if (!same_path(&c->k, &p->k) || c->k.threads != p->k.threads ||
+	    (p->by_order && c->k.order < 0))
+		return 0;
+	i = param_index(p, path_param(p, c));
+	return i >= 0 && c->k.batch == p->batch[i];
 }
 
 /* Insert v into the ascending set s of n (capacity cap) entries. */
@@ -200,8 +270,32 @@ static void name(type *s, size_t *n, size_t cap, type v)		\
 	s[i] = v;							\
 	(*n)++;								\
 }
-DEFINE_SET_ADD(set_add_u64, uint64_t)
 DEFINE_SET_ADD(set_add_int, int)
+
+/* Add c's parameter to p, keeping the smallest batch seen at it. */
+static void add_param(struct path *p, const struct run_cell *c)
+{
+	uint64_t v = path_param(p, c);
+	long i = param_index(p, v);
+	size_t j = 0;
+
+	if (i >= 0) {
+		if (c->k.batch < p->batch[i])
+			p->batch[i] = c->k.batch;
+		return;
+	}
+	if (p->nparams == PATH_MAX_PARAMS)
+		return;
+	while (j < p->nparams && p->param[j] < v)
+		j++;
+	memmove(p->param + j + 1, p->param + j,
+		(p->nparams - j) * sizeof(*p->param));
+	memmove(p->batch + j + 1, p->batch + j,
+		(p->nparams - j) * sizeof(*p->batch));
+	p->param[j] = v;
+	p->batch[j] = c->k.batch;
+	p->nparams++;
+}
 
 long paths_of_run(const struct run *r, struct path **out)
 {
@@ -230,12 +324,20 @@ long paths_of_run(const struct run *r, struct path **out)
 			n++;
 			continue;
 		}
-		/* the smallest batch and thread count stand for the path */
-		if (k->batch < p[j].k.batch ||
-		    (k->batch == p[j].k.batch && k->threads < p[j].k.threads)) {
+		/* by order only when every cell has one (else by size) */
+		p[j].by_order &= k->order >= 0;
+		if (k->batch < p[j].k.batch)
 			p[j].k.batch = k->batch;
+		if (k->threads < p[j].k.threads)
 			p[j].k.threads = k->threads;
-		}
+	}
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct run_cell *c = &r->cells[i];
+
+		for (size_t j = 0; j < n; j++)
+			if (same_path(&c->k, &p[j].k) &&
+			    c->k.threads == p[j].k.threads)
+				add_param(&p[j], c);
 	}
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct run_cell *c = &r->cells[i];
@@ -243,8 +345,6 @@ long paths_of_run(const struct run *r, struct path **out)
 		for (size_t j = 0; j < n; j++) {
 			if (!cell_in_path(c, &p[j]))
 				continue;
-			set_add_u64(p[j].param, &p[j].nparams, PATH_MAX_PARAMS,
-				    cell_param(c));
 			set_add_int(p[j].cpu, &p[j].ncpu, PATH_MAX_NODES,
 				    c->k.cpu_node);
 			set_add_int(p[j].mem, &p[j].nmem, PATH_MAX_NODES,
@@ -262,7 +362,7 @@ const struct run_cell *path_cell(const struct run *r, const struct path *p,
 		const struct run_cell *c = &r->cells[i];
 
 		if (c->k.cpu_node == cpu && c->k.mem_node == mem &&
-		    cell_param(c) == param && cell_in_path(c, p))
+		    path_param(p, c) == param && cell_in_path(c, p))
 			return c;
 	}
 	return NULL;
@@ -272,12 +372,15 @@ void path_name(char *buf, size_t len, const struct path *p)
 {
 	const char *mode = run_mode_label(&p->k);
 
-	if (!strcmp(p->k.allocator, "kernel") && !strcmp(p->k.policy, "node"))
-		snprintf(buf, len, "%s%s%s", p->k.test, mode ? " " : "",
-			 mode ? mode : "");
-	else
-		snprintf(buf, len, "%s %s %s%s%s", p->k.test, p->k.allocator,
-			 p->k.policy, mode ? " " : "", mode ? mode : "");
+	int kernel = !strcmp(p->k.allocator, "kernel") &&
+		     !strcmp(p->k.policy, "node");
+	const char *alloc = kernel ? "" : p->k.allocator;
+	const char *policy = kernel ? "" : p->k.policy;
+
+	/* empty parts (a test without a policy) leave no double space */
+	snprintf(buf, len, "%s%s%s%s%s%s%s", p->k.test, alloc[0] ? " " : "",
+		 alloc, policy[0] ? " " : "", policy, mode ? " " : "",
+		 mode ? mode : "");
 }
 
 void id_sanitize(char *s)

@@ -36,6 +36,27 @@ int cell_p50_spread(const struct run_cell *c, double *lo, double *hi);
 
 /* ns with a precision that suits its size: "3.25", "42.5", "1234". */
 void format_ns(char *buf, size_t len, double ns);
+
+/*
+ * Digits that match precision. The place of a number's last digit: the
+ * power of ten at or below u, the larger of its uncertainty (an interval's
+ * half-width) and the resolution it was measured with (a histogram bucket
+ * is 1/128 of its value; a timer tick), so no digit is noise.
+ */
+double digit_place(double uncertainty, double resolution);
+/* A number to that place: "0.99", "1.1", "105". */
+void format_to_place(char *buf, size_t len, double v, double place);
+/*
+ * A time in ns scaled to ns, us or ms by its size, to that place, with its
+ * unit: "52.5 us", "3 ns". unit, when not NULL, gets the unit and scale
+ * (ns per unit) used, for an interval printed beside it.
+ */
+void format_time(char *buf, size_t len, double ns, double place_ns,
+		 const char **unit, double *scale);
+/* The resolution of a cell's times: a bucket (1/128 of ns) or the run's
+ * user timer, whichever is coarser. */
+double time_resolution(const struct run *r, const struct cell_key *k,
+		       double ns);
 /* A size class: "8 B", "4 KiB", "2 MiB"; an order: "order 3". */
 void format_param(char *buf, size_t len, uint64_t param, int by_order);
 
@@ -45,6 +66,9 @@ struct note_list {
 	char text[NOTE_LIST_MAX][256];
 	size_t n;
 };
+
+/* The number of note in notes, added when new (0: notes NULL or full). */
+size_t note_add(struct note_list *notes, const char *note);
 
 /*
  * Fill a table cell from a run cell: "p50" and "(p99)" when with_p99. A
@@ -69,10 +93,16 @@ void caption_with_notes(char *buf, size_t len, const char *what,
 /* The number of repetitions of the run: meta's, else the largest nreps. */
 unsigned run_reps(const struct run *r);
 
+/*
+ * A path: one test, allocator, policy and mode at its smallest thread
+ * count; at each size or order the cells of the smallest batch that size
+ * has (a profile may time 4 KiB in batches of 32 and 2 MiB in pairs).
+ */
 struct path {
 	struct cell_key k;	/* suite, test, allocator, policy, mode, batch, threads */
-	int by_order;		/* parameter is the order, else size_bytes */
+	int by_order;		/* every cell has an order: parameter is the order */
 	uint64_t param[PATH_MAX_PARAMS];
+	unsigned batch[PATH_MAX_PARAMS];	/* the batch timed at param[i] */
 	size_t nparams;		/* ascending */
 	int cpu[PATH_MAX_NODES], mem[PATH_MAX_NODES];
 	size_t ncpu, nmem;	/* ascending; -1 (empty column) first */
@@ -84,11 +114,13 @@ struct path {
  */
 long paths_of_run(const struct run *r, struct path **out);
 
-/* Does c belong to path p (same key columns, mode, batch and threads)? */
+/* Does c belong to path p (same key columns, mode, threads, and the batch
+ * p times at c's parameter)? */
 int cell_in_path(const struct run_cell *c, const struct path *p);
 /* Is c p's test, allocator, policy and mode, at any batch or threads? */
 int cell_of_test(const struct run_cell *c, const struct path *p);
-uint64_t cell_param(const struct run_cell *c);
+/* c's parameter in p: its order when p is by order, else its size. */
+uint64_t path_param(const struct path *p, const struct run_cell *c);
 
 /* The cell of path p at (cpu, mem, param), or NULL. */
 const struct run_cell *path_cell(const struct run *r, const struct path *p,

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The run's summary table (see report_summary.h). Repetitions are the
- * units: each local or remote cell's repetitions give one ln(p50) each;
- * the local figure is their geometric mean with a Student t interval, a
- * ratio the Welch interval of two such sets (report/stats.h), as compare
- * judges cells.
+ * units: a class of node pairs (local, or remote at one SLIT distance)
+ * gives one value per repetition, the geometric mean of that repetition's
+ * p50 over the class's pairs (pairs timed in one repetition share its
+ * conditions, so they are not independent samples). The local figure is
+ * the geometric mean of those values with a Student t interval, a ratio
+ * the Welch interval of two such sets (report/stats.h), as compare judges
+ * cells.
  */
 #include "report_summary.h"
 
@@ -13,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_quality.h"
 #include "stats.h"
 
 #define MAX_CLASSES 8
+#define MAX_REPS 256
 #define NO_DISTANCE (-1)	/* meta.json has no SLIT: one "remote" class */
 
 /* The distinct remote distances of the run's cells, ascending. */
@@ -42,198 +47,287 @@ static size_t distance_classes(const struct run *r, int *cls)
 	return n;
 }
 
-/* ln(p50) of every ok repetition of p's cells at param in class cls. */
-struct logs {
-	double *y;
-	size_t n, cap;
+enum pair_class { LOCAL, REMOTE, ANY_CPU };
+
+/* Which cells of a path at one parameter a class takes. */
+struct class_sel {
+	enum pair_class kind;
+	int distance;		/* REMOTE */
 };
 
-static int logs_add(struct logs *l, double v)
-{
-	if (!(v > 0))
-		return 0;
-	if (l->n == l->cap) {
-		double *ny = realloc(l->y, (l->cap = l->cap * 2 + 16) *
-				     sizeof(*ny));
+/* The class's cells, their repetitions folded into one ln value each. */
+struct rep_values {
+	long rep[MAX_REPS];
+	double sum[MAX_REPS];
+	unsigned n[MAX_REPS];
+	size_t nreps;		/* distinct repetitions */
+	size_t ncells, nskipped;	/* cells of the class, of them with no ok rep */
+	const char *note;	/* a skipped cell's reason */
+	double y[MAX_REPS];	/* ln of each repetition's geometric mean */
+};
 
-		if (!ny)
-			return -1;
-		l->y = ny;
+static int in_class(const struct run *r, const struct run_cell *c,
+		    const struct class_sel *sel)
+{
+	int cpu = c->k.cpu_node, mem = c->k.mem_node;
+
+	switch (sel->kind) {
+	case ANY_CPU:
+		return mem < 0;
+	case LOCAL:
+		return cpu >= 0 && cpu == mem;
+	default:
+		return cpu >= 0 && mem >= 0 && cpu != mem &&
+		       run_distance(&r->meta, cpu, mem) == sel->distance;
 	}
-	l->y[l->n++] = log(v);
-	return 0;
 }
 
-/* local: cls ignored; else the remote cells at distance cls. */
-static int collect(const struct run *r, const struct path *p, uint64_t param,
-		   int local, int cls, struct logs *out)
+static void add_rep(struct rep_values *v, long rep, double p50)
 {
-	out->n = 0;
+	size_t i = 0;
+
+	if (!(p50 > 0))
+		return;
+	while (i < v->nreps && v->rep[i] != rep)
+		i++;
+	if (i == v->nreps) {
+		if (v->nreps == MAX_REPS)
+			return;
+		v->rep[i] = rep;
+		v->sum[i] = 0;
+		v->n[i] = 0;
+		v->nreps++;
+	}
+	v->sum[i] += log(p50);
+	v->n[i]++;
+}
+
+static void collect(const struct run *r, const struct path *p,
+		    uint64_t param, const struct class_sel *sel,
+		    struct rep_values *v)
+{
+	memset(v, 0, sizeof(*v));
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct run_cell *c = &r->cells[i];
-		int cpu = c->k.cpu_node, mem = c->k.mem_node;
 
-		if (cpu < 0 || mem < 0 || (cpu == mem) != local ||
-		    cell_param(c) != param || !cell_in_path(c, p))
+		if (path_param(p, c) != param || !cell_in_path(c, p) ||
+		    !in_class(r, c, sel))
 			continue;
-		if (!local && run_distance(&r->meta, cpu, mem) != cls)
-			continue;
+		v->ncells++;
+		if (!c->nreps) {
+			v->nskipped++;
+			if (!v->note && c->note[0])
+				v->note = c->note;
+		}
+		/* a repetition's rows share its number; without one (a
+		 * boot of a set) the k-th ok repetition stands for it */
 		for (size_t k = 0; k < c->nreps; k++)
-			if (logs_add(out, c->p50_ns[k]))
-				return -1;
+			add_rep(v, c->unit && c->unit[k].rep >= 0 ?
+				c->unit[k].rep : (long)k, c->p50_ns[k]);
 	}
-	return 0;
+	for (size_t i = 0; i < v->nreps; i++)
+		v->y[i] = v->sum[i] / v->n[i];
 }
 
 /* A p50's variance floor: the histogram bucket (1/64 wide) it sits in. */
-static void summarize(const struct logs *l, struct stat_logsample *s)
+static void summarize(const struct rep_values *v, struct stat_logsample *s)
 {
-	stat_summarize_logs(l->y, l->n, stat_floor_var(0, 1, 1.0 / 64), s);
+	stat_summarize_logs(v->y, v->nreps, stat_floor_var(0, 1, 1.0 / 64), s);
 }
 
-static void fill_local(struct table_cell *out, const struct stat_logsample *s)
+/* "n/a [k]" or "skipped [k]": no number, and why. */
+static void no_value(struct table_cell *out, const char *text,
+		     struct note_list *notes, const char *why)
 {
-	if (!s->n) {
-		snprintf(out->text, sizeof(out->text), "n/a");
-		out->mark = MARK_SKIPPED;
+	size_t k = note_add(notes, why);
+
+	snprintf(out->text, sizeof(out->text), "%s", text);
+	if (k)
+		snprintf(out->sub, sizeof(out->sub), "[%zu]", k);
+	out->mark = MARK_SKIPPED;
+}
+
+/* Why a class has no value: none of its cells, or all skipped. */
+static void no_class_value(struct table_cell *out, const struct rep_values *v,
+			   struct note_list *notes, const char *none)
+{
+	if (!v->ncells)
+		no_value(out, "n/a", notes, none);
+	else
+		no_value(out, v->nskipped == v->ncells ? "skipped" : "failed",
+			 notes, v->note ? v->note : "no reason recorded");
+}
+
+static void fill_local(struct table_cell *out, const struct run *r,
+		       const struct path *p, const struct stat_logsample *s)
+{
+	const char *unit;
+	double scale, h = 0, place, res = time_resolution(r, &p->k, s->geo);
+	char lo[24], hi[24];
+
+	if (s->n >= 2)
+		h = stat_t_quantile(0.5 + STATS_CONF / 2, s->df) *
+		    sqrt(s->var / (double)s->n);
+	/* the interval's half-width in ns, where the number is */
+	place = digit_place(s->geo * (exp(h) - 1), res);
+	if (place > pow(10, floor(log10(s->geo)) - 1))
+		place = pow(10, floor(log10(s->geo)) - 1);
+	format_time(out->text, sizeof(out->text), s->geo, place, &unit,
+		    &scale);
+	out->value = s->geo;
+	out->has_value = 1;
+	if (s->n < 2) {
+		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
+			 s->n);
 		return;
 	}
-	format_ns(out->text, sizeof(out->text), s->geo);
-	if (s->n >= 2) {
-		double h = stat_t_quantile(0.5 + STATS_CONF / 2, s->df) *
-			   sqrt(s->var / (double)s->n);
-		char lo[24], hi[24];
-
-		format_ns(lo, sizeof(lo), exp(s->mean - h));
-		format_ns(hi, sizeof(hi), exp(s->mean + h));
-		snprintf(out->sub, sizeof(out->sub), "[%.20s, %.20s] n=%zu", lo, hi,
-			 s->n);
-	} else {
-		snprintf(out->sub, sizeof(out->sub), "n=1, no interval");
-	}
+	format_to_place(lo, sizeof(lo), exp(s->mean - h) / scale,
+			place / scale);
+	format_to_place(hi, sizeof(hi), exp(s->mean + h) / scale,
+			place / scale);
+	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", lo, hi, s->n);
 }
 
 static void fill_ratio(struct table_cell *out, const struct stat_logsample *l,
 		       const struct stat_logsample *rm)
 {
 	struct stat_test t;
+	double place;
+	char v[24], lo[24], hi[24];
 
-	if (!l->n || !rm->n) {
-		snprintf(out->text, sizeof(out->text), "n/a");
-		out->mark = MARK_SKIPPED;
-		return;
-	}
 	if (stat_welch_log(l, rm, STATS_CONF, &t)) {
-		snprintf(out->text, sizeof(out->text), "%.2f", rm->geo / l->geo);
+		format_to_place(v, sizeof(v), rm->geo / l->geo, 0.01);
+		snprintf(out->text, sizeof(out->text), "%s", v);
 		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
 			 rm->n);
 		return;
 	}
-	snprintf(out->text, sizeof(out->text), "%.2f", t.ratio);
-	snprintf(out->sub, sizeof(out->sub), "[%.2f, %.2f] n=%zu", t.lo, t.hi,
-		 rm->n);
+	/* two significant digits at least, and a bound never rounds to 0 */
+	place = digit_place((t.hi - t.lo) / 2, 0.01);
+	if (place > 0.1)
+		place = 0.1;
+	format_to_place(v, sizeof(v), t.ratio, place);
+	format_to_place(lo, sizeof(lo), t.lo,
+			fmin(place, pow(10, floor(log10(t.lo)))));
+	format_to_place(hi, sizeof(hi), t.hi, place);
+	snprintf(out->text, sizeof(out->text), "%s", v);
+	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", lo, hi, rm->n);
 }
 
-struct counts {
-	size_t cells, skipped, failed, misplaced;
-};
-
-static void count_cell(struct counts *k, const struct run_cell *c)
+/* Does p have cells with no memory node (TLB flushes of the CPU's own)? */
+static int memoryless_path(const struct path *p)
 {
-	k->cells++;
-	k->skipped += c->nskipped > 0;
-	k->failed += c->nfailed > 0 || c->nfailing > 0;
-	k->misplaced += c->nmisplacing > 0;
+	return p->nmem == 1 && p->mem[0] < 0;
 }
 
-static void fill_count(struct table_cell *out, size_t v)
+static void row_label(char *buf, size_t len, const struct path *p,
+		      uint64_t param)
 {
-	snprintf(out->text, sizeof(out->text), "%zu", v);
-}
-
-static int summary_row(struct table *t, size_t row, const struct run *r,
-		       const struct path *p, const int *cls, size_t ncls)
-{
-	uint64_t param = p->param[p->nparams / 2];
-	struct stat_logsample ls, rs;
-	struct logs l = { 0 }, rm = { 0 };
-	struct counts k = { 0 };
 	char name[96], par[32];
-	int ret = -1;
 
 	path_name(name, sizeof(name), p);
 	format_param(par, sizeof(par), param, p->by_order);
-	snprintf(t->row_label[row], sizeof(t->row_label[row]), "%s%s%s",
-		 name, !p->by_order && !param ? "" : " ",
-		 !p->by_order && !param ? "" : par);
-	if (collect(r, p, param, 1, 0, &l))
-		goto out;
-	summarize(&l, &ls);
-	fill_local(table_at(t, row, 0), &ls);
+	if (!p->by_order && !param)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s %s", name, par);
+}
+
+static void fill_counts(struct table *t, size_t row, size_t col,
+			const struct cell_counts *k)
+{
+	snprintf(table_at(t, row, col)->text, 64, "%zu", k->cells);
+	snprintf(table_at(t, row, col + 1)->text, 64, "%zu", k->flagged);
+}
+
+static void summary_row(struct table *t, size_t row, const struct run *r,
+			const struct path *p, const int *cls, size_t ncls,
+			struct note_list *notes)
+{
+	uint64_t param = p->param[p->nparams / 2];
+	struct cell_counts k = path_counts(r, p);
+	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
+	struct stat_logsample ls, rs;
+	struct rep_values *v = malloc(sizeof(*v));
+
+	if (!v)
+		return;
+	row_label(t->row_label[row], sizeof(t->row_label[row]), p, param);
+	collect(r, p, param, &sel, v);
+	summarize(v, &ls);
+	if (ls.n)
+		fill_local(table_at(t, row, 0), r, p, &ls);
+	else
+		no_class_value(table_at(t, row, 0), v, notes,
+			       "the path has no local node pair (CPU node = memory node) at this size");
+	if (sel.kind == ANY_CPU)
+		snprintf(t->row_label[row] + strlen(t->row_label[row]),
+			 sizeof(t->row_label[row]) - strlen(t->row_label[row]),
+			 " *");
 	for (size_t j = 0; j < ncls; j++) {
-		if (collect(r, p, param, 0, cls[j], &rm))
-			goto out;
-		summarize(&rm, &rs);
-		fill_ratio(table_at(t, row, 1 + j), &ls, &rs);
+		struct table_cell *out = table_at(t, row, 1 + j);
+		struct class_sel rsel = { REMOTE, cls[j] };
+
+		if (sel.kind == ANY_CPU) {
+			no_value(out, "n/a", notes,
+				 "the path has no memory node, so no remote pair");
+			continue;
+		}
+		collect(r, p, param, &rsel, v);
+		summarize(v, &rs);
+		if (!ls.n)
+			no_value(out, "n/a", notes,
+				 "no local value to divide by");
+		else if (!rs.n)
+			no_class_value(out, v, notes,
+				       "the path has no node pair at this distance");
+		else
+			fill_ratio(out, &ls, &rs);
 	}
-	for (size_t i = 0; i < r->ncells; i++)
-		if (cell_of_test(&r->cells[i], p))
-			count_cell(&k, &r->cells[i]);
-	fill_count(table_at(t, row, 1 + ncls), k.cells);
-	fill_count(table_at(t, row, 2 + ncls), k.skipped);
-	fill_count(table_at(t, row, 3 + ncls), k.failed);
-	fill_count(table_at(t, row, 4 + ncls), k.misplaced);
-	ret = 0;
-out:
-	free(l.y);
-	free(rm.y);
-	return ret;
+	fill_counts(t, row, 1 + ncls, &k);
+	free(v);
 }
 
 static const char what[] =
-	"At each path's middle size or order. Local: the geometric mean of the p50 of every repetition of the local node pairs (CPU node = memory node), in ns, with its 95 % Student t interval and n, the repetitions it rests on. Remote/local: the geometric mean of the remote pairs at that SLIT distance over the local one, with its 95 % Welch interval on the log scale. Cells: every size, order, batch and thread count of the path; skipped: a repetition skipped; failed: a repetition failed or had failed ops; misplaced: pages or objects found off their node.";
+	"At each path's middle size or order. Local: the geometric mean over repetitions of each repetition's p50, itself the geometric mean over the local node pairs (CPU node = memory node), with its 95 % Student t interval and n, the repetitions it rests on; * a path without a memory node (a flush of the CPU's own TLB): over every CPU node, no ratio. Remote/local: the same over the remote pairs at that SLIT distance, divided by the local figure, with its 95 % Welch interval on the log scale. Digits: the last one shown is at the place of the interval's half-width or the timer's resolution (a histogram bucket, 1/128 of the value). Cells: every size, order, batch and thread count of the path; flagged: of them, those with a repetition skipped, failed, misplaced, stopped on its time budget or with few clean samples (the quality table gives each).";
 
 int report_summary(struct report_section *s, const struct run *r,
 		   const struct path *paths, size_t npaths)
 {
+	struct note_list notes = { .n = 0 };
+	struct cell_counts all = path_counts(r, NULL);
 	struct report_item *it;
-	struct counts all = { 0 };
 	int cls[MAX_CLASSES];
 	size_t ncls = distance_classes(r, cls);
-	char line[512];
+	char cap[2048], q[300];
 	struct table *t;
 
 	if (report_add_text(s, ITEM_HEADING, "Summary"))
 		return -1;
 	it = report_add_item(s, ITEM_TABLE);
-	if (!it || table_init(&it->table, npaths, ncls + 5))
+	if (!it || table_init(&it->table, npaths, ncls + 3))
 		return -1;
 	t = &it->table;
 	snprintf(t->id, sizeof(t->id), "summary");
 	snprintf(t->title, sizeof(t->title),
-		 "Summary: local p50 (ns) and remote/local ratio per distance, with 95 %% intervals");
+		 "Summary: local p50 and remote/local ratio per distance, with 95 %% intervals");
 	snprintf(t->corner, sizeof(t->corner), "path");
-	snprintf(t->col_label[0], sizeof(t->col_label[0]), "local p50, ns");
+	snprintf(t->col_label[0], sizeof(t->col_label[0]), "local p50");
 	for (size_t j = 0; j < ncls; j++) {
 		if (cls[j] == NO_DISTANCE)
-			snprintf(t->col_label[1 + j], sizeof(t->col_label[0]), "remote/local");
+			snprintf(t->col_label[1 + j], sizeof(t->col_label[0]),
+				 "remote/local");
 		else
 			snprintf(t->col_label[1 + j], sizeof(t->col_label[0]),
 				 "remote/local d=%d", cls[j]);
 	}
 	snprintf(t->col_label[1 + ncls], sizeof(t->col_label[0]), "cells");
-	snprintf(t->col_label[2 + ncls], sizeof(t->col_label[0]), "skipped");
-	snprintf(t->col_label[3 + ncls], sizeof(t->col_label[0]), "failed");
-	snprintf(t->col_label[4 + ncls], sizeof(t->col_label[0]), "misplaced");
+	snprintf(t->col_label[2 + ncls], sizeof(t->col_label[0]), "flagged");
 	for (size_t i = 0; i < npaths; i++)
-		if (summary_row(t, i, r, &paths[i], cls, ncls))
-			return -1;
-	caption_with_notes(t->caption, sizeof(t->caption), what, NULL);
-	for (size_t i = 0; i < r->ncells; i++)
-		count_cell(&all, &r->cells[i]);
-	snprintf(line, sizeof(line),
-		 "All %zu cells of the run: %zu skipped, %zu failed, %zu misplaced.%s",
-		 all.cells, all.skipped, all.failed, all.misplaced,
+		summary_row(t, i, r, &paths[i], cls, ncls, &notes);
+	quality_sentence(q, sizeof(q), &all);
+	snprintf(cap, sizeof(cap), "%s%s%s%s", what, q[0] ? " " : "", q,
 		 r->meta.nnodes ? "" : " meta.json has no node distances: remote pairs form one class.");
-	return report_add_text(s, ITEM_NOTE, line);
+	caption_with_notes(t->caption, sizeof(t->caption), cap, &notes);
+	return report_quality(s, r, paths, npaths);
 }

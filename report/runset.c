@@ -297,6 +297,7 @@ static int merge_cell(struct run_cell *o, const struct run_cell *const *cb,
 			u.misplaced += c->unit[j].misplaced;
 		}
 		u.reps = (unsigned)c->nreps;
+		u.rep = -1;
 		for (int k = 0; k < 2; k++)
 			u.slow[k] = boot_unit(o, c, k, cut[k], &robust[k],
 					      &u.all_ns[k]);

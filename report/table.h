@@ -32,7 +32,7 @@ struct table_cell {
 struct table {
 	char id[64];		/* file-name-safe identifier, e.g. "matrix-kmalloc-256" */
 	char title[160];	/* e.g. "kmalloc_node 256 B: p50 (p99), ns" */
-	char caption[1024];	/* unit, kernel, machine, executor, reps, notes */
+	char caption[2048];	/* unit, kernel, machine, executor, reps, notes */
 	char corner[64];	/* top-left header, e.g. "cpu \\ mem" */
 	size_t nrows, ncols;
 	char (*row_label)[128];	/* nrows: the full label, never cut */

@@ -425,16 +425,16 @@ static void test_modes(void **state)
 /*
  * The summary: kmalloc at its middle size (4096): local cells (0,0) and
  * (1,1) have p50s 30, 90, 60 and 32, 90, 60; remote (0,1), (1,0) at
- * distance 21 have 31, 90, 60 twice. Counts over every size.
+ * distance 21 have 31, 90, 60 twice. Repetitions are the units (n=3, not
+ * the 6 node pairs x repetitions). Counts over every size.
  */
 static void test_summary(void **state)
 {
-	double l[6] = { 30, 90, 60, 32, 90, 60 }, g = 0;
 	const struct report_item *it;
 	const struct table *t;
 	struct report rep;
 	struct run r;
-	char err[128], want[32];
+	char err[128];
 
 	(void)state;
 	make_run(&r, "6.12", 0);
@@ -446,27 +446,55 @@ static void test_summary(void **state)
 	assert_string_equal(rep.sections[0].items[1].note, "Summary");
 	t = &it->table;
 	assert_int_equal(t->nrows, 2);	/* kmalloc, buddy_alloc */
-	assert_int_equal(t->ncols, 6);	/* local, d=21, 4 counts */
+	assert_int_equal(t->ncols, 4);	/* local, d=21, cells, flagged */
 	assert_string_equal(t->row_label[0], "kmalloc 4 KiB");
 	assert_string_equal(t->col_label[1], "remote/local d=21");
-	for (int i = 0; i < 6; i++)
-		g += log(l[i]) / 6;
-	format_ns(want, sizeof(want), exp(g));
-	assert_string_equal(t->cells[0].text, want);
-	assert_non_null(strstr(t->cells[0].sub, "n=6"));
+	/* geometric mean of 30, 90, 60, 32, 90, 60: 54.6 ns; the interval
+	 * over 3 repetitions is wide, so two digits */
+	assert_string_equal(t->cells[0].text, "55 ns");
+	assert_non_null(strstr(t->cells[0].sub, "n=3"));
 	assert_int_equal(t->cells[0].sub[0], '[');
-	assert_non_null(strstr(t->cells[1].sub, "n=6"));
+	assert_non_null(strstr(t->cells[1].sub, "n=3"));
 	assert_int_equal(t->cells[1].sub[0], '[');
-	/* 15 kmalloc cells, 1 skipped, 1 misplaced, none failed */
+	/* 15 kmalloc cells; flagged: 1 skipped, 1 misplaced */
 	assert_string_equal(t->cells[2].text, "15");
-	assert_string_equal(t->cells[3].text, "1");
-	assert_string_equal(t->cells[4].text, "0");
-	assert_string_equal(t->cells[5].text, "1");
-	/* buddy_alloc has no remote cell, and three repetitions alike */
-	assert_string_equal(t->cells[6 + 1].text, "n/a");
-	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 misplaced."));
+	assert_string_equal(t->cells[3].text, "2");
+	/* buddy_alloc has no remote cell: n/a with its reason numbered */
+	assert_string_equal(t->cells[4 + 1].text, "n/a");
+	assert_string_equal(t->cells[4 + 1].sub, "[1]");
+	assert_non_null(strstr(t->caption, "[1] the path has no node pair at this distance"));
+	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 misplaced, 0 stopped on their time budget, 0 with few clean samples."));
+	it = find_item(&rep, "quality");
+	assert_non_null(it);
+	assert_string_equal(it->table.row_label[0], "kmalloc");
+	assert_string_equal(it->table.cells[1].text, "1");	/* skipped */
+	assert_string_equal(it->table.cells[1].sub, "(7 %)");
 	report_free(&rep);
 	free_run(&r);
+}
+
+/* A p99 over repetitions: none unless every repetition has one, whatever
+ * position the missing ones are in. */
+static void test_cell_p99_missing(void **state)
+{
+	struct run_cell c;
+	double p50[3] = { 10, 11, 12 }, p99[3], a, b;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.nreps = 3;
+	c.p50_ns = p50;
+	c.p99_ns = p99;
+	for (unsigned miss = 0; miss < 8; miss++) {
+		for (unsigned i = 0; i < 3; i++)
+			p99[i] = miss & (1u << i) ? NAN : 8000.0 + 100 * i;
+		assert_int_equal(cell_summary(&c, &a, &b), 0);
+		assert_float_equal(a, 11, 1e-9);
+		if (miss)
+			assert_true(isnan(b));
+		else
+			assert_float_equal(b, 8100, 1e-9);
+	}
 }
 
 static void test_format(void **state)
@@ -496,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_allocators),
 		cmocka_unit_test(test_two_runs),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_cell_p99_missing),
 		cmocka_unit_test(test_format),
 	};
 

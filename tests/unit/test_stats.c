@@ -39,6 +39,44 @@ static void test_t_cdf(void **state)
 				     gsl_cdf_tdist_P(ts[j], dfs[i]), 1e-12);
 }
 
+/* Missing values (NAN) in every position, and every order: never part of
+ * the median, whatever the input order (issue 20: {a, b, NAN} gave b). */
+static void test_median_missing(void **state)
+{
+	static const double v[3] = { 8134.8, 8332.0, 7345.9 };
+	double x[3];
+
+	(void)state;
+	for (unsigned miss = 1; miss < 8; miss++)	/* bit i: x[i] missing */
+		for (unsigned rot = 0; rot < 3; rot++) {
+			double kept[3], want;
+			size_t k = 0;
+
+			for (unsigned i = 0; i < 3; i++) {
+				x[i] = miss & (1u << i) ? NAN : v[(i + rot) % 3];
+				if (!(miss & (1u << i)))
+					kept[k++] = x[i];
+			}
+			want = k == 0 ? NAN : k == 1 ? kept[0] :
+			       (kept[0] + kept[1]) / 2;	/* k <= 2 here */
+			if (k == 0)
+				assert_true(isnan(stat_median(x, 3)));
+			else
+				assert_float_equal(stat_median(x, 3), want,
+						    1e-9);
+		}
+	/* none missing, each order */
+	for (unsigned rot = 0; rot < 3; rot++) {
+		for (unsigned i = 0; i < 3; i++)
+			x[i] = v[(i + rot) % 3];
+		assert_float_equal(stat_median(x, 3), 8134.8, 1e-9);
+	}
+	x[0] = NAN;
+	x[1] = INFINITY;
+	assert_true(isnan(stat_median(x, 2)));
+	assert_true(isnan(stat_median(x, 0)));
+}
+
 static void test_t_quantile(void **state)
 {
 	static const double ps[] = { 0.001, 0.025, 0.05, 0.3, 0.5, 0.6, 0.9,
@@ -360,6 +398,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_t_cdf),
 		cmocka_unit_test(test_t_quantile),
+		cmocka_unit_test(test_median_missing),
 		cmocka_unit_test(test_log_summarize),
 		cmocka_unit_test(test_floor),
 		cmocka_unit_test(test_welch_log),

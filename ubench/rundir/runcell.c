@@ -135,7 +135,7 @@ int run_cell_add_rep(struct run_cell *c, double mean, double p50, double p99,
 {
 	size_t n = c->nreps + 1;
 	struct run_unit own = {
-		.all_ns = { mean, p50 }, .reps = 1,
+		.all_ns = { mean, p50 }, .reps = 1, .rep = -1,
 	};
 
 	if (grow(&c->mean_ns, n, sizeof(double)) ||

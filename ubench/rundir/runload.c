@@ -101,9 +101,15 @@ static void load_distances(const json_t *root, struct run_meta *m)
 	json_array_foreach(nodes, i, node) {
 		const json_t *d = json_object_get(node, "distance");
 
+		uint64_t mem = 0;
+
 		if (get_int(node, "id", &m->node_id[i]) ||
 		    json_array_size(d) != n)
 			return;
+		get_u64(node, "mem_bytes", &mem);
+		m->node_mem_bytes[i] = mem;
+		m->node_ncpus[i] = json_is_array(json_object_get(node, "cpus")) ?
+			(int)json_array_size(json_object_get(node, "cpus")) : -1;
 		for (size_t j = 0; j < n; j++) {
 			const json_t *v = json_array_get(d, j);
 
@@ -185,6 +191,17 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 	get_str(root, "init_on_alloc", m->init_on_alloc,
 		sizeof(m->init_on_alloc));
 	get_str(root, "thp", m->thp, sizeof(m->thp));
+	get_str(root, "kernel_version", m->kernel_version,
+		sizeof(m->kernel_version));
+	get_str(root, "cmdline", m->cmdline, sizeof(m->cmdline));
+	get_str(root, "numa_balancing", m->numa_balancing,
+		sizeof(m->numa_balancing));
+	get_str(root, "smt", m->smt, sizeof(m->smt));
+	get_str(root, "preemption", m->preemption, sizeof(m->preemption));
+	get_str(root, "clocksource", m->clocksource, sizeof(m->clocksource));
+	get_str(root, "cpufreq_governor", m->cpufreq_governor,
+		sizeof(m->cpufreq_governor));
+	get_str(root, "hypervisor", m->hypervisor, sizeof(m->hypervisor));
 	get_u64(root, "tsc_khz", &m->tsc_khz);
 	get_bool(root, "complete", &m->complete);
 	load_distances(root, m);
@@ -204,6 +221,10 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 			m->iterations = (unsigned)v;
 		if (!get_u64(prof, "warmup", &v) && v <= UINT32_MAX)
 			m->warmup = (unsigned)v;
+		if (!get_u64(prof, "min_samples", &v) && v <= UINT32_MAX)
+			m->min_samples = (unsigned)v;
+		get_double(prof, "precision_pct", &m->precision_pct);
+		get_double(prof, "cell_budget_s", &m->cell_budget_s);
 	}
 	json_decref(root);
 	return 0;
@@ -225,14 +246,14 @@ enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
 	C_BATCH, C_MODE, C_THREADS, C_REP, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
 	C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS, C_NOTE,
-	C_NCOLS
+	C_STOP, C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
 	"size_bytes", "order", "batch", "mode", "threads", "rep", "samples",
 	"disturbed", "failed_samples", "failures", "misplaced", "p50_ns",
-	"p99_ns", "mean_ns", "status", "note",
+	"p99_ns", "mean_ns", "status", "note", "stop",
 };
 
 /* results.csv schema 4's header (no timer_bound); early schema 5 runs too. */
@@ -427,8 +448,11 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 		struct run_unit u = {
 			.samples = samples, .failures = failures,
 			.misplaced = misplaced, .all_ns = { mean, p50 },
-			.reps = 1,
+			.reps = 1, .rep = c->rep_ids[c->nrep_ids - 1],
 		};
+
+		c->nbudget += !strcmp(rr->f[C_STOP], "budget");
+		c->nfewclean += strstr(rr->f[C_NOTE], "samples clean") != NULL;
 
 		return run_cell_add_rep(c, mean, p50, p99, &u) ?
 			bad(rr, C_MEAN, "(out of memory)") : 0;

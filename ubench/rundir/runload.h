@@ -24,6 +24,12 @@ struct run_meta {
 	char profile[64];
 	char module_params[160];	/* e.g. "slow_case=kmalloc slow_ns=500", "" */
 	char init_on_alloc[16], thp[64];	/* conditions that move numbers */
+	/* more conditions, as meta.json has them ("" when absent) */
+	char kernel_version[128], cmdline[512], numa_balancing[16], smt[16];
+	char preemption[32], clocksource[32], cpufreq_governor[32];
+	char hypervisor[16];
+	double precision_pct, cell_budget_s;	/* the profile's; 0: absent */
+	unsigned min_samples;
 	char user_timer[64];	/* user timer source, "" without a user suite */
 	double user_resolution_ns;	/* its resolution (0: not recorded) */
 	uint64_t tsc_khz;	/* the kernel timer's: 1 cycle = 1e6 / tsc_khz ns */
@@ -36,6 +42,8 @@ struct run_meta {
 	int nnodes;
 	int node_id[RUN_MAX_NODES];
 	unsigned short distance[RUN_MAX_NODES][RUN_MAX_NODES];
+	uint64_t node_mem_bytes[RUN_MAX_NODES];	/* with nnodes */
+	int node_ncpus[RUN_MAX_NODES];		/* -1: not recorded */
 };
 
 /* The distance between nodes a and b from meta.json, or -1 when unknown. */
@@ -64,6 +72,7 @@ struct run_unit {
 	 */
 	double all_ns[2];
 	unsigned reps;		/* a boot's ok reps */
+	long rep;		/* a repetition's rep column; -1: a boot */
 	unsigned slow[2];	/* of them, set aside as slow (mean_ns, p50_ns) */
 };
 
@@ -84,6 +93,9 @@ struct run_cell {
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	size_t nmisplaced;	/* rows with status misplaced (schema 6) */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
+	/* ok rows whose sampling stopped on the cell's time budget, and
+	 * whose note says only some samples were clean (undisturbed) */
+	size_t nbudget, nfewclean;
 	char note[256];		/* first skipped/failed/misplaced row's note */
 	long *rep_ids;		/* the rep column of its rows, to refuse duplicates */
 	size_t nrep_ids;

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The quality of a run's cells: see report_quality.h. */
+#include "report_quality.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void cell_counts_add(struct cell_counts *k, const struct run_cell *c)
+{
+	int failed = c->nfailed > 0 || c->nfailing > 0;
+	int misplaced = c->nmisplacing > 0 || c->nmisplaced > 0;
+
+	k->cells++;
+	k->skipped += c->nskipped > 0;
+	k->failed += failed;
+	k->misplaced += misplaced;
+	k->budget += c->nbudget > 0;
+	k->fewclean += c->nfewclean > 0;
+	k->flagged += c->nskipped > 0 || failed || misplaced ||
+		      c->nbudget > 0 || c->nfewclean > 0;
+}
+
+struct cell_counts path_counts(const struct run *r, const struct path *p)
+{
+	struct cell_counts k;
+
+	memset(&k, 0, sizeof(k));
+	for (size_t i = 0; i < r->ncells; i++)
+		if (!p || cell_of_test(&r->cells[i], p))
+			cell_counts_add(&k, &r->cells[i]);
+	return k;
+}
+
+static int pct(size_t part, size_t whole)
+{
+	return whole ? (int)((200 * part + whole) / (2 * whole)) : 0;
+}
+
+void quality_sentence(char *buf, size_t len, const struct cell_counts *k)
+{
+	char b[96] = "", c[96] = "";
+
+	if (k->budget)
+		snprintf(b, sizeof(b), "%zu (%d %%) stopped on their time budget before their precision target",
+			 k->budget, pct(k->budget, k->cells));
+	if (k->fewclean)
+		snprintf(c, sizeof(c), "%zu (%d %%) had only some samples clean",
+			 k->fewclean, pct(k->fewclean, k->cells));
+	if (!b[0] && !c[0]) {
+		buf[0] = 0;
+		return;
+	}
+	snprintf(buf, len, "Of the %zu cells, %s%s%s.", k->cells, b,
+		 b[0] && c[0] ? " and " : "", c);
+}
+
+static void put_count(struct table_cell *out, size_t v, size_t cells)
+{
+	snprintf(out->text, sizeof(out->text), "%zu", v);
+	if (v && cells)
+		snprintf(out->sub, sizeof(out->sub), "(%d %%)", pct(v, cells));
+}
+
+static const char what[] =
+	"Per path, its cells (every size, order, batch and thread count) with at least one repetition: skipped (not measurable here, the reason in the path's tables); failed (the repetition failed or had failed ops); misplaced (pages or objects found off their node); budget (sampling stopped on the cell's time budget before its precision target, so its interval is wider than the profile asked); few clean (only some samples undisturbed by preemption or interrupts: the statistics rest on fewer samples).";
+
+int report_quality(struct report_section *s, const struct run *r,
+		   const struct path *paths, size_t npaths)
+{
+	static const char *const cols[] = {
+		"cells", "skipped", "failed", "misplaced", "budget", "few clean",
+	};
+	struct cell_counts all = path_counts(r, NULL);
+	struct report_item *it = report_add_item(s, ITEM_TABLE);
+	char line[400];
+	struct table *t;
+
+	if (!it || table_init(&it->table, npaths, 6))
+		return -1;
+	t = &it->table;
+	snprintf(t->id, sizeof(t->id), "quality");
+	snprintf(t->title, sizeof(t->title),
+		 "Quality: cells per path that were skipped, failed, misplaced, budget-stopped or not clean");
+	snprintf(t->corner, sizeof(t->corner), "path");
+	for (size_t j = 0; j < 6; j++)
+		snprintf(t->col_label[j], sizeof(t->col_label[j]), "%s",
+			 cols[j]);
+	for (size_t i = 0; i < npaths; i++) {
+		struct cell_counts k = path_counts(r, &paths[i]);
+		size_t v[6] = { k.cells, k.skipped, k.failed, k.misplaced,
+				k.budget, k.fewclean };
+
+		path_name(t->row_label[i], sizeof(t->row_label[i]), &paths[i]);
+		for (size_t j = 0; j < 6; j++)
+			put_count(table_at(t, i, j), v[j], j ? k.cells : 0);
+	}
+	snprintf(t->caption, sizeof(t->caption), "%s", what);
+	snprintf(line, sizeof(line),
+		 "All %zu cells of the run: %zu skipped, %zu failed, %zu misplaced, %zu stopped on their time budget, %zu with few clean samples.",
+		 all.cells, all.skipped, all.failed, all.misplaced, all.budget,
+		 all.fewclean);
+	return report_add_text(s, ITEM_NOTE, line);
+}

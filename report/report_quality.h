@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * How far a run's numbers can be trusted, per path: of its cells, how many
+ * had a repetition skipped, failed (or with failed ops), misplaced, whose
+ * sampling stopped on the cell's time budget before its precision target,
+ * or with only some samples clean (undisturbed) - the table, and the one
+ * sentence other tables put in their captions.
+ *
+ * Owner: report (report/report_quality.c).
+ */
+#ifndef REPORT_QUALITY_H
+#define REPORT_QUALITY_H
+
+#include <stddef.h>
+
+#include "report_cells.h"
+#include "report_doc.h"
+
+struct cell_counts {
+	size_t cells, skipped, failed, misplaced, budget, fewclean;
+	size_t flagged;		/* cells with any of the above */
+};
+
+/* Count c (one cell, all its repetitions) into k. */
+void cell_counts_add(struct cell_counts *k, const struct run_cell *c);
+
+/* The counts of p's cells (every size, batch and thread count), or of
+ * every cell of r when p is NULL. */
+struct cell_counts path_counts(const struct run *r, const struct path *p);
+
+/*
+ * "Of its 24 cells, 3 (13 %) stopped on their time budget and 2 (8 %) had
+ * few clean samples." - for a caption; "" when none did.
+ */
+void quality_sentence(char *buf, size_t len, const struct cell_counts *k);
+
+/* Append the table of p's counts, one row per path, to s. 0 or -1. */
+int report_quality(struct report_section *s, const struct run *r,
+		   const struct path *paths, size_t npaths);
+
+#endif

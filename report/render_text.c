@@ -37,7 +37,7 @@ static void cell_text(const struct table_cell *c, char *buf, size_t len)
 int render_text(FILE *f, const struct table *t)
 {
 	size_t *w = calloc(t->ncols + 1, sizeof(*w));
-	char buf[160];
+	char buf[336];	/* a cell: text, sub and mark */
 	int ret = 0;
 
 	if (!w)

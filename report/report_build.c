@@ -8,6 +8,7 @@
 
 #include "report_alloc.h"
 #include "report_cells.h"
+#include "report_conditions.h"
 #include "report_matrix.h"
 #include "report_summary.h"
 
@@ -72,8 +73,8 @@ static int side_by_side(struct report *rep, const struct run *runs,
 	size_t nrows = 0, cap = 0, row = 0;
 	struct { size_t path; uint64_t param; int node; } *rows = NULL;
 
-	if (!s || np < 0)
-		return -1;
+	if (!s || np < 0 || report_conditions(s, runs, nruns))
+		goto fail;
 	for (long i = 0; i < np; i++) {
 		uint64_t par[3];
 		size_t n = representative_params(&paths[i], par);
@@ -181,6 +182,8 @@ static int run_section(struct report *rep, const struct run *r)
 	ret = report_add_text(s, ITEM_CONDITIONS, cond);
 	if (!ret)
 		ret = report_summary(s, r, paths, (size_t)np);
+	if (!ret)
+		ret = report_conditions(s, r, 1);
 	if (!ret)
 		ret = report_matrices(s, r, paths, (size_t)np);
 	if (!ret)

@@ -22,8 +22,8 @@ enum table_mark {
 };
 
 struct table_cell {
-	char text[64];		/* main value, e.g. "1234" */
-	char sub[64];		/* beside it, e.g. p99 "(5678)" or "+3.2%"; may be "" */
+	char text[128];		/* main value, e.g. "1234" */
+	char sub[192];		/* beside it, e.g. p99 "(5678)" or "+3.2%"; may be "" */
 	enum table_mark mark;
 	int has_value;		/* text shows value (ns), for plots of the table */
 	double value;

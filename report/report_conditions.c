@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The conditions table: see report_conditions.h. */
+#include "report_conditions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "report_cells.h"
+
+#define VALUE_LEN 128	/* a table cell's text; the rest goes in its sub */
+
+static const char *or_absent(const char *s)
+{
+	return s && s[0] ? s : "not recorded";
+}
+
+/* Long values (a command line, a topology) go on in the cell's sub. */
+static void put(struct table_cell *out, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n < VALUE_LEN) {
+		snprintf(out->text, sizeof(out->text), "%s", v);
+		return;
+	}
+	memcpy(out->text, v, VALUE_LEN - 1);
+	out->text[VALUE_LEN - 1] = 0;
+	snprintf(out->sub, sizeof(out->sub), "%.*s%s",
+		 (int)sizeof(out->sub) - 4, v + VALUE_LEN - 1,
+		 n - (VALUE_LEN - 1) >= sizeof(out->sub) - 4 ? "..." : "");
+}
+
+static const char *yes_no(const char *v, const char *yes, const char *no)
+{
+	if (!v[0])
+		return "not recorded";
+	return !strcmp(v, "0") ? no : !strcmp(v, "1") ? yes : v;
+}
+
+static void topology(char *buf, size_t len, const struct run_meta *m)
+{
+	size_t used;
+
+	if (!m->nnodes) {
+		snprintf(buf, len, "not recorded");
+		return;
+	}
+	snprintf(buf, len, "%d nodes:", m->nnodes);
+	for (int i = 0; i < m->nnodes; i++) {
+		used = strlen(buf);
+		if (m->node_ncpus[i] > 0)
+			snprintf(buf + used, len - used, "%s %d (%d CPUs, %.1f GiB)",
+				 i ? "," : "", m->node_id[i], m->node_ncpus[i],
+				 (double)m->node_mem_bytes[i] / (1 << 30));
+		else
+			snprintf(buf + used, len - used, "%s %d (%s, %.1f GiB)",
+				 i ? "," : "", m->node_id[i], m->node_ncpus[i] ? "CPUs not recorded" : "no CPU",
+				 (double)m->node_mem_bytes[i] / (1 << 30));
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "; SLIT rows");
+	for (int i = 0; i < m->nnodes; i++)
+		for (int j = 0; j < m->nnodes; j++) {
+			used = strlen(buf);
+			snprintf(buf + used, len - used, "%s%u",
+				 j ? "/" : i ? ", " : " ", m->distance[i][j]);
+		}
+}
+
+static void executor(char *buf, size_t len, const struct run_meta *m)
+{
+	if (strcmp(m->executor, "vm")) {
+		snprintf(buf, len, "%s", or_absent(m->executor));
+		return;
+	}
+	snprintf(buf, len, "QEMU guest, %s%s%s", m->vm_accel[0] ? m->vm_accel : "accelerator not recorded",
+		 m->vm_topology[0] ? ", nodes " : "", m->vm_topology);
+}
+
+static void profile(char *buf, size_t len, const struct run *r)
+{
+	const struct run_meta *m = &r->meta;
+	char prec[64] = "no precision target", budget[64] = "";
+
+	if (m->precision_pct > 0)
+		snprintf(prec, sizeof(prec), "precision %g %% (95 %%)",
+			 m->precision_pct);
+	if (m->cell_budget_s > 0)
+		snprintf(budget, sizeof(budget), ", budget %g s per cell",
+			 m->cell_budget_s);
+	snprintf(buf, len, "%s: %u reps, %u iterations, %u warmup, %s%s",
+		 or_absent(m->profile), run_reps(r), m->iterations, m->warmup,
+		 prec, budget);
+}
+
+static void timer(char *buf, size_t len, const struct run_meta *m)
+{
+	char tsc[48] = "", user[128] = "";
+
+	if (m->tsc_khz)
+		snprintf(tsc, sizeof(tsc), "kernel: TSC %.3f GHz",
+			 (double)m->tsc_khz / 1e6);
+	if (m->user_timer[0])
+		snprintf(user, sizeof(user), "%suser: %s, %.3g ns resolution",
+			 tsc[0] ? "; " : "", m->user_timer,
+			 m->user_resolution_ns);
+	snprintf(buf, len, "%s%s", tsc, user);
+	if (!buf[0])
+		snprintf(buf, len, "not recorded");
+}
+
+/* One row: its label and each run's value. */
+static void row(struct table *t, size_t *row, const char *label,
+		const struct run *runs, size_t nruns,
+		void (*value)(char *, size_t, const struct run *))
+{
+	char v[512];
+
+	snprintf(t->row_label[*row], sizeof(t->row_label[0]), "%s", label);
+	for (size_t c = 0; c < nruns; c++) {
+		value(v, sizeof(v), &runs[c]);
+		put(table_at(t, *row, c), v);
+	}
+	(*row)++;
+}
+
+#define FIELD_ROW(name, expr)						\
+static void name(char *b, size_t n, const struct run *r)		\
+{									\
+	const struct run_meta *m = &r->meta;				\
+									\
+	snprintf(b, n, "%s", (expr));					\
+}
+FIELD_ROW(v_kernel, or_absent(m->kernel))
+FIELD_ROW(v_build, or_absent(m->kernel_version))
+FIELD_ROW(v_cmdline, or_absent(m->cmdline))
+FIELD_ROW(v_cpu, or_absent(m->cpu_model))
+FIELD_ROW(v_smt, yes_no(m->smt, "on", "off"))
+FIELD_ROW(v_init, yes_no(m->init_on_alloc, "on (pages zeroed at allocation)", "off"))
+FIELD_ROW(v_thp, or_absent(m->thp))
+FIELD_ROW(v_balancing, yes_no(m->numa_balancing, "on", "off"))
+FIELD_ROW(v_preempt, or_absent(m->preemption))
+FIELD_ROW(v_clock, or_absent(m->clocksource))
+FIELD_ROW(v_governor, or_absent(m->cpufreq_governor))
+FIELD_ROW(v_module, m->module_params[0] ? m->module_params : "none")
+FIELD_ROW(v_run, m->run_id[0] ? m->run_id : r->dir)
+
+static void v_topology(char *b, size_t n, const struct run *r)
+{
+	topology(b, n, &r->meta);
+}
+
+static void v_executor(char *b, size_t n, const struct run *r)
+{
+	executor(b, n, &r->meta);
+}
+
+static void v_profile(char *b, size_t n, const struct run *r)
+{
+	profile(b, n, r);
+}
+
+static void v_timer(char *b, size_t n, const struct run *r)
+{
+	timer(b, n, &r->meta);
+}
+
+static const struct {
+	const char *label;
+	void (*value)(char *, size_t, const struct run *);
+} rows[] = {
+	{ "run", v_run },
+	{ "kernel", v_kernel },
+	{ "kernel build", v_build },
+	{ "command line", v_cmdline },
+	{ "CPU", v_cpu },
+	{ "SMT", v_smt },
+	{ "topology", v_topology },
+	{ "executor", v_executor },
+	{ "init_on_alloc", v_init },
+	{ "transparent hugepages", v_thp },
+	{ "NUMA balancing", v_balancing },
+	{ "preemption model", v_preempt },
+	{ "clocksource", v_clock },
+	{ "cpufreq governor", v_governor },
+	{ "timers", v_timer },
+	{ "profile", v_profile },
+	{ "kbench parameters", v_module },
+};
+
+int report_conditions(struct report_section *s, const struct run *runs,
+		      size_t nruns)
+{
+	struct report_item *it = report_add_item(s, ITEM_TABLE);
+	size_t n = sizeof(rows) / sizeof(rows[0]), r = 0;
+	struct table *t;
+
+	if (!it || table_init(&it->table, n, nruns))
+		return -1;
+	t = &it->table;
+	snprintf(t->id, sizeof(t->id), "conditions");
+	snprintf(t->title, sizeof(t->title), "Conditions of the run%s",
+		 nruns > 1 ? "s" : "");
+	snprintf(t->corner, sizeof(t->corner), "condition");
+	for (size_t c = 0; c < nruns; c++)
+		snprintf(t->col_label[c], sizeof(t->col_label[c]), "%s",
+			 runs[c].meta.kernel[0] ? runs[c].meta.kernel :
+			 runs[c].meta.run_id);
+	for (size_t i = 0; i < n; i++)
+		row(t, &r, rows[i].label, runs, nruns, rows[i].value);
+	snprintf(t->caption, sizeof(t->caption),
+		 "From each run's meta.json. init_on_alloc zeroes every allocated page (it dominates large allocations); THP and NUMA balancing move user pages; the preemption model and clocksource change what a timed region can include. Precision: the 95 %% interval half-width each cell's sampling aimed at; budget: the time after which a cell stops short of it (the quality table counts those).");
+	return 0;
+}

@@ -133,6 +133,15 @@ size_t note_add(struct note_list *notes, const char *note)
 	return ++notes->n;
 }
 
+/* Are all of c's p50s whole ns (a timer that counts ns)? */
+static int whole_ns(const struct run_cell *c)
+{
+	for (size_t i = 0; i < c->nreps; i++)
+		if (c->p50_ns[i] != floor(c->p50_ns[i]))
+			return 0;
+	return strcmp(c->k.suite, "kernel") != 0;
+}
+
 void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	       struct note_list *notes)
 {
@@ -141,13 +150,19 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 
 	memset(out, 0, sizeof(*out));
 	if (!cell_summary(c, &p50, &p99)) {
-		format_ns(out->text, sizeof(out->text), p50);
+		double tick = whole_ns(c) ? 1 : 0;
+
+		/* to the histogram bucket (1/128) or the timer's tick */
+		format_time(out->text, sizeof(out->text), p50,
+			    digit_place(0, fmax(p50 / 128, tick)), NULL, NULL);
 		out->value = p50;
 		out->has_value = 1;
 		if (with_p99 && !isnan(p99)) {
-			char v[32];
+			char v[48];
 
-			format_ns(v, sizeof(v), p99);
+			format_time(v, sizeof(v), p99,
+				    digit_place(0, fmax(p99 / 128, tick)),
+				    NULL, NULL);
 			snprintf(out->sub, sizeof(out->sub), "(%s)", v);
 		}
 		return;

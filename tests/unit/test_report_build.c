@@ -201,8 +201,8 @@ static void test_matrix(void **state)
 	assert_string_equal(t->row_label[1], "cpu node 1");
 	assert_string_equal(t->col_label[0], "mem node 0");
 	/* median of 10, 30, 20 and of 20, 60, 40 */
-	assert_string_equal(t->cells[0].text, "20.0");
-	assert_string_equal(t->cells[0].sub, "(40.0)");
+	assert_string_equal(t->cells[0].text, "20.0 ns");
+	assert_string_equal(t->cells[0].sub, "(40.0 ns)");
 	assert_string_equal(t->cells[2].text, "skipped");
 	assert_string_equal(t->cells[2].sub, "[1]");
 	assert_int_equal(t->cells[2].mark, MARK_SKIPPED);
@@ -226,8 +226,8 @@ static void test_matrix(void **state)
 	assert_int_equal(it->plot.nseries, 2);	/* cpu nodes */
 	assert_int_equal(it->plot.npoints, 2);	/* memory nodes */
 	assert_true(it->plot.series[0].y[0] == 20);
-	assert_string_equal(it->plot.series[0].text[0], "20.0");
-	assert_string_equal(it->plot.series[0].sub[0], "(40.0)");
+	assert_string_equal(it->plot.series[0].text[0], "20.0 ns");
+	assert_string_equal(it->plot.series[0].sub[0], "(40.0 ns)");
 	assert_true(isnan(it->plot.series[1].y[0]));
 	assert_string_equal(it->plot.series[1].text[0], "skipped");
 	/* the largest size has no row for cpu 1 / mem 1 */
@@ -240,7 +240,7 @@ static void test_matrix(void **state)
 	it = find_item(&rep, "matrix-buddy-alloc-o-3");
 	assert_non_null(it);
 	assert_string_equal(it->table.title, "buddy_alloc order 3: p50 (p99), ns");
-	assert_string_equal(it->table.cells[0].text, "103");
+	assert_string_equal(it->table.cells[0].text, "103.0 ns");
 	assert_non_null(strstr(it->table.caption, "batch 1"));
 	/* no user rows: a line says the allocator table is absent */
 	assert_null(find_item(&rep, "allocators-malloc"));
@@ -266,7 +266,7 @@ static void test_curves(void **state)
 	assert_int_equal(it->table.ncols, 4);	/* sizes */
 	assert_string_equal(it->table.col_label[3], "64 KiB");
 	assert_string_equal(it->table.row_label[1], "cpu 0, mem 1");
-	assert_string_equal(it->table.cells[1].text, "40.0");
+	assert_string_equal(it->table.cells[1].text, "40.0 ns");
 	assert_string_equal(it->table.cells[1].sub, "");
 	/* the plot follows its table: one line per pair, NAN where missing */
 	it++;
@@ -313,8 +313,8 @@ static void test_allocators(void **state)
 	/* rows: kmalloc's 4 pairs x 4 sizes less the missing one */
 	assert_int_equal(t->nrows, 15);
 	assert_string_equal(t->row_label[0], "8 B, cpu 0, mem 0");
-	assert_string_equal(t->cells[1].text, "40.0");
-	assert_string_equal(t->cells[2].text, "50.0");	/* bind, not default */
+	assert_string_equal(t->cells[1].text, "40 ns");
+	assert_string_equal(t->cells[2].text, "50 ns");	/* bind, not default */
 	assert_string_equal(t->cells[2 * 3 + 1].text, "n/a");	/* cpu 1 */
 	assert_null(strstr(t->caption, "Repetitions"));
 	it = find_item(&rep, "allocators-malloc-node0");
@@ -351,8 +351,8 @@ static void test_two_runs(void **state)
 	assert_string_equal(it->table.col_label[0], "6.1");
 	assert_string_equal(it->table.col_label[1], "6.12");
 	assert_string_equal(it->table.row_label[0], "kmalloc 8 B");
-	assert_string_equal(it->table.cells[0].text, "20.0");
-	assert_string_equal(it->table.cells[1].text, "30.0");
+	assert_string_equal(it->table.cells[0].text, "20.0 ns");
+	assert_string_equal(it->table.cells[1].text, "30.0 ns");
 	assert_null(strstr(it->table.caption, "Kernel:"));
 	/* each run's section says its own conditions */
 	assert_int_equal(rep.sections[0].items[0].kind, ITEM_CONDITIONS);
@@ -408,16 +408,16 @@ static void test_modes(void **state)
 	it = find_item(&rep, "matrix-kmalloc-cold-s-8");
 	assert_non_null(it);
 	assert_string_equal(it->table.title, "kmalloc cold 8 B: p50 (p99), ns");
-	assert_string_equal(it->table.cells[0].text, "70.0");
+	assert_string_equal(it->table.cells[0].text, "70.0 ns");
 	it = find_item(&rep, "matrix-kmalloc-s-8");
 	assert_non_null(it);
-	assert_string_equal(it->table.cells[0].text, "20.0");
+	assert_string_equal(it->table.cells[0].text, "20.0 ns");
 	assert_non_null(find_item(&rep, "curve-kmalloc-cold"));
 	assert_non_null(find_item(&rep, "curve-kmalloc"));
 	it = find_item(&rep, "allocators-malloc");
 	assert_non_null(it);
 	assert_string_equal(it->table.col_label[0], "kmalloc_node");
-	assert_string_equal(it->table.cells[0].text, "20.0");
+	assert_string_equal(it->table.cells[0].text, "20.0 ns");
 	report_free(&rep);
 	free_run(&r);
 }

@@ -224,7 +224,7 @@ static int alloc_table(struct report_section *s, const struct run *r,
 		goto out;
 	snprintf(it->table.id, sizeof(it->table.id), "%s", ap->id);
 	snprintf(it->table.title, sizeof(it->table.title),
-		 "%s against userspace %s: p50 (p99), ns", ap->klabel,
+		 "%s against userspace %s: p50 (p99)", ap->klabel,
 		 ap->utest);
 	snprintf(it->table.corner, sizeof(it->table.corner),
 		 "size, cpu node, mem node");

@@ -111,7 +111,7 @@ static int side_by_side(struct report *rep, const struct run *runs,
 		goto fail;
 	snprintf(it->table.id, sizeof(it->table.id), "runs-side-by-side");
 	snprintf(it->table.title, sizeof(it->table.title),
-		 "Local node latency per run: p50 (p99), ns");
+		 "Local node latency per run: p50 (p99)");
 	snprintf(it->table.corner, sizeof(it->table.corner), "path, size");
 	for (size_t c = 0; c < nruns; c++)
 		run_label(it->table.col_label[c], sizeof(it->table.col_label[c]),

@@ -23,6 +23,15 @@ int cell_summary(const struct run_cell *c, double *p50, double *p99)
 	return 0;
 }
 
+size_t cell_p99_reps(const struct run_cell *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; c && i < c->nreps; i++)
+		n += isfinite(c->p99_ns[i]) != 0;
+	return n;
+}
+
 int cell_p50_spread(const struct run_cell *c, double *lo, double *hi)
 {
 	if (!c || !c->nreps)
@@ -157,13 +166,22 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 			    digit_place(0, fmax(p50 / 128, tick)), NULL, NULL);
 		out->value = p50;
 		out->has_value = 1;
-		if (with_p99 && !isnan(p99)) {
+		/* the p99 of the repetitions that have one, saying how many
+		 * when not all do (too few samples in the others) */
+		n = cell_p99_reps(c);
+		if (with_p99 && n) {
 			char v[48];
 
+			p99 = stat_median(c->p99_ns, c->nreps);
 			format_time(v, sizeof(v), p99,
 				    digit_place(0, fmax(p99 / 128, tick)),
 				    NULL, NULL);
-			snprintf(out->sub, sizeof(out->sub), "(%s)", v);
+			if (n == c->nreps)
+				snprintf(out->sub, sizeof(out->sub), "(%s)", v);
+			else
+				snprintf(out->sub, sizeof(out->sub),
+					 "(%s; %zu of %zu reps)", v, n,
+					 c->nreps);
 		}
 		return;
 	}

@@ -28,6 +28,9 @@
  */
 int cell_summary(const struct run_cell *c, double *p50, double *p99);
 
+/* How many of c's ok repetitions have a p99 (100 samples or more). */
+size_t cell_p99_reps(const struct run_cell *c);
+
 /*
  * The spread over repetitions of a cell's p50: the smallest and the
  * largest repetition's. 0, or -1 when the cell has no ok repetition.
@@ -71,7 +74,9 @@ struct note_list {
 size_t note_add(struct note_list *notes, const char *note);
 
 /*
- * Fill a table cell from a run cell: "p50" and "(p99)" when with_p99. A
+ * Fill a table cell from a run cell: "p50" and "(p99)" when with_p99 (the
+ * median of the repetitions that have one, "(p99; 2 of 3 reps)" when not
+ * all do), each with its unit, to its histogram bucket's precision. A
  * cell without numbers says "skipped" or "failed" and "[n]", n the number
  * of its reason in notes (added when new; notes may be NULL); c NULL says
  * "n/a" (the run has no such row).

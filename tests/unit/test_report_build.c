@@ -507,6 +507,18 @@ static void test_cell_p99_missing(void **state)
 		else
 			assert_float_equal(b, 8100, 1e-9);
 	}
+	/* a table says the p99 of the reps that have one, and how many:
+	 * k00 buddy_alloc order 0, cpu 0 / mem 0 (issue 20) */
+	snprintf(c.k.suite, sizeof(c.k.suite), "kernel");
+	for (unsigned rot = 0; rot < 3; rot++) {
+		struct table_cell out;
+		double v[3] = { 8134.8, 8332.0, NAN };
+
+		for (unsigned i = 0; i < 3; i++)
+			p99[i] = v[(i + rot) % 3];
+		cell_fill(&out, &c, 1, NULL);
+		assert_string_equal(out.sub, "(8.23 us; 2 of 3 reps)");
+	}
 }
 
 static void test_format(void **state)

@@ -31,6 +31,19 @@ struct cell_counts path_counts(const struct run *r, const struct path *p)
 	return k;
 }
 
+struct cell_counts param_counts(const struct run *r, const struct path *p,
+				uint64_t param)
+{
+	struct cell_counts k;
+
+	memset(&k, 0, sizeof(k));
+	for (size_t i = 0; i < r->ncells; i++)
+		if (cell_in_path(&r->cells[i], p) &&
+		    path_param(p, &r->cells[i]) == param)
+			cell_counts_add(&k, &r->cells[i]);
+	return k;
+}
+
 static int pct(size_t part, size_t whole)
 {
 	return whole ? (int)((200 * part + whole) / (2 * whole)) : 0;

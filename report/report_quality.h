@@ -28,6 +28,10 @@ void cell_counts_add(struct cell_counts *k, const struct run_cell *c);
  * every cell of r when p is NULL. */
 struct cell_counts path_counts(const struct run *r, const struct path *p);
 
+/* The counts of p's cells at one size or order (one matrix). */
+struct cell_counts param_counts(const struct run *r, const struct path *p,
+				uint64_t param);
+
 /*
  * "Of its 24 cells, 3 (13 %) stopped on their time budget and 2 (8 %) had
  * few clean samples." - for a caption; "" when none did.

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's sections: one per run, then the runs side by side. */
+/*
+ * The report's sections: one per run (conditions, summary, figures), the
+ * runs side by side, then the appendix: each run's full matrices and
+ * per-size tables. Ids of tables and plots start with the run's kernel.
+ */
 #include "report_build.h"
 
 #include <stdio.h>
@@ -142,29 +146,114 @@ fail:
 	return -1;
 }
 
-/* Several runs: "r2-matrix-..." keeps file names and ids apart. */
-static void prefix_ids(struct report_section *s, size_t n)
+/* FNV-1a: a short stable tag for an id too long to keep whole. */
+static unsigned long id_hash(const char *s)
 {
-	char tmp[64];
+	unsigned long h = 2166136261ul;
 
+	for (; *s; s++)
+		h = ((h ^ (unsigned char)*s) * 16777619ul) & 0xfffffffful;
+	return h;
+}
+
+/*
+ * A run's id prefix from what it measured, not from its place on the
+ * command line: the kernel, sanitized for file names and \label
+ * ("6.12.117+deb12-amd64" -> "6.12.117-deb12-amd64"), and the run id too
+ * when another run given has the same kernel.
+ */
+static void run_prefix(char *buf, size_t len, const struct run *runs,
+		       size_t nruns, size_t i)
+{
+	const struct run_meta *m = &runs[i].meta;
+	char raw[200];
+	size_t k = 0;
+	int dup = 0;
+
+	for (size_t j = 0; j < nruns; j++)
+		if (j != i && !strcmp(runs[j].meta.kernel, m->kernel))
+			dup = 1;
+	if (!m->kernel[0])
+		snprintf(raw, sizeof(raw), "%.100s", m->run_id[0] ? m->run_id : "run");
+	else if (dup && m->run_id[0])
+		snprintf(raw, sizeof(raw), "%.90s-%.90s", m->kernel, m->run_id);
+	else
+		snprintf(raw, sizeof(raw), "%.100s", m->kernel);
+	for (const char *c = raw; *c && k + 1 < len; c++) {
+		int keep = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			   (*c >= '0' && *c <= '9') || *c == '.';
+
+		if (keep)
+			buf[k++] = *c;
+		else if (k && buf[k - 1] != '-')
+			buf[k++] = '-';
+	}
+	while (k && (buf[k - 1] == '-' || buf[k - 1] == '.'))
+		k--;
+	buf[k] = 0;
+}
+
+/*
+ * "<prefix>-<id>"; one longer than an id holds keeps its head and ends in
+ * a hash of the whole, so it stays unique and still depends only on content.
+ */
+static void prefix_id(char *id, size_t len, const char *prefix)
+{
+	char full[256];
+
+	snprintf(full, sizeof(full), "%s-%s", prefix, id);
+	if (strlen(full) < len)
+		snprintf(id, len, "%s", full);
+	else
+		snprintf(id, len, "%.*s-%08lx", (int)(len - 10), full,
+			 id_hash(full));
+}
+
+static void prefix_ids(struct report_section *s, const char *prefix)
+{
 	for (size_t i = 0; i < s->nitems; i++) {
-		char *id = s->items[i].kind == ITEM_TABLE ? s->items[i].table.id :
-			   s->items[i].kind == ITEM_PLOT ? s->items[i].plot.id :
-			   NULL;
-
-		if (!id)
-			continue;
-		snprintf(tmp, sizeof(tmp), "r%u-%.50s", (unsigned)n, id);
-		memcpy(id, tmp, sizeof(tmp));
+		if (s->items[i].kind == ITEM_TABLE)
+			prefix_id(s->items[i].table.id,
+				  sizeof(s->items[i].table.id), prefix);
+		else if (s->items[i].kind == ITEM_PLOT)
+			prefix_id(s->items[i].plot.id,
+				  sizeof(s->items[i].plot.id), prefix);
 	}
 }
 
-static int run_section(struct report *rep, const struct run *r)
+static int is_plot(const struct report_item *it)
 {
+	return it->kind == ITEM_PLOT;
+}
+
+/*
+ * The curves' figures to the main part, under the builder's heading and
+ * note; their tables stay in the appendix a, from item first on.
+ */
+static int curves_to_main(struct report_section *s, struct report_section *a,
+			  size_t first)
+{
+	for (size_t i = first; i < a->nitems; i++)
+		if ((a->items[i].kind == ITEM_HEADING ||
+		     a->items[i].kind == ITEM_NOTE) &&
+		    report_add_text(s, a->items[i].kind, a->items[i].note))
+			return -1;
+	return report_move_items(s, a, first, is_plot);
+}
+
+/*
+ * Two sections per run: the main one (conditions, summary, figures) and
+ * its appendix (the full node x node matrices and the per-size tables).
+ */
+static int run_section(struct report *rep, const struct run *runs,
+		       size_t nruns, size_t ri)
+{
+	const struct run *r = &runs[ri];
 	const struct run_meta *m = &r->meta;
-	char title[200], cond[1024];
-	struct report_section *s;
+	char title[200], cond[1024], prefix[64];
+	struct report_section *s, *a;
 	struct path *paths;
+	size_t si, first;
 	long np;
 	int ret;
 
@@ -172,23 +261,50 @@ static int run_section(struct report *rep, const struct run *r)
 		 m->run_id[0] ? m->run_id : r->dir, m->kernel, m->host,
 		 !strcmp(m->executor, "vm") ? "VM" : "native",
 		 m->complete ? "" : ", incomplete");
-	s = report_add_section(rep, title);
-	np = paths_of_run(r, &paths);
-	if (!s || np < 0)
+	if (!report_add_section(rep, title))
 		return -1;
+	si = rep->nsections - 1;
+	snprintf(title, sizeof(title), "Run %.60s: node x node matrices and per-size tables",
+		 m->run_id[0] ? m->run_id : r->dir);
+	a = report_add_section(rep, title);
+	np = paths_of_run(r, &paths);
+	if (!a || np < 0)
+		return -1;
+	a->appendix = 1;
+	s = &rep->sections[si];	/* the realloc may have moved it */
 	/* the conditions once; every table below was measured under them */
 	run_conditions(cond, sizeof(cond), r);
 	ret = report_add_text(s, ITEM_CONDITIONS, cond);
 	if (!ret)
 		ret = report_summary(s, r, paths, (size_t)np);
 	if (!ret)
-		ret = report_matrices(s, r, paths, (size_t)np);
+		ret = report_matrices(a, r, paths, (size_t)np);
+	first = a->nitems;
 	if (!ret)
-		ret = report_curves(s, r, paths, (size_t)np);
+		ret = report_curves(a, r, paths, (size_t)np);
+	if (!ret)
+		ret = curves_to_main(s, a, first);
 	if (!ret)
 		ret = report_allocators(s, r);
 	free(paths);
+	run_prefix(prefix, sizeof(prefix), runs, nruns, ri);
+	prefix_ids(s, prefix);
+	prefix_ids(a, prefix);
 	return ret;
+}
+
+/* The main sections first, the appendix after them, each in run order. */
+static void appendix_last(struct report *rep)
+{
+	struct report_section tmp;
+
+	for (size_t i = 1; i < rep->nsections; i++)
+		for (size_t j = i; j > 0 && rep->sections[j - 1].appendix &&
+		     !rep->sections[j].appendix; j--) {
+			tmp = rep->sections[j - 1];
+			rep->sections[j - 1] = rep->sections[j];
+			rep->sections[j] = tmp;
+		}
 }
 
 int report_build(struct report *rep, const struct run *runs, size_t nruns,
@@ -196,14 +312,12 @@ int report_build(struct report *rep, const struct run *runs, size_t nruns,
 {
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->title, sizeof(rep->title), "numabench report");
-	for (size_t i = 0; i < nruns; i++) {
-		if (run_section(rep, &runs[i]))
+	for (size_t i = 0; i < nruns; i++)
+		if (run_section(rep, runs, nruns, i))
 			goto nomem;
-		if (nruns > 1)
-			prefix_ids(&rep->sections[rep->nsections - 1], i + 1);
-	}
 	if (nruns > 1 && side_by_side(rep, runs, nruns))
 		goto nomem;
+	appendix_last(rep);
 	return 0;
 nomem:
 	snprintf(err, errlen, "report: out of memory");

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char report_appendix_note[] =
+	"The detail behind the main part: each run's full node x node matrices and its per-size tables.";
+
 struct report_section *report_add_section(struct report *rep,
 					  const char *title)
 {

@@ -36,6 +36,9 @@ struct report_section {
 	int appendix;		/* detail behind the main part */
 };
 
+/* What the appendix holds, said where it begins in every format. */
+extern const char report_appendix_note[];
+
 struct report {
 	struct report_section *sections;
 	size_t nsections;

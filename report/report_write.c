@@ -90,6 +90,10 @@ static void md_toc(FILE *f, const struct report *rep)
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
 
+		if (s->appendix && (!i || !rep->sections[i - 1].appendix)) {
+			md_anchor(&a, "Appendix", anchor, sizeof(anchor));
+			fprintf(f, "- [Appendix](#%s)\n", anchor);
+		}
 		md_anchor(&a, s->title, anchor, sizeof(anchor));
 		fprintf(f, "- [");
 		render_escaped(f, s->title, md_escape);
@@ -122,6 +126,8 @@ int report_write_md(const struct report *rep, const char *dir, char *err,
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
 
+		if (s->appendix && (!i || !rep->sections[i - 1].appendix))
+			fprintf(f, "\n# Appendix\n\n%s\n", report_appendix_note);
 		fprintf(f, "\n## ");
 		render_escaped(f, s->title, md_escape);
 		fprintf(f, "\n");
@@ -176,6 +182,8 @@ int report_write_text(const struct report *rep, const char *dir, char *err,
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
 
+		if (s->appendix && (!i || !rep->sections[i - 1].appendix))
+			fprintf(f, "\n==== Appendix ====\n\n%s\n", report_appendix_note);
 		fprintf(f, "\n== %s ==\n", s->title);
 		for (size_t j = 0; j < s->nitems; j++) {
 			const struct report_item *it = &s->items[j];

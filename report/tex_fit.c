@@ -157,6 +157,7 @@ void tex_plan_free(struct tex_plan *p)
 {
 	free(p->col_pt);
 	free(p->group_end);
+	free(p->float_end);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -182,13 +183,14 @@ static void group_columns(const struct table *t, struct tex_plan *p,
 int tex_plan(const struct table *t, struct tex_plan *p)
 {
 	double label_nat, label_min, others = 0, sep = 2 * TABCOLSEP_PT;
-	double row_pt = LINE_PT, head_pt, cap_pt, cap_more_pt, width, room;
+	double head_pt, cap_pt, cap_more_pt, width, room, used;
 	size_t head_lines = 1;
 
 	memset(p, 0, sizeof(*p));
 	p->col_pt = calloc(t->ncols ? t->ncols : 1, sizeof(*p->col_pt));
 	p->group_end = calloc(t->ncols ? t->ncols : 1, sizeof(*p->group_end));
-	if (!p->col_pt || !p->group_end) {
+	p->float_end = calloc(t->nrows ? t->nrows : 1, sizeof(*p->float_end));
+	if (!p->col_pt || !p->group_end || !p->float_end) {
 		tex_plan_free(p);
 		return -1;
 	}
@@ -234,15 +236,24 @@ int tex_plan(const struct table *t, struct tex_plan *p)
 	}
 	group_columns(t, p, (p->wide ? FIT_TEXT : FIT_COLUMN) - p->label_pt - sep);
 
-	/* heights: the tallest row, header lines, caption lines */
+	/* heights: header lines, caption lines, each row's lines */
 	for (size_t c = 0; c < t->ncols; c++) {
 		size_t n = tex_wrap(t->col_label[c], p->col_pt[c], NULL, NULL);
 
 		if (n > head_lines)
 			head_lines = n;
 	}
+	head_pt = (double)head_lines * LINE_PT + 14.0;	/* and the rules */
+	width = p->wide ? TEX_TEXT_PT : TEX_COLUMN_PT;
+	cap_pt = 24.0 + LINE_PT * (1.0 + (tex_text_pt(t->title, 0) +
+		 tex_text_pt(t->caption, 0) + 200.0) / (width - 20.0));
+	cap_more_pt = 24.0 + LINE_PT * (2.0 + (tex_text_pt(t->title, 0) +
+		      300.0) / (width - 20.0));
+	room = FLOAT_PT - cap_pt;
+	used = (double)p->ngroups * (head_pt + 8.0);
 	for (size_t r = 0; r < t->nrows; r++) {
 		size_t n = tex_wrap(t->row_label[r], p->label_pt, NULL, NULL);
+		double row_pt;
 
 		for (size_t c = 0; c < t->ncols; c++) {
 			size_t k = cell_lines(&t->cells[r * t->ncols + c]);
@@ -250,21 +261,16 @@ int tex_plan(const struct table *t, struct tex_plan *p)
 			if (k > n)
 				n = k;
 		}
-		if (n * LINE_PT > row_pt)
-			row_pt = (double)n * LINE_PT;
+		/* every column group repeats the row */
+		row_pt = ((double)n * LINE_PT + 1.0) * (double)p->ngroups;
+		if (r > 0 && used + row_pt > room) {
+			/* this row opens a continued float */
+			p->float_end[p->nfloats++] = r;
+			room = FLOAT_PT - cap_more_pt;
+			used = (double)p->ngroups * (head_pt + 8.0);
+		}
+		used += row_pt;
 	}
-	row_pt += 1.0;
-	head_pt = (double)head_lines * LINE_PT + 14.0;	/* and the rules */
-	width = p->wide ? TEX_TEXT_PT : TEX_COLUMN_PT;
-	cap_pt = 24.0 + LINE_PT * (1.0 + (tex_text_pt(t->title, 0) +
-		 tex_text_pt(t->caption, 0)) / (width - 20.0));
-	cap_more_pt = 24.0 + LINE_PT * (2.0 + tex_text_pt(t->title, 0) /
-		      (width - 20.0));
-	room = FLOAT_PT - cap_pt - (double)p->ngroups * (head_pt + 8.0);
-	p->rows_first = room > row_pt * (double)p->ngroups ?
-			(size_t)(room / (row_pt * (double)p->ngroups)) : 1;
-	room = FLOAT_PT - cap_more_pt - (double)p->ngroups * (head_pt + 8.0);
-	p->rows_more = room > row_pt * (double)p->ngroups ?
-		       (size_t)(room / (row_pt * (double)p->ngroups)) : 1;
+	p->float_end[p->nfloats++] = t->nrows;
 	return 0;
 }

@@ -39,8 +39,8 @@ struct tex_plan {
 	double *col_pt;		/* ncols: each column's content width */
 	size_t *group_end;	/* column groups: group g ends before group_end[g] */
 	size_t ngroups;
-	size_t rows_first;	/* rows in the first float (with the caption) */
-	size_t rows_more;	/* rows in each continued float */
+	size_t *float_end;	/* floats: float k ends before row float_end[k] */
+	size_t nfloats;		/* the first has the caption, the others continue */
 };
 
 /* Plan t's layout. 0, or -1 on ENOMEM. */

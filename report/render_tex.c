@@ -82,13 +82,13 @@ static void tex_wrapped(FILE *f, const char *s, double width_pt,
 	fputs("\\end{tabular}", f);
 }
 
-static void tex_cell(FILE *f, const struct table_cell *c)
+static void tex_cell(FILE *f, const struct table_cell *c, int split_sub)
 {
 	const char *open = c->mark == MARK_REGRESSION ? "\\textbf{" :
 			   c->mark == MARK_NONE ? "" : "\\textit{";
 	struct tex_cell_lines l;
 
-	tex_cell_split(c, &l);
+	tex_cell_split(c, split_sub, &l);
 	if (l.below[0])
 		tex_stack_open(f, "t", "r");
 	fputs(open, f);
@@ -125,7 +125,7 @@ static void tex_tabular(FILE *f, const struct table *t,
 		tex_wrapped(f, t->row_label[r], p->label_pt, "t", "l");
 		for (size_t c = c0; c < c1; c++) {
 			fputs(" & ", f);
-			tex_cell(f, &t->cells[r * t->ncols + c]);
+			tex_cell(f, &t->cells[r * t->ncols + c], p->split_sub);
 		}
 		fputs(" \\\\\n", f);
 	}

@@ -62,7 +62,8 @@ static double span_pt(const char *s, size_t n)
 	return w;
 }
 
-void tex_cell_split(const struct table_cell *c, struct tex_cell_lines *out)
+void tex_cell_split(const struct table_cell *c, int split_sub,
+		    struct tex_cell_lines *out)
 {
 	const char *iv = strstr(c->text, " [");
 	char both[160];
@@ -78,7 +79,7 @@ void tex_cell_split(const struct table_cell *c, struct tex_cell_lines *out)
 	}
 	snprintf(both, sizeof(both), "%s%s%s", c->text, c->sub[0] ? " " : "",
 		 c->sub);
-	if (!c->sub[0] || tex_text_pt(both, 0) <= 44.0) {
+	if (!c->sub[0] || !split_sub) {
 		snprintf(out->main, sizeof(out->main), "%s", both);
 		return;
 	}
@@ -130,12 +131,12 @@ static double longest_word_pt(const char *s)
 	return best;
 }
 
-static double cell_pt(const struct table_cell *c)
+static double cell_pt(const struct table_cell *c, int split_sub)
 {
 	struct tex_cell_lines l;
 	double w, b;
 
-	tex_cell_split(c, &l);
+	tex_cell_split(c, split_sub, &l);
 	w = tex_text_pt(l.main, 0);
 	if (c->mark == MARK_REGRESSION)
 		w *= 1.15;	/* bold */
@@ -145,11 +146,11 @@ static double cell_pt(const struct table_cell *c)
 	return w > b ? w : b;
 }
 
-static size_t cell_lines(const struct table_cell *c)
+static size_t cell_lines(const struct table_cell *c, int split_sub)
 {
 	struct tex_cell_lines l;
 
-	tex_cell_split(c, &l);
+	tex_cell_split(c, split_sub, &l);
 	return l.below[0] ? 2 : 1;
 }
 
@@ -180,9 +181,30 @@ static void group_columns(const struct table *t, struct tex_plan *p,
 	p->group_end[p->ngroups++] = t->ncols;
 }
 
+/* Each column's width into p->col_pt; their sum with the padding. */
+static double columns_pt(const struct table *t, struct tex_plan *p)
+{
+	double sum = 0;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		double w = longest_word_pt(t->col_label[c]);
+
+		for (size_t r = 0; r < t->nrows; r++) {
+			double cw = cell_pt(&t->cells[r * t->ncols + c],
+					    p->split_sub);
+
+			if (cw > w)
+				w = cw;
+		}
+		p->col_pt[c] = w;
+		sum += w + 2 * TABCOLSEP_PT;
+	}
+	return sum;
+}
+
 int tex_plan(const struct table *t, struct tex_plan *p)
 {
-	double label_nat, label_min, others = 0, sep = 2 * TABCOLSEP_PT;
+	double label_nat, label_min, others, sep = 2 * TABCOLSEP_PT;
 	double head_pt, cap_pt, cap_more_pt, width, room, used;
 	size_t head_lines = 1;
 
@@ -207,17 +229,21 @@ int tex_plan(const struct table *t, struct tex_plan *p)
 	}
 	if (label_min < LABEL_MIN_PT)
 		label_min = label_nat < LABEL_MIN_PT ? label_nat : LABEL_MIN_PT;
-	for (size_t c = 0; c < t->ncols; c++) {
-		double w = longest_word_pt(t->col_label[c]);
+	others = columns_pt(t, p);
+	if (others + label_min + sep > FIT_COLUMN) {
+		/* too wide on one line each: the subs under their values, if
+		 * that makes it fit a column; a wide table keeps them beside */
+		double split;
 
-		for (size_t r = 0; r < t->nrows; r++) {
-			double cw = cell_pt(&t->cells[r * t->ncols + c]);
-
-			if (cw > w)
-				w = cw;
+		p->split_sub = 1;
+		split = columns_pt(t, p);
+		if (split + label_min + sep > FIT_COLUMN &&
+		    others + label_min + sep <= FIT_TEXT) {
+			p->split_sub = 0;
+			columns_pt(t, p);
+		} else {
+			others = split;
 		}
-		p->col_pt[c] = w;
-		others += w + sep;
 	}
 	if (others + label_nat + sep <= FIT_COLUMN) {
 		p->label_pt = label_nat;
@@ -256,7 +282,8 @@ int tex_plan(const struct table *t, struct tex_plan *p)
 		double row_pt;
 
 		for (size_t c = 0; c < t->ncols; c++) {
-			size_t k = cell_lines(&t->cells[r * t->ncols + c]);
+			size_t k = cell_lines(&t->cells[r * t->ncols + c],
+					      p->split_sub);
 
 			if (k > n)
 				n = k;

@@ -27,14 +27,19 @@ struct tex_cell_lines {
 	char below[160];	/* "" or set in \scriptsize under main */
 };
 
-/* Where a cell's text breaks: see tex_fit.c. */
-void tex_cell_split(const struct table_cell *c, struct tex_cell_lines *out);
+/*
+ * Where a cell's text breaks: an interval ("105442 [104593, 106299] n=6")
+ * always under its value; the sub (p99, change) beside it unless split_sub.
+ */
+void tex_cell_split(const struct table_cell *c, int split_sub,
+		    struct tex_cell_lines *out);
 
 /* Width in pt of s as set at \footnotesize (scriptsize: below a value). */
 double tex_text_pt(const char *s, int scriptsize);
 
 struct tex_plan {
 	int wide;		/* table* at \textwidth */
+	int split_sub;		/* subs under their values: see tex_cell_split */
 	double label_pt;	/* the row labels wrap at this width */
 	double *col_pt;		/* ncols: each column's content width */
 	size_t *group_end;	/* column groups: group g ends before group_end[g] */

@@ -146,6 +146,62 @@ fail:
 	return -1;
 }
 
+/* Append sentence to buf when it fits whole (never a cut sentence). */
+static void append_sentence(char *buf, size_t len, const char *sentence)
+{
+	size_t n = strlen(buf);
+
+	if (n + strlen(sentence) + 2 <= len)
+		snprintf(buf + n, len - n, "%s%s", n ? " " : "", sentence);
+}
+
+/*
+ * A table or figure \input alone in a paper has only its caption: each
+ * says its statistic and n (the notes under the headings are not there).
+ * Added where a builder's caption does not already speak of repetitions.
+ */
+static void say_statistics(struct report_section *s, unsigned reps)
+{
+	char line[400];
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct report_item *it = &s->items[i];
+
+		if (it->kind == ITEM_TABLE &&
+		    !strstr(it->table.caption, "repetition")) {
+			struct table *t = &it->table;
+
+			if (!strncmp(t->id, "matrix-", 7) ||
+			    !strncmp(t->id, "allocators-", 11))
+				snprintf(line, sizeof(line), "Each cell: the median over the run's %u repetitions of each repetition's p50, and in parentheses of its p99 (absent where the cell has fewer than the 100 samples a p99 needs), in ns.",
+					 reps);
+			else if (!strncmp(t->id, "curve-", 6))
+				snprintf(line, sizeof(line), "Each cell: the median over the run's %u repetitions of each repetition's p50, in ns; one row per node pair (the timing CPU's node, the memory's node).",
+					 reps);
+			else
+				continue;
+			append_sentence(t->caption, sizeof(t->caption), line);
+		} else if (it->kind == ITEM_PLOT &&
+			   !strstr(it->plot.note, "repetitions")) {
+			struct plot *pl = &it->plot;
+
+			if (!strncmp(pl->id, "heat-", 5))
+				snprintf(line, sizeof(line), "Medians over the run's %u repetitions.",
+					 reps);
+			else if (!strncmp(pl->id, "curve-", 6))
+				snprintf(line, sizeof(line), "Points: the median over the run's %u repetitions of each repetition's p50, in ns; error bars: the smallest to the largest repetition's p50.",
+					 reps);
+			else
+				continue;
+			append_sentence(pl->note, sizeof(pl->note), line);
+		} else if (it->kind == ITEM_PLOT &&
+			   !strncmp(it->plot.id, "allocators-", 11)) {
+			snprintf(line, sizeof(line), "n = %u repetitions.", reps);
+			append_sentence(it->plot.note, sizeof(it->plot.note), line);
+		}
+	}
+}
+
 /* FNV-1a: a short stable tag for an id too long to keep whole. */
 static unsigned long id_hash(const char *s)
 {
@@ -287,6 +343,8 @@ static int run_section(struct report *rep, const struct run *runs,
 	if (!ret)
 		ret = report_allocators(s, r);
 	free(paths);
+	say_statistics(s, m->reps);
+	say_statistics(a, m->reps);
 	run_prefix(prefix, sizeof(prefix), runs, nruns, ri);
 	prefix_ids(s, prefix);
 	prefix_ids(a, prefix);

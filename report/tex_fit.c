@@ -181,13 +181,18 @@ static void group_columns(const struct table *t, struct tex_plan *p,
 	p->group_end[p->ngroups++] = t->ncols;
 }
 
-/* Each column's width into p->col_pt; their sum with the padding. */
-static double columns_pt(const struct table *t, struct tex_plan *p)
+/*
+ * Each column's width into p->col_pt; their sum with the padding. A header
+ * wraps at its spaces only when wrap_head (else it sets the width whole).
+ */
+static double columns_pt(const struct table *t, struct tex_plan *p,
+			 int wrap_head)
 {
 	double sum = 0;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		double w = longest_word_pt(t->col_label[c]);
+		double w = wrap_head ? longest_word_pt(t->col_label[c]) :
+			   tex_text_pt(t->col_label[c], 0);
 
 		for (size_t r = 0; r < t->nrows; r++) {
 			double cw = cell_pt(&t->cells[r * t->ncols + c],
@@ -229,37 +234,32 @@ int tex_plan(const struct table *t, struct tex_plan *p)
 	}
 	if (label_min < LABEL_MIN_PT)
 		label_min = label_nat < LABEL_MIN_PT ? label_nat : LABEL_MIN_PT;
-	others = columns_pt(t, p);
-	if (others + label_min + sep > FIT_COLUMN) {
-		/* too wide on one line each: the subs under their values, if
-		 * that makes it fit a column; a wide table keeps them beside */
-		double split;
+	/*
+	 * The first that fits, one column before two: everything on one line,
+	 * then headers wrapped, then subs under their values; at each, the
+	 * row labels whole, then wrapped. None fits two columns: column groups.
+	 */
+	for (int wide = 0; wide < 2; wide++) {
+		double fit = wide ? FIT_TEXT : FIT_COLUMN;
 
-		p->split_sub = 1;
-		split = columns_pt(t, p);
-		if (split + label_min + sep > FIT_COLUMN &&
-		    others + label_min + sep <= FIT_TEXT) {
-			p->split_sub = 0;
-			columns_pt(t, p);
-		} else {
-			others = split;
+		for (int v = 0; v < 3; v++) {
+			p->split_sub = v == 2;
+			others = columns_pt(t, p, v > 0);
+			p->wide = wide;
+			if (others + label_nat + sep <= fit) {
+				p->label_pt = label_nat;
+				goto planned;
+			}
+			if (others + label_min + sep <= fit) {
+				p->label_pt = fit - others - sep;
+				goto planned;
+			}
 		}
 	}
-	if (others + label_nat + sep <= FIT_COLUMN) {
-		p->label_pt = label_nat;
-	} else if (others + label_min + sep <= FIT_COLUMN) {
-		p->label_pt = FIT_COLUMN - others - sep;
-	} else {
-		p->wide = 1;
-		if (others + label_nat + sep <= FIT_TEXT)
-			p->label_pt = label_nat;
-		else if (others + label_min + sep <= FIT_TEXT)
-			p->label_pt = FIT_TEXT - others - sep;
-		else
-			p->label_pt = label_min > LABEL_GROUPED_PT ? label_min :
-				      label_nat < LABEL_GROUPED_PT ? label_nat :
-				      LABEL_GROUPED_PT;
-	}
+	/* p is left wide, headers wrapped, subs split */
+	p->label_pt = label_min > LABEL_GROUPED_PT ? label_min :
+		      label_nat < LABEL_GROUPED_PT ? label_nat : LABEL_GROUPED_PT;
+planned:
 	group_columns(t, p, (p->wide ? FIT_TEXT : FIT_COLUMN) - p->label_pt - sep);
 
 	/* heights: header lines, caption lines, each row's lines */

@@ -89,20 +89,22 @@ static void md_toc(FILE *f, const struct report *rep)
 	fprintf(f, "\n## Contents\n\n");
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
+		/* the appendix's sections listed under it */
+		const char *in = s->appendix ? "  " : "";
 
 		if (s->appendix && (!i || !rep->sections[i - 1].appendix)) {
 			md_anchor(&a, "Appendix", anchor, sizeof(anchor));
 			fprintf(f, "- [Appendix](#%s)\n", anchor);
 		}
 		md_anchor(&a, s->title, anchor, sizeof(anchor));
-		fprintf(f, "- [");
+		fprintf(f, "%s- [", in);
 		render_escaped(f, s->title, md_escape);
 		fprintf(f, "](#%s)\n", anchor);
 		for (size_t j = 0; j < s->nitems; j++) {
 			if (s->items[j].kind != ITEM_HEADING)
 				continue;
 			md_anchor(&a, s->items[j].note, anchor, sizeof(anchor));
-			fprintf(f, "  - [");
+			fprintf(f, "%s  - [", in);
 			render_escaped(f, s->items[j].note, md_escape);
 			fprintf(f, "](#%s)\n", anchor);
 		}

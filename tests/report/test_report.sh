@@ -63,7 +63,9 @@ check "md conditions name kernel, machine, executor, reps" \
 check "the conditions said once (one run: one Kernel:)" \
 	test "$(grep -o 'Kernel: 6\.12' "$r/report.md" | wc -l)" -eq 1
 check "md contents link every section" \
-	grep -q '^  - \[Node x node matrices\](#node-x-node-matrices)$' "$r/report.md"
+	grep -q '^  - \[Summary\](#summary)$' "$r/report.md"
+check "md contents: the matrices under the appendix" \
+	grep -q '^    - \[Node x node matrices\](#node-x-node-matrices)$' "$r/report.md"
 check "summary is the first table" \
 	test "$(grep -m1 '^\*\*.*\*\*$' "$r/report.md" | grep -c '^\*\*Summary: ')" -eq 1
 check "summary: ratio per distance class with intervals" \

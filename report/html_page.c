@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report as one self-contained HTML page: inline CSS, the tables as
- * <table> fragments (render_html.c), the SVG plots read back from
- * plots/<id>.svg and inlined; no external resource, so the file can be
- * mailed or archived alone.
+ * The report as one HTML page: inline CSS, the tables as <table> fragments
+ * (render_html.c), each plot an <img> of plots/<id>.svg beside the page
+ * (each SVG once, not inlined: the page stays small); nothing from outside
+ * the report directory. Contents to the path level, the appendix after the
+ * main part.
  */
 #include "report_write.h"
 
@@ -27,72 +28,107 @@ static const char css[] =
 	"table.nb td.reg{background:#f8d0d0;color:#900;font-weight:bold}\n"
 	"table.nb td.imp{background:#d2f0d2;color:#060}\n"
 	"table.nb td.skip{color:#888;font-style:italic}\n"
-	"figure{margin:1em 0}figure svg{width:100%;max-width:760px;height:auto}\n"
+	"figure{margin:1em 0}figure img{width:100%;max-width:760px;height:auto}\n"
 	"figcaption{font-size:.85em;color:#444}\n"
 	".pair{display:flex;flex-wrap:wrap;gap:2em;align-items:center}\n"
-	".pair table.nb{min-width:0}.pair figure svg{max-width:520px}\n"
+	".pair table.nb{min-width:0}.pair figure{flex:0 1 520px;margin:0}\n"
 	"p.cond{background:#f4f4f4;padding:.5em .8em;font-size:.9em}\n"
-	"nav.toc ul{margin:.2em 0}nav.toc{font-size:.95em}\n";
+	"nav.toc ul{margin:.2em 0}nav.toc{font-size:.95em}\n"
+	"nav.toc .paths{font-size:.85em;color:#444;margin:.1em 0 .4em}\n";
 
-/* Copy plots/<id>.svg from its <svg element on (the XML prolog cannot sit in HTML). */
-static int inline_svg(FILE *f, const char *dir, const char *id)
+/* What a table or figure is about: its title up to the colon. */
+static void toc_name(FILE *f, const char *title)
 {
-	char path[4200], buf[8192];
-	FILE *in;
-	size_t n;
-	int started = 0;
+	char buf[160];
 
-	snprintf(path, sizeof(path), "%s/plots/%s.svg", dir, id);
-	in = fopen(path, "r");
-	if (!in)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf) - 1, in)) > 0) {
-		char *p = buf;
-
-		buf[n] = 0;
-		if (!started) {
-			p = strstr(buf, "<svg");
-			if (!p)
-				continue;	/* prolog longer than a buffer */
-			started = 1;
-		}
-		fwrite(p, 1, n - (size_t)(p - buf), f);
-	}
-	fclose(in);
-	return started ? 0 : -1;
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(title, ":"), title);
+	render_escaped(f, buf, html_escape);
 }
 
-/* The sections and their headings, linked to the ids the page gives them. */
+/* One link per table and figure of items [j0, j1), on one line. */
+static void toc_items(FILE *f, const struct report_section *s, size_t j0,
+		      size_t j1)
+{
+	int n = 0;
+
+	for (size_t j = j0; j < j1; j++) {
+		const struct report_item *it = &s->items[j];
+
+		/* a heatmap beside its table: the table's link leads to both */
+		if ((it->kind != ITEM_TABLE && it->kind != ITEM_PLOT) ||
+		    (it->kind == ITEM_PLOT && it->plot.beside_table))
+			continue;
+		fputs(n++ ? " · " : "<div class=\"paths\">", f);
+		if (it->kind == ITEM_TABLE) {
+			fputs("<a href=\"#", f);
+			render_escaped(f, it->table.id, html_escape);
+			fputs("\">", f);
+			toc_name(f, it->table.title);
+		} else {
+			fputs("<a href=\"#fig-", f);
+			render_escaped(f, it->plot.id, html_escape);
+			fputs("\">", f);
+			toc_name(f, it->plot.title);
+			fputs(" (figure)", f);
+		}
+		fputs("</a>", f);
+	}
+	if (n)
+		fputs("</div>\n", f);
+}
+
+/*
+ * The contents to the path level: each section, its headings, and under
+ * each heading a link to every table and figure in it.
+ */
 static void toc(FILE *f, const struct report *rep)
 {
+	int appendix = 0;
+
 	fprintf(f, "<nav class=\"toc\">\n<h2>Contents</h2>\n<ul>\n");
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
+		size_t j0 = 0;
 		int open = 0;
 
+		if (s->appendix && !appendix) {
+			fprintf(f, "<li><a href=\"#appendix\">Appendix</a>\n<ul>\n");
+			appendix = 1;
+		}
 		fprintf(f, "<li><a href=\"#s%zu\">", i + 1);
 		render_escaped(f, s->title, html_escape);
-		fprintf(f, "</a>");
-		for (size_t j = 0; j < s->nitems; j++) {
-			if (s->items[j].kind != ITEM_HEADING)
+		fprintf(f, "</a>\n");
+		for (size_t j = 0; j <= s->nitems; j++) {
+			if (j < s->nitems && s->items[j].kind != ITEM_HEADING)
 				continue;
+			if (open)
+				toc_items(f, s, j0, j);
+			if (open)
+				fprintf(f, "</li>\n");
+			if (j == s->nitems)
+				break;
 			fprintf(f, "%s<li><a href=\"#s%zu-%zu\">",
-				open ? "" : "\n<ul>", i + 1, j + 1);
+				open ? "" : "<ul>\n", i + 1, j + 1);
 			render_escaped(f, s->items[j].note, html_escape);
-			fprintf(f, "</a></li>\n");
+			fprintf(f, "</a>\n");
 			open = 1;
+			j0 = j + 1;
 		}
 		fprintf(f, "%s</li>\n", open ? "</ul>" : "");
 	}
-	fprintf(f, "</ul>\n</nav>\n");
+	fprintf(f, "%s</ul>\n</nav>\n", appendix ? "</ul></li>\n" : "");
 }
 
-static void figure(FILE *f, const char *dir, const struct plot *p)
+/* The plot by reference: each SVG once, in plots/ beside the page. */
+static void figure(FILE *f, const struct plot *p)
 {
-	fprintf(f, "<figure id=\"fig-%s\">\n", p->id);
-	if (inline_svg(f, dir, p->id))
-		fprintf(f, "<p>(plot plots/%s.svg missing)</p>", p->id);
-	fprintf(f, "\n<figcaption>");
+	fputs("<figure id=\"fig-", f);
+	render_escaped(f, p->id, html_escape);
+	fputs("\">\n<img src=\"plots/", f);
+	render_escaped(f, p->id, html_escape);
+	fputs(".svg\" alt=\"", f);
+	render_escaped(f, p->title, html_escape);
+	fprintf(f, "\">\n<figcaption>");
 	render_escaped(f, p->title, html_escape);
 	if (p->note[0]) {
 		fputs(". ", f);
@@ -105,6 +141,7 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 		      size_t errlen)
 {
 	struct out_file o;
+	int in_appendix = 0;
 	FILE *f;
 
 	if (out_open(&o, dir, "report.html", err, errlen))
@@ -119,6 +156,12 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];
 
+		if (s->appendix && !in_appendix) {
+			fprintf(f, "<h1 id=\"appendix\">Appendix</h1>\n<p>");
+			render_escaped(f, report_appendix_note, html_escape);
+			fprintf(f, "</p>\n");
+			in_appendix = 1;
+		}
 		fprintf(f, "<h2 id=\"s%zu\">", i + 1);
 		render_escaped(f, s->title, html_escape);
 		fprintf(f, "</h2>\n");
@@ -150,12 +193,12 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 					fprintf(f, "<div class=\"pair\">\n");
 				table_render(f, &it->table, FMT_HTML);
 				if (pair) {
-					figure(f, dir, &s->items[++j].plot);
+					figure(f, &s->items[++j].plot);
 					fprintf(f, "</div>\n");
 				}
 				break;
 			case ITEM_PLOT:
-				figure(f, dir, &it->plot);
+				figure(f, &it->plot);
 				break;
 			}
 		}

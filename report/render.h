@@ -37,5 +37,7 @@ int render_escaped(FILE *f, const char *s, const char *(*esc)(char c));
 const char *md_escape(char c);		/* render_md.c */
 const char *tex_escape(char c);		/* render_tex.c */
 const char *html_escape(char c);	/* render_html.c */
+/* \label and file names: letters, digits, '-', '.', ':' kept, others '-'. */
+const char *tex_label_escape(char c);	/* render_tex.c */
 
 #endif

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's sections: one per run, then the runs side by side. */
+/*
+ * The report's sections: one per run (conditions, summary, figures), the
+ * runs side by side, then the appendix: each run's full matrices and
+ * per-size tables. Ids of tables and plots start with the run's kernel.
+ */
 #include "report_build.h"
 
 #include <stdio.h>
@@ -143,29 +147,170 @@ fail:
 	return -1;
 }
 
-/* Several runs: "r2-matrix-..." keeps file names and ids apart. */
-static void prefix_ids(struct report_section *s, size_t n)
+/* Append sentence to buf when it fits whole (never a cut sentence). */
+static void append_sentence(char *buf, size_t len, const char *sentence)
 {
-	char tmp[64];
+	size_t n = strlen(buf);
+
+	if (n + strlen(sentence) + 2 <= len)
+		snprintf(buf + n, len - n, "%s%s", n ? " " : "", sentence);
+}
+
+/*
+ * A table or figure \input alone in a paper has only its caption: each
+ * says its statistic and n (the notes under the headings are not there).
+ * Added where a builder's caption does not already speak of repetitions.
+ */
+static void say_statistics(struct report_section *s, unsigned reps)
+{
+	char line[400];
 
 	for (size_t i = 0; i < s->nitems; i++) {
-		char *id = s->items[i].kind == ITEM_TABLE ? s->items[i].table.id :
-			   s->items[i].kind == ITEM_PLOT ? s->items[i].plot.id :
-			   NULL;
+		struct report_item *it = &s->items[i];
 
-		if (!id)
-			continue;
-		snprintf(tmp, sizeof(tmp), "r%u-%.50s", (unsigned)n, id);
-		memcpy(id, tmp, sizeof(tmp));
+		if (it->kind == ITEM_TABLE &&
+		    !strstr(it->table.caption, "repetition")) {
+			struct table *t = &it->table;
+
+			if (!strncmp(t->id, "matrix-", 7) ||
+			    !strncmp(t->id, "allocators-", 11))
+				snprintf(line, sizeof(line), "Each cell: the median over the run's %u repetitions of each repetition's p50, and in parentheses of its p99 (absent where the cell has fewer than the 100 samples a p99 needs), in ns.",
+					 reps);
+			else if (!strncmp(t->id, "curve-", 6))
+				snprintf(line, sizeof(line), "Each cell: the median over the run's %u repetitions of each repetition's p50, in ns; one row per node pair (the timing CPU's node, the memory's node).",
+					 reps);
+			else
+				continue;
+			append_sentence(t->caption, sizeof(t->caption), line);
+		} else if (it->kind == ITEM_PLOT &&
+			   !strstr(it->plot.note, "repetitions")) {
+			struct plot *pl = &it->plot;
+
+			if (!strncmp(pl->id, "heat-", 5))
+				snprintf(line, sizeof(line), "Medians over the run's %u repetitions.",
+					 reps);
+			else if (!strncmp(pl->id, "curve-", 6))
+				snprintf(line, sizeof(line), "Points: the median over the run's %u repetitions of each repetition's p50, in ns; error bars: the smallest to the largest repetition's p50.",
+					 reps);
+			else
+				continue;
+			append_sentence(pl->note, sizeof(pl->note), line);
+		} else if (it->kind == ITEM_PLOT &&
+			   !strncmp(it->plot.id, "allocators-", 11)) {
+			snprintf(line, sizeof(line), "n = %u repetitions.", reps);
+			append_sentence(it->plot.note, sizeof(it->plot.note), line);
+		}
 	}
 }
 
-static int run_section(struct report *rep, const struct run *r)
+/* FNV-1a: a short stable tag for an id too long to keep whole. */
+static unsigned long id_hash(const char *s)
 {
+	unsigned long h = 2166136261ul;
+
+	for (; *s; s++)
+		h = ((h ^ (unsigned char)*s) * 16777619ul) & 0xfffffffful;
+	return h;
+}
+
+/*
+ * A run's id prefix from what it measured, not from its place on the
+ * command line: the kernel, sanitized for file names and \label
+ * ("6.12.117+deb12-amd64" -> "6.12.117-deb12-amd64"), and the run id too
+ * when another run given has the same kernel.
+ */
+static void run_prefix(char *buf, size_t len, const struct run *runs,
+		       size_t nruns, size_t i)
+{
+	const struct run_meta *m = &runs[i].meta;
+	char raw[200];
+	size_t k = 0;
+	int dup = 0;
+
+	for (size_t j = 0; j < nruns; j++)
+		if (j != i && !strcmp(runs[j].meta.kernel, m->kernel))
+			dup = 1;
+	if (!m->kernel[0])
+		snprintf(raw, sizeof(raw), "%.100s", m->run_id[0] ? m->run_id : "run");
+	else if (dup && m->run_id[0])
+		snprintf(raw, sizeof(raw), "%.90s-%.90s", m->kernel, m->run_id);
+	else
+		snprintf(raw, sizeof(raw), "%.100s", m->kernel);
+	for (const char *c = raw; *c && k + 1 < len; c++) {
+		int keep = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			   (*c >= '0' && *c <= '9') || *c == '.';
+
+		if (keep)
+			buf[k++] = *c;
+		else if (k && buf[k - 1] != '-')
+			buf[k++] = '-';
+	}
+	while (k && (buf[k - 1] == '-' || buf[k - 1] == '.'))
+		k--;
+	buf[k] = 0;
+}
+
+/*
+ * "<prefix>-<id>"; one longer than an id holds keeps its head and ends in
+ * a hash of the whole, so it stays unique and still depends only on content.
+ */
+static void prefix_id(char *id, size_t len, const char *prefix)
+{
+	char full[256];
+
+	snprintf(full, sizeof(full), "%s-%s", prefix, id);
+	if (strlen(full) < len)
+		snprintf(id, len, "%s", full);
+	else
+		snprintf(id, len, "%.*s-%08lx", (int)(len - 10), full,
+			 id_hash(full));
+}
+
+static void prefix_ids(struct report_section *s, const char *prefix)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (s->items[i].kind == ITEM_TABLE)
+			prefix_id(s->items[i].table.id,
+				  sizeof(s->items[i].table.id), prefix);
+		else if (s->items[i].kind == ITEM_PLOT)
+			prefix_id(s->items[i].plot.id,
+				  sizeof(s->items[i].plot.id), prefix);
+	}
+}
+
+static int is_plot(const struct report_item *it)
+{
+	return it->kind == ITEM_PLOT;
+}
+
+/*
+ * The curves' figures to the main part, under the builder's heading and
+ * note; their tables stay in the appendix a, from item first on.
+ */
+static int curves_to_main(struct report_section *s, struct report_section *a,
+			  size_t first)
+{
+	for (size_t i = first; i < a->nitems; i++)
+		if ((a->items[i].kind == ITEM_HEADING ||
+		     a->items[i].kind == ITEM_NOTE) &&
+		    report_add_text(s, a->items[i].kind, a->items[i].note))
+			return -1;
+	return report_move_items(s, a, first, is_plot);
+}
+
+/*
+ * Two sections per run: the main one (conditions, summary, figures) and
+ * its appendix (the full node x node matrices and the per-size tables).
+ */
+static int run_section(struct report *rep, const struct run *runs,
+		       size_t nruns, size_t ri)
+{
+	const struct run *r = &runs[ri];
 	const struct run_meta *m = &r->meta;
-	char title[200], cond[1024];
-	struct report_section *s;
+	char title[200], cond[1024], prefix[64];
+	struct report_section *s, *a;
 	struct path *paths;
+	size_t si, first;
 	long np;
 	int ret;
 
@@ -173,10 +318,17 @@ static int run_section(struct report *rep, const struct run *r)
 		 m->run_id[0] ? m->run_id : r->dir, m->kernel, m->host,
 		 !strcmp(m->executor, "vm") ? "VM" : "native",
 		 m->complete ? "" : ", incomplete");
-	s = report_add_section(rep, title);
-	np = paths_of_run(r, &paths);
-	if (!s || np < 0)
+	if (!report_add_section(rep, title))
 		return -1;
+	si = rep->nsections - 1;
+	snprintf(title, sizeof(title), "Run %.60s: node x node matrices and per-size tables",
+		 m->run_id[0] ? m->run_id : r->dir);
+	a = report_add_section(rep, title);
+	np = paths_of_run(r, &paths);
+	if (!a || np < 0)
+		return -1;
+	a->appendix = 1;
+	s = &rep->sections[si];	/* the realloc may have moved it */
 	/* the conditions once; every table below was measured under them */
 	run_conditions(cond, sizeof(cond), r);
 	ret = report_add_text(s, ITEM_CONDITIONS, cond);
@@ -185,13 +337,35 @@ static int run_section(struct report *rep, const struct run *r)
 	if (!ret)
 		ret = report_conditions(s, r, 1);
 	if (!ret)
-		ret = report_matrices(s, r, paths, (size_t)np);
+		ret = report_matrices(a, r, paths, (size_t)np);
+	first = a->nitems;
 	if (!ret)
-		ret = report_curves(s, r, paths, (size_t)np);
+		ret = report_curves(a, r, paths, (size_t)np);
+	if (!ret)
+		ret = curves_to_main(s, a, first);
 	if (!ret)
 		ret = report_allocators(s, r);
 	free(paths);
+	say_statistics(s, m->reps);
+	say_statistics(a, m->reps);
+	run_prefix(prefix, sizeof(prefix), runs, nruns, ri);
+	prefix_ids(s, prefix);
+	prefix_ids(a, prefix);
 	return ret;
+}
+
+/* The main sections first, the appendix after them, each in run order. */
+static void appendix_last(struct report *rep)
+{
+	struct report_section tmp;
+
+	for (size_t i = 1; i < rep->nsections; i++)
+		for (size_t j = i; j > 0 && rep->sections[j - 1].appendix &&
+		     !rep->sections[j].appendix; j--) {
+			tmp = rep->sections[j - 1];
+			rep->sections[j - 1] = rep->sections[j];
+			rep->sections[j] = tmp;
+		}
 }
 
 int report_build(struct report *rep, const struct run *runs, size_t nruns,
@@ -199,14 +373,12 @@ int report_build(struct report *rep, const struct run *runs, size_t nruns,
 {
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->title, sizeof(rep->title), "numabench report");
-	for (size_t i = 0; i < nruns; i++) {
-		if (run_section(rep, &runs[i]))
+	for (size_t i = 0; i < nruns; i++)
+		if (run_section(rep, runs, nruns, i))
 			goto nomem;
-		if (nruns > 1)
-			prefix_ids(&rep->sections[rep->nsections - 1], i + 1);
-	}
 	if (nruns > 1 && side_by_side(rep, runs, nruns))
 		goto nomem;
+	appendix_last(rep);
 	return 0;
 nomem:
 	snprintf(err, errlen, "report: out of memory");

@@ -7,27 +7,42 @@
 
 #include "report_cells.h"
 
-#define VALUE_LEN 128	/* a table cell's text; the rest goes in its sub */
+/*
+ * A value longer than this (a command line, a topology) goes on over
+ * further rows with an empty label: cells do not wrap in every format,
+ * and a column of a two-column paper holds about this much beside a label.
+ */
+#define LINE_CHARS 44
 
 static const char *or_absent(const char *s)
 {
 	return s && s[0] ? s : "not recorded";
 }
 
-/* Long values (a command line, a topology) go on in the cell's sub. */
-static void put(struct table_cell *out, const char *v)
+/* The length of v's next line: up to LINE_CHARS, cut after a space or
+ * comma when there is one. */
+static size_t next_line(const char *v)
 {
-	size_t n = strlen(v);
+	size_t n = strlen(v), cut = 0;
 
-	if (n < VALUE_LEN) {
-		snprintf(out->text, sizeof(out->text), "%s", v);
-		return;
-	}
-	memcpy(out->text, v, VALUE_LEN - 1);
-	out->text[VALUE_LEN - 1] = 0;
-	snprintf(out->sub, sizeof(out->sub), "%.*s%s",
-		 (int)sizeof(out->sub) - 4, v + VALUE_LEN - 1,
-		 n - (VALUE_LEN - 1) >= sizeof(out->sub) - 4 ? "..." : "");
+	if (n <= LINE_CHARS)
+		return n;
+	for (size_t i = LINE_CHARS / 2; i < LINE_CHARS; i++)
+		if (v[i] == ' ' || v[i] == ',')
+			cut = i + 1;
+	return cut ? cut : LINE_CHARS;
+}
+
+/* The rows v needs. */
+static size_t lines_of(const char *v)
+{
+	size_t n = 0;
+
+	do {
+		v += next_line(v);
+		n++;
+	} while (*v);
+	return n;
 }
 
 static const char *yes_no(const char *v, const char *yes, const char *no)
@@ -45,7 +60,7 @@ static void topology(char *buf, size_t len, const struct run_meta *m)
 		snprintf(buf, len, "not recorded");
 		return;
 	}
-	snprintf(buf, len, "%d nodes:", m->nnodes);
+	snprintf(buf, len, "%d node%s:", m->nnodes, m->nnodes > 1 ? "s" : "");
 	for (int i = 0; i < m->nnodes; i++) {
 		used = strlen(buf);
 		if (m->node_ncpus[i] > 0)
@@ -109,19 +124,44 @@ static void timer(char *buf, size_t len, const struct run_meta *m)
 		snprintf(buf, len, "not recorded");
 }
 
-/* One row: its label and each run's value. */
-static void row(struct table *t, size_t *row, const char *label,
-		const struct run *runs, size_t nruns,
-		void (*value)(char *, size_t, const struct run *))
+/* The rows of one condition: as many as its longest value needs. */
+static size_t rows_needed(const struct run *runs, size_t nruns,
+			  void (*value)(char *, size_t, const struct run *))
 {
 	char v[512];
+	size_t need = 1;
+
+	for (size_t c = 0; c < nruns; c++) {
+		value(v, sizeof(v), &runs[c]);
+		if (lines_of(v) > need)
+			need = lines_of(v);
+	}
+	return need;
+}
+
+/* One condition: its label, then each run's value over as many rows as
+ * the longest needs. */
+static void row(struct table *t, size_t *row, const char *label,
+	       const struct run *runs, size_t nruns,
+	       void (*value)(char *, size_t, const struct run *))
+{
+	char v[512];
+	size_t need = rows_needed(runs, nruns, value);
 
 	snprintf(t->row_label[*row], sizeof(t->row_label[0]), "%s", label);
 	for (size_t c = 0; c < nruns; c++) {
+		const char *p = v;
+
 		value(v, sizeof(v), &runs[c]);
-		put(table_at(t, *row, c), v);
+		for (size_t l = 0; *p; l++) {
+			size_t n = next_line(p);
+
+			snprintf(table_at(t, *row + l, c)->text,
+				 sizeof(t->cells[0].text), "%.*s", (int)n, p);
+			p += n;
+		}
 	}
-	(*row)++;
+	*row += need;
 }
 
 #define FIELD_ROW(name, expr)						\
@@ -192,10 +232,12 @@ int report_conditions(struct report_section *s, const struct run *runs,
 		      size_t nruns)
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
-	size_t n = sizeof(rows) / sizeof(rows[0]), r = 0;
+	size_t n = sizeof(rows) / sizeof(rows[0]), r = 0, total = 0;
 	struct table *t;
 
-	if (!it || table_init(&it->table, n, nruns))
+	for (size_t i = 0; i < n; i++)
+		total += rows_needed(runs, nruns, rows[i].value);
+	if (!it || table_init(&it->table, total, nruns))
 		return -1;
 	t = &it->table;
 	snprintf(t->id, sizeof(t->id), "conditions");

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char report_appendix_note[] =
+	"The detail behind the main part: each run's full node x node matrices and its per-size tables.";
+
 struct report_section *report_add_section(struct report *rep,
 					  const char *title)
 {
@@ -33,6 +36,31 @@ struct report_item *report_add_item(struct report_section *s,
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	return it;
+}
+
+int report_move_items(struct report_section *to, struct report_section *from,
+		      size_t first, int (*keep)(const struct report_item *it))
+{
+	size_t n = 0, left = first;
+	struct report_item *it;
+
+	for (size_t i = first; i < from->nitems; i++)
+		n += !keep || keep(&from->items[i]);
+	if (!n)
+		return 0;
+	it = realloc(to->items, (to->nitems + n) * sizeof(*it));
+	if (!it)
+		return -1;
+	to->items = it;
+	/* the tables and plots move with their pointers: no copy to free */
+	for (size_t i = first; i < from->nitems; i++) {
+		if (!keep || keep(&from->items[i]))
+			to->items[to->nitems++] = from->items[i];
+		else
+			from->items[left++] = from->items[i];
+	}
+	from->nitems = left;
+	return 0;
 }
 
 int report_add_text(struct report_section *s, enum report_item_kind kind,

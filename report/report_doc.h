@@ -24,12 +24,20 @@ struct report_item {
 	char note[1024];	/* ITEM_HEADING, ITEM_NOTE, ITEM_CONDITIONS text */
 };
 
+/*
+ * The main part reads first (conditions, summary, figures); the appendix
+ * sections follow it, after a part break in each format (LaTeX \appendix).
+ */
 struct report_section {
 	char title[200];
 	char subtitle[200];	/* "" or a second heading level */
 	struct report_item *items;
 	size_t nitems;
+	int appendix;		/* detail behind the main part */
 };
+
+/* What the appendix holds, said where it begins in every format. */
+extern const char report_appendix_note[];
 
 struct report {
 	struct report_section *sections;
@@ -45,6 +53,13 @@ struct report_section *report_add_section(struct report *rep,
 					  const char *title);
 struct report_item *report_add_item(struct report_section *s,
 				    enum report_item_kind kind);
+/*
+ * Move every item of from at index first or later that keep() accepts (all
+ * when keep is NULL) to the end of to, in order; from keeps the others. 0, or -1 on ENOMEM (then
+ * nothing moved).
+ */
+int report_move_items(struct report_section *to, struct report_section *from,
+		      size_t first, int (*keep)(const struct report_item *it));
 /* Append an item of text (heading, note, conditions). 0, or -1 on ENOMEM. */
 int report_add_text(struct report_section *s, enum report_item_kind kind,
 		    const char *text);

@@ -20,12 +20,14 @@ int report_write_md(const struct report *rep, const char *dir, char *err,
 int report_write_text(const struct report *rep, const char *dir, char *err,
 		      size_t errlen);
 /*
- * DIR/tables/<id>.tex, one booktabs table each to \input in a paper, and
- * DIR/report.tex, a document that \inputs them and includes the PDF plots.
+ * DIR/tables/<id>.tex (one booktabs table each, fitted to a two-column
+ * paper) and DIR/figures/<id>.tex (one plot each at \columnwidth), each
+ * to \input in a paper, and DIR/report.tex, a two-column document that
+ * \inputs them all, the appendix sections after \appendix.
  */
 int report_write_tex(const struct report *rep, const char *dir, char *err,
 		     size_t errlen);
-/* DIR/report.html: one self-contained page, SVG plots inline (html_page.c). */
+/* DIR/report.html: one page, each SVG plot an image of plots/ (html_page.c). */
 int report_write_html(const struct report *rep, const char *dir, char *err,
 		      size_t errlen);
 

@@ -143,6 +143,32 @@ static const struct report_item *find_item(const struct report *rep,
 	return NULL;
 }
 
+/* The item of that kind with that id (a curve's table and plot share one). */
+static const struct report_item *find_kind(const struct report *rep,
+					   const char *id,
+					   enum report_item_kind kind)
+{
+	for (size_t i = 0; i < rep->nsections; i++)
+		for (size_t j = 0; j < rep->sections[i].nitems; j++) {
+			const struct report_item *it = &rep->sections[i].items[j];
+
+			if (it->kind == kind && !strcmp(kind == ITEM_TABLE ?
+			    it->table.id : it->plot.id, id))
+				return it;
+		}
+	return NULL;
+}
+
+/* The index of the section holding item it. */
+static size_t section_of(const struct report *rep, const struct report_item *it)
+{
+	for (size_t i = 0; i < rep->nsections; i++)
+		if (it >= rep->sections[i].items &&
+		    it < rep->sections[i].items + rep->sections[i].nitems)
+			return i;
+	return (size_t)-1;
+}
+
 static const struct report_item *find_note(const struct report *rep,
 					   const char *text)
 {
@@ -190,10 +216,15 @@ static void test_matrix(void **state)
 	(void)state;
 	make_run(&r, "6.12", 0);
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
-	assert_int_equal(rep.nsections, 1);
+	/* the run's main section, then its appendix with the matrices */
+	assert_int_equal(rep.nsections, 2);
 	assert_non_null(strstr(rep.sections[0].title, "run-6.12"));
-	it = find_item(&rep, "matrix-kmalloc-s-8");
+	assert_false(rep.sections[0].appendix);
+	assert_true(rep.sections[1].appendix);
+	assert_non_null(strstr(rep.sections[1].title, "run-6.12"));
+	it = find_item(&rep, "6.12-matrix-kmalloc-s-8");
 	assert_non_null(it);
+	assert_int_equal(section_of(&rep, it), 1);
 	t = &it->table;
 	assert_int_equal(t->nrows, 2);
 	assert_int_equal(t->ncols, 2);
@@ -219,7 +250,7 @@ static void test_matrix(void **state)
 	assert_null(strstr(t->caption, "Kernel:"));
 	assert_null(strstr(t->caption, "Repetitions"));
 	/* its heatmap beside it: the same numbers, skipped cells uncoloured */
-	it = find_item(&rep, "heat-kmalloc-s-8");
+	it = find_item(&rep, "6.12-heat-kmalloc-s-8");
 	assert_non_null(it);
 	assert_int_equal(it->plot.kind, PLOT_HEATMAP);
 	assert_true(it->plot.beside_table);
@@ -231,19 +262,19 @@ static void test_matrix(void **state)
 	assert_true(isnan(it->plot.series[1].y[0]));
 	assert_string_equal(it->plot.series[1].text[0], "skipped");
 	/* the largest size has no row for cpu 1 / mem 1 */
-	it = find_item(&rep, "matrix-kmalloc-s-65536");
+	it = find_item(&rep, "6.12-matrix-kmalloc-s-65536");
 	assert_non_null(it);
 	assert_string_equal(it->table.title, "kmalloc 64 KiB: p50 (p99), ns");
 	assert_string_equal(it->table.cells[3].text, "n/a");
-	assert_null(find_item(&rep, "matrix-kmalloc-s-256"));
+	assert_null(find_item(&rep, "6.12-matrix-kmalloc-s-256"));
 	/* buddy: orders, batch 1 (values 100 + order, not 1600 + order) */
-	it = find_item(&rep, "matrix-buddy-alloc-o-3");
+	it = find_item(&rep, "6.12-matrix-buddy-alloc-o-3");
 	assert_non_null(it);
 	assert_string_equal(it->table.title, "buddy_alloc order 3: p50 (p99), ns");
 	assert_string_equal(it->table.cells[0].text, "103.0 ns");
 	assert_non_null(strstr(it->table.caption, "batch 1"));
 	/* no user rows: a line says the allocator table is absent */
-	assert_null(find_item(&rep, "allocators-malloc"));
+	assert_null(find_item(&rep, "6.12-allocators-malloc"));
 	assert_non_null(find_note(&rep, "No kernel-against-userspace table"));
 	report_free(&rep);
 	free_run(&r);
@@ -259,19 +290,20 @@ static void test_curves(void **state)
 	(void)state;
 	make_run(&r, "6.12", 0);
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
-	it = find_item(&rep, "curve-kmalloc");
+	it = find_kind(&rep, "6.12-curve-kmalloc", ITEM_TABLE);
 	assert_non_null(it);
-	assert_int_equal(it->kind, ITEM_TABLE);
+	assert_int_equal(section_of(&rep, it), 1);	/* the appendix */
 	assert_int_equal(it->table.nrows, 4);	/* node pairs */
 	assert_int_equal(it->table.ncols, 4);	/* sizes */
 	assert_string_equal(it->table.col_label[3], "64 KiB");
 	assert_string_equal(it->table.row_label[1], "cpu 0, mem 1");
 	assert_string_equal(it->table.cells[1].text, "40.0 ns");
 	assert_string_equal(it->table.cells[1].sub, "");
-	/* the plot follows its table: one line per pair, NAN where missing */
-	it++;
-	assert_int_equal(it->kind, ITEM_PLOT);
-	assert_string_equal(it->plot.id, "curve-kmalloc");
+	/* the plot in the main part: one line per pair, NAN where missing */
+	it = find_kind(&rep, "6.12-curve-kmalloc", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(section_of(&rep, it), 0);
+	assert_string_equal(it->plot.id, "6.12-curve-kmalloc");
 	assert_int_equal(it->plot.xlog2, 1);
 	assert_int_equal(it->plot.npoints, 4);
 	assert_int_equal(it->plot.nseries, 4);
@@ -283,10 +315,12 @@ static void test_curves(void **state)
 	assert_true(it->plot.series[0].lo[1] == 20);
 	assert_true(it->plot.series[0].hi[1] == 60);
 	assert_true(it->plot.series[0].y2[1] == 80);
-	it = find_item(&rep, "curve-buddy-alloc");
+	it = find_kind(&rep, "6.12-curve-buddy-alloc", ITEM_TABLE);
 	assert_non_null(it);
 	assert_string_equal(it->table.col_label[1], "order 3");
-	assert_int_equal((it + 1)->plot.xlog2, 0);
+	it = find_kind(&rep, "6.12-curve-buddy-alloc", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(it->plot.xlog2, 0);
 	report_free(&rep);
 	free_run(&r);
 }
@@ -303,7 +337,7 @@ static void test_allocators(void **state)
 	make_run(&r, "6.12", 1);
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
 	assert_null(find_note(&rep, "No kernel-against-userspace table"));
-	it = find_item(&rep, "allocators-malloc");
+	it = find_item(&rep, "6.12-allocators-malloc");
 	assert_non_null(it);
 	t = &it->table;
 	assert_int_equal(t->ncols, 3);
@@ -317,7 +351,7 @@ static void test_allocators(void **state)
 	assert_string_equal(t->cells[2].text, "50 ns");	/* bind, not default */
 	assert_string_equal(t->cells[2 * 3 + 1].text, "n/a");	/* cpu 1 */
 	assert_null(strstr(t->caption, "Repetitions"));
-	it = find_item(&rep, "allocators-malloc-node0");
+	it = find_item(&rep, "6.12-allocators-malloc-node0");
 	assert_non_null(it);
 	assert_int_equal(it->plot.kind, PLOT_BARS);
 	assert_int_equal(it->plot.nseries, 3);
@@ -325,9 +359,70 @@ static void test_allocators(void **state)
 	assert_true(it->plot.series[0].y[0] == 20);	/* kmalloc 8 B */
 	assert_true(it->plot.series[0].lo[0] == 10);
 	assert_true(it->plot.series[0].hi[0] == 30);
-	assert_null(find_item(&rep, "allocators-free"));	/* no free rows */
+	assert_null(find_item(&rep, "6.12-allocators-free"));	/* no free rows */
 	report_free(&rep);
 	free_run(&r);
+}
+
+/* Ids from the kernel (and the run id when two runs share one), never
+ * from the place on the command line; one too long ends in a hash. */
+static void test_ids(void **state)
+{
+	static const char long_kernel[] =
+		"6.12.117+deb12-amd64-with-a-long-local-version";
+	struct report rep, rev;
+	const struct report_item *it;
+	struct run r[2], swapped[2];
+	char err[128];
+
+	(void)state;
+	make_run(&r[0], "6.12", 0);
+	make_run(&r[1], "6.12", 0);
+	snprintf(r[1].meta.run_id, sizeof(r[1].meta.run_id), "b");
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	assert_non_null(find_item(&rep, "6.12-run-6.12-matrix-kmalloc-s-8"));
+	assert_non_null(find_item(&rep, "6.12-b-matrix-kmalloc-s-8"));
+	assert_null(find_item(&rep, "6.12-matrix-kmalloc-s-8"));
+	swapped[0] = r[1];
+	swapped[1] = r[0];
+	assert_int_equal(report_build(&rev, swapped, 2, err, sizeof(err)), 0);
+	assert_non_null(find_item(&rev, "6.12-run-6.12-matrix-kmalloc-s-8"));
+	assert_non_null(find_item(&rev, "6.12-b-matrix-kmalloc-s-8"));
+	report_free(&rev);
+	report_free(&rep);
+	free_run(&r[1]);
+
+	/* alone, the first run's ids carry its kernel only */
+	assert_int_equal(report_build(&rep, r, 1, err, sizeof(err)), 0);
+	assert_non_null(find_item(&rep, "6.12-matrix-kmalloc-s-8"));
+	report_free(&rep);
+	free_run(&r[0]);
+
+	make_run(&r[0], long_kernel, 0);
+	assert_int_equal(report_build(&rep, r, 1, err, sizeof(err)), 0);
+	it = find_kind(&rep, "6.12.117-deb12-amd64-with-a-long-local-version-summary",
+		       ITEM_TABLE);
+	assert_non_null(it);
+	/* "...-matrix-buddy-alloc-o-3" is too long: its head, then a hash */
+	size_t hashed = 0;
+
+	for (size_t i = 0; i < rep.nsections; i++)
+		for (size_t j = 0; j < rep.sections[i].nitems; j++) {
+			const struct report_item *x = &rep.sections[i].items[j];
+			const char *id = x->kind == ITEM_TABLE ? x->table.id :
+					 x->kind == ITEM_PLOT ? x->plot.id : NULL;
+
+			if (!id)
+				continue;
+			assert_true(strlen(id) < 64);
+			assert_memory_equal(id, "6.12.117-deb12-amd64-with-a-long-local-version-", 47);
+			if (strlen(id) == 63 && id[54] == '-' &&
+			    strspn(id + 55, "0123456789abcdef") == 8)
+				hashed++;
+		}
+	assert_true(hashed > 0);
+	report_free(&rep);
+	free_run(&r[0]);
 }
 
 static void test_two_runs(void **state)
@@ -342,9 +437,12 @@ static void test_two_runs(void **state)
 	make_run(&r[1], "6.12", 0);
 	r[1].cells[0].p50_ns[0] = 1000;	/* 6.12 kmalloc 8 B cpu0/mem0 */
 	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
-	assert_int_equal(rep.nsections, 3);
-	assert_non_null(find_item(&rep, "r1-matrix-kmalloc-s-8"));
-	assert_non_null(find_item(&rep, "r2-curve-kmalloc"));
+	/* two main sections, side by side, two appendix sections */
+	assert_int_equal(rep.nsections, 5);
+	assert_false(rep.sections[2].appendix);
+	assert_true(rep.sections[3].appendix && rep.sections[4].appendix);
+	assert_non_null(find_item(&rep, "6.1-matrix-kmalloc-s-8"));
+	assert_non_null(find_item(&rep, "6.12-curve-kmalloc"));
 	it = find_item(&rep, "runs-side-by-side");
 	assert_non_null(it);
 	assert_int_equal(it->table.ncols, 2);
@@ -405,16 +503,16 @@ static void test_modes(void **state)
 	free(p);
 
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
-	it = find_item(&rep, "matrix-kmalloc-cold-s-8");
+	it = find_item(&rep, "6.12-matrix-kmalloc-cold-s-8");
 	assert_non_null(it);
 	assert_string_equal(it->table.title, "kmalloc cold 8 B: p50 (p99), ns");
 	assert_string_equal(it->table.cells[0].text, "70.0 ns");
-	it = find_item(&rep, "matrix-kmalloc-s-8");
+	it = find_item(&rep, "6.12-matrix-kmalloc-s-8");
 	assert_non_null(it);
 	assert_string_equal(it->table.cells[0].text, "20.0 ns");
-	assert_non_null(find_item(&rep, "curve-kmalloc-cold"));
-	assert_non_null(find_item(&rep, "curve-kmalloc"));
-	it = find_item(&rep, "allocators-malloc");
+	assert_non_null(find_item(&rep, "6.12-curve-kmalloc-cold"));
+	assert_non_null(find_item(&rep, "6.12-curve-kmalloc"));
+	it = find_item(&rep, "6.12-allocators-malloc");
 	assert_non_null(it);
 	assert_string_equal(it->table.col_label[0], "kmalloc_node");
 	assert_string_equal(it->table.cells[0].text, "20.0 ns");
@@ -440,7 +538,7 @@ static void test_summary(void **state)
 	make_run(&r, "6.12", 0);
 	r.cells[1].nmisplacing = 1;	/* kmalloc 256 B, cpu 0, mem 0 */
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
-	it = find_item(&rep, "summary");
+	it = find_item(&rep, "6.12-summary");
 	assert_non_null(it);
 	/* the first heading of the run's section: the summary */
 	for (size_t i = 0; i < rep.sections[0].nitems; i++)
@@ -469,14 +567,19 @@ static void test_summary(void **state)
 	assert_string_equal(t->cells[4 + 1].sub, "[1]");
 	assert_non_null(strstr(t->caption, "[1] the path has no node pair at this distance"));
 	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 misplaced, 0 stopped on their time budget, 0 with few clean samples."));
-	it = find_item(&rep, "conditions");
+	it = find_item(&rep, "6.12-conditions");
 	assert_non_null(it);
 	assert_int_equal(it->table.ncols, 1);
 	assert_string_equal(it->table.row_label[1], "kernel");
 	assert_string_equal(it->table.cells[1].text, "6.12");
-	assert_string_equal(it->table.row_label[12], "clocksource");
-	assert_string_equal(it->table.cells[12].text, "not recorded");
-	it = find_item(&rep, "quality");
+	for (size_t i = 0; i < it->table.nrows; i++)
+		if (!strcmp(it->table.row_label[i], "clocksource"))
+			assert_string_equal(it->table.cells[i].text,
+					    "not recorded");
+	/* a long value goes on over rows with no label, none over 44 */
+	for (size_t i = 0; i < it->table.nrows; i++)
+		assert_true(strlen(it->table.cells[i].text) <= 44);
+	it = find_item(&rep, "6.12-quality");
 	assert_non_null(it);
 	assert_string_equal(it->table.row_label[0], "kmalloc");
 	assert_string_equal(it->table.cells[1].text, "1");	/* skipped */
@@ -546,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_curves),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_allocators),
+		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_two_runs),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_cell_p99_missing),

@@ -130,12 +130,95 @@ static void test_tex(void **state)
 	assert_non_null(strstr(s, "\\toprule"));
 	assert_non_null(strstr(s, "\\midrule"));
 	assert_non_null(strstr(s, "\\bottomrule"));
-	assert_non_null(strstr(s, "\\begin{tabular}{lrr}"));
+	assert_non_null(strstr(s, "\\begin{tabular}{@{}lrr@{}}"));
+	assert_non_null(strstr(s, "% one column wide, 2 row(s) in 1 float(s)"));
+	assert_non_null(strstr(s, "\\footnotesize"));
+	assert_null(strstr(s, "table*"));
 	assert_non_null(strstr(s, "\\label{tab:matrix-kmalloc-node-256}"));
 	assert_non_null(strstr(s, "\\caption[{kmalloc\\_node 256 B: p50 (p99), ns}]{kmalloc\\_node 256 B: p50 (p99), ns. Unit: ns. Kernel: 6.12\\_x. 100\\% of \\textless{}reps\\textgreater{} \\& more \\textbar{} \\{x\\} \\$ \\# \\textasciitilde{} \\textasciicircum{} \\textbackslash{} *y*}"));
 	assert_non_null(strstr(s, "cpu \\textbackslash{} mem & mem\\textbar{}0 & mem\\textless{}1\\textgreater{} \\\\\n"));
 	assert_non_null(strstr(s, "node\\_0 & 1234 (5678) & \\textbf{2000 +12.5\\%}\\textsuperscript{!} \\\\\n"));
 	assert_non_null(strstr(s, "node 1 & \\textit{900 -8.0\\%}\\textsuperscript{+} & \\textit{skipped} \\\\\n"));
+	free(s);
+	table_free(&t);
+}
+
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/* A table of nrows x ncols, every cell text. */
+static void make_grid(struct table *t, size_t nrows, size_t ncols,
+		      const char *text)
+{
+	assert_int_equal(table_init(t, nrows, ncols), 0);
+	snprintf(t->id, sizeof(t->id), "6.12-summary");
+	snprintf(t->title, sizeof(t->title), "Summary: local p50, ns");
+	snprintf(t->caption, sizeof(t->caption), "Geometric mean, 95 %% interval, n repetitions.");
+	snprintf(t->corner, sizeof(t->corner), "path");
+	for (size_t r = 0; r < nrows; r++)
+		snprintf(t->row_label[r], 128, "malloc_touch jemalloc_numa bind %zu KiB", r);
+	for (size_t c = 0; c < ncols; c++)
+		snprintf(t->col_label[c], 128, "remote/local d=%zu", c + 11);
+	for (size_t i = 0; i < nrows * ncols; i++)
+		snprintf(t->cells[i].text, 64, "%s", text);
+}
+
+/* Layout for a two-column paper: intervals under their values, table*
+ * when a column is too narrow, column groups, rows over continued floats. */
+static void test_tex_fit(void **state)
+{
+	struct table t;
+	char *s;
+
+	(void)state;
+	/* narrow: one column, the interval in \scriptsize under the value */
+	make_grid(&t, 2, 1, "105442 [104593, 106299] n=6");
+	s = render(&t, FMT_TEX);
+	assert_non_null(strstr(s, "\\begin{table}[tbp]"));
+	assert_non_null(strstr(s, "& \\begin{tabular}[t]{@{}r@{}}105442\\\\\\scriptsize [104593, 106299] n=6\\end{tabular} \\\\\n"));
+	assert_int_equal(count(s, "\\label{tab:6.12-summary}"), 1);
+	free(s);
+	table_free(&t);
+
+	/* five such columns cannot fit 252 pt: table* at the text width */
+	make_grid(&t, 2, 5, "105442 [104593, 106299] n=6");
+	s = render(&t, FMT_TEX);
+	assert_non_null(strstr(s, "\\begin{table*}[tp]"));
+	assert_non_null(strstr(s, "\\end{table*}"));
+	assert_int_equal(count(s, "\\begin{tabular}{"), 1);
+	free(s);
+	table_free(&t);
+
+	/* thirty cannot fit 516 pt: groups of columns stacked, one label */
+	make_grid(&t, 2, 30, "105442 [104593, 106299] n=6");
+	s = render(&t, FMT_TEX);
+	assert_true(count(s, "\\begin{tabular}{@{}l") > 2);
+	assert_int_equal(count(s, "\\begin{table*}"), 1);
+	assert_true(count(s, "\\par\\medskip") >= 2);
+	assert_int_equal(count(s, "\\label{"), 1);
+	assert_non_null(strstr(s, "remote/local d=40"));	/* the last column */
+	free(s);
+	table_free(&t);
+
+	/* 300 rows exceed a page: continued floats, each under the page */
+	make_grid(&t, 300, 2, "1234");
+	s = render(&t, FMT_TEX);
+	assert_true(count(s, "\\begin{table}") > 4);
+	assert_int_equal(count(s, "\\begin{table}"), count(s, "\\end{table}"));
+	assert_int_equal(count(s, "\\label{"), 1);
+	assert_int_equal(count(s, "\\caption["), 1);
+	assert_non_null(strstr(s, " (continued: rows "));
+	assert_non_null(strstr(s, "Table~\\ref{tab:6.12-summary}"));
+	assert_non_null(strstr(s, "of 300; the caption"));
+	/* every row once: 300 row labels, wrapped to fit the column */
+	assert_int_equal(count(s, "malloc\\_touch"), 300);
+	assert_int_equal(count(s, "\\begin{tabular}[t]{@{}l@{}}malloc"), 300);
 	free(s);
 	table_free(&t);
 }
@@ -193,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_tex),
+		cmocka_unit_test(test_tex_fit),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_formats),
 	};

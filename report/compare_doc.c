@@ -85,7 +85,7 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 	size_t extra;
 
 	h->n = 0;
-	add(h, s->regressions != 0, "Verdict: %s: %zu regression%s (global %zu, missing %zu, failures %zu, misplaced %zu, time %zu, outliers %zu), %zu improvement%s, %zu same, %zu n/a, of %zu cells (%zu tested); %zu extra.",
+	add(h, s->regressions ? 2 : 0, "Verdict: %s: %zu regression%s (global %zu, missing %zu, failures %zu, misplaced %zu, time %zu, outliers %zu), %zu improvement%s, %zu same, %zu n/a, of %zu cells (%zu tested); %zu extra.",
 	    s->regressions ? "REGRESSION" : "no regression", s->regressions,
 	    s->regressions == 1 ? "" : "s", s->by_kind[KIND_GLOBAL],
 	    s->by_kind[KIND_MISSING], s->by_kind[KIND_FAILURES],
@@ -94,7 +94,7 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 	    s->improvements == 1 ? "" : "s", s->same, s->na, s->cells,
 	    s->tested, s->extra);
 	compare_common_text(common, sizeof(common), c, i);
-	add(h, c->common[i].verdict == CMP_REGRESSION, "Common level: %s (Welch on the units' levels; the whole kernel's shift, judged once).",
+	add(h, c->common[i].verdict == CMP_REGRESSION ? 2 : 0, "Common level: %s (Welch on the units' levels; the whole kernel's shift, judged once).",
 	    common);
 	if (s->tested)
 		add(h, 0, "Detectable: one cell x1.20 slower beyond the common level would have been flagged in %zu of %zu tested cells; the median cell needs x%.3f.",
@@ -112,9 +112,10 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 static void md_lines(FILE *f, const struct compare_lines *h)
 {
 	for (size_t k = 0; k < h->n; k++) {
-		fputs(h->warn[k] ? "- **Warning:** " : "- ", f);
+		fputs(h->warn[k] == 1 ? "- **Warning:** " :
+		      h->warn[k] ? "- **" : "- ", f);
 		render_escaped(f, h->text[k], md_escape);
-		fputc('\n', f);
+		fputs(h->warn[k] == 2 ? "**\n" : "\n", f);
 	}
 	fputc('\n', f);
 }
@@ -227,8 +228,8 @@ static void html_lines(FILE *f, const struct compare_lines *h)
 {
 	fputs("<ul>\n", f);
 	for (size_t k = 0; k < h->n; k++) {
-		fputs(h->warn[k] ? "<li class=\"warn\"><b>Warning:</b> " :
-		      "<li>", f);
+		fputs(h->warn[k] == 1 ? "<li class=\"warn\"><b>Warning:</b> " :
+		      h->warn[k] ? "<li class=\"warn\">" : "<li>", f);
 		render_escaped(f, h->text[k], html_escape);
 		fputs("</li>\n", f);
 	}

@@ -19,7 +19,8 @@
 
 #define COMPARE_HEAD_LINES 24
 
-/* Lines of plain text, each a sentence or two; warn marks a warning. */
+/* Lines of plain text, each a sentence or two; warn: 1 a warning (said
+ * so), 2 to stand out (a regression verdict). */
 struct compare_lines {
 	char text[COMPARE_HEAD_LINES][1400];
 	int warn[COMPARE_HEAD_LINES];

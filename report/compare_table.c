@@ -110,6 +110,11 @@ int compare_ratio_interval(const struct cmp_result *r, double *lo,
 	return 0;
 }
 
+void compare_format_ratio(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, v < 10 ? "%.3f" : v < 100 ? "%.1f" : "%.0f", v);
+}
+
 void compare_verdict_text(char *buf, size_t len, const struct cmp_result *r)
 {
 	snprintf(buf, len, "%s%s%s", cmp_verdict_name(r->verdict),
@@ -259,8 +264,14 @@ int compare_cells_table(struct table *t, const struct compare *c, size_t i,
 			snprintf(table_at(t, row, COL_BEYOND_CI)->text, 64,
 				 "[%.3f, %.3f]", res->t.lo, res->t.hi);
 			num(table_at(t, row, COL_Q), "%.2g", res->t.q);
-			num(table_at(t, row, COL_DETECT), "x%.3f",
-			    res->detectable);
+			if (isfinite(res->detectable)) {
+				struct table_cell *d = table_at(t, row, COL_DETECT);
+
+				d->text[0] = 'x';
+				compare_format_ratio(d->text + 1,
+						     sizeof(d->text) - 1,
+						     res->detectable);
+			}
 		}
 		compare_verdict_text(v->text, sizeof(v->text), res);
 		if (notes && compare_reason_noted(res))

@@ -43,6 +43,9 @@ int compare_side_interval(const struct stat_logsample *s, double *lo,
 int compare_ratio_interval(const struct cmp_result *r, double *lo,
 			   double *hi);
 
+/* A ratio with three decimals below 10, then fewer: "1.052", "20487". */
+void compare_format_ratio(char *buf, size_t len, double v);
+
 /* A cell's verdict as a column shows it: "regression: time", "same". */
 void compare_verdict_text(char *buf, size_t len, const struct cmp_result *r);
 

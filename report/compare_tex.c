@@ -17,6 +17,24 @@ static void esc(FILE *f, const char *s)
 	render_escaped(f, s, tex_escape);
 }
 
+/* Text with paths and arrows: a line may break after '/', "->" is an arrow. */
+static void esc_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = tex_escape(*s);
+
+		if (s[0] == '-' && s[1] == '>') {
+			fputs("$\\to$", f);
+			s++;
+		} else if (*s == '/')
+			fputs("\\slash{}", f);
+		else if (e)
+			fputs(e, f);
+		else
+			fputc(*s, f);
+	}
+}
+
 /* Labels keep what is safe in \label: letters, digits, '-', ':'. */
 static void put_label(FILE *f, const char *kind, const char *id)
 {
@@ -31,8 +49,11 @@ static void tex_lines(FILE *f, const struct compare_lines *h)
 {
 	fputs("\\begin{itemize}\\setlength{\\itemsep}{0pt}\n", f);
 	for (size_t k = 0; k < h->n; k++) {
-		fputs(h->warn[k] ? "\\item \\textbf{Warning:} " : "\\item ", f);
-		esc(f, h->text[k]);
+		fputs(h->warn[k] == 1 ? "\\item \\textbf{Warning:} " :
+		      h->warn[k] ? "\\item \\textbf{" : "\\item ", f);
+		esc_text(f, h->text[k]);
+		if (h->warn[k] == 2)
+			fputc('}', f);
 		fputc('\n', f);
 	}
 	fputs("\\end{itemize}\n", f);
@@ -49,7 +70,7 @@ static void tex_figure(FILE *f, const struct compare_figures *figs,
 		fputs(")\\par\n", f);
 		return;
 	}
-	fprintf(f, "\\begin{figure}[tbp]\n\\centering\n\\includegraphics[width=\\columnwidth]{%s.pdf}\n\\caption[{",
+	fprintf(f, "\\begin{figure}[tbp]\n\\centering\n\\includegraphics[width=\\columnwidth,height=0.7\\textheight,keepaspectratio]{%s.pdf}\n\\caption[{",
 		fg->file);
 	esc(f, fg->title);
 	fputs("}]{", f);
@@ -61,8 +82,8 @@ static void tex_figure(FILE *f, const struct compare_figures *figs,
 	fputs("\n\\end{figure}\n", f);
 }
 
-/* "53874 ±2.1 % (3)": the value, the half-width of its 95 % interval on
- * the log scale as a percentage, the units. */
+/* "53874 ±2.1": the value and the half-width of its 95 % interval on the
+ * log scale, in percent (the units go to the name line: room). */
 static void side(FILE *f, const struct stat_logsample *s)
 {
 	char v[24];
@@ -75,8 +96,8 @@ static void side(FILE *f, const struct stat_logsample *s)
 	format_ns(v, sizeof(v), s->geo);
 	fputs(v, f);
 	if (!compare_side_interval(s, &lo, &hi))
-		fprintf(f, " $\\pm$%.2g\\,\\%%", (sqrt(hi / lo) - 1) * 100);
-	fprintf(f, " (%zu)", s->n);
+		fprintf(f, (sqrt(hi / lo) - 1) * 100 < 10 ? " $\\pm$%.2g" :
+			" $\\pm$%.0f", (sqrt(hi / lo) - 1) * 100);
 }
 
 static void cell_rows(FILE *f, const struct compare *c, size_t i,
@@ -90,10 +111,14 @@ static void cell_rows(FILE *f, const struct compare *c, size_t i,
 	compare_cell_label(name, sizeof(name), cc->row->k);
 	fprintf(f, "\\multicolumn{%d}{@{}l}{%s", NUMCOLS,
 		bold ? "\\textbf{" : "");
-	esc(f, name);
+	esc_text(f, name);
+	fprintf(f, "%s; units %zu, %zu", bold ? "}" : "", cc->s[0].n,
+		cc->s[i].n);
+	if (res->kind)
+		fprintf(f, "; %s", cmp_kind_name(res->kind));
 	if (notes && compare_reason_noted(res))
 		fprintf(f, " [%zu]", cmp_note(notes, res->reason));
-	fprintf(f, "%s} \\\\*\n", bold ? "}" : "");
+	fputs("} \\\\*\n", f);
 	side(f, &cc->s[0]);
 	fputs(" & ", f);
 	side(f, &cc->s[i]);
@@ -104,12 +129,15 @@ static void cell_rows(FILE *f, const struct compare *c, size_t i,
 	if (!compare_ratio_interval(res, &lo, &hi))
 		fprintf(f, "%.3f--%.3f", lo, hi);
 	fputs(" & ", f);
-	if (res->tested)
-		fprintf(f, "%.3f & %.2g & %.3f", res->beyond, res->t.q,
-			res->detectable);
-	else
+	if (res->tested) {
+		char det[32];
+
+		compare_format_ratio(det, sizeof(det), res->detectable);
+		fprintf(f, "%.3f & %.2g & %s", res->beyond, res->t.q, det);
+	} else
 		fputs(" & & ", f);
-	compare_verdict_text(verdict, sizeof(verdict), res);
+	/* the kind is on the name line: room */
+	snprintf(verdict, sizeof(verdict), "%s", cmp_verdict_name(res->verdict));
 	fprintf(f, " & %s", bold ? "\\textbf{" : "");
 	esc(f, verdict);
 	fprintf(f, "%s \\\\\n", bold ? "}" : "");
@@ -130,7 +158,7 @@ static void run_heads(FILE *f, const struct compare *c, size_t i)
 		}
 		fputs("} \\\\\n", f);
 	}
-	fputs("base ns & new ns & ratio & 95\\,\\% CI & beyond & $q$ & detect. & verdict \\\\\n", f);
+	fputs("base ns $\\pm$\\% & new ns $\\pm$\\% & ratio & 95\\,\\% CI & beyond & $q$ & detect. & verdict \\\\\n", f);
 }
 
 static void caption_text(FILE *f, const struct compare *c, size_t i,
@@ -140,7 +168,7 @@ static void caption_text(FILE *f, const struct compare *c, size_t i,
 	esc(f, cmp_run_label(c->j.runs[i]));
 	fputs(" against ", f);
 	esc(f, cmp_run_label(c->j.runs[0]));
-	fprintf(f, ": %s. Per cell (its name above its numbers, regressions first, then improvements, then by ratio): base and new ns, the geometric mean over units (%s) of %s\\_ns, $\\pm$ its 95\\,\\%% interval ($\\times/\\div$ on the log scale) and (n) the units; ratio new/base and its 95\\,\\%% interval (beyond's interval times the common level); beyond: the ratio less the common level, the one tested; $q$: Benjamini-Hochberg; detect.: the smallest ratio beyond the common level it would flag; [k]: the k-th reason below.}",
+	fprintf(f, ": %s. Per cell (its name above its numbers, regressions first, then improvements, then by ratio): base and new ns, the geometric mean over units (%s) of %s\\_ns, $\\pm$ its 95\\,\\%% interval in percent ($\\times/\\div$ on the log scale), the units per side on the name line with the kind of a regression; ratio new/base and its 95\\,\\%% interval (beyond's interval times the common level); beyond: the ratio less the common level, the one tested; $q$: Benjamini-Hochberg; detect.: the smallest ratio beyond the common level it would flag; [k]: the k-th reason below.}",
 		which, c->conf.reps_as_units ? "repetitions of one boot" :
 		"boots", cmp_metric_name(c->conf.metric));
 }
@@ -170,7 +198,7 @@ static int marked_float(FILE *f, const struct compare *c, size_t i,
 	if (!n)
 		return 0;
 	shown = n < COMPARE_TEX_FLOAT_CELLS ? n : COMPARE_TEX_FLOAT_CELLS;
-	fputs("\\begin{table*}[tbp]\n\\centering\\scriptsize\\setlength{\\tabcolsep}{2.5pt}\n\\caption", f);
+	fputs("\\begin{table*}[tbp]\n\\centering\\scriptsize\\setlength{\\tabcolsep}{2pt}\n\\caption", f);
 	fprintf(f, "[Regressions and improvements]");
 	{
 		char which[160];
@@ -196,7 +224,7 @@ static void full_list(FILE *f, const struct compare *c, size_t i,
 {
 	/* \if@twocolumn needs @ as a letter when the line is read */
 	fputs("\\makeatletter\n\\if@twocolumn\\onecolumn\\def\\nbcmpback{\\twocolumn}\\else\\let\\nbcmpback\\relax\\fi\n\\makeatother\n", f);
-	fputs("\\begingroup\\scriptsize\\setlength{\\tabcolsep}{2.5pt}\n"
+	fputs("\\begingroup\\scriptsize\\setlength{\\tabcolsep}{2pt}\n"
 	      "\\begin{longtable}{@{}rrrrrrrl@{}}\n\\caption", f);
 	fputs("[All cells]", f);
 	{
@@ -309,7 +337,7 @@ int compare_write_tex(FILE *f, const struct compare *c,
 	      "% (\\onecolumn, then \\twocolumn again), as a longtable cannot break\n"
 	      "% across columns; the figures are compare-*.pdf beside this file.\n", f);
 	compare_head(&h, c);
-	fputs("\\begingroup\\small\n\\paragraph{numabench compare}\n", f);
+	fputs("\\begingroup\\small\\sloppy\n\\paragraph{numabench compare}\n", f);
 	tex_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("\\paragraph{", f);

@@ -132,7 +132,7 @@ static void md_figure(FILE *f, const struct compare_figures *figs,
 	else {
 		fputs("*Figure missing: ", f);
 		render_escaped(f, fg->p.npoints ? figs->why :
-			       "nothing to draw", md_escape);
+			       "nothing to draw (the caption says why)", md_escape);
 		fputs("*\n\n", f);
 	}
 	fputc('*', f);
@@ -246,7 +246,7 @@ static void html_figure(FILE *f, const struct compare_figures *figs,
 	else {
 		fputs("<p class=\"warn\">Figure missing: ", f);
 		render_escaped(f, fg->p.npoints ? figs->why :
-			       "nothing to draw", html_escape);
+			       "nothing to draw (the caption says why)", html_escape);
 		fputs("</p>\n", f);
 	}
 	fputs("<figcaption><b>", f);

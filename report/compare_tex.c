@@ -10,7 +10,16 @@
 #include "compare_table.h"
 #include "render.h"
 
-#define NUMCOLS 8	/* base, new, ratio, its CI, beyond, q, detectable, verdict */
+/*
+ * The columns: a zero-width one that holds each cell's name line, which
+ * may wrap but never widens a column (so a longtable's widths settle in
+ * two passes and a long name cannot push the table past the margin);
+ * then base, new, ratio, its CI, beyond, q, detectable, verdict. The
+ * table starts at the left margin, so the name's \linewidth fits.
+ */
+#define COLSPEC "@{}l@{}rrrrrrrl@{}"
+#define NAME_OPEN "\\rlap{\\parbox[t]{\\linewidth}{\\raggedright\\strut "
+#define NAME_CLOSE "\\strut}}"
 
 static void esc(FILE *f, const char *s)
 {
@@ -64,7 +73,7 @@ static void tex_figure(FILE *f, const struct compare_figures *figs,
 {
 	if (!figs->drawn || !fg->p.npoints) {
 		fputs("\\noindent\\textbf{Figure missing:} ", f);
-		esc(f, fg->p.npoints ? figs->why : "nothing to draw");
+		esc(f, fg->p.npoints ? figs->why : "nothing to draw (the caption says why)");
 		fputs(" (", f);
 		esc(f, fg->title);
 		fputs(")\\par\n", f);
@@ -96,8 +105,17 @@ static void side(FILE *f, const struct stat_logsample *s)
 	format_ns(v, sizeof(v), s->geo);
 	fputs(v, f);
 	if (!compare_side_interval(s, &lo, &hi))
-		fprintf(f, (sqrt(hi / lo) - 1) * 100 < 10 ? " $\\pm$%.2g" :
-			" $\\pm$%.0f", (sqrt(hi / lo) - 1) * 100);
+	{
+		double pct = (sqrt(hi / lo) - 1) * 100;
+
+		/* beyond a doubling a factor says more than a percentage */
+		if (pct < 10)
+			fprintf(f, " $\\pm$%.2g", pct);
+		else if (pct < 100)
+			fprintf(f, " $\\pm$%.0f", pct);
+		else
+			fprintf(f, " $\\times/\\div$%.3g", sqrt(hi / lo));
+	}
 }
 
 static void cell_rows(FILE *f, const struct compare *c, size_t i,
@@ -109,8 +127,9 @@ static void cell_rows(FILE *f, const struct compare *c, size_t i,
 	double lo, hi;
 
 	compare_cell_label(name, sizeof(name), cc->row->k);
-	fprintf(f, "\\multicolumn{%d}{@{}l}{%s", NUMCOLS,
-		bold ? "\\textbf{" : "");
+	fputs(NAME_OPEN, f);
+	if (bold)
+		fputs("\\textbf{", f);
 	esc_text(f, name);
 	fprintf(f, "%s; units %zu, %zu", bold ? "}" : "", cc->s[0].n,
 		cc->s[i].n);
@@ -118,7 +137,7 @@ static void cell_rows(FILE *f, const struct compare *c, size_t i,
 		fprintf(f, "; %s", cmp_kind_name(res->kind));
 	if (notes && compare_reason_noted(res))
 		fprintf(f, " [%zu]", cmp_note(notes, res->reason));
-	fputs("} \\\\*\n", f);
+	fputs(NAME_CLOSE " \\\\*\n& ", f);
 	side(f, &cc->s[0]);
 	fputs(" & ", f);
 	side(f, &cc->s[i]);
@@ -149,16 +168,15 @@ static void run_heads(FILE *f, const struct compare *c, size_t i)
 	for (size_t k = 0; k < 2; k++) {
 		const struct run *r = c->j.runs[k ? i : 0];
 
-		fprintf(f, "\\multicolumn{%d}{@{}l}{%s: ", NUMCOLS,
-			k ? "new" : "base");
+		fprintf(f, NAME_OPEN "%s: ", k ? "new" : "base");
 		esc(f, cmp_run_label(r));
 		if (strcmp(cmp_run_label(r), cmp_run_name(r))) {
 			fputs(", run ", f);
 			esc(f, cmp_run_name(r));
 		}
-		fputs("} \\\\\n", f);
+		fputs(NAME_CLOSE " \\\\\n", f);
 	}
-	fputs("base ns $\\pm$\\% & new ns $\\pm$\\% & ratio & 95\\,\\% CI & beyond & $q$ & detect. & verdict \\\\\n", f);
+	fputs("& base ns $\\pm$\\% & new ns $\\pm$\\% & ratio & 95\\,\\% CI & beyond & $q$ & detect. & verdict \\\\\n", f);
 }
 
 static void caption_text(FILE *f, const struct compare *c, size_t i,
@@ -198,7 +216,7 @@ static int marked_float(FILE *f, const struct compare *c, size_t i,
 	if (!n)
 		return 0;
 	shown = n < COMPARE_TEX_FLOAT_CELLS ? n : COMPARE_TEX_FLOAT_CELLS;
-	fputs("\\begin{table*}[tbp]\n\\centering\\scriptsize\\setlength{\\tabcolsep}{2pt}\n\\caption", f);
+	fputs("\\begin{table*}[tbp]\n\\scriptsize\\setlength{\\tabcolsep}{2pt}\n\\caption", f);
 	fprintf(f, "[Regressions and improvements]");
 	{
 		char which[160];
@@ -210,7 +228,7 @@ static int marked_float(FILE *f, const struct compare *c, size_t i,
 	}
 	fputc('\n', f);
 	fprintf(f, "\\label{tab:compare-marked-%zu}\n", i);
-	fprintf(f, "\\begin{tabular}{@{}rrrrrrrl@{}}\n\\toprule\n");
+	fputs("\\begin{tabular}{" COLSPEC "}\n\\toprule\n", f);
 	run_heads(f, c, i);
 	fputs("\\midrule\n", f);
 	for (size_t r = 0; r < shown; r++)
@@ -225,7 +243,8 @@ static void full_list(FILE *f, const struct compare *c, size_t i,
 	/* \if@twocolumn needs @ as a letter when the line is read */
 	fputs("\\makeatletter\n\\if@twocolumn\\onecolumn\\def\\nbcmpback{\\twocolumn}\\else\\let\\nbcmpback\\relax\\fi\n\\makeatother\n", f);
 	fputs("\\begingroup\\scriptsize\\setlength{\\tabcolsep}{2pt}\n"
-	      "\\begin{longtable}{@{}rrrrrrrl@{}}\n\\caption", f);
+	      "\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{\\fill}\n"
+	      "\\begin{longtable}{" COLSPEC "}\n\\caption", f);
 	fputs("[All cells]", f);
 	{
 		char which[96];
@@ -236,7 +255,7 @@ static void full_list(FILE *f, const struct compare *c, size_t i,
 	fprintf(f, "\\label{tab:compare-cells-%zu}\\\\\n\\toprule\n", i);
 	run_heads(f, c, i);
 	fputs("\\midrule\n\\endfirsthead\n", f);
-	fprintf(f, "\\multicolumn{%d}{@{}l}{(continued)} \\\\\n", NUMCOLS);
+	fputs(NAME_OPEN "(continued)" NAME_CLOSE " \\\\\n", f);
 	run_heads(f, c, i);
 	fputs("\\midrule\n\\endhead\n\\bottomrule\n\\endlastfoot\n", f);
 	for (size_t r = 0; r < c->ncells; r++)

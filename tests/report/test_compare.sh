@@ -122,6 +122,7 @@ EOF
 	       awk '$1 > 1 { n++ } END { print n + 0 }')
 	check "$name: no overfull box over 1 pt ($over)" [ "$over" -eq 0 ]
 	check "$name: no undefined reference" sh -c "! grep -q 'undefined references' '$d/paper.log'"
+	check "$name: two passes are enough (no Rerun)" sh -c "! grep -q 'Rerun' '$d/paper.log'"
 	pdftoppm -r 30 -png -f 1 -l 3 "$d/paper.pdf" "$d/page"
 	blank=0
 	for png in "$d"/page-*.png; do

@@ -18,7 +18,8 @@ void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 	else if (k->size_bytes)
 		format_param(param, sizeof(param), k->size_bytes, 0);
 	if (k->cpu_node >= 0 && k->mem_node >= 0)
-		snprintf(nodes, sizeof(nodes), "CPU node %d -> mem node %d",
+		/* an arrow, not "->": a browser may break a line at '-' */
+		snprintf(nodes, sizeof(nodes), "CPU node %d \u2192 mem node %d",
 			 k->cpu_node, k->mem_node);
 	else if (k->cpu_node >= 0)
 		snprintf(nodes, sizeof(nodes), "CPU node %d", k->cpu_node);
@@ -233,8 +234,9 @@ int compare_cells_table(struct table *t, const struct compare *c, size_t i,
 	if (table_init(t, c->ncells, NCOLS))
 		return -1;
 	snprintf(t->id, sizeof(t->id), "compare-cells-%zu", i);
-	snprintf(t->title, sizeof(t->title), "%.40s against %.40s: %s per cell, regressions first",
-		 cmp_run_label(c->j.runs[i]), cmp_run_label(c->j.runs[0]),
+	/* the kernels are in the column heads; the runs tell equal ones apart */
+	snprintf(t->title, sizeof(t->title), "New %.50s against base %.50s: %s per cell, regressions first",
+		 cmp_run_name(c->j.runs[i]), cmp_run_name(c->j.runs[0]),
 		 cmp_metric_name(c->conf.metric));
 	snprintf(t->corner, sizeof(t->corner), "cell");
 	caption(t, c);

@@ -13,8 +13,8 @@
 #include "table.h"
 
 /*
- * A cell's name for readers: "kmalloc 256 B, CPU node 0 -> mem node 1,
- * batch 32 (cold)": the path (path_name's wording), the size or order,
+ * A cell's name for readers: "kmalloc 256 B, CPU node 0 → mem node 1,
+ * batch 32 (cold)" (UTF-8 arrow): the path (path_name's wording), the size or order,
  * the nodes the key has, batch and threads when not 1, the mode when not
  * the default. Key columns that do not apply are left out.
  */

@@ -26,7 +26,8 @@ static void esc(FILE *f, const char *s)
 	render_escaped(f, s, tex_escape);
 }
 
-/* Text with paths and arrows: a line may break after '/', "->" is an arrow. */
+/* Text with paths and arrows: a line may break after '/', "->" and "→"
+ * are $\to$. */
 static void esc_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -35,6 +36,9 @@ static void esc_text(FILE *f, const char *s)
 		if (s[0] == '-' && s[1] == '>') {
 			fputs("$\\to$", f);
 			s++;
+		} else if (!strncmp(s, "\u2192", 3)) {
+			fputs("$\\to$", f);	/* no UTF-8 in a paper's input */
+			s += 2;
 		} else if (*s == '/')
 			fputs("\\slash{}", f);
 		else if (e)

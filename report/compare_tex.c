@@ -51,7 +51,7 @@ static void esc_text(FILE *f, const char *s)
 /* Labels keep what is safe in \label: letters, digits, '-', ':'. */
 static void put_label(FILE *f, const char *kind, const char *id)
 {
-	fprintf(f, "\\label{%s:", kind);
+	fprintf(f, "\\label{%s-", kind);
 	for (; *id; id++)
 		fputc((*id >= 'a' && *id <= 'z') || (*id >= 'A' && *id <= 'Z') ||
 		      (*id >= '0' && *id <= '9') || *id == '-' ? *id : '-', f);
@@ -91,7 +91,7 @@ static void tex_figure(FILE *f, const struct compare_figures *figs,
 	fputs(". ", f);
 	esc(f, fg->caption);
 	fputs("}\n", f);
-	put_label(f, "fig", fg->file);
+	put_label(f, "fig:compare", fg->file + strlen("compare-"));
 	fputs("\n\\end{figure}\n", f);
 }
 
@@ -231,7 +231,9 @@ static int marked_float(FILE *f, const struct compare *c, size_t i,
 		caption_text(f, c, i, which);
 	}
 	fputc('\n', f);
-	fprintf(f, "\\label{tab:compare-marked-%zu}\n", i);
+	/* labels by the run's name, not its place on the command line */
+	put_label(f, "tab:compare-marked", cmp_run_name(c->j.runs[i]));
+	fputc('\n', f);
 	fputs("\\begin{tabular}{" COLSPEC "}\n\\toprule\n", f);
 	run_heads(f, c, i);
 	fputs("\\midrule\n", f);
@@ -256,7 +258,8 @@ static void full_list(FILE *f, const struct compare *c, size_t i,
 		snprintf(which, sizeof(which), "all %zu cells", c->ncells);
 		caption_text(f, c, i, which);
 	}
-	fprintf(f, "\\label{tab:compare-cells-%zu}\\\\\n\\toprule\n", i);
+	put_label(f, "tab:compare-cells", cmp_run_name(c->j.runs[i]));
+	fputs("\\\\\n\\toprule\n", f);
 	run_heads(f, c, i);
 	fputs("\\midrule\n\\endfirsthead\n", f);
 	fputs(NAME_OPEN "(continued)" NAME_CLOSE " \\\\\n", f);

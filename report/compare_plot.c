@@ -112,11 +112,11 @@ static int forest(struct compare_figure *fg, const struct compare *c,
 	}
 	sort_c = c;
 	sort_i = i;
+	/* the strongest first in each group, so a cut keeps them */
+	qsort(idx, nmarked, sizeof(*idx), by_abs_log_desc);
 	qsort(idx + nmarked, nshown - nmarked, sizeof(*idx), by_abs_log_desc);
-	if (nshown > FOREST_MAX_ROWS)
-		nshown = nmarked > FOREST_MAX_ROWS ? nmarked : FOREST_MAX_ROWS;
-	if (nshown > FOREST_MAX_ROWS * 3)	/* a figure still readable */
-		nshown = FOREST_MAX_ROWS * 3;
+	if (nshown > FOREST_MAX_ROWS)	/* a column-wide figure stays legible */
+		nshown = FOREST_MAX_ROWS;
 	qsort(idx, nshown, sizeof(*idx), by_ratio_desc);
 
 	if (plot_init(&fg->p, nshown ? nshown : 1, 1)) {
@@ -175,7 +175,7 @@ static int forest(struct compare_figure *fg, const struct compare *c,
 		 "Ratio new/base per cell with 95 %% intervals (%zu of %zu cells)",
 		 nshown, nratio);
 	snprintf(fg->caption, sizeof(fg->caption),
-		 "%s against %s. Point: the cell's ratio of geometric means over units (%s) of %s_ns; bar: its 95 %% interval (the moderated t interval beyond the common level, times the common level); red: regression, green: improvement (q < %.2f and ratio >= %.3f, or <= %.3f); %s%s%s; solid line: no change. %zu of the %zu cells with a ratio shown, sorted by ratio: %s%s; %zu left out. Row names: test, size or order, CPU node->memory node, bN batch N, tN threads, (mode).",
+		 "%s against %s. Point: the cell's ratio of geometric means over units (%s) of %s_ns; bar: its 95 %% interval (the moderated t interval beyond the common level, times the common level); red: regression of any kind, green: improvement (for time: q < %.2f and the ratio and beyond >= %.3f, or <= %.3f); %s%s%s; solid line: no change. %zu of the %zu cells with a ratio shown, sorted by ratio: %s%s; %zu left out. Row names: test, size or order, CPU node->memory node, bN batch N, tN threads, (mode).",
 		 new, base,
 		 c->conf.reps_as_units ? "repetitions of one boot" : "boots",
 		 cmp_metric_name(c->conf.metric), c->conf.alpha, cmp_up(c),
@@ -183,7 +183,7 @@ static int forest(struct compare_figure *fg, const struct compare *c,
 		 g->tested ? "shaded band and dashed line: the common level of all cells with its 95 % Welch interval, " : "no common level taken",
 		 band, "", nshown, nratio,
 		 nshown < nratio ? "every regression and improvement, then the largest |log ratio|" : "all",
-		 nmarked > nshown ? " (not all regressions and improvements fit)" : "",
+		 nmarked > nshown ? " (not all regressions and improvements fit: the strongest are shown, the tables list every one)" : "",
 		 nratio - nshown);
 	free(idx);
 	return 0;

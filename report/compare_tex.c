@@ -83,8 +83,13 @@ static void tex_figure(FILE *f, const struct compare_figures *figs,
 		fputs(")\\par\n", f);
 		return;
 	}
-	fprintf(f, "\\begin{figure}[tbp]\n\\centering\n\\includegraphics[width=\\columnwidth,height=0.7\\textheight,keepaspectratio]{%s.pdf}\n\\caption[{",
-		fg->file);
+	/*
+	 * At most its drawn size (wider, its 7 pt fonts would grow) and 0.65
+	 * of the text height, so that its caption fits on the page too (a
+	 * 40-row forest in a one-column article).
+	 */
+	fprintf(f, "\\begin{figure}[tbp]\n\\centering\n\\includegraphics[width=\\columnwidth,height=\\ifdim %.2fin>0.65\\textheight 0.65\\textheight\\else %.2fin\\fi,keepaspectratio]{%s.pdf}\n\\caption[{",
+		fg->p.height_in, fg->p.height_in, fg->file);
 	esc(f, fg->title);
 	fputs("}]{", f);
 	esc(f, fg->title);

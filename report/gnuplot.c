@@ -270,8 +270,9 @@ static void bars_body(FILE *f, const struct plot *p, const char *dat)
 
 /*
  * Forest (compare's figures): one row per point, top down, each series' y
- * and its [lo, hi] as a horizontal bar on a log x axis with tics from a
- * fixed list (a ratio axis spans little of a decade), the band shaded
+ * and its [lo, hi] as a horizontal bar on a log x axis with tics from
+ * lists by the axis' span (a ratio axis often spans a few percent and
+ * gnuplot's log tics would leave it bare), the band shaded
  * behind, a line at 1. It sets its own terminal, width_in wide with 7 pt
  * fonts, so that shown at a column's width its text stays legible.
  */
@@ -285,6 +286,8 @@ static void forest_body(FILE *f, const struct plot *p, const char *dat,
 		5, 7, 10 };
 	static const double fine[] = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1,
 		1.05, 1.1, 1.15, 1.2, 1.3, 1.5, 1.7, 2 };
+	static const double finest[] = { 0.9, 0.92, 0.94, 0.96, 0.98, 0.99, 1,
+		1.01, 1.02, 1.04, 1.06, 1.08, 1.1 };
 	static const char *const colour[] = { "#1f77b4", "#ff7f0e",
 					      "#9467bd", "#8c564b" };
 	const double *tics;
@@ -318,9 +321,12 @@ static void forest_body(FILE *f, const struct plot *p, const char *dat,
 	} else if (hi / lo > 2.5) {
 		tics = mid;
 		ntics = sizeof(mid) / sizeof(*mid);
-	} else {
+	} else if (hi / lo > 1.15) {
 		tics = fine;
 		ntics = sizeof(fine) / sizeof(*fine);
+	} else {
+		tics = finest;
+		ntics = sizeof(finest) / sizeof(*finest);
 	}
 	if (pdf)
 		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'Sans,7'\n",

@@ -10,10 +10,11 @@
 #include <sys/stat.h>
 
 #include "util/error.h"
-#include "compare_table.h"
+#include "compare_doc.h"
+#include "compare_plot.h"
+#include "compare_tex.h"
 #include "compare_write.h"
 #include "runset.h"
-#include "render.h"
 #include "rundir/rundir.h"
 
 static const char *const format_names[CF_COUNT] = {
@@ -53,76 +54,58 @@ int compare_parse_formats(const char *list, unsigned *mask, char *err,
 	return 0;
 }
 
-static int render_tables(FILE *f, const struct compare *c,
-			 enum table_format fmt)
-{
-	struct table cells, sum;
-	int ret = -1;
-
-	if (compare_summary_table(&sum, c))
-		return -1;
-	if (compare_cells_table(&cells, c)) {
-		table_free(&sum);
-		return -1;
-	}
-	if (!table_render(f, &sum, fmt) && fputc('\n', f) != EOF &&
-	    !table_render(f, &cells, fmt))
-		ret = 0;
-	table_free(&cells);
-	table_free(&sum);
-	return ret;
-}
-
-/* A self-contained page: the fragment's classes get their colours here. */
-static int write_html(FILE *f, const struct compare *c)
-{
-	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
-	      "<title>numabench compare</title>\n<style>\n"
-	      "body{font-family:sans-serif;margin:2em}\n"
-	      "table{border-collapse:collapse;margin-bottom:2em}\n"
-	      "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}\n"
-	      ".reg{background:#f8c8c8;color:#900}\n"
-	      ".imp{background:#c8f0c8;color:#060}\n"
-	      ".skip{color:#888}\n"
-	      "</style></head><body>\n<h1>numabench compare</h1>\n", f);
-	if (render_tables(f, c, FMT_HTML))
-		return -1;
-	fputs("</body></html>\n", f);
-	return ferror(f) ? -1 : 0;
-}
+struct fill_arg {
+	const struct compare *c;
+	const struct compare_figures *figs;
+	int fmt;
+};
 
 static int fill(FILE *f, const void *arg)
 {
-	const struct { const struct compare *c; int fmt; } *a = arg;
+	const struct fill_arg *a = arg;
 
 	switch (a->fmt) {
 	case CF_TEXT: return compare_write_text(f, a->c);
 	case CF_CSV: return compare_write_csv(f, a->c);
-	case CF_MD: return render_tables(f, a->c, FMT_MD);
-	case CF_TEX: return render_tables(f, a->c, FMT_TEX);
+	case CF_MD: return compare_write_md(f, a->c, a->figs);
+	case CF_TEX: return compare_write_tex(f, a->c, a->figs);
 	case CF_JSON: return compare_write_json(f, a->c);
-	default: return write_html(f, a->c);
+	default: return compare_write_html(f, a->c, a->figs);
 	}
 }
 
 static int write_files(const struct compare *c, const struct compare_opts *o)
 {
 	unsigned mask = o->formats ? o->formats : (1u << CF_COUNT) - 1;
+	unsigned docs = (1u << CF_MD) | (1u << CF_TEX) | (1u << CF_HTML);
+	struct compare_figures figs;
+	int have_figs = 0, ret = 0;
 
 	if (mkdir(o->out, 0755) && errno != EEXIST)
 		return nb_error(EXIT_USAGE, "--out: cannot create '%s': %s",
 				o->out, strerror(errno));
-	for (int fmt = 0; fmt < CF_COUNT; fmt++) {
-		struct { const struct compare *c; int fmt; } a = { c, fmt };
+	/* the documents show the figures, or say why they are missing */
+	if (mask & docs) {
+		if (compare_figures_build(&figs, c))
+			return nb_error(EXIT_FAIL, "out of memory");
+		have_figs = 1;
+		compare_figures_draw(&figs, o->out);
+		if (!figs.drawn)
+			fprintf(stderr, "numabench compare: %s\n", figs.why);
+	}
+	for (int fmt = 0; fmt < CF_COUNT && !ret; fmt++) {
+		struct fill_arg a = { c, have_figs ? &figs : NULL, fmt };
 
 		if (!(mask & (1u << fmt)))
 			continue;
 		if (rundir_write_atomic(o->out, format_files[fmt], fill, &a))
-			return nb_error(EXIT_FAIL, "cannot write %s/%s: %s",
-					o->out, format_files[fmt],
-					strerror(errno));
+			ret = nb_error(EXIT_FAIL, "cannot write %s/%s: %s",
+				       o->out, format_files[fmt],
+				       strerror(errno));
 	}
-	return 0;
+	if (have_figs)
+		compare_figures_free(&figs);
+	return ret;
 }
 
 int compare_dirs(const char *const *dirs, size_t n,

@@ -268,6 +268,148 @@ static void bars_body(FILE *f, const struct plot *p, const char *dat)
 	putc('\n', f);
 }
 
+/*
+ * Forest (compare's figures): one row per point, top down, each series' y
+ * and its [lo, hi] as a horizontal bar on a log x axis with tics from
+ * lists by the axis' span (a ratio axis often spans a few percent and
+ * gnuplot's log tics would leave it bare), the band shaded
+ * behind, a line at 1. It sets its own terminal, width_in wide with 7 pt
+ * fonts, so that shown at a column's width its text stays legible.
+ */
+static void forest_body(FILE *f, const struct plot *p, const char *dat,
+			int pdf)
+{
+	/* ratio tics by the axis' span: 1-2-5 over decades, finer within one */
+	static const double wide[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05,
+		0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+	static const double mid[] = { 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3,
+		5, 7, 10 };
+	static const double fine[] = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1,
+		1.05, 1.1, 1.15, 1.2, 1.3, 1.5, 1.7, 2 };
+	static const double finest[] = { 0.9, 0.92, 0.94, 0.96, 0.98, 0.99, 1,
+		1.01, 1.02, 1.04, 1.06, 1.08, 1.1 };
+	static const char *const colour[] = { "#1f77b4", "#ff7f0e",
+					      "#9467bd", "#8c564b" };
+	const double *tics;
+	size_t ntics;
+	double w = p->width_in > 0 ? p->width_in : 3.5;
+	double h = p->height_in > 0 ? p->height_in : 3.0;
+	double lo = 1, hi = 1, step;
+	size_t n = p->npoints, shown = 0, every = 1;
+
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < n; i++) {
+			double v[3] = { p->series[s].y[i], p->series[s].lo[i],
+					p->series[s].hi[i] };
+
+			for (int k = 0; k < 3; k++)
+				if (v[k] > 0) {
+					lo = fmin(lo, v[k]);
+					hi = fmax(hi, v[k]);
+				}
+		}
+	if (!isnan(p->band_lo) && !isnan(p->band_hi)) {
+		lo = fmin(lo, p->band_lo);
+		hi = fmax(hi, p->band_hi);
+	}
+	step = pow(hi / lo, 0.04);	/* a margin of 4 % of the axis */
+	lo /= step;
+	hi *= step;
+	if (hi / lo > 30) {
+		tics = wide;
+		ntics = sizeof(wide) / sizeof(*wide);
+	} else if (hi / lo > 2.5) {
+		tics = mid;
+		ntics = sizeof(mid) / sizeof(*mid);
+	} else if (hi / lo > 1.15) {
+		tics = fine;
+		ntics = sizeof(fine) / sizeof(*fine);
+	} else {
+		tics = finest;
+		ntics = sizeof(finest) / sizeof(*finest);
+	}
+	if (pdf)
+		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'Sans,7'\n",
+			w, h);
+	else
+		fprintf(f, "set terminal svg size %.0f,%.0f dynamic noenhanced font 'Sans,11' background '#ffffff'\n",
+			w * 180, h * 180);
+	/* the key under the whole figure, not the plot the labels push right */
+	fprintf(f, "unset title\nset grid xtics lc rgb '#dddddd'\nset logscale x\n"
+		"set key at screen 0.5, screen 0.01 center bottom horizontal maxcols %d samplen 2\n"
+		"set bmargin %zu\nset ytics scale 0\n", p->rowmark ? 2 : 1,
+		4 + (p->rowmark ? 2 : p->nseries));
+	put_set(f, "xlabel", p->xlabel);
+	fprintf(f, "set xrange [%.6g:%.6g]\nset yrange [%zu.5:-0.5]\n", lo,
+		hi, n ? n - 1 : 0);
+	for (size_t k = 0; k < ntics; k++)
+		shown += tics[k] >= lo && tics[k] <= hi;
+	every = shown > 7 ? (shown + 6) / 7 : 1;
+	fputs("set xtics (", f);
+	shown = 0;
+	for (size_t k = 0, first = 1; k < ntics; k++)
+		if (tics[k] >= lo && tics[k] <= hi &&
+		    (shown++ % every == 0 || tics[k] == 1)) {
+			fprintf(f, "%s'%g' %g", first ? "" : ", ", tics[k],
+				tics[k]);
+			first = 0;
+		}
+	fputs(")\nset ytics (", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", f);
+		put_quoted(f, p->rowlabel ? p->rowlabel[i] : p->xtic[i]);
+		fprintf(f, " %zu", i);
+	}
+	fputs(")\n", f);
+	if (!isnan(p->band_lo) && !isnan(p->band_hi))
+		fprintf(f, "set object 1 rect from %.6g, graph 0 to %.6g, graph 1 fc rgb '#c6dbef' fs solid 0.6 noborder behind\n",
+			p->band_lo, p->band_hi);
+	if (!isnan(p->band_mid))
+		fprintf(f, "set arrow 1 from %.6g, graph 0 to %.6g, graph 1 nohead dt 2 lc rgb '#4a6fa5'\n",
+			p->band_mid, p->band_mid);
+	fputs("set arrow 2 from 1, graph 0 to 1, graph 1 nohead lc rgb '#333333'\n", f);
+	if (p->rowmark) {
+		fprintf(f, "array C[%zu]\n", n ? n : 1);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "C[%zu] = %s\n", i + 1,
+				p->rowmark[i] == 1 ? "0xd62728" :
+				p->rowmark[i] == 2 ? "0x2ca02c" : "0x777777");
+	}
+	fputs("plot ", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		double off = p->nseries > 1 ?
+			((double)s - (double)(p->nseries - 1) / 2) * 0.6 /
+			(double)p->nseries : 0;
+		char lc[64];
+
+		if (p->rowmark)
+			snprintf(lc, sizeof(lc), "lc rgb variable");
+		else
+			snprintf(lc, sizeof(lc), "lc rgb '%s'", colour[s % 4]);
+		fputs(s ? ", \\\n     " : "", f);
+		put_quoted(f, dat);
+		fprintf(f, " using %zu:($1+%.3f):%zu:%zu%s with xerrorbars pt 7 ps 0.45 lw 1.5 %s notitle",
+			2 + 3 * s, off, 3 + 3 * s, 4 + 3 * s,
+			p->rowmark ? ":(C[int($1)+1])" : "", lc);
+		/* a row without an interval still shows its point */
+		fputs(", \\\n     ", f);
+		put_quoted(f, dat);
+		fprintf(f, " using %zu:($1+%.3f)%s with points pt 7 ps 0.45 %s title ",
+			2 + 3 * s, off, p->rowmark ? ":(C[int($1)+1])" : "",
+			lc);
+		put_quoted(f, p->rowmark ? "" : p->series[s].name);
+	}
+	if (p->rowmark)
+		fputs(", \\\n     NaN with points pt 7 lc rgb '#d62728' title 'regression'"
+		      ", \\\n     NaN with points pt 7 lc rgb '#2ca02c' title 'improvement'"
+		      ", \\\n     NaN with points pt 7 lc rgb '#777777' title 'neither'", f);
+	if (!isnan(p->band_lo) && p->bandlabel[0]) {
+		fputs(", \\\n     NaN with boxes fs solid 0.6 fc rgb '#c6dbef' title ", f);
+		put_quoted(f, p->bandlabel);
+	}
+	putc('\n', f);
+}
+
 static void put_terminal(FILE *f, const struct plot *p, int pdf)
 {
 	double w, h;
@@ -300,6 +442,8 @@ static void plot_script(FILE *f, const struct plot *p, const char *dir)
 		put_set(f, "output", path);
 		if (p->kind == PLOT_HEATMAP)
 			heatmap_body(f, p, dat);
+		else if (p->kind == PLOT_FOREST)
+			forest_body(f, p, dat, pdf);
 		else if (p->kind == PLOT_BARS)
 			bars_body(f, p, dat);
 		else

@@ -8,7 +8,10 @@
  *    one column per point (the memory's node), coloured by y, each cell
  *    showing its text and, smaller, its sub (the p99);
  *  - bars: one cluster per point (a size class), one bar per series (an
- *    allocator), with the spread's error bars.
+ *    allocator), with the spread's error bars;
+ *  - forest: one row per point (top down, labelled by rowlabel), each
+ *    series' y with [lo, hi] as a horizontal bar on a log x axis, a band
+ *    shaded behind (compare's ratios and their common level).
  * gnuplot.h draws them.
  *
  * Owner: report (report/plot.c).
@@ -18,7 +21,7 @@
 
 #include <stddef.h>
 
-enum plot_kind { PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS };
+enum plot_kind { PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS, PLOT_FOREST };
 
 struct plot_series {
 	char name[128];
@@ -43,6 +46,19 @@ struct plot {
 	char (*xtic)[32];	/* npoints labels, e.g. "4 KiB" */
 	size_t nseries;
 	struct plot_series *series;
+	/*
+	 * Forest only; the caller allocates and frees rowlabel and rowmark.
+	 * rowlabel: npoints row names; rowmark: NULL, or per point 1 red
+	 * (regression), 2 green (improvement), 0 grey, the series' colour
+	 * otherwise; band_lo..band_hi shaded, a dashed line at band_mid
+	 * (NAN: no band), called bandlabel in the key; the PDF is width_in x
+	 * height_in inches with 7 pt fonts, to be shown at a column's width.
+	 */
+	char (*rowlabel)[128];
+	int *rowmark;
+	double band_lo, band_mid, band_hi;
+	char bandlabel[96];
+	double width_in, height_in;
 };
 
 /* Allocate: y, lo, hi, y2 all NAN, labels "". 0 or -1 (ENOMEM). */

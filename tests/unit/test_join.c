@@ -487,9 +487,9 @@ static void test_modes(void **state)
 	assert_int_equal(c.cells[1].r[1].verdict, CMP_REGRESSION);
 	assert_int_equal(c.cells[1].r[1].kind, KIND_TIME);
 	compare_cell_label(label, sizeof(label), c.cells[0].row->k);
-	assert_string_equal(label, "kmalloc c0 m1 s256 b1");
+	assert_string_equal(label, "kmalloc 256 B, CPU node 0 \u2192 mem node 1");
 	compare_cell_label(label, sizeof(label), c.cells[1].row->k);
-	assert_string_equal(label, "kmalloc c0 m1 s256 b1 cold");
+	assert_string_equal(label, "kmalloc 256 B, CPU node 0 \u2192 mem node 1 (cold)");
 
 	f = open_memstream(&text, &len);
 	assert_non_null(f);

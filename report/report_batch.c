@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-op cost against batch size (see report_batch.h): a path's batch
+ * sizes, one line per representative size or order at the local pairs
+ * (or, for a path without a memory node, the lowest CPU node's cells).
+ */
+#include "report_batch.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_pairs.h"
+
+#define MAX_BATCHES 16
+
+/* The batch sizes p's test was measured at, with p's threads, ascending. */
+static size_t batches_of(const struct run *r, const struct path *p,
+			 unsigned *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct run_cell *c = &r->cells[i];
+		unsigned b = c->k.batch;
+		size_t j = 0;
+
+		if (!cell_of_test(c, p) || c->k.threads != p->k.threads ||
+		    (c->k.order >= 0) != p->by_order)
+			continue;
+		while (j < n && out[j] < b)
+			j++;
+		if ((j < n && out[j] == b) || n == MAX_BATCHES)
+			continue;
+		memmove(out + j + 1, out + j, (n - j) * sizeof(*out));
+		out[j] = b;
+		n++;
+	}
+	return n;
+}
+
+/* The class the figure shows: the local pairs, else the first there is. */
+static int batch_class(const struct run *r, const struct path *p,
+		       struct pair_class *out)
+{
+	struct pair_class cls[PAIR_CLASS_MAX];
+	size_t n = pair_classes(r, p, cls, PAIR_CLASS_MAX);
+
+	if (!n)
+		return -1;
+	*out = cls[0];	/* local sorts first */
+	return 0;
+}
+
+static void fill_cell(struct table_cell *out, const struct class_value *v)
+{
+	char lo[24], hi[24];
+
+	format_ns(out->text, sizeof(out->text), v->geo);
+	out->has_value = 1;
+	out->value = v->geo;
+	if (v->nreps < 2) {
+		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
+			 v->nreps);
+		return;
+	}
+	format_ns(lo, sizeof(lo), v->lo);
+	format_ns(hi, sizeof(hi), v->hi);
+	snprintf(out->sub, sizeof(out->sub), "[%.20s, %.20s] n=%zu", lo, hi,
+		 v->nreps);
+}
+
+static int one_path(struct report_section *s, const struct run *r,
+		    const struct path *p, const unsigned *b, size_t nb)
+{
+	uint64_t par[3];
+	size_t npar = representative_params(p, par), nseries = 0;
+	struct report_item *ti = report_add_item(s, ITEM_TABLE), *pi;
+	struct pair_class cls;
+	char name[96], what[200], nstr[96];
+	size_t minreps = (size_t)-1, maxreps = 0;
+	struct path pb = *p;
+	struct table *t;
+	struct plot *pl;
+
+	if (!ti || table_init(&ti->table, npar, nb))
+		return -1;
+	t = &ti->table;
+	path_name(name, sizeof(name), p);
+	if (batch_class(r, p, &cls))
+		snprintf(cls.name, sizeof(cls.name), "no node pair");
+	snprintf(t->id, sizeof(t->id), "batch-%.50s", name);
+	id_sanitize(t->id);
+	snprintf(t->title, sizeof(t->title), "%s: per-op p50 by batch size, ns",
+		 name);
+	snprintf(t->corner, sizeof(t->corner), "%s \\ batch",
+		 p->by_order ? "order" : "size");
+	for (size_t j = 0; j < nb; j++)
+		snprintf(t->col_label[j], sizeof(t->col_label[j]), "%u", b[j]);
+	for (size_t i = 0; i < npar; i++) {
+		format_param(t->row_label[i], sizeof(t->row_label[i]), par[i],
+			     p->by_order);
+		if (!p->by_order && !par[i])	/* a case without a size */
+			snprintf(t->row_label[i], sizeof(t->row_label[i]),
+				 "no size");
+		for (size_t j = 0; j < nb; j++) {
+			struct class_value v;
+			struct table_cell *c = table_at(t, i, j);
+
+			pb.k.batch = b[j];
+			if (class_value(r, &pb, &cls, par[i], &v)) {
+				snprintf(c->text, sizeof(c->text), "n/a");
+				c->mark = MARK_SKIPPED;
+				continue;
+			}
+			fill_cell(c, &v);
+			minreps = v.nreps < minreps ? v.nreps : minreps;
+			maxreps = v.nreps > maxreps ? v.nreps : maxreps;
+		}
+	}
+	snprintf(what, sizeof(what), "Node pairs (cpu node-memory node), %.120s. %u thread%s.",
+		 cls.name, p->k.threads, p->k.threads == 1 ? "" : "s");
+	snprintf(t->caption, sizeof(t->caption),
+		 "%s Each cell: the geometric mean of the per-op p50 over the pairs and repetitions, with its 95 %% Student t interval over the n repetitions (per repetition the mean over the pairs); n/a: no ok repetition at that batch size.",
+		 what);
+
+	pi = report_add_item(s, ITEM_PLOT);
+	if (!pi || plot_init(&pi->plot, nb, npar))
+		return -1;
+	pl = &pi->plot;
+	t = &s->items[s->nitems - 2].table;	/* the plot moved the items */
+	snprintf(pl->id, sizeof(pl->id), "batchfig-%.50s", name);
+	id_sanitize(pl->id);
+	snprintf(pl->title, sizeof(pl->title), "%s: per-op p50 by batch size",
+		 name);
+	snprintf(pl->xlabel, sizeof(pl->xlabel), "batch size (ops per timed region, log2 scale)");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "per-op p50");
+	pl->y_ns = 1;
+	pl->xlog2 = 1;
+	for (size_t j = 0; j < nb; j++) {
+		pl->x[j] = b[j];
+		snprintf(pl->xtic[j], sizeof(pl->xtic[j]), "%u", b[j]);
+	}
+	for (size_t i = 0; i < npar; i++) {
+		struct plot_series *se = &pl->series[nseries];
+		int any = 0;
+
+		snprintf(se->name, sizeof(se->name), "%s", t->row_label[i]);
+		for (size_t j = 0; j < nb; j++) {
+			struct class_value v;
+
+			pb.k.batch = b[j];
+			if (class_value(r, &pb, &cls, par[i], &v))
+				continue;
+			se->y[j] = v.geo;
+			/* one repetition: a bar of no length, the point kept */
+			se->lo[j] = v.nreps >= 2 ? v.lo : v.geo;
+			se->hi[j] = v.nreps >= 2 ? v.hi : v.geo;
+			any = 1;
+		}
+		if (any)
+			nseries++;
+	}
+	plot_truncate(pl, nseries);
+	reps_words(nstr, sizeof(nstr), minreps, maxreps);
+	snprintf(pl->note, sizeof(pl->note),
+		 "%s One line per size or order. Points: the geometric mean of the per-op p50 over the pairs and repetitions; error bars: its 95 %% Student t interval over the repetitions (%s).",
+		 what, nstr);
+	return 0;
+}
+
+int report_batches(struct report_section *s, const struct run *r,
+		   const struct path *paths, size_t npaths)
+{
+	int any = 0;
+
+	if (report_add_text(s, ITEM_HEADING, "Batch size") ||
+	    report_add_text(s, ITEM_NOTE, "Paths measured at several batch sizes: per-op p50 against the batch size (kbench times a batch as one region and divides by its ops), at the local node pairs and the smallest, middle and largest size or order."))
+		return -1;
+	for (size_t i = 0; i < npaths; i++) {
+		unsigned b[MAX_BATCHES];
+		size_t nb = batches_of(r, &paths[i], b);
+
+		if (nb < 2)
+			continue;
+		any = 1;
+		if (one_path(s, r, &paths[i], b, nb))
+			return -1;
+	}
+	if (!any)
+		return report_add_text(s, ITEM_NOTE,
+				       "No path of this run was measured at more than one batch size.");
+	return 0;
+}

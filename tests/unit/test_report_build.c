@@ -3,8 +3,9 @@
  * The report's tables built from hand-made runs: the conditions said once
  * per run, the summary (local figure, remote/local ratios per distance with
  * intervals, counts), matrices at representative sizes with their
- * heatmaps, skipped and missing cells, medians over repetitions, captions,
- * curves with the spread over repetitions and the p99, the allocator table
+ * remote/local heatmaps, skipped and missing cells, medians over
+ * repetitions, captions, curves per class of node pairs with intervals
+ * over repetitions and the p99, the allocator table
  * and bar chart present or absent, and the side-by-side table of several
  * runs.
  */

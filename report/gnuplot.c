@@ -167,6 +167,47 @@ static void put_label_unit(FILE *f, const char *what, const char *label,
 }
 
 /*
+ * A log axis over lo..hi (> 0) with its range a little wider than the
+ * data and tics at 1, 2, 5 of each decade (1..9 when that gives fewer
+ * than two): gnuplot's own would label decades only, none at all
+ * inside a narrow range.
+ */
+static void put_logtics(FILE *f, char axis, double lo, double hi)
+{
+	static const int steps[2][9] = { { 1, 2, 5 },
+					 { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+	static const int nsteps[2] = { 3, 9 };
+
+	if (!(lo > 0) || !(hi >= lo))
+		return;
+	lo /= 1.15;
+	hi *= 1.15;
+	fprintf(f, "set %crange [%.6g:%.6g]\n", axis, lo, hi);
+	for (int fine = 0; fine < 2; fine++) {
+		int n = 0;
+
+		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (int k = 0; k < nsteps[fine]; k++)
+				n += steps[fine][k] * d >= lo &&
+				     steps[fine][k] * d <= hi;
+		if (n < 2 && !fine)
+			continue;
+		fprintf(f, "set %ctics (", axis);
+		n = 0;
+		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (int k = 0; k < nsteps[fine]; k++) {
+				double v = steps[fine][k] * d;
+
+				if (v >= lo && v <= hi)
+					fprintf(f, "%s'%g' %.6g", n++ ? ", " : "",
+						v, v);
+			}
+		fprintf(f, ")\nset m%ctics default\n", axis);
+		return;
+	}
+}
+
+/*
  * One y scale per figure: log when its values (both panels) span more
  * than a decade, else linear from 0.
  */
@@ -175,9 +216,13 @@ static void put_yscale(FILE *f, const struct plot *p)
 	double lo, hi;
 
 	value_range(p, 1, &lo, &hi);
-	if (hi > 0 && hi / lo > 10)
-		fputs("set logscale y\nset yrange [*:*]\n", f);
-	else
+	if (hi > 0 && hi / lo > 10) {
+		const char *unit;
+		double d = y_unit(p, &unit);
+
+		fputs("set logscale y\n", f);
+		put_logtics(f, 'y', lo / d, hi / d);
+	} else
 		fputs("unset logscale y\nset yrange [0:*]\n", f);
 }
 
@@ -378,47 +423,6 @@ static void bars_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 	putc('\n', f);
 }
 
-/*
- * A log axis over lo..hi (> 0) with its range a little wider than the
- * data and tics at 1, 2, 5 of each decade (1..9 when that gives fewer
- * than two): gnuplot's own would label decades only, none at all
- * inside a narrow range.
- */
-static void put_logtics(FILE *f, double lo, double hi)
-{
-	static const int steps[2][9] = { { 1, 2, 5 },
-					 { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
-	static const int nsteps[2] = { 3, 9 };
-
-	if (!(lo > 0) || !(hi >= lo))
-		return;
-	lo /= 1.15;
-	hi *= 1.15;
-	fprintf(f, "set xrange [%.6g:%.6g]\n", lo, hi);
-	for (int fine = 0; fine < 2; fine++) {
-		int n = 0;
-
-		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
-			for (int k = 0; k < nsteps[fine]; k++)
-				n += steps[fine][k] * d >= lo &&
-				     steps[fine][k] * d <= hi;
-		if (n < 2 && !fine)
-			continue;
-		fputs("set xtics (", f);
-		n = 0;
-		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
-			for (int k = 0; k < nsteps[fine]; k++) {
-				double v = steps[fine][k] * d;
-
-				if (v >= lo && v <= hi)
-					fprintf(f, "%s'%g' %.6g", n++ ? ", " : "",
-						v, v);
-			}
-		fputs(")\nset mxtics default\n", f);
-		return;
-	}
-}
-
 /* Cumulative fractions as steps over a log x, one line per series. */
 static void cdf_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 {
@@ -431,7 +435,7 @@ static void cdf_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 	fputs("set grid\nset logscale x 10\nset yrange [0:1.02]\nset ytics 0.25\n",
 	      f);
 	if (p->npoints)
-		put_logtics(f, p->x[0] / xd, p->x[p->npoints - 1] / xd);
+		put_logtics(f, 'x', p->x[0] / xd, p->x[p->npoints - 1] / xd);
 	put_key(f, pdf);
 	fputs("plot ", f);
 	for (size_t s = 0; s < p->nseries; s++) {

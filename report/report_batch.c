@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-op cost against batch size (see report_batch.h): a path's batch
- * sizes, one line per representative size or order at the local pairs
- * (or, for a path without a memory node, the lowest CPU node's cells).
+ * Cost against batch size (see report_batch.h): a path's batch sizes, one
+ * line per representative size or order at the local pairs (or, for a
+ * path without a memory node, the lowest CPU node's cells).
  */
 #include "report_batch.h"
 
@@ -77,9 +77,12 @@ static int one_path(struct report_section *s, const struct run *r,
 	size_t npar = representative_params(p, par), nseries = 0;
 	struct report_item *ti = report_add_item(s, ITEM_TABLE), *pi;
 	struct pair_class cls;
-	char name[96], what[200], nstr[96];
+	char name[96], what[320], nstr[96];
 	size_t minreps = (size_t)-1, maxreps = 0;
 	struct path pb = *p;
+	int user = !strcmp(p->k.suite, "user");
+	/* kbench's batch is ops (per-op times); a user test's, pages */
+	const char *stat = user ? "p50 per call" : "per-op p50";
 	struct table *t;
 	struct plot *pl;
 
@@ -91,8 +94,8 @@ static int one_path(struct report_section *s, const struct run *r,
 		snprintf(cls.name, sizeof(cls.name), "no node pair");
 	snprintf(t->id, sizeof(t->id), "batch-%.50s", name);
 	id_sanitize(t->id);
-	snprintf(t->title, sizeof(t->title), "%s: per-op p50 by batch size, ns",
-		 name);
+	snprintf(t->title, sizeof(t->title), "%s: %s by batch size, ns", name,
+		 stat);
 	snprintf(t->corner, sizeof(t->corner), "%s \\ batch",
 		 p->by_order ? "order" : "size");
 	for (size_t j = 0; j < nb; j++)
@@ -118,10 +121,12 @@ static int one_path(struct report_section *s, const struct run *r,
 			maxreps = v.nreps > maxreps ? v.nreps : maxreps;
 		}
 	}
-	snprintf(what, sizeof(what), "Node pairs (cpu node-memory node), %.120s. %u thread%s.",
+	snprintf(what, sizeof(what), "%s Node pairs (cpu node-memory node), %.120s. %u thread%s.",
+		 user ? "Batch: the pages one call or round handles; its time as the test records it, per call." :
+		 "Batch: ops per timed region; kbench divides its time by the ops.",
 		 cls.name, p->k.threads, p->k.threads == 1 ? "" : "s");
 	snprintf(t->caption, sizeof(t->caption),
-		 "%s Each cell: the geometric mean of the per-op p50 over the pairs and repetitions, with its 95 %% Student t interval over the n repetitions (per repetition the mean over the pairs); n/a: no ok repetition at that batch size.",
+		 "%s Each cell: the geometric mean of the p50 over the pairs and repetitions, with its 95 %% Student t interval over the n repetitions (per repetition the mean over the pairs); n/a: no ok repetition at that batch size.",
 		 what);
 
 	pi = report_add_item(s, ITEM_PLOT);
@@ -131,10 +136,11 @@ static int one_path(struct report_section *s, const struct run *r,
 	t = &s->items[s->nitems - 2].table;	/* the plot moved the items */
 	snprintf(pl->id, sizeof(pl->id), "batchfig-%.50s", name);
 	id_sanitize(pl->id);
-	snprintf(pl->title, sizeof(pl->title), "%s: per-op p50 by batch size",
-		 name);
-	snprintf(pl->xlabel, sizeof(pl->xlabel), "batch size (ops per timed region, log2 scale)");
-	snprintf(pl->ylabel, sizeof(pl->ylabel), "per-op p50");
+	snprintf(pl->title, sizeof(pl->title), "%s: %s by batch size", name,
+		 stat);
+	snprintf(pl->xlabel, sizeof(pl->xlabel), "batch size (%s, log2 scale)",
+		 user ? "pages per call" : "ops per timed region");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "%s", stat);
 	pl->y_ns = 1;
 	pl->xlog2 = 1;
 	for (size_t j = 0; j < nb; j++) {
@@ -164,7 +170,7 @@ static int one_path(struct report_section *s, const struct run *r,
 	plot_truncate(pl, nseries);
 	reps_words(nstr, sizeof(nstr), minreps, maxreps);
 	snprintf(pl->note, sizeof(pl->note),
-		 "%s One line per size or order. Points: the geometric mean of the per-op p50 over the pairs and repetitions; error bars: its 95 %% Student t interval over the repetitions (%s).",
+		 "%s One line per size or order. Points: the geometric mean of the p50 over the pairs and repetitions; error bars: its 95 %% Student t interval over the repetitions (%s).",
 		 what, nstr);
 	return 0;
 }
@@ -175,7 +181,7 @@ int report_batches(struct report_section *s, const struct run *r,
 	int any = 0;
 
 	if (report_add_text(s, ITEM_HEADING, "Batch size") ||
-	    report_add_text(s, ITEM_NOTE, "Paths measured at several batch sizes: per-op p50 against the batch size (kbench times a batch as one region and divides by its ops), at the local node pairs and the smallest, middle and largest size or order."))
+	    report_add_text(s, ITEM_NOTE, "Paths measured at several batch sizes: the p50 against the batch size at the local node pairs and the smallest, middle and largest size or order. Kernel paths: per op (kbench times a batch of ops as one region and divides by its ops); user paths: per call, a batch being the pages the call handles."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		unsigned b[MAX_BATCHES];

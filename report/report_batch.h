@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-op cost against batch size: for every path of a run measured at
- * several batch sizes (at the path's thread count), a table and a figure
- * of the per-op p50 at the local node pairs (report_pairs.h: geometric
- * mean over the pairs with its 95 % interval over the repetitions) at the
- * path's representative sizes or orders. kbench times a batch as one
- * region and records its cycles divided by the ops in it, so a batch's
- * p50 is already per op.
+ * Cost against batch size: for every path of a run measured at several
+ * batch sizes (at the path's thread count), a table and a figure of the
+ * p50 at the local node pairs (report_pairs.h: geometric mean over the
+ * pairs with its 95 % interval over the repetitions) at the path's
+ * representative sizes or orders. A kernel path's batch is ops timed as
+ * one region, its p50 already per op (kbench divides); a user path's
+ * batch is the pages one call handles (move_pages, mbind), its p50 per
+ * call.
  *
  * Owner: report (report/report_batch.c).
  */

@@ -238,13 +238,36 @@ static void put_xtics(FILE *f, const struct plot *p)
 	fprintf(f, ")%s\n", p->npoints > 6 ? " rotate by -30" : "");
 }
 
+static int series_has_y2(const struct plot_series *se, size_t npoints)
+{
+	for (size_t i = 0; i < npoints; i++)
+		if (!isnan(se->y2[i]))
+			return 1;
+	return 0;
+}
+
 static int has_second_panel(const struct plot *p)
 {
 	for (size_t s = 0; s < p->nseries; s++)
-		for (size_t i = 0; i < p->npoints; i++)
-			if (!isnan(p->series[s].y2[i]))
-				return 1;
+		if (series_has_y2(&p->series[s], p->npoints))
+			return 1;
 	return 0;
+}
+
+/*
+ * The x range of a lines plot: its points with a margin, the same in both
+ * panels whichever points have values there.
+ */
+static void put_xrange(FILE *f, const struct plot *p)
+{
+	double lo = p->x[0], hi = p->x[p->npoints ? p->npoints - 1 : 0];
+
+	if (p->xlog2 && lo > 0)
+		fprintf(f, "set xrange [%.6g:%.6g]\n", lo / 1.3, hi * 1.3);
+	else
+		fprintf(f, "set xrange [%.6g:%.6g]\n",
+			lo - 0.06 * (hi - lo) - (hi == lo),
+			hi + 0.06 * (hi - lo) + (hi == lo));
 }
 
 /*
@@ -280,7 +303,7 @@ static void lines_panel(FILE *f, const struct plot *p, const char *dat,
 	else
 		fputs("unset key\n", f);
 	fputs("plot ", f);
-	for (size_t s = 0; s < p->nseries; s++) {
+	for (size_t s = 0, n = 0; s < p->nseries; s++) {
 		/* each line a little aside, so that error bars do not overlap */
 		double off = 0.05 * ((double)s - (double)(p->nseries - 1) / 2);
 		char x[64];
@@ -289,7 +312,9 @@ static void lines_panel(FILE *f, const struct plot *p, const char *dat,
 			snprintf(x, sizeof(x), "($1*2**(%.3f))", off);
 		else
 			snprintf(x, sizeof(x), "($1+(%.3f))", off);
-		fprintf(f, "%s", s ? ", \\\n     " : "");
+		if (second && !series_has_y2(&p->series[s], p->npoints))
+			continue;	/* no p99 anywhere: nothing to draw */
+		fprintf(f, "%s", n++ ? ", \\\n     " : "");
 		put_quoted(f, dat);
 		if (second)
 			fprintf(f, " using %s:%zu with linespoints lw 1.5 pt %zu ps 0.6 dt 2",
@@ -311,7 +336,7 @@ static void lines_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 
 	fputs("set grid\n", f);
 	fputs(p->xlog2 ? "set logscale x 2\n" : "unset logscale x\n", f);
-	fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
+	put_xrange(f, p);
 	put_xtics(f, p);
 	put_yscale(f, p);
 	if (two) {
@@ -322,12 +347,12 @@ static void lines_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 		put_set(f, "title", p->title);
 		put_set(f, "xlabel", p->xlabel);
 	}
-	/* the key once, under the last panel */
-	lines_panel(f, p, dat, 0, !two, pdf);
+	/* the key once, under the p50 panel: every line is there */
+	lines_panel(f, p, dat, 0, 1, pdf);
 	if (!two)
 		return;
 	put_set(f, "xlabel", p->xlabel);
-	lines_panel(f, p, dat, 1, 1, pdf);
+	lines_panel(f, p, dat, 1, 0, pdf);
 	fputs("unset multiplot\n", f);
 }
 

@@ -141,8 +141,8 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 {
 	size_t ti = s->nitems - 1;
 	struct report_item *it = report_add_item(s, ITEM_PLOT);
-	char nolocal[160] = "", one[80] = "";
-	size_t nl = 0;
+	char nolocal[160] = "", one[80] = "", nstr[96];
+	size_t nl = 0, minreps = (size_t)-1, maxreps = 0;
 	const struct table *t;
 	struct plot *pl;
 
@@ -192,6 +192,8 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 			}
 			format_time(se->sub[j], sizeof(se->sub[j]),
 				    stat_median(c->p50_ns, c->nreps));
+			minreps = c->nreps < minreps ? c->nreps : minreps;
+			maxreps = c->nreps > maxreps ? c->nreps : maxreps;
 			if (matrix_ratio(c, local, &m)) {
 				snprintf(se->text[j], sizeof(se->text[j]),
 					 "no local");
@@ -213,9 +215,15 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 			}
 		}
 	}
+	if (minreps > maxreps)
+		minreps = maxreps;
+	if (minreps == maxreps)
+		snprintf(nstr, sizeof(nstr), "%zu", maxreps);
+	else
+		snprintf(nstr, sizeof(nstr), "%zu to %zu", minreps, maxreps);
 	snprintf(pl->note, sizeof(pl->note),
-		 "Remote/local: each cell's p50 over the p50 of its row's local cell (CPU node = memory node), geometric means over the repetitions; below it the cell's p50 (median over the repetitions). Colour on one log scale for every heatmap of the report, %.2g to %g (beyond: the end colours), blue faster and red slower than local; white and marked as approximately 1: the ratio's 95 %% Welch interval over the repetitions includes 1; grey: no ratio.%s%s%s%s",
-		 MATRIX_RATIO_MIN, MATRIX_RATIO_MAX, one,
+		 "Remote/local: each cell's p50 over the p50 of its row's local cell (CPU node = memory node), geometric means over the repetitions (%s per cell); below it the cell's p50 (median over the repetitions). Colour on one log scale for every heatmap of the report, %.2g to %g (beyond: the end colours), blue faster and red slower than local; white and marked as approximately 1: the ratio's 95 %% Welch interval over the repetitions includes 1; grey: no ratio.%s%s%s%s",
+		 nstr, MATRIX_RATIO_MIN, MATRIX_RATIO_MAX, one,
 		 nl ? " CPU node " : "", nolocal,
 		 nl ? ": no local cell (no memory on the node, or its cell missing), absolute p50 only." : "");
 	return 0;

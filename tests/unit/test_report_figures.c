@@ -224,6 +224,7 @@ static void test_heatmaps(void **state)
 	assert_string_equal(it->plot.series[0].text[1], "1.50");
 	assert_string_equal(it->plot.series[1].sub[0], "150 ns");
 	assert_non_null(strstr(it->plot.note, "0.5 to 2"));
+	assert_non_null(strstr(it->plot.note, "(3 per cell)"));
 	it = find(&s, "heat-vmalloc-s-4096");
 	assert_non_null(it);
 	assert_true(it->plot.cbmin == 0.5 && it->plot.cbmax == 2 && it->plot.cblog);

@@ -109,6 +109,26 @@ static double x_unit(const struct plot *p, const char **unit)
 	return ns_unit(p->x[p->npoints - 1], unit);
 }
 
+/*
+ * Is a heatmap cell of value v coloured dark (white text on it)? Beyond
+ * 60 % of the way from the scale's middle to either end.
+ */
+static int dark_cell(const struct plot *p, double v)
+{
+	double mid, t;
+
+	if (isnan(v) || !(p->cbmax > p->cbmin) || (p->cblog && !(v > 0)))
+		return 0;
+	if (p->cblog) {
+		mid = (log(p->cbmin) + log(p->cbmax)) / 2;
+		t = (log(v) - mid) / (log(p->cbmax) - mid);
+	} else {
+		mid = (p->cbmin + p->cbmax) / 2;
+		t = (v - mid) / (p->cbmax - mid);
+	}
+	return fabs(t) > 0.6;
+}
+
 static int plot_data(const struct plot *p, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -118,7 +138,7 @@ static int plot_data(const struct plot *p, const char *path)
 	if (!f)
 		return -1;
 	if (p->kind == PLOT_HEATMAP) {
-		fputs("# column\trow\tvalue\ttext\tsub\n", f);
+		fputs("# column\trow\tvalue\ttext\tsub\ttext colour\n", f);
 		for (size_t s = 0; s < p->nseries; s++)
 			for (size_t i = 0; i < p->npoints; i++) {
 				fprintf(f, "%zu\t%zu", i, s);
@@ -127,7 +147,8 @@ static int plot_data(const struct plot *p, const char *path)
 				put_column(f, p->series[s].text[i]);
 				putc('\t', f);
 				put_column(f, p->series[s].sub[i]);
-				putc('\n', f);
+				fprintf(f, "\t%d\n", dark_cell(p, p->series[s].y[i]) ?
+					0xffffff : 0x222222);
 			}
 		return fclose(f) ? -1 : 0;
 	}
@@ -414,10 +435,11 @@ static void heatmap_body(FILE *f, const struct plot *p, const char *dat,
 	put_quoted(f, dat);
 	fputs(" using 1:2:(0.5):(0.5) with boxxyerror fc rgb '#e4e4e4', \\\n"
 	      "     '' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette", f);
-	fprintf(f, ", \\\n     '' using 1:2:4 with labels offset 0,%s font ',%g'",
+	/* text white on the darkest cells (column 6) */
+	fprintf(f, ", \\\n     '' using 1:2:4:6 with labels offset 0,%s font ',%g' tc rgb variable",
 		subs ? "0.35" : "0", font_pt(pdf, 8));
 	if (subs)
-		fprintf(f, ", \\\n     '' using 1:2:5 with labels offset 0,-0.55 font ',%g' tc rgb '#333333'",
+		fprintf(f, ", \\\n     '' using 1:2:5:6 with labels offset 0,-0.55 font ',%g' tc rgb variable",
 			font_pt(pdf, 7));
 	putc('\n', f);
 }

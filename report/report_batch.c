@@ -40,11 +40,11 @@ static size_t batches_of(const struct run *r, const struct path *p,
 }
 
 /* The class the figure shows: the local pairs, else the first there is. */
-static int batch_class(const struct run *r, const struct path *p,
-		       struct pair_class *out)
+static int batch_group(const struct run *r, const struct path *p,
+		       struct pair_group *out)
 {
-	struct pair_class cls[PAIR_CLASS_MAX];
-	size_t n = pair_classes(r, p, cls, PAIR_CLASS_MAX);
+	struct pair_group cls[PAIR_GROUP_MAX];
+	size_t n = pair_groups(r, p, cls, PAIR_GROUP_MAX);
 
 	if (!n)
 		return -1;
@@ -52,7 +52,7 @@ static int batch_class(const struct run *r, const struct path *p,
 	return 0;
 }
 
-static void fill_cell(struct table_cell *out, const struct class_value *v)
+static void fill_cell(struct table_cell *out, const struct group_value *v)
 {
 	char lo[24], hi[24];
 
@@ -76,10 +76,9 @@ static int one_path(struct report_section *s, const struct run *r,
 	uint64_t par[3];
 	size_t npar = representative_params(p, par), nseries = 0;
 	struct report_item *ti = report_add_item(s, ITEM_TABLE), *pi;
-	struct pair_class cls;
+	struct pair_group cls;
 	char name[96], what[320], nstr[96];
 	size_t minreps = (size_t)-1, maxreps = 0;
-	struct path pb = *p;
 	int user = !strcmp(p->k.suite, "user");
 	/* kbench's batch is ops (per-op times); a user test's, pages */
 	const char *stat = user ? "p50 per call" : "per-op p50";
@@ -90,7 +89,7 @@ static int one_path(struct report_section *s, const struct run *r,
 		return -1;
 	t = &ti->table;
 	path_name(name, sizeof(name), p);
-	if (batch_class(r, p, &cls))
+	if (batch_group(r, p, &cls))
 		snprintf(cls.name, sizeof(cls.name), "no node pair");
 	snprintf(t->id, sizeof(t->id), "batch-%.50s", name);
 	id_sanitize(t->id);
@@ -107,11 +106,10 @@ static int one_path(struct report_section *s, const struct run *r,
 			snprintf(t->row_label[i], sizeof(t->row_label[i]),
 				 "no size");
 		for (size_t j = 0; j < nb; j++) {
-			struct class_value v;
+			struct group_value v;
 			struct table_cell *c = table_at(t, i, j);
 
-			pb.k.batch = b[j];
-			if (class_value(r, &pb, &cls, par[i], &v)) {
+			if (group_p50(r, p, &cls, par[i], b[j], &v)) {
 				snprintf(c->text, sizeof(c->text), "n/a");
 				c->mark = MARK_SKIPPED;
 				continue;
@@ -153,10 +151,9 @@ static int one_path(struct report_section *s, const struct run *r,
 
 		snprintf(se->name, sizeof(se->name), "%s", t->row_label[i]);
 		for (size_t j = 0; j < nb; j++) {
-			struct class_value v;
+			struct group_value v;
 
-			pb.k.batch = b[j];
-			if (class_value(r, &pb, &cls, par[i], &v))
+			if (group_p50(r, p, &cls, par[i], b[j], &v))
 				continue;
 			se->y[j] = v.geo;
 			/* one repetition: a bar of no length, the point kept */

@@ -22,8 +22,8 @@ static int run_has_hist(const struct run *r)
 }
 
 /* Class c's cells of p at param merged into h; ns per unit, 0 if none. */
-static double class_hist(const struct run *r, const struct path *p,
-			 const struct pair_class *c, uint64_t param,
+static double group_hist(const struct run *r, const struct path *p,
+			 const struct pair_group *c, uint64_t param,
 			 struct hist *h)
 {
 	double per = 0;
@@ -33,7 +33,7 @@ static double class_hist(const struct run *r, const struct path *p,
 		for (size_t j = 0; j < p->nmem; j++) {
 			const struct run_cell *cl;
 
-			if (!pair_in_class(r, c, p->cpu[i], p->mem[j]))
+			if (!pair_in_group(r, c, p->cpu[i], p->mem[j]))
 				continue;
 			cl = path_cell(r, p, p->cpu[i], p->mem[j], param);
 			if (!cl || !cl->hist || !cl->hist->n ||
@@ -82,10 +82,10 @@ static size_t union_x(struct hist *const *h, const double *per, size_t n,
 static int one_cdf(struct report_section *s, const struct run *r,
 		   const struct path *p, uint64_t param)
 {
-	struct pair_class cls[PAIR_CLASS_MAX];
-	size_t ncls = pair_classes(r, p, cls, PAIR_CLASS_MAX), nx, ns = 0;
-	struct hist *h[PAIR_CLASS_MAX];
-	double per[PAIR_CLASS_MAX], *x = NULL;
+	struct pair_group cls[PAIR_GROUP_MAX];
+	size_t ncls = pair_groups(r, p, cls, PAIR_GROUP_MAX), nx, ns = 0;
+	struct hist *h[PAIR_GROUP_MAX];
+	double per[PAIR_GROUP_MAX], *x = NULL;
 	char name[96], par[32];
 	struct report_item *it;
 	struct plot *pl;
@@ -97,7 +97,7 @@ static int one_cdf(struct report_section *s, const struct run *r,
 			ncls = c;
 			goto out;
 		}
-		per[c] = class_hist(r, p, &cls[c], param, h[c]);
+		per[c] = group_hist(r, p, &cls[c], param, h[c]);
 	}
 	nx = union_x(h, per, ncls, &x);
 	if (nx == (size_t)-1)

@@ -42,19 +42,17 @@ static void batch_words(char *buf, size_t len, const struct path *p)
 		 p->k.threads == 1 ? "" : "s");
 }
 
-/* A time with its unit, scaled so it has at most four digits. */
-static void format_time(char *buf, size_t len, double ns)
+/*
+ * A matrix cell's p50 as its table shows it (report_cells.c's digits),
+ * with its unit: "ns" added when the text has none.
+ */
+static void p50_text(char *buf, size_t len, const struct table_cell *tc)
 {
-	char num[32];
+	size_t n = strlen(tc->text);
+	int unit = n && ((tc->text[n - 1] >= 'a' && tc->text[n - 1] <= 'z') ||
+			 (tc->text[n - 1] >= 'A' && tc->text[n - 1] <= 'Z'));
 
-	if (ns >= 1e7)
-		format_ns(num, sizeof(num), ns / 1e6);
-	else if (ns >= 1e4)
-		format_ns(num, sizeof(num), ns / 1e3);
-	else
-		format_ns(num, sizeof(num), ns);
-	snprintf(buf, len, "%.20s %s", num,
-		 ns >= 1e7 ? "ms" : ns >= 1e4 ? "us" : "ns");
+	snprintf(buf, len, "%.24s%s", tc->text, unit ? "" : " ns");
 }
 
 /* ln(p50) of c's repetitions, summarised as compare and the summary do. */
@@ -190,8 +188,8 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 					 "%.31s", t->cells[i * t->ncols + j].text);
 				continue;
 			}
-			format_time(se->sub[j], sizeof(se->sub[j]),
-				    stat_median(c->p50_ns, c->nreps));
+			p50_text(se->sub[j], sizeof(se->sub[j]),
+				 &t->cells[i * t->ncols + j]);
 			minreps = c->nreps < minreps ? c->nreps : minreps;
 			maxreps = c->nreps > maxreps ? c->nreps : maxreps;
 			if (matrix_ratio(c, local, &m)) {
@@ -222,7 +220,7 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 	else
 		snprintf(nstr, sizeof(nstr), "%zu to %zu", minreps, maxreps);
 	snprintf(pl->note, sizeof(pl->note),
-		 "Remote/local: each cell's p50 over the p50 of its row's local cell (CPU node = memory node), geometric means over the repetitions (%s per cell); below it the cell's p50 (median over the repetitions). Colour on one log scale for every heatmap of the report, %.2g to %g (beyond: the end colours), blue faster and red slower than local; white and marked as approximately 1: the ratio's 95 %% Welch interval over the repetitions includes 1; grey: no ratio.%s%s%s%s",
+		 "Remote/local: each cell's p50 over the p50 of its row's local cell (CPU node = memory node), geometric means over the repetitions (%s per cell); below it the cell's p50 as in the table. Colour on one log scale for every heatmap of the report, %.2g to %g (beyond: the end colours), blue faster and red slower than local; white and marked as approximately 1: the ratio's 95 %% Welch interval over the repetitions includes 1; grey: no ratio.%s%s%s%s",
 		 nstr, MATRIX_RATIO_MIN, MATRIX_RATIO_MAX, one,
 		 nl ? " CPU node " : "", nolocal,
 		 nl ? ": no local cell (no memory on the node, or its cell missing), absolute p50 only." : "");
@@ -311,8 +309,8 @@ static size_t pairs_of(const struct run *r, const struct path *p,
 static int curve_plot(struct report_section *s, const struct run *r,
 		      const struct path *p, const char *name, const char *bw)
 {
-	struct pair_class cls[PAIR_CLASS_MAX];
-	size_t ncls = pair_classes(r, p, cls, PAIR_CLASS_MAX), nseries = 0;
+	struct pair_group cls[PAIR_GROUP_MAX];
+	size_t ncls = pair_groups(r, p, cls, PAIR_GROUP_MAX), nseries = 0;
 	struct report_item *pi = report_add_item(s, ITEM_PLOT);
 	size_t minreps = (size_t)-1, maxreps = 0;
 	char nstr[96];
@@ -341,9 +339,9 @@ static int curve_plot(struct report_section *s, const struct run *r,
 
 		snprintf(se->name, sizeof(se->name), "%s", cls[i].name);
 		for (size_t k = 0; k < p->nparams; k++) {
-			struct class_value v;
+			struct group_value v;
 
-			if (class_value(r, p, &cls[i], p->param[k], &v))
+			if (group_p50(r, p, &cls[i], p->param[k], 0, &v))
 				continue;
 			se->y[k] = v.geo;
 			/* one repetition: a bar of no length, the point kept */

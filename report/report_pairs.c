@@ -9,53 +9,53 @@
 
 #include "stats.h"
 
-static int class_of(const struct run *r, int cpu, int mem,
-		    struct pair_class *c)
+static int group_of(const struct run *r, int cpu, int mem,
+		    struct pair_group *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->distance = -1;
 	if (cpu < 0 && mem < 0)
 		return -1;	/* neither node: nothing to class */
 	if (mem < 0) {
-		c->kind = CLASS_NO_MEM;
+		c->kind = GROUP_NO_MEM;
 		c->node = cpu;
 	} else if (cpu < 0) {
-		c->kind = CLASS_NO_CPU;
+		c->kind = GROUP_NO_CPU;
 		c->node = mem;
 	} else if (cpu == mem) {
-		c->kind = CLASS_LOCAL;
+		c->kind = GROUP_LOCAL;
 	} else {
-		c->kind = CLASS_REMOTE;
+		c->kind = GROUP_REMOTE;
 		c->distance = run_distance(&r->meta, cpu, mem);
 	}
 	return 0;
 }
 
-static int same_class(const struct pair_class *a, const struct pair_class *b)
+static int same_group(const struct pair_group *a, const struct pair_group *b)
 {
 	if (a->kind != b->kind)
 		return 0;
-	if (a->kind == CLASS_REMOTE)
+	if (a->kind == GROUP_REMOTE)
 		return a->distance == b->distance;
-	return a->kind == CLASS_LOCAL || a->node == b->node;
+	return a->kind == GROUP_LOCAL || a->node == b->node;
 }
 
 /* local, remote by distance (unknown last), no memory, no CPU */
-static int class_before(const struct pair_class *a, const struct pair_class *b)
+static int group_before(const struct pair_group *a, const struct pair_group *b)
 {
 	if (a->kind != b->kind)
 		return a->kind < b->kind;
-	if (a->kind == CLASS_REMOTE)
+	if (a->kind == GROUP_REMOTE)
 		return (unsigned)a->distance < (unsigned)b->distance;
 	return a->node < b->node;
 }
 
-int pair_in_class(const struct run *r, const struct pair_class *c, int cpu,
+int pair_in_group(const struct run *r, const struct pair_group *c, int cpu,
 		  int mem)
 {
-	struct pair_class k;
+	struct pair_group k;
 
-	return !class_of(r, cpu, mem, &k) && same_class(&k, c);
+	return !group_of(r, cpu, mem, &k) && same_group(&k, c);
 }
 
 static int pair_has_cell(const struct run *r, const struct path *p, int cpu,
@@ -68,28 +68,28 @@ static int pair_has_cell(const struct run *r, const struct path *p, int cpu,
 }
 
 /* The class's title and its pairs. */
-static void class_name(const struct run *r, const struct path *p,
-		       struct pair_class *c)
+static void group_name(const struct run *r, const struct path *p,
+		       struct pair_group *c)
 {
 	size_t len = 0, n = 0;
 	char *b = c->name;
 
 	switch (c->kind) {
-	case CLASS_LOCAL:
+	case GROUP_LOCAL:
 		len = (size_t)snprintf(b, sizeof(c->name), "local:");
 		break;
-	case CLASS_REMOTE:
+	case GROUP_REMOTE:
 		if (c->distance < 0)
 			len = (size_t)snprintf(b, sizeof(c->name), "remote:");
 		else
 			len = (size_t)snprintf(b, sizeof(c->name),
 					       "distance %d:", c->distance);
 		break;
-	case CLASS_NO_MEM:
+	case GROUP_NO_MEM:
 		snprintf(b, sizeof(c->name), "cpu node %d, no memory node",
 			 c->node);
 		return;
-	case CLASS_NO_CPU:
+	case GROUP_NO_CPU:
 		snprintf(b, sizeof(c->name), "memory node %d, no cpu node",
 			 c->node);
 		return;
@@ -98,7 +98,7 @@ static void class_name(const struct run *r, const struct path *p,
 		for (size_t j = 0; j < p->nmem; j++) {
 			int cpu = p->cpu[i], mem = p->mem[j];
 
-			if (!pair_in_class(r, c, cpu, mem) ||
+			if (!pair_in_group(r, c, cpu, mem) ||
 			    !pair_has_cell(r, p, cpu, mem) ||
 			    len + 16 >= sizeof(c->name))
 				continue;
@@ -108,24 +108,24 @@ static void class_name(const struct run *r, const struct path *p,
 		}
 }
 
-size_t pair_classes(const struct run *r, const struct path *p,
-		    struct pair_class *out, size_t cap)
+size_t pair_groups(const struct run *r, const struct path *p,
+		    struct pair_group *out, size_t cap)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < p->ncpu; i++)
 		for (size_t j = 0; j < p->nmem; j++) {
-			struct pair_class c;
+			struct pair_group c;
 			size_t at = 0;
 
-			if (class_of(r, p->cpu[i], p->mem[j], &c) ||
+			if (group_of(r, p->cpu[i], p->mem[j], &c) ||
 			    !pair_has_cell(r, p, p->cpu[i], p->mem[j]))
 				continue;
-			while (at < n && !same_class(&out[at], &c))
+			while (at < n && !same_group(&out[at], &c))
 				at++;
 			if (at < n || n == cap)
 				continue;
-			while (at > 0 && class_before(&c, &out[at - 1])) {
+			while (at > 0 && group_before(&c, &out[at - 1])) {
 				out[at] = out[at - 1];
 				at--;
 			}
@@ -133,16 +133,39 @@ size_t pair_classes(const struct run *r, const struct path *p,
 			n++;
 		}
 	for (size_t i = 0; i < n; i++)
-		class_name(r, p, &out[i]);
+		group_name(r, p, &out[i]);
 	return n;
+}
+
+/*
+ * The cell of p's test at (cpu, mem, param) timed in batches of batch, at
+ * p's threads: a batch the path itself may not stand for.
+ */
+static const struct run_cell *batch_cell(const struct run *r,
+					 const struct path *p, int cpu,
+					 int mem, uint64_t param,
+					 unsigned batch)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct run_cell *c = &r->cells[i];
+		uint64_t cp = p->by_order ? (uint64_t)c->k.order :
+			      c->k.size_bytes;
+
+		if (c->k.cpu_node == cpu && c->k.mem_node == mem &&
+		    c->k.batch == batch && c->k.threads == p->k.threads &&
+		    (!p->by_order || c->k.order >= 0) && cp == param &&
+		    cell_of_test(c, p))
+			return c;
+	}
+	return NULL;
 }
 
 /* A p50's variance floor: the histogram bucket (1/64 wide) it sits in. */
 #define BUCKET_REL (1.0 / 64)
 
-int class_value(const struct run *r, const struct path *p,
-		const struct pair_class *c, uint64_t param,
-		struct class_value *out)
+int group_p50(const struct run *r, const struct path *p,
+	      const struct pair_group *c, uint64_t param, unsigned batch,
+	      struct group_value *out)
 {
 	const struct run_cell *cells[PATH_MAX_NODES * 4];
 	size_t ncells = 0, maxreps = 0, nunits = 0, np99 = 0, nall = 0;
@@ -155,10 +178,12 @@ int class_value(const struct run *r, const struct path *p,
 		for (size_t j = 0; j < p->nmem; j++) {
 			const struct run_cell *cl;
 
-			if (!pair_in_class(r, c, p->cpu[i], p->mem[j]) ||
+			if (!pair_in_group(r, c, p->cpu[i], p->mem[j]) ||
 			    ncells == sizeof(cells) / sizeof(cells[0]))
 				continue;
-			cl = path_cell(r, p, p->cpu[i], p->mem[j], param);
+			cl = batch ? batch_cell(r, p, p->cpu[i], p->mem[j],
+						param, batch) :
+				     path_cell(r, p, p->cpu[i], p->mem[j], param);
 			if (!cl || !cl->nreps)
 				continue;
 			cells[ncells++] = cl;

@@ -21,16 +21,16 @@
 
 #include "report_cells.h"
 
-enum pair_class_kind {
-	CLASS_LOCAL = 0, CLASS_REMOTE, CLASS_NO_MEM, CLASS_NO_CPU
+enum pair_group_kind {
+	GROUP_LOCAL = 0, GROUP_REMOTE, GROUP_NO_MEM, GROUP_NO_CPU
 };
 
-#define PAIR_CLASS_MAX 16
+#define PAIR_GROUP_MAX 16
 
-struct pair_class {
-	enum pair_class_kind kind;
-	int distance;		/* CLASS_REMOTE: the SLIT distance, -1 unknown */
-	int node;		/* CLASS_NO_MEM: the CPU node; NO_CPU: memory */
+struct pair_group {
+	enum pair_group_kind kind;
+	int distance;		/* GROUP_REMOTE: the SLIT distance, -1 unknown */
+	int node;		/* GROUP_NO_MEM: the CPU node; NO_CPU: memory */
 	/* for a legend: "local: 0-0, 1-1", "distance 20: 0-1, 1-0",
 	 * "cpu node 0, no memory node" (pairs as cpu node-memory node) */
 	char name[128];
@@ -41,15 +41,15 @@ struct pair_class {
  * first, then by distance, then the single-node ones. Returns the count
  * (at most cap).
  */
-size_t pair_classes(const struct run *r, const struct path *p,
-		    struct pair_class *out, size_t cap);
+size_t pair_groups(const struct run *r, const struct path *p,
+		    struct pair_group *out, size_t cap);
 
 /* Is (cpu, mem) in class c? */
-int pair_in_class(const struct run *r, const struct pair_class *c, int cpu,
+int pair_in_group(const struct run *r, const struct pair_group *c, int cpu,
 		  int mem);
 
 /* A class's value at one size or order. */
-struct class_value {
+struct group_value {
 	double geo;		/* geometric mean of the p50s, ns */
 	double lo, hi;		/* its 95 % interval; NAN when nreps < 2 */
 	double p99;		/* geometric mean of the p99s, ns; NAN unless
@@ -59,12 +59,13 @@ struct class_value {
 };
 
 /*
- * Class c of path p (at p's batch and threads) at param. 0, or -1 when
- * none of its cells has an ok repetition (or out of memory).
+ * Class c of path p at param, at batch (0: the batch the path times at
+ * param) and the path's threads. 0, or -1 when none of its cells has an
+ * ok repetition (or out of memory).
  */
-int class_value(const struct run *r, const struct path *p,
-		const struct pair_class *c, uint64_t param,
-		struct class_value *out);
+int group_p50(const struct run *r, const struct path *p,
+	      const struct pair_group *c, uint64_t param, unsigned batch,
+	      struct group_value *out);
 
 /*
  * What the error bars of values over minreps..maxreps repetitions rest

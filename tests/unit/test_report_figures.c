@@ -128,6 +128,16 @@ static void section_free(struct report_section *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* A heatmap cell's sub: its table cell's p50, with a unit. */
+static void assert_p50_sub(const char *sub, const struct table_cell *tc)
+{
+	size_t n = strlen(tc->text);
+
+	assert_true(n > 0);
+	assert_memory_equal(sub, tc->text, n);
+	assert_true(sub[strlen(sub) - 1] == 's');	/* ns, us, ms */
+}
+
 static void test_ratio(void **state)
 {
 	struct run r;
@@ -222,7 +232,9 @@ static void test_heatmaps(void **state)
 	assert_string_equal(it->plot.series[0].text[0], "local");
 	assert_true(fabs(it->plot.series[0].y[1] - 1.5) < 1e-9);
 	assert_string_equal(it->plot.series[0].text[1], "1.50");
-	assert_string_equal(it->plot.series[1].sub[0], "150 ns");
+	t = find(&s, "matrix-kmalloc-s-64");
+	assert_p50_sub(it->plot.series[1].sub[0], &t->table.cells[3]);
+	assert_non_null(strstr(it->plot.series[1].sub[0], "150"));
 	assert_non_null(strstr(it->plot.note, "0.5 to 2"));
 	assert_non_null(strstr(it->plot.note, "(3 per cell)"));
 	it = find(&s, "heat-vmalloc-s-4096");
@@ -230,8 +242,9 @@ static void test_heatmaps(void **state)
 	assert_true(it->plot.cbmin == 0.5 && it->plot.cbmax == 2 && it->plot.cblog);
 	/* 3x: its own number, drawn at the scale's end by gnuplot */
 	assert_string_equal(it->plot.series[1].text[2], "3.00");
-	assert_string_equal(it->plot.series[1].sub[2], "3000 ns");	/* median */
-	assert_string_equal(it->plot.series[1].sub[1], "1000 ns");
+	t = find(&s, "matrix-vmalloc-s-4096");
+	assert_p50_sub(it->plot.series[1].sub[2], &t->table.cells[5]);
+	assert_p50_sub(it->plot.series[1].sub[1], &t->table.cells[4]);
 	/* one CPU node: the table alone, its caption says why */
 	t = find(&s, "matrix-kfree-s-64");
 	assert_non_null(t);
@@ -241,7 +254,8 @@ static void test_heatmaps(void **state)
 	it = find(&s, "heat-kmem-cache-alloc-s-64");
 	assert_non_null(it);
 	assert_string_equal(it->plot.series[1].text[0], "no local");
-	assert_string_equal(it->plot.series[1].sub[0], "80.0 ns");
+	t = find(&s, "matrix-kmem-cache-alloc-s-64");
+	assert_p50_sub(it->plot.series[1].sub[0], &t->table.cells[3]);
 	assert_true(isnan(it->plot.series[1].y[0]));
 	assert_string_equal(it->plot.series[1].text[1], "n/a");
 	assert_non_null(strstr(it->plot.note, "CPU node 1: no local cell"));

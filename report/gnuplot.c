@@ -54,52 +54,21 @@ static void put_num(FILE *f, double v)
 		fprintf(f, "\t%.6g", v);
 }
 
-static int plot_data(const struct plot *p, const char *path)
+/*
+ * The unit of values in ns whose largest is max: ns, us or ms, whichever
+ * keeps it below 10000 (no "52459" tick labels); the divisor.
+ */
+static double ns_unit(double max, const char **unit)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	if (p->kind == PLOT_HEATMAP) {
-		fputs("# column\trow\tvalue\ttext\tsub\n", f);
-		for (size_t s = 0; s < p->nseries; s++)
-			for (size_t i = 0; i < p->npoints; i++) {
-				fprintf(f, "%zu\t%zu", i, s);
-				put_num(f, p->series[s].y[i]);
-				putc('\t', f);
-				put_column(f, p->series[s].text[i]);
-				putc('\t', f);
-				put_column(f, p->series[s].sub[i]);
-				putc('\n', f);
-			}
-		return fclose(f) ? -1 : 0;
-	}
-	fputs("# x", f);
-	for (size_t s = 0; s < p->nseries; s++)
-		fprintf(f, "\t%s: y lo hi%s", p->series[s].name,
-			p->kind == PLOT_LINES ? " y2" : "");
-	putc('\n', f);
-	for (size_t i = 0; i < p->npoints; i++) {
-		if (p->kind == PLOT_BARS)
-			put_column(f, p->xtic[i]);
-		else
-			fprintf(f, "%.17g", p->x[i]);
-		for (size_t s = 0; s < p->nseries; s++) {
-			const struct plot_series *se = &p->series[s];
-
-			put_num(f, se->y[i]);
-			put_num(f, se->lo[i]);
-			put_num(f, se->hi[i]);
-			if (p->kind == PLOT_LINES)
-				put_num(f, se->y2[i]);
-		}
-		putc('\n', f);
-	}
-	return fclose(f) ? -1 : 0;
+	*unit = max >= 1e7 ? "ms" : max >= 1e4 ? "us" : "ns";
+	return max >= 1e7 ? 1e6 : max >= 1e4 ? 1e3 : 1;
 }
 
-/* The range of the finite positive values of y (and lo, hi) or y2. */
-static void value_range(const struct plot *p, int second, double *lo,
+/*
+ * The range of the finite positive values of y, lo, hi and (both) y2:
+ * the whole figure, so that both panels of a lines plot share one rule.
+ */
+static void value_range(const struct plot *p, int both, double *lo,
 			double *hi)
 {
 	*lo = INFINITY;
@@ -107,11 +76,10 @@ static void value_range(const struct plot *p, int second, double *lo,
 	for (size_t s = 0; s < p->nseries; s++)
 		for (size_t i = 0; i < p->npoints; i++) {
 			const struct plot_series *se = &p->series[s];
-			double v[3] = { second ? se->y2[i] : se->y[i],
-					second ? NAN : se->lo[i],
-					second ? NAN : se->hi[i] };
+			double v[4] = { se->y[i], se->lo[i], se->hi[i],
+					both ? se->y2[i] : NAN };
 
-			for (int k = 0; k < 3; k++) {
+			for (int k = 0; k < 4; k++) {
 				if (isnan(v[k]) || v[k] <= 0)
 					continue;
 				*lo = v[k] < *lo ? v[k] : *lo;
@@ -120,15 +88,162 @@ static void value_range(const struct plot *p, int second, double *lo,
 		}
 }
 
-/* Log y when the values span more than a factor of 20. */
-static void put_yscale(FILE *f, const struct plot *p, int second)
+/* y's divisor and unit ("" when y is not in ns). */
+static double y_unit(const struct plot *p, const char **unit)
 {
 	double lo, hi;
 
-	value_range(p, second, &lo, &hi);
-	if (hi > 0 && hi / lo > 20)
-		fputs("set logscale y\nset yrange [*:*]\n", f);
-	else
+	*unit = "";
+	if (!p->y_ns)
+		return 1;
+	value_range(p, 1, &lo, &hi);
+	return ns_unit(hi, unit);
+}
+
+/* x's divisor and unit, likewise. */
+static double x_unit(const struct plot *p, const char **unit)
+{
+	*unit = "";
+	if (!p->x_ns || !p->npoints)
+		return 1;
+	return ns_unit(p->x[p->npoints - 1], unit);
+}
+
+/*
+ * Is a heatmap cell of value v coloured dark (white text on it)? Beyond
+ * 60 % of the way from the scale's middle to either end.
+ */
+static int dark_cell(const struct plot *p, double v)
+{
+	double mid, t;
+
+	if (isnan(v) || !(p->cbmax > p->cbmin) || (p->cblog && !(v > 0)))
+		return 0;
+	if (p->cblog) {
+		mid = (log(p->cbmin) + log(p->cbmax)) / 2;
+		t = (log(v) - mid) / (log(p->cbmax) - mid);
+	} else {
+		mid = (p->cbmin + p->cbmax) / 2;
+		t = (v - mid) / (p->cbmax - mid);
+	}
+	return fabs(t) > 0.6;
+}
+
+static int plot_data(const struct plot *p, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	const char *yu, *xu;
+	double yd = y_unit(p, &yu), xd = x_unit(p, &xu);
+
+	if (!f)
+		return -1;
+	if (p->kind == PLOT_HEATMAP) {
+		fputs("# column\trow\tvalue\ttext\tsub\ttext colour\n", f);
+		for (size_t s = 0; s < p->nseries; s++)
+			for (size_t i = 0; i < p->npoints; i++) {
+				fprintf(f, "%zu\t%zu", i, s);
+				put_num(f, p->series[s].y[i]);
+				putc('\t', f);
+				put_column(f, p->series[s].text[i]);
+				putc('\t', f);
+				put_column(f, p->series[s].sub[i]);
+				fprintf(f, "\t%d\n", dark_cell(p, p->series[s].y[i]) ?
+					0xffffff : 0x222222);
+			}
+		return fclose(f) ? -1 : 0;
+	}
+	fprintf(f, "# x%s%s", xu[0] ? " in " : "", xu);
+	for (size_t s = 0; s < p->nseries; s++)
+		fprintf(f, "\t%s: y lo hi%s", p->series[s].name,
+			p->kind == PLOT_LINES ? " y2" : "");
+	fprintf(f, "%s%s\n", yu[0] ? "; y in " : "", yu);
+	for (size_t i = 0; i < p->npoints; i++) {
+		if (p->kind == PLOT_BARS)
+			put_column(f, p->xtic[i]);
+		else
+			fprintf(f, "%.17g", p->x[i] / xd);
+		for (size_t s = 0; s < p->nseries; s++) {
+			const struct plot_series *se = &p->series[s];
+
+			put_num(f, se->y[i] / yd);
+			put_num(f, se->lo[i] / yd);
+			put_num(f, se->hi[i] / yd);
+			if (p->kind == PLOT_LINES)
+				put_num(f, se->y2[i] / yd);
+		}
+		putc('\n', f);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+/* "set WHAT 'label (unit)'", the unit when there is one. */
+static void put_label_unit(FILE *f, const char *what, const char *label,
+			   const char *unit)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s%s%s%s", label, unit[0] ? " (" : "",
+		 unit, unit[0] ? ")" : "");
+	put_set(f, what, buf);
+}
+
+/*
+ * A log axis over lo..hi (> 0) with its range a little wider than the
+ * data and tics at 1, 2, 5 of each decade (1..9 when that gives fewer
+ * than two): gnuplot's own would label decades only, none at all
+ * inside a narrow range.
+ */
+static void put_logtics(FILE *f, char axis, double lo, double hi)
+{
+	static const int steps[2][9] = { { 1, 2, 5 },
+					 { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+	static const int nsteps[2] = { 3, 9 };
+
+	if (!(lo > 0) || !(hi >= lo))
+		return;
+	lo /= 1.15;
+	hi *= 1.15;
+	fprintf(f, "set %crange [%.6g:%.6g]\n", axis, lo, hi);
+	for (int fine = 0; fine < 2; fine++) {
+		int n = 0;
+
+		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (int k = 0; k < nsteps[fine]; k++)
+				n += steps[fine][k] * d >= lo &&
+				     steps[fine][k] * d <= hi;
+		if (n < 2 && !fine)
+			continue;
+		fprintf(f, "set %ctics (", axis);
+		n = 0;
+		for (double d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (int k = 0; k < nsteps[fine]; k++) {
+				double v = steps[fine][k] * d;
+
+				if (v >= lo && v <= hi)
+					fprintf(f, "%s'%g' %.6g", n++ ? ", " : "",
+						v, v);
+			}
+		fprintf(f, ")\nset m%ctics default\n", axis);
+		return;
+	}
+}
+
+/*
+ * One y scale per figure: log when its values (both panels) span more
+ * than a decade, else linear from 0.
+ */
+static void put_yscale(FILE *f, const struct plot *p)
+{
+	double lo, hi;
+
+	value_range(p, 1, &lo, &hi);
+	if (hi > 0 && hi / lo > 10) {
+		const char *unit;
+		double d = y_unit(p, &unit);
+
+		fputs("set logscale y\n", f);
+		put_logtics(f, 'y', lo / d, hi / d);
+	} else
 		fputs("unset logscale y\nset yrange [0:*]\n", f);
 }
 
@@ -141,52 +256,110 @@ static void put_xtics(FILE *f, const struct plot *p)
 		fprintf(f, " %.17g", p->kind == PLOT_HEATMAP ? (double)i : p->x[i]);
 	}
 	/* many labels would overlap unless turned */
-	fprintf(f, ")%s\n", p->npoints > 8 ? " rotate by -30" : "");
+	fprintf(f, ")%s\n", p->npoints > 6 ? " rotate by -30" : "");
+}
+
+static int series_has_y2(const struct plot_series *se, size_t npoints)
+{
+	for (size_t i = 0; i < npoints; i++)
+		if (!isnan(se->y2[i]))
+			return 1;
+	return 0;
 }
 
 static int has_second_panel(const struct plot *p)
 {
 	for (size_t s = 0; s < p->nseries; s++)
-		for (size_t i = 0; i < p->npoints; i++)
-			if (!isnan(p->series[s].y2[i]))
-				return 1;
+		if (series_has_y2(&p->series[s], p->npoints))
+			return 1;
 	return 0;
 }
 
 /*
- * One panel of a lines plot: each series' p50 with its error bars, or
- * (second) its y2 dashed, in the series' colour either way.
+ * The x range of a lines plot: its points with a margin, the same in both
+ * panels whichever points have values there.
+ */
+static void put_xrange(FILE *f, const struct plot *p)
+{
+	double lo = p->x[0], hi = p->x[p->npoints ? p->npoints - 1 : 0];
+
+	if (p->xlog2 && lo > 0)
+		fprintf(f, "set xrange [%.6g:%.6g]\n", lo / 1.3, hi * 1.3);
+	else
+		fprintf(f, "set xrange [%.6g:%.6g]\n",
+			lo - 0.06 * (hi - lo) - (hi == lo),
+			hi + 0.06 * (hi - lo) + (hi == lo));
+}
+
+/*
+ * A font size in points for the PDF, about the same share of the width in
+ * SVG (144 px per inch would make it 2 px per point; gnuplot's SVG lays
+ * text out wider than it draws, so a little less).
+ */
+static double font_pt(int pdf, double pt)
+{
+	return pdf ? pt : pt * 1.75;
+}
+
+/* The key under the plot, in as many columns as fit. */
+static void put_key(FILE *f, int pdf)
+{
+	fprintf(f, "set key below horizontal samplen 2 spacing 1 font ',%g'\n",
+		font_pt(pdf, 7));
+}
+
+/*
+ * One panel of a lines plot: each series with its error bars, or (second)
+ * its y2 dashed, in the series' colour either way.
  */
 static void lines_panel(FILE *f, const struct plot *p, const char *dat,
-			int second)
+			int second, int key, int pdf)
 {
-	put_set(f, "ylabel", second ? p->y2label : p->ylabel);
-	put_yscale(f, p, second);
+	const char *yu;
+
+	y_unit(p, &yu);
+	put_label_unit(f, "ylabel", second ? p->y2label : p->ylabel, yu);
+	if (key)
+		put_key(f, pdf);
+	else
+		fputs("unset key\n", f);
 	fputs("plot ", f);
-	for (size_t s = 0; s < p->nseries; s++) {
-		fprintf(f, "%s", s ? ", \\\n     " : "");
+	for (size_t s = 0, n = 0; s < p->nseries; s++) {
+		/* each line a little aside, so that error bars do not overlap */
+		double off = 0.05 * ((double)s - (double)(p->nseries - 1) / 2);
+		char x[64];
+
+		if (p->xlog2)
+			snprintf(x, sizeof(x), "($1*2**(%.3f))", off);
+		else
+			snprintf(x, sizeof(x), "($1+(%.3f))", off);
+		if (second && !series_has_y2(&p->series[s], p->npoints))
+			continue;	/* no p99 anywhere: nothing to draw */
+		fprintf(f, "%s", n++ ? ", \\\n     " : "");
 		put_quoted(f, dat);
 		if (second)
-			fprintf(f, " using 1:%zu with linespoints lw 2 dt 2",
-				5 + 4 * s);
+			fprintf(f, " using %s:%zu with linespoints lw 1.5 pt %zu ps 0.6 dt 2",
+				x, 5 + 4 * s, 4 + 2 * (s % 6));
 		else
-			fprintf(f, " using 1:%zu:%zu:%zu with yerrorlines lw 2",
-				2 + 4 * s, 3 + 4 * s, 4 + 4 * s);
-		fprintf(f, " lc %zu title ", s + 1);
+			fprintf(f, " using %s:%zu:%zu:%zu with yerrorlines lw 1.5 pt %zu ps 0.6",
+				x, 2 + 4 * s, 3 + 4 * s, 4 + 4 * s,
+				5 + 2 * (s % 6));
+		fprintf(f, " lt %zu title ", s + 1);
 		put_quoted(f, p->series[s].name);
 	}
 	putc('\n', f);
 }
 
-/* p50 with error bars above, y2 (p99) below in the same colours. */
-static void lines_body(FILE *f, const struct plot *p, const char *dat)
+/* The y values above with error bars, y2 (p99) below in the same colours. */
+static void lines_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 {
 	int two = has_second_panel(p);
 
-	fputs("set grid\nset key outside right top\n", f);
+	fputs("set grid\n", f);
 	fputs(p->xlog2 ? "set logscale x 2\n" : "unset logscale x\n", f);
-	fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
+	put_xrange(f, p);
 	put_xtics(f, p);
+	put_yscale(f, p);
 	if (two) {
 		fputs("set multiplot layout 2,1 title ", f);
 		put_quoted(f, p->title);
@@ -195,18 +368,37 @@ static void lines_body(FILE *f, const struct plot *p, const char *dat)
 		put_set(f, "title", p->title);
 		put_set(f, "xlabel", p->xlabel);
 	}
-	lines_panel(f, p, dat, 0);
+	/* the key once, under the p50 panel: every line is there */
+	lines_panel(f, p, dat, 0, 1, pdf);
 	if (!two)
 		return;
 	put_set(f, "xlabel", p->xlabel);
-	lines_panel(f, p, dat, 1);
+	lines_panel(f, p, dat, 1, 0, pdf);
 	fputs("unset multiplot\n", f);
 }
 
-/* Cells coloured by value, light to dark, each with its numbers. */
-static void heatmap_body(FILE *f, const struct plot *p, const char *dat)
+/* The colour bar's tics: its ends, the middle and the quarter points. */
+static void put_cbtics(FILE *f, const struct plot *p)
 {
-	double lo, hi;
+	fputs("set cbtics (", f);
+	for (int k = 0; k <= 4; k++) {
+		double v = p->cblog ?
+			   p->cbmin * pow(p->cbmax / p->cbmin, k / 4.0) :
+			   p->cbmin + (p->cbmax - p->cbmin) * k / 4.0;
+
+		fprintf(f, "%s'%.3g' %.6g", k ? ", " : "", v, v);
+	}
+	fputs(")\n", f);
+}
+
+/*
+ * Cells coloured by y on the plot's fixed scale (blue below its middle,
+ * white at it, red above) with a labelled colour bar; cells without a
+ * value light grey; each cell with its text and sub.
+ */
+static void heatmap_body(FILE *f, const struct plot *p, const char *dat,
+			 int pdf)
+{
 	int subs = 0;
 
 	for (size_t s = 0; s < p->nseries; s++)
@@ -225,38 +417,48 @@ static void heatmap_body(FILE *f, const struct plot *p, const char *dat)
 		put_quoted(f, p->series[s].name);
 		fprintf(f, " %zu", s);
 	}
-	/*
-	 * No colour box: every cell prints its number, and SVG draws the box
-	 * as 130 polygons, most of a heatmap's bytes.
-	 */
-	fputs(")\nset palette defined (0 '#fff5eb', 1 '#fdae6b', 2 '#d94801')\n"
-	      "unset colorbox\n", f);
-	value_range(p, 0, &lo, &hi);
-	/* one value alone would give an empty colour range */
-	if (hi > 0 && hi == lo)
-		fprintf(f, "set cbrange [%.6g:%.6g]\n", lo * 0.9, hi * 1.1);
-	else
-		fputs("set cbrange [*:*]\n", f);
-	fputs("set style fill solid 1.0 border lc rgb '#ffffff'\nplot ", f);
+	fputs(")\nset palette defined (0 '#2166ac', 0.5 '#ffffff', 1 '#b2182b')\n",
+	      f);
+	/* 32 steps: a colour bar of few polygons in SVG, steps of 2 % */
+	fputs("set palette maxcolors 33\n", f);
+	if (p->cbmax > p->cbmin && (!p->cblog || p->cbmin > 0)) {
+		fputs(p->cblog ? "set logscale cb 2\n" : "unset logscale cb\n", f);
+		fprintf(f, "set cbrange [%.6g:%.6g]\n", p->cbmin, p->cbmax);
+		put_cbtics(f, p);
+	} else {
+		fputs("set cbrange [*:*]\n", f);	/* no scale given */
+	}
+	put_set(f, "cblabel", p->cblabel);
+	fputs("set colorbox vertical\n", f);
+	fputs("set style fill solid 1.0 border lc rgb '#bbbbbb'\nplot ", f);
+	/* every cell grey, then the coloured ones over it */
 	put_quoted(f, dat);
-	fprintf(f, " using 1:2:(0.5):(0.5):3 with boxxyerror fc palette, \\\n"
-		"     '' using 1:2:4 with labels offset 0,%s font ',12'", subs ? "0.4" : "0");
+	fputs(" using 1:2:(0.5):(0.5) with boxxyerror fc rgb '#e4e4e4', \\\n"
+	      "     '' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette", f);
+	/* text white on the darkest cells (column 6) */
+	fprintf(f, ", \\\n     '' using 1:2:4:6 with labels offset 0,%s font ',%g' tc rgb variable",
+		subs ? "0.35" : "0", font_pt(pdf, 8));
 	if (subs)
-		fputs(", \\\n     '' using 1:2:5 with labels offset 0,-0.6 font ',9'", f);
+		fprintf(f, ", \\\n     '' using 1:2:5:6 with labels offset 0,-0.55 font ',%g' tc rgb variable",
+			font_pt(pdf, 7));
 	putc('\n', f);
 }
 
 /* One cluster per point, one bar per series, error bars for the spread. */
-static void bars_body(FILE *f, const struct plot *p, const char *dat)
+static void bars_body(FILE *f, const struct plot *p, const char *dat, int pdf)
 {
+	const char *yu;
+
+	y_unit(p, &yu);
 	put_set(f, "title", p->title);
 	put_set(f, "xlabel", p->xlabel);
-	put_set(f, "ylabel", p->ylabel);
-	fprintf(f, "set grid ytics\nset key outside right top\n"
+	put_label_unit(f, "ylabel", p->ylabel, yu);
+	fprintf(f, "set grid ytics\n"
 		"set style data histograms\nset style histogram errorbars gap 1 lw 1\n"
 		"set style fill solid 0.8 border -1\nset xtics%s\n",
-		p->npoints > 8 ? " rotate by -30" : "");
-	put_yscale(f, p, 0);
+		p->npoints > 6 ? " rotate by -30" : "");
+	put_key(f, pdf);
+	put_yscale(f, p);
 	fputs("plot ", f);
 	for (size_t s = 0; s < p->nseries; s++) {
 		fprintf(f, "%s", s ? ", \\\n     " : "");
@@ -410,23 +612,66 @@ static void forest_body(FILE *f, const struct plot *p, const char *dat,
 	putc('\n', f);
 }
 
+/* Cumulative fractions as steps over a log x, one line per series. */
+static void cdf_body(FILE *f, const struct plot *p, const char *dat, int pdf)
+{
+	const char *xu;
+	double xd = x_unit(p, &xu);
+
+	put_set(f, "title", p->title);
+	put_label_unit(f, "xlabel", p->xlabel, xu);
+	put_set(f, "ylabel", p->ylabel);
+	fputs("set grid\nset logscale x 10\nset yrange [0:1.02]\nset ytics 0.25\n",
+	      f);
+	if (p->npoints)
+		put_logtics(f, 'x', p->x[0] / xd, p->x[p->npoints - 1] / xd);
+	put_key(f, pdf);
+	fputs("plot ", f);
+	for (size_t s = 0; s < p->nseries; s++) {
+		fprintf(f, "%s", s ? ", \\\n     " : "");
+		put_quoted(f, s ? "" : dat);
+		fprintf(f, " using 1:%zu with steps lw 1.5 lt %zu title ",
+			2 + 3 * s, s + 1);
+		put_quoted(f, p->series[s].name);
+	}
+	putc('\n', f);
+}
+
+/*
+ * Every figure at a paper's column width (3.5 in, fonts of 7-8 pt there,
+ * so \includegraphics[width=\columnwidth] does not scale them); the SVG
+ * at the same aspect, 144 px per inch (fonts: font_pt).
+ */
+#define FIG_WIDTH_IN 3.5
+
+/* Okabe and Ito's colour-blind safe palette */
+static const char *const palette[] = {
+	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+	"#000000", "#f0e442",
+};
+
 static void put_terminal(FILE *f, const struct plot *p, int pdf)
 {
-	double w, h;
+	double w = FIG_WIDTH_IN, h;
 
 	if (p->kind == PLOT_HEATMAP) {
-		w = 1.8 + 1.0 * (double)p->npoints;
-		h = 1.2 + 0.6 * (double)p->nseries;
+		/* room for the colour bar's label beside two rows */
+		h = 1.6 + 0.5 * (double)p->nseries;
+		h = h < 2.8 ? 2.8 : h > 3.5 ? 3.5 : h;
 	} else {
-		w = 6.5;
-		h = p->kind == PLOT_LINES && has_second_panel(p) ? 5.6 : 3.6;
+		h = p->kind == PLOT_LINES && has_second_panel(p) ? 3.8 : 2.6;
 	}
+	/* colours that stay apart in print and for colour-blind readers */
+	for (size_t i = 0; i < sizeof(palette) / sizeof(palette[0]); i++)
+		fprintf(f, "set linetype %zu lc rgb '%s' lw 1.5\n", i + 1,
+			palette[i]);
+	fprintf(f, "set linetype cycle %zu\n", sizeof(palette) / sizeof(palette[0]));
 	if (pdf)
-		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'Sans,9'\n",
+		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'Sans,8'\n",
 			w, h);
 	else
-		fprintf(f, "set terminal svg size %.0f,%.0f dynamic noenhanced font 'Sans,12' background '#ffffff'\n",
-			w * 117, h * 117);
+		fprintf(f, "set terminal svg size %.0f,%.0f dynamic noenhanced font 'Sans,14' background '#ffffff'\n",
+			w * 144, h * 144);
 }
 
 static void plot_script(FILE *f, const struct plot *p, const char *dir)
@@ -440,14 +685,24 @@ static void plot_script(FILE *f, const struct plot *p, const char *dir)
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, p->id,
 			 pdf ? "pdf" : "svg");
 		put_set(f, "output", path);
-		if (p->kind == PLOT_HEATMAP)
-			heatmap_body(f, p, dat);
-		else if (p->kind == PLOT_FOREST)
+		switch (p->kind) {
+		case PLOT_HEATMAP:
+			heatmap_body(f, p, dat, pdf);
+			break;
+		case PLOT_BARS:
+			bars_body(f, p, dat, pdf);
+			break;
+		case PLOT_FOREST:
 			forest_body(f, p, dat, pdf);
-		else if (p->kind == PLOT_BARS)
-			bars_body(f, p, dat);
-		else
-			lines_body(f, p, dat);
+			break;
+		case PLOT_CDF:
+			cdf_body(f, p, dat, pdf);
+			break;
+		case PLOT_LINES:
+		default:
+			lines_body(f, p, dat, pdf);
+			break;
+		}
 		fputs("unset output\n", f);
 	}
 }

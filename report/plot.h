@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Plots through gnuplot, three kinds:
- *  - lines: x a size (log2 axis) or an order, one line per series (a node
- *    pair), y the p50 with error bars for its spread over repetitions, and
- *    y2 (the p99) in a second panel below when any point has one;
+ * Plots through gnuplot, four kinds:
+ *  - lines: x a size, batch (log2 axis) or an order, one line per series
+ *    (e.g. a distance class), y with error bars (lo..hi, what they are the
+ *    note says), and y2 (the p99) in a second panel below when any point
+ *    has one; one y scale for both panels (log when the figure's values
+ *    span more than a decade);
  *  - heatmap: a node x node matrix, one row per series (the CPU's node),
- *    one column per point (the memory's node), coloured by y, each cell
- *    showing its text and, smaller, its sub (the p99);
+ *    one column per point (the memory's node), coloured by y on the
+ *    colour scale cb (fixed, with a labelled colour bar), each cell
+ *    showing its text and, smaller, its sub;
  *  - bars: one cluster per point (a size class), one bar per series (an
  *    allocator), with the spread's error bars;
  *  - forest: one row per point (top down, labelled by rowlabel), each
  *    series' y with [lo, hi] as a horizontal bar on a log x axis, a band
  *    shaded behind (compare's ratios and their common level).
+ *  - cdf: x a latency (log10 axis), one step line per series, y its
+ *    cumulative fraction at x (0..1).
+ * Values in ns (y_ns, x_ns) are drawn in ns, us or ms, whichever keeps
+ * the largest below 10000, the unit added to the axis label.
  * gnuplot.h draws them.
  *
  * Owner: report (report/plot.c).
@@ -21,7 +28,9 @@
 
 #include <stddef.h>
 
-enum plot_kind { PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS, PLOT_FOREST };
+enum plot_kind {
+	PLOT_LINES = 0, PLOT_HEATMAP, PLOT_BARS, PLOT_FOREST, PLOT_CDF
+};
 
 struct plot_series {
 	char name[128];
@@ -36,10 +45,16 @@ struct plot {
 	enum plot_kind kind;
 	char id[64];		/* file-name-safe */
 	char title[160];
-	char note[400];		/* what the marks mean, for the figure caption */
+	char note[800];		/* what the marks mean, for the figure caption */
 	char xlabel[64], ylabel[64];
 	char y2label[64];	/* lines: the second panel's y axis */
 	int xlog2;		/* x axis in powers of two */
+	int y_ns, x_ns;		/* y (and y2), x in ns: scaled, unit in label */
+	/* heatmap: y coloured over [cbmin, cbmax] (log scale when cblog),
+	 * values beyond drawn as the ends; white at the geometric middle */
+	double cbmin, cbmax;
+	int cblog;
+	char cblabel[80];	/* the colour bar's label */
 	int beside_table;	/* drawn from the table before it: shown beside it */
 	size_t npoints;
 	double *x;		/* npoints, ascending */

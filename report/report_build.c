@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "report_alloc.h"
+#include "report_batch.h"
+#include "report_cdf.h"
 #include "report_cells.h"
 #include "report_conditions.h"
 #include "report_matrix.h"
@@ -345,6 +347,11 @@ static int run_section(struct report *rep, const struct run *runs,
 		ret = curves_to_main(s, a, first);
 	if (!ret)
 		ret = report_allocators(s, r);
+	/* batch sizes and latency distributions: detail, in the appendix */
+	if (!ret)
+		ret = report_batches(a, r, paths, (size_t)np);
+	if (!ret)
+		ret = report_cdfs(a, r, paths, (size_t)np);
 	free(paths);
 	say_statistics(s, m->reps);
 	say_statistics(a, m->reps);

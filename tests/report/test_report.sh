@@ -75,8 +75,12 @@ check "summary: the run's cells counted" \
 nmat=$(ls "$r"/tables/"$k"-matrix-*.tex | wc -l)
 nheat=$(ls "$r"/plots/"$k"-heat-*.svg | wc -l)
 check "a heatmap per matrix ($nheat of $nmat)" test "$nheat" -eq "$nmat" -a "$nmat" -ge 9
-check "heatmaps print their numbers" grep -q '>6.46 us<' "$r/plots/$k-heat-buddy-alloc-o-0.svg"
+check "heatmaps print each cell's p50" grep -q '>6.46 us<' "$r/plots/$k-heat-buddy-alloc-o-0.svg"
 check "curves have error bars" grep -q 'with yerrorlines' "$r/plots/plots.gp"
+check "heatmaps on one fixed log colour scale with a labelled bar" \
+	test "$(grep -c '^set cbrange \[0.5:2\]$' "$r/plots/plots.gp")" -eq $((2 * nheat)) -a \
+	"$(grep -c "^set cblabel 'p50 / local p50 of the CPU''s node, log scale'$" "$r/plots/plots.gp")" -eq $((2 * nheat))
+check "figures 3.5 in wide in PDF" test -z "$(grep '^set terminal pdfcairo' "$r/plots/plots.gp" | grep -v 'size 3.50in,')"
 check "allocator table absent with a line saying so" \
 	grep -q 'No kernel-against-userspace table' "$r/report.md"
 
@@ -147,7 +151,7 @@ if command -v chromium >/dev/null; then
 		--window-size=1280,2000 "file://$h" >"$out/chromium.log" 2>&1
 	HOME=$home timeout 240 chromium --headless --no-sandbox --disable-gpu \
 		--user-data-dir="$home/profile" --screenshot="$out/heatmap.png" \
-		--window-size=700,360 "file://$r/plots/$k-heat-kmalloc-s-4096.svg" \
+		--window-size=700,420 "file://$r/plots/$k-heat-kmalloc-s-4096.svg" \
 		>>"$out/chromium.log" 2>&1
 	rm -rf "$home"
 	ink=$("$png_ink" "$out/report.png") || tail -5 "$out/chromium.log"
@@ -155,7 +159,8 @@ if command -v chromium >/dev/null; then
 	check "screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
 	ink=$("$png_ink" "$out/heatmap.png") || tail -5 "$out/chromium.log"
 	echo "# screenshot $out/heatmap.png: $ink non-background pixels"
-	check "heatmap screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 20000
+	# remote/local cells that are not different are white: less ink
+	check "heatmap screenshot non-blank ($ink pixels)" test "${ink:-0}" -gt 8000
 else
 	bad "chromium not installed (scripts/bootstrap installs it)"
 fi

@@ -3,8 +3,9 @@
  * The report's tables built from hand-made runs: the conditions said once
  * per run, the summary (local figure, remote/local ratios per distance with
  * intervals, counts), matrices at representative sizes with their
- * heatmaps, skipped and missing cells, medians over repetitions, captions,
- * curves with the spread over repetitions and the p99, the allocator table
+ * remote/local heatmaps, skipped and missing cells, medians over
+ * repetitions, captions, curves per class of node pairs with intervals
+ * over repetitions and the p99, the allocator table
  * and bar chart present or absent, and the side-by-side table of several
  * runs.
  */
@@ -249,16 +250,19 @@ static void test_matrix(void **state)
 	assert_non_null(strstr(it->note, "Repetitions: 3"));
 	assert_null(strstr(t->caption, "Kernel:"));
 	assert_null(strstr(t->caption, "Repetitions"));
-	/* its heatmap beside it: the same numbers, skipped cells uncoloured */
+	/* its heatmap beside it: remote/local, skipped cells uncoloured */
 	it = find_item(&rep, "6.12-heat-kmalloc-s-8");
 	assert_non_null(it);
 	assert_int_equal(it->plot.kind, PLOT_HEATMAP);
 	assert_true(it->plot.beside_table);
 	assert_int_equal(it->plot.nseries, 2);	/* cpu nodes */
 	assert_int_equal(it->plot.npoints, 2);	/* memory nodes */
-	assert_true(it->plot.series[0].y[0] == 20);
-	assert_string_equal(it->plot.series[0].text[0], "20.0 ns");
-	assert_string_equal(it->plot.series[0].sub[0], "(40.0 ns)");
+	assert_true(it->plot.series[0].y[0] == 1);	/* local */
+	assert_string_equal(it->plot.series[0].text[0], "local");
+	assert_string_equal(it->plot.series[0].sub[0], "20.0 ns");
+	/* 11, 30, 20 against 10, 30, 20: not different, white */
+	assert_true(it->plot.series[0].y[1] == 1);
+	assert_string_equal(it->plot.series[0].text[1], "≈1");
 	assert_true(isnan(it->plot.series[1].y[0]));
 	assert_string_equal(it->plot.series[1].text[0], "skipped");
 	/* the largest size has no row for cpu 1 / mem 1 */
@@ -299,22 +303,32 @@ static void test_curves(void **state)
 	assert_string_equal(it->table.row_label[1], "cpu 0, mem 1");
 	assert_string_equal(it->table.cells[1].text, "40.0 ns");
 	assert_string_equal(it->table.cells[1].sub, "");
-	/* the plot in the main part: one line per pair, NAN where missing */
+	/* the plot in the main part: one line per class of pairs */
 	it = find_kind(&rep, "6.12-curve-kmalloc", ITEM_PLOT);
 	assert_non_null(it);
 	assert_int_equal(section_of(&rep, it), 0);
 	assert_string_equal(it->plot.id, "6.12-curve-kmalloc");
 	assert_int_equal(it->plot.xlog2, 1);
 	assert_int_equal(it->plot.npoints, 4);
-	assert_int_equal(it->plot.nseries, 4);
+	assert_int_equal(it->plot.nseries, 2);	/* local, distance 21 */
+	assert_string_equal(it->plot.series[0].name, "local: 0-0, 1-1");
+	assert_string_equal(it->plot.series[1].name, "distance 21: 0-1, 1-0");
 	assert_true(it->plot.x[3] == 65536);
-	assert_true(isnan(it->plot.series[2].y[0]));	/* skipped */
-	assert_true(isnan(it->plot.series[3].y[3]));	/* n/a */
-	assert_true(it->plot.series[0].y[1] == 40);
-	/* the spread over repetitions: 20, 60, 40 -> 20 .. 60; p99 below */
-	assert_true(it->plot.series[0].lo[1] == 20);
-	assert_true(it->plot.series[0].hi[1] == 60);
-	assert_true(it->plot.series[0].y2[1] == 80);
+	/* 8 B: 1-0 skipped, so 0-1 alone: 11, 30, 20 */
+	assert_true(fabs(it->plot.series[1].y[0] - cbrt(11.0 * 30 * 20)) < 1e-9);
+	/* 64 KiB: 1-1 has no row, so 0-0 alone: 40, 120, 80 */
+	assert_true(fabs(it->plot.series[0].y[3] - cbrt(40.0 * 120 * 80)) < 1e-9);
+	/* 256 B: per repetition the mean over 0-0 (20, 60, 40) and 1-1
+	 * (22, 60, 40), then the geometric mean over the repetitions with
+	 * its 95 % t interval (n = 3) around it; p99 = 2 p50 below */
+	assert_true(fabs(it->plot.series[0].y[1] -
+			 cbrt(sqrt(20.0 * 22) * 60 * 40)) < 1e-9);
+	assert_true(it->plot.series[0].lo[1] < 30);
+	assert_true(it->plot.series[0].hi[1] > 55);
+	assert_true(fabs(it->plot.series[0].y2[1] -
+			 2 * it->plot.series[0].y[1]) < 1e-9);
+	assert_non_null(strstr(it->plot.note, "n = 3"));
+	assert_non_null(strstr(it->plot.title, "p50 and p99"));
 	it = find_kind(&rep, "6.12-curve-buddy-alloc", ITEM_TABLE);
 	assert_non_null(it);
 	assert_string_equal(it->table.col_label[1], "order 3");

@@ -301,10 +301,12 @@ static double font_pt(int pdf, double pt)
 	return pdf ? pt : pt * 1.75;
 }
 
-/* The key under the plot, in as many columns as fit. */
+/* The key under the plot. */
 static void put_key(FILE *f, int pdf)
 {
-	fprintf(f, "set key below horizontal samplen 2 spacing 1 font ',%g'\n",
+	/* one entry per row: pdfcairo underestimates text widths, and entries
+	 * side by side overlapped */
+	fprintf(f, "set key below vertical maxcols 1 samplen 2 spacing 1 font ',%g'\n",
 		font_pt(pdf, 7));
 }
 

@@ -151,7 +151,7 @@ int report_write_html(const struct report *rep, const char *dir, char *err,
 	render_escaped(f, rep->title, html_escape);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	render_escaped(f, rep->title, html_escape);
-	fprintf(f, "</h1>\n<p>Cells marked <span style=\"color:#888;font-style:italic\">skipped</span> or <i>failed</i> carry a numbered reason in the table's caption; n/a: the run has no such cell.</p>\n");
+	fprintf(f, "</h1>\n<p>Cells without a number (<span style=\"color:#888;font-style:italic\">skipped</span>, <i>failed</i>, <i>misplaced</i>, <i>n/a</i>) carry a numbered reason in their table's caption.</p>\n");
 	toc(f, rep);
 	for (size_t i = 0; i < rep->nsections; i++) {
 		const struct report_section *s = &rep->sections[i];

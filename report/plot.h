@@ -45,7 +45,7 @@ struct plot {
 	enum plot_kind kind;
 	char id[64];		/* file-name-safe */
 	char title[160];
-	char note[800];		/* what the marks mean, for the figure caption */
+	char note[1200];		/* what the marks mean, for the figure caption */
 	char xlabel[64], ylabel[64];
 	char y2label[64];	/* lines: the second panel's y axis */
 	int xlog2;		/* x axis in powers of two */

@@ -188,6 +188,9 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	out->mark = MARK_SKIPPED;
 	if (!c) {
 		snprintf(out->text, sizeof(out->text), "n/a");
+		n = note_add(notes, "n/a: the run has no row of this cell (its profile did not time it)");
+		if (n)
+			snprintf(out->sub, sizeof(out->sub), "[%zu]", n);
 		return;
 	}
 	snprintf(out->text, sizeof(out->text), "%s",

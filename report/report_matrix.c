@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report_pairs.h"
+#include "report_quality.h"
 #include "stats.h"
 
 static void node_label(char *buf, size_t len, const char *what, int node)
@@ -34,11 +35,55 @@ static void pair_label(char *buf, size_t len, int cpu, int mem)
 		snprintf(buf, len, "cpu %d, mem %d", cpu, mem);
 }
 
-static void batch_words(char *buf, size_t len, const struct path *p)
+/* Append the matrix's quality sentence (report_quality.h) to buf. */
+static void quality_note(char *buf, size_t len, const struct run *r,
+			 const struct path *p, uint64_t param)
 {
+	struct cell_counts k = param_counts(r, p, param);
+	size_t used = strlen(buf);
+
+	if (used + 1 < len)
+		snprintf(buf + used, len - used, " ");
+	used = strlen(buf);
+	quality_sentence(buf + used, len - used, &k);
+}
+
+/*
+ * The batch and threads timed: at param, or (param UINT64_MAX) over the
+ * path's sizes, which may differ (4 KiB in batches of 32, 2 MiB in pairs).
+ */
+static void batch_words(char *buf, size_t len, const struct path *p,
+			uint64_t param)
+{
+	unsigned b = p->k.batch, mixed = 0;
+
+	for (size_t i = 0; i < p->nparams; i++) {
+		if (param != UINT64_MAX && p->param[i] == param)
+			b = p->batch[i];
+		mixed |= param == UINT64_MAX && p->batch[i] != p->batch[0];
+	}
+	if (mixed) {
+		size_t used;
+
+		snprintf(buf, len, "Batch sizes by size:");
+		for (size_t i = 0; i < p->nparams; i++) {
+			char par[32];
+
+			used = strlen(buf);
+			format_param(par, sizeof(par), p->param[i], p->by_order);
+			snprintf(buf + used, len - used, "%s %s: %u",
+				 i ? "," : "", par, p->batch[i]);
+		}
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "; %u thread%s.", p->k.threads,
+			 p->k.threads == 1 ? "" : "s");
+		return;
+	}
+	if (param == UINT64_MAX && p->nparams)
+		b = p->batch[0];
 	snprintf(buf, len, "%s%u%s, %u thread%s.",
-		 p->k.batch > 1 ? "Batches of " : "Per-op timing (batch ",
-		 p->k.batch, p->k.batch > 1 ? " ops" : ")", p->k.threads,
+		 b > 1 ? "Batches of " : "Per-op timing (batch ", b,
+		 b > 1 ? " ops" : ")", p->k.threads,
 		 p->k.threads == 1 ? "" : "s");
 }
 
@@ -153,7 +198,7 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 	pl->kind = PLOT_HEATMAP;
 	pl->beside_table = 1;
 	snprintf(pl->id, sizeof(pl->id), "heat-%.58s", t->id + strlen("matrix-"));
-	/* the table's title less its ": p50 (p99), ns": the path and size */
+	/* the table's title less its ": p50 (p99)": the path and size */
 	snprintf(pl->title, sizeof(pl->title), "%.*s: p50 / local p50",
 		 (int)strcspn(t->title, ":"), t->title);
 	snprintf(pl->xlabel, sizeof(pl->xlabel), "memory node");
@@ -232,7 +277,7 @@ static int one_matrix(struct report_section *s, const struct run *r,
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	struct note_list notes = { .n = 0 };
-	char name[96], par[32], bw[200];
+	char name[96], par[32], bw[600];
 	const char *why = no_heatmap_why(r, p, param);
 	struct table *t;
 
@@ -246,7 +291,7 @@ static int one_matrix(struct report_section *s, const struct run *r,
 	snprintf(t->id, sizeof(t->id), "matrix-%.40s-%s-%llu", name,
 		 p->by_order ? "o" : "s", (unsigned long long)param);
 	id_sanitize(t->id);
-	snprintf(t->title, sizeof(t->title), "%s%s%s: p50 (p99), ns", name,
+	snprintf(t->title, sizeof(t->title), "%s%s%s: p50 (p99)", name,
 		 par[0] ? " " : "", par);
 	snprintf(t->corner, sizeof(t->corner), "cpu \\ mem");
 	for (size_t i = 0; i < p->ncpu; i++)
@@ -260,7 +305,8 @@ static int one_matrix(struct report_section *s, const struct run *r,
 			cell_fill(table_at(t, i, j),
 				  path_cell(r, p, p->cpu[i], p->mem[j], param),
 				  1, &notes);
-	batch_words(bw, sizeof(bw), p);
+	batch_words(bw, sizeof(bw), p, param);
+	quality_note(bw, sizeof(bw), r, p, param);
 	if (why)
 		snprintf(bw + strlen(bw), sizeof(bw) - strlen(bw), " %s", why);
 	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
@@ -271,7 +317,7 @@ int report_matrices(struct report_section *s, const struct run *r,
 		    const struct path *paths, size_t npaths)
 {
 	if (report_add_text(s, ITEM_HEADING, "Node x node matrices") ||
-	    report_add_text(s, ITEM_NOTE, "Each cell: p50 with the p99 in parentheses, in ns, each the median over the repetitions of that repetition's percentile (a p99 needs 100 samples, so it is missing from smaller cells); rows: the node of the timing CPU, columns: the node of the memory. At the smallest, middle and largest size or order of each path, its table and beside it, when the path has two CPU and two memory nodes, a heatmap of each cell's p50 over its row's local p50 on one colour scale for the whole report."))
+	    report_add_text(s, ITEM_NOTE, "Each cell: p50 with the p99 in parentheses, each the median over the repetitions of that repetition's percentile, with its unit and to the precision of its histogram bucket (a p99 needs 100 samples: where only some repetitions have one, the cell says how many); rows: the node of the timing CPU, columns: the node of the memory. At the smallest, middle and largest size or order of each path, its table and beside it, when the path has two CPU and two memory nodes, a heatmap of each cell's p50 over its row's local p50 on one colour scale for the whole report."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		uint64_t par[3];
@@ -376,7 +422,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 	size_t npairs = pairs_of(r, p, pairs, 64);
 	struct report_item *ti = report_add_item(s, ITEM_TABLE);
 	struct note_list notes = { .n = 0 };
-	char name[96], bw[96];
+	char name[96], bw[400];
 	struct table *t;
 
 	if (!ti || table_init(&ti->table, npairs, p->nparams))
@@ -385,7 +431,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 	path_name(name, sizeof(name), p);
 	snprintf(t->id, sizeof(t->id), "curve-%.50s", name);
 	id_sanitize(t->id);
-	snprintf(t->title, sizeof(t->title), "%s: p50 by %s, ns", name,
+	snprintf(t->title, sizeof(t->title), "%s: p50 by %s", name,
 		 p->by_order ? "order" : "size");
 	snprintf(t->corner, sizeof(t->corner), "cpu, mem node");
 	for (size_t k = 0; k < p->nparams; k++)
@@ -399,7 +445,7 @@ static int one_curve(struct report_section *s, const struct run *r,
 				  path_cell(r, p, pairs[i][0], pairs[i][1],
 					    p->param[k]), 0, &notes);
 	}
-	batch_words(bw, sizeof(bw), p);
+	batch_words(bw, sizeof(bw), p, UINT64_MAX);
 	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
 	return curve_plot(s, r, p, name, bw);
 }

@@ -229,7 +229,7 @@ static void test_matrix(void **state)
 	t = &it->table;
 	assert_int_equal(t->nrows, 2);
 	assert_int_equal(t->ncols, 2);
-	assert_string_equal(t->title, "kmalloc 8 B: p50 (p99), ns");
+	assert_string_equal(t->title, "kmalloc 8 B: p50 (p99)");
 	assert_string_equal(t->row_label[1], "cpu node 1");
 	assert_string_equal(t->col_label[0], "mem node 0");
 	/* median of 10, 30, 20 and of 20, 60, 40 */
@@ -268,13 +268,13 @@ static void test_matrix(void **state)
 	/* the largest size has no row for cpu 1 / mem 1 */
 	it = find_item(&rep, "6.12-matrix-kmalloc-s-65536");
 	assert_non_null(it);
-	assert_string_equal(it->table.title, "kmalloc 64 KiB: p50 (p99), ns");
+	assert_string_equal(it->table.title, "kmalloc 64 KiB: p50 (p99)");
 	assert_string_equal(it->table.cells[3].text, "n/a");
 	assert_null(find_item(&rep, "6.12-matrix-kmalloc-s-256"));
 	/* buddy: orders, batch 1 (values 100 + order, not 1600 + order) */
 	it = find_item(&rep, "6.12-matrix-buddy-alloc-o-3");
 	assert_non_null(it);
-	assert_string_equal(it->table.title, "buddy_alloc order 3: p50 (p99), ns");
+	assert_string_equal(it->table.title, "buddy_alloc order 3: p50 (p99)");
 	assert_string_equal(it->table.cells[0].text, "103.0 ns");
 	assert_non_null(strstr(it->table.caption, "batch 1"));
 	/* no user rows: a line says the allocator table is absent */
@@ -519,7 +519,7 @@ static void test_modes(void **state)
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
 	it = find_item(&rep, "6.12-matrix-kmalloc-cold-s-8");
 	assert_non_null(it);
-	assert_string_equal(it->table.title, "kmalloc cold 8 B: p50 (p99), ns");
+	assert_string_equal(it->table.title, "kmalloc cold 8 B: p50 (p99)");
 	assert_string_equal(it->table.cells[0].text, "70.0 ns");
 	it = find_item(&rep, "6.12-matrix-kmalloc-s-8");
 	assert_non_null(it);

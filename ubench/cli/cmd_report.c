@@ -133,7 +133,8 @@ static int write_all(const struct report *rep, const char *dir,
 		printf("report: wrote %s/%s\n", dir, writers[i].file);
 	}
 	if (formats & 1u << FMT_TEX)
-		printf("report: tables to \\input in %s/tables/\n", dir);
+		printf("report: tables and figures to \\input in %s/tables/ and %s/figures/\n",
+		       dir, dir);
 	if (formats & ~(1u << FMT_TEXT))
 		printf("report: plots (SVG, PDF, gnuplot script) in %s/plots/\n",
 		       dir);

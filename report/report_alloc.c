@@ -178,9 +178,11 @@ static int alloc_plot(struct report_section *s, const struct run *r,
 		 "%s against %s, cpu node %d, memory node %d: p50 by size class",
 		 ap->klabel, ap->utest, node, node);
 	snprintf(pl->note, sizeof(pl->note),
-		 "Bars: p50, the median over repetitions; error bars from the smallest to the largest repetition's p50.");
+		 "Bars: p50, the median over the run's %u repetitions of each repetition's p50; error bars from the smallest to the largest repetition's p50 (the spread, not an interval).",
+		 run_reps(r));
 	snprintf(pl->xlabel, sizeof(pl->xlabel), "size class");
-	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50 (ns)");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "p50");
+	pl->y_ns = 1;	/* ns, us or ms, the unit in the label */
 	for (size_t k = 0; k < nsizes; k++) {
 		pl->x[k] = (double)sizes[k];
 		format_param(pl->xtic[k], sizeof(pl->xtic[k]), sizes[k], 0);

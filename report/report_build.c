@@ -280,14 +280,20 @@ static void prefix_ids(struct report_section *s, const char *prefix)
 	}
 }
 
-static int is_plot(const struct report_item *it)
+/*
+ * A curve of three sizes or more shows a shape; one of two (4 KiB and
+ * 2 MiB of a mempolicy path) says no more than its table, and the main
+ * part of a default run would double with them.
+ */
+static int is_main_curve(const struct report_item *it)
 {
-	return it->kind == ITEM_PLOT;
+	return it->kind == ITEM_PLOT && it->plot.npoints >= 3;
 }
 
 /*
- * The curves' figures to the main part, under the builder's heading and
- * note; their tables stay in the appendix a, from item first on.
+ * The curves' figures of three sizes or more to the main part, under the
+ * builder's heading and note; their tables and the shorter curves stay in
+ * the appendix a, from item first on.
  */
 static int curves_to_main(struct report_section *s, struct report_section *a,
 			  size_t first)
@@ -297,7 +303,7 @@ static int curves_to_main(struct report_section *s, struct report_section *a,
 		     a->items[i].kind == ITEM_NOTE) &&
 		    report_add_text(s, a->items[i].kind, a->items[i].note))
 			return -1;
-	return report_move_items(s, a, first, is_plot);
+	return report_move_items(s, a, first, is_main_curve);
 }
 
 /*

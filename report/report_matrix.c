@@ -456,7 +456,7 @@ int report_curves(struct report_section *s, const struct run *r,
 	int any = 0;
 
 	if (report_add_text(s, ITEM_HEADING, "Per-size and per-order curves") ||
-	    report_add_text(s, ITEM_NOTE, "Tables: p50 in ns, the median over the repetitions of each repetition's p50, one row per node pair (the timing CPU's node, the memory's node). Plots: one line per class of node pairs (local, each remote distance), the class's geometric mean p50 with its 95 % interval over the repetitions; below, in the same colours, the p99 where the cells have the 100 samples it needs."))
+	    report_add_text(s, ITEM_NOTE, "Tables (in the appendix): p50 with its unit, the median over the repetitions of each repetition's p50, one row per node pair (the timing CPU's node, the memory's node). Plots: one line per class of node pairs (local, each remote distance), the class's geometric mean p50 with its 95 % interval over the repetitions; below, in the same colours, the p99 where the cells have the 100 samples it needs. Plots of paths timed at three sizes or more are in the main part; those of two sizes beside their tables in the appendix."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		if (paths[i].nparams < 2)

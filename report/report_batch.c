@@ -54,20 +54,8 @@ static int batch_group(const struct run *r, const struct path *p,
 
 static void fill_cell(struct table_cell *out, const struct group_value *v)
 {
-	char lo[24], hi[24];
-
-	format_ns(out->text, sizeof(out->text), v->geo);
-	out->has_value = 1;
-	out->value = v->geo;
-	if (v->nreps < 2) {
-		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
-			 v->nreps);
-		return;
-	}
-	format_ns(lo, sizeof(lo), v->lo);
-	format_ns(hi, sizeof(hi), v->hi);
-	snprintf(out->sub, sizeof(out->sub), "[%.20s, %.20s] n=%zu", lo, hi,
-		 v->nreps);
+	/* to the histogram bucket at least, as every table's times */
+	fill_time_interval(out, v->geo, v->lo, v->hi, v->nreps, v->geo / 128);
 }
 
 static int one_path(struct report_section *s, const struct run *r,
@@ -93,7 +81,7 @@ static int one_path(struct report_section *s, const struct run *r,
 		snprintf(cls.name, sizeof(cls.name), "no node pair");
 	snprintf(t->id, sizeof(t->id), "batch-%.50s", name);
 	id_sanitize(t->id);
-	snprintf(t->title, sizeof(t->title), "%s: %s by batch size, ns", name,
+	snprintf(t->title, sizeof(t->title), "%s: %s by batch size", name,
 		 stat);
 	snprintf(t->corner, sizeof(t->corner), "%s \\ batch",
 		 p->by_order ? "order" : "size");

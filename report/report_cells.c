@@ -99,6 +99,28 @@ void format_time(char *buf, size_t len, double ns, double place_ns,
 		*scale = k;
 }
 
+void fill_time_interval(struct table_cell *out, double v, double lo,
+			double hi, size_t n, double resolution)
+{
+	double place, scale, h = n >= 2 ? (hi - lo) / 2 : 0;
+	const char *unit;
+	char a[32], b[32];
+
+	place = digit_place(h, resolution);
+	if (v > 0 && place > pow(10, floor(log10(v)) - 1))
+		place = pow(10, floor(log10(v)) - 1);
+	format_time(out->text, sizeof(out->text), v, place, &unit, &scale);
+	out->value = v;
+	out->has_value = 1;
+	if (n < 2) {
+		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval", n);
+		return;
+	}
+	format_to_place(a, sizeof(a), lo / scale, place / scale);
+	format_to_place(b, sizeof(b), hi / scale, place / scale);
+	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", a, b, n);
+}
+
 double time_resolution(const struct run *r, const struct cell_key *k,
 		       double ns)
 {

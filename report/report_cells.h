@@ -56,6 +56,15 @@ void format_to_place(char *buf, size_t len, double v, double place);
  */
 void format_time(char *buf, size_t len, double ns, double place_ns,
 		 const char **unit, double *scale);
+/*
+ * A table cell of a time and its interval over n units: "52 us" and
+ * "[51, 54] n=3" to the place of the interval's half-width (never finer
+ * than resolution, at least two significant digits), or "n=1, no
+ * interval" when n < 2 (lo, hi ignored).
+ */
+void fill_time_interval(struct table_cell *out, double v, double lo,
+			double hi, size_t n, double resolution);
+
 /* The resolution of a cell's times: a bucket (1/128 of ns) or the run's
  * user timer, whichever is coarser. */
 double time_resolution(const struct run *r, const struct cell_key *k,

@@ -161,31 +161,13 @@ static void no_class_value(struct table_cell *out, const struct rep_values *v,
 static void fill_local(struct table_cell *out, const struct run *r,
 		       const struct path *p, const struct stat_logsample *s)
 {
-	const char *unit;
-	double scale, h = 0, place, res = time_resolution(r, &p->k, s->geo);
-	char lo[24], hi[24];
+	double h = 0;
 
 	if (s->n >= 2)
 		h = stat_t_quantile(0.5 + STATS_CONF / 2, s->df) *
 		    sqrt(s->var / (double)s->n);
-	/* the interval's half-width in ns, where the number is */
-	place = digit_place(s->geo * (exp(h) - 1), res);
-	if (place > pow(10, floor(log10(s->geo)) - 1))
-		place = pow(10, floor(log10(s->geo)) - 1);
-	format_time(out->text, sizeof(out->text), s->geo, place, &unit,
-		    &scale);
-	out->value = s->geo;
-	out->has_value = 1;
-	if (s->n < 2) {
-		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
-			 s->n);
-		return;
-	}
-	format_to_place(lo, sizeof(lo), exp(s->mean - h) / scale,
-			place / scale);
-	format_to_place(hi, sizeof(hi), exp(s->mean + h) / scale,
-			place / scale);
-	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", lo, hi, s->n);
+	fill_time_interval(out, s->geo, exp(s->mean - h), exp(s->mean + h),
+			   s->n, time_resolution(r, &p->k, s->geo));
 }
 
 static void fill_ratio(struct table_cell *out, const struct stat_logsample *l,

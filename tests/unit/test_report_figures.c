@@ -296,7 +296,7 @@ static void test_batches(void **state)
 	assert_string_equal(it->table.col_label[2], "16");
 	assert_string_equal(it->table.row_label[2], "4 KiB");
 	/* local pairs only (remote ones are 1000 ns slower): 4096 / 16 */
-	assert_string_equal(it->table.cells[2 * 3 + 2].text, "256");
+	assert_string_equal(it->table.cells[2 * 3 + 2].text, "256 ns");
 	assert_non_null(strstr(it->table.cells[2 * 3 + 2].sub, "n=3"));
 	assert_non_null(strstr(it->table.caption, "local: 0-0, 1-1"));
 	it = find(&s, "batchfig-kmalloc");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare_table.h"
+#include "compare_write.h"
 #include "render.h"
 
 static void add(struct compare_lines *h, int warn, const char *fmt, ...)
@@ -21,16 +22,6 @@ static void add(struct compare_lines *h, int warn, const char *fmt, ...)
 	h->warn[h->n++] = warn;
 }
 
-static void units_word(char *buf, size_t len, const struct run *r)
-{
-	if (r->meta.boots)
-		snprintf(buf, len, "%u boots of %u reps each", r->meta.boots,
-			 r->meta.reps);
-	else
-		snprintf(buf, len, "%u reps of one boot as units (--reps-as-units)",
-			 r->meta.reps);
-}
-
 void compare_head(struct compare_lines *h, const struct compare *c)
 {
 	char rule[1000], u[80];
@@ -40,7 +31,7 @@ void compare_head(struct compare_lines *h, const struct compare *c)
 	for (size_t i = 0; i < c->j.nruns; i++) {
 		const struct run *r = c->j.runs[i];
 
-		units_word(u, sizeof(u), r);
+		compare_units_words(u, sizeof(u), r);
 		add(h, 0, "%s: kernel %s, run %s (%s; %s, %s; profile %s%s%s%s)",
 		    i ? "New" : "Base", r->meta.kernel[0] ? r->meta.kernel : "?",
 		    cmp_run_name(r), r->dir,

@@ -68,17 +68,6 @@ static int by_abs_log_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-static void run_name(char *buf, size_t len, const char *what,
-		     const struct run *r)
-{
-	const char *label = cmp_run_label(r), *name = cmp_run_name(r);
-
-	if (strcmp(label, name))
-		snprintf(buf, len, "%s: %.50s %.60s", what, label, name);
-	else
-		snprintf(buf, len, "%s: %.100s", what, name);
-}
-
 /* The forest of new run i: which cells, then the plot. */
 static int forest(struct compare_figure *fg, const struct compare *c,
 		  size_t i)
@@ -169,8 +158,8 @@ static int forest(struct compare_figure *fg, const struct compare *c,
 	}
 	fg->p.width_in = 3.5;
 	fg->p.height_in = 1.0 + 0.12 * (double)(nshown ? nshown : 1);
-	run_name(base, sizeof(base), "base", c->j.runs[0]);
-	run_name(new, sizeof(new), "new", c->j.runs[i]);
+	compare_run_head(base, sizeof(base), "base", c->j.runs[0]);
+	compare_run_head(new, sizeof(new), "new", c->j.runs[i]);
 	snprintf(fg->title, sizeof(fg->title),
 		 "Ratio new/base per cell with 95 %% intervals (%zu of %zu cells)",
 		 nshown, nratio);
@@ -319,7 +308,7 @@ static int distance_figure(struct compare_figure *fg, const struct compare *c)
 		 cmp_metric_name(c->conf.metric));
 	fg->p.band_lo = fg->p.band_mid = fg->p.band_hi = NAN;
 	for (size_t i = 0; i < nruns; i++)
-		run_name(fg->p.series[i].name, sizeof(fg->p.series[i].name),
+		compare_run_head(fg->p.series[i].name, sizeof(fg->p.series[i].name),
 			 i ? "new" : "base", c->j.runs[i]);
 	for (size_t jj = 0; jj < k.n; jj++) {
 		size_t j = order[jj];

@@ -206,9 +206,8 @@ static void num(struct table_cell *tc, const char *fmt, double v)
 		snprintf(tc->text, sizeof(tc->text), fmt, v);
 }
 
-/* Column heads name the run by kernel and run id (or set directory). */
-static void run_head(char *buf, size_t len, const char *what,
-		     const struct run *r)
+void compare_run_head(char *buf, size_t len, const char *what,
+		      const struct run *r)
 {
 	const char *label = cmp_run_label(r), *name = cmp_run_name(r);
 
@@ -243,9 +242,9 @@ int compare_cells_table(struct table *t, const struct compare *c, size_t i,
 	for (size_t j = 0; j < NCOLS; j++)
 		snprintf(t->col_label[j], sizeof(t->col_label[j]), "%s",
 			 heads[j]);
-	run_head(t->col_label[COL_BASE], sizeof(t->col_label[0]), "base ns",
+	compare_run_head(t->col_label[COL_BASE], sizeof(t->col_label[0]), "base ns",
 		 c->j.runs[0]);
-	run_head(t->col_label[COL_NEW], sizeof(t->col_label[0]), "new ns",
+	compare_run_head(t->col_label[COL_NEW], sizeof(t->col_label[0]), "new ns",
 		 c->j.runs[i]);
 	for (size_t row = 0; row < c->ncells; row++) {
 		const struct cmp_cell *cc = &c->cells[idx[row]];
@@ -298,7 +297,7 @@ int compare_summary_table(struct table *t, const struct compare *c)
 	if (table_init(t, nnew, ncols))
 		return -1;
 	snprintf(t->id, sizeof(t->id), "compare-summary");
-	run_head(t->title, sizeof(t->title), "summary against base",
+	compare_run_head(t->title, sizeof(t->title), "summary against base",
 		 c->j.runs[0]);
 	snprintf(t->corner, sizeof(t->corner), "new run");
 	snprintf(t->caption, sizeof(t->caption),
@@ -315,7 +314,7 @@ int compare_summary_table(struct table *t, const struct compare *c)
 			       s->by_kind[KIND_OUTLIERS], s->improvements,
 			       s->same, s->na, s->extra };
 
-		run_head(t->row_label[r], sizeof(t->row_label[r]), "new",
+		compare_run_head(t->row_label[r], sizeof(t->row_label[r]), "new",
 			 c->j.runs[r + 1]);
 		for (size_t j = 0; j < ncols - 1; j++)
 			snprintf(table_at(t, r, j)->text, 64, "%zu", v[j]);

@@ -20,6 +20,11 @@
  */
 void compare_cell_label(char *buf, size_t len, const struct cell_key *k);
 
+/* "what: kernel run-id": a run named by kernel and run id (or set
+ * directory), for column heads and figure legends. */
+void compare_run_head(char *buf, size_t len, const char *what,
+		      const struct run *r);
+
 /*
  * The cells of c in the order new run i is shown: regressions (largest
  * ratio first), improvements (smallest first), then the rest by ratio,

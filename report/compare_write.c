@@ -8,7 +8,7 @@
 
 #include "rundir/jsonput.h"
 
-static void units_word(char *buf, size_t len, const struct run *r)
+void compare_units_words(char *buf, size_t len, const struct run *r)
 {
 	if (r->meta.boots)
 		snprintf(buf, len, "%u boots (%u reps each)", r->meta.boots,
@@ -28,7 +28,7 @@ static void write_head(FILE *f, const struct compare *c)
 	for (size_t i = 0; i < c->j.nruns; i++) {
 		const struct run *r = c->j.runs[i];
 
-		units_word(u, sizeof(u), r);
+		compare_units_words(u, sizeof(u), r);
 		fprintf(f, "%s: %s (%s, %s, %s, profile %s%s%s%s)\n",
 			i ? "new " : "base", cmp_run_name(r), cmp_run_label(r),
 			r->meta.executor[0] ? r->meta.executor : "?", u,

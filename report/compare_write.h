@@ -30,4 +30,8 @@ int compare_write_csv(FILE *f, const struct compare *c);
 /* Everything above as one JSON document (jansson). */
 int compare_write_json(FILE *f, const struct compare *c);
 
+/* What a side's units are: "3 boots (5 reps each)", or its reps as
+ * units (--reps-as-units). */
+void compare_units_words(char *buf, size_t len, const struct run *r);
+
 #endif

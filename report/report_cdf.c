@@ -86,7 +86,7 @@ static int one_cdf(struct report_section *s, const struct run *r,
 	size_t ncls = pair_groups(r, p, cls, PAIR_GROUP_MAX), nx, ns = 0;
 	struct hist *h[PAIR_GROUP_MAX];
 	double per[PAIR_GROUP_MAX], *x = NULL;
-	char name[96], par[32];
+	char name[128];
 	struct report_item *it;
 	struct plot *pl;
 	int ret = -1;
@@ -110,16 +110,10 @@ static int one_cdf(struct report_section *s, const struct run *r,
 	if (!it || plot_init(&it->plot, nx, ncls))
 		goto out;
 	pl = &it->plot;
-	path_name(name, sizeof(name), p);
-	format_param(par, sizeof(par), param, p->by_order);
-	if (!p->by_order && !param)
-		par[0] = 0;	/* a case without a size (TLB flushes) */
-	snprintf(pl->id, sizeof(pl->id), "cdf-%.40s-%s-%llu", name,
-		 p->by_order ? "o" : "s", (unsigned long long)param);
-	id_sanitize(pl->id);
+	path_param_name(name, sizeof(name), p, param);
+	path_param_id(pl->id, sizeof(pl->id), "cdf", p, param);
 	pl->kind = PLOT_CDF;
-	snprintf(pl->title, sizeof(pl->title), "%s%s%s: latency CDF", name,
-		 par[0] ? " " : "", par);
+	snprintf(pl->title, sizeof(pl->title), "%s: latency CDF", name);
 	snprintf(pl->xlabel, sizeof(pl->xlabel), "latency per op, log scale");
 	snprintf(pl->ylabel, sizeof(pl->ylabel), "fraction of samples at or below");
 	pl->x_ns = 1;

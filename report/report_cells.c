@@ -441,6 +441,30 @@ void path_name(char *buf, size_t len, const struct path *p)
 		 mode ? mode : "");
 }
 
+void path_param_name(char *buf, size_t len, const struct path *p,
+		     uint64_t param)
+{
+	char name[96], par[32];
+
+	path_name(name, sizeof(name), p);
+	format_param(par, sizeof(par), param, p->by_order);
+	if (!p->by_order && !param)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s %s", name, par);
+}
+
+void path_param_id(char *buf, size_t len, const char *kind,
+		   const struct path *p, uint64_t param)
+{
+	char name[96];
+
+	path_name(name, sizeof(name), p);
+	snprintf(buf, len, "%s-%.40s-%s-%llu", kind, name,
+		 p->by_order ? "o" : "s", (unsigned long long)param);
+	id_sanitize(buf);
+}
+
 void id_sanitize(char *s)
 {
 	for (; *s; s++)

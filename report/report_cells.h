@@ -146,6 +146,15 @@ const struct run_cell *path_cell(const struct run *r, const struct path *p,
  */
 void path_name(char *buf, size_t len, const struct path *p);
 
+/* A path at one size or order: "kmalloc 256 B", "buddy_alloc order 3";
+ * the name alone for a case without a size (a TLB flush). */
+void path_param_name(char *buf, size_t len, const struct path *p,
+		     uint64_t param);
+/* The id of a path's item at one size or order: "<kind>-kmalloc-s-256",
+ * "<kind>-buddy-alloc-o-3", file-name safe. */
+void path_param_id(char *buf, size_t len, const char *kind,
+		   const struct path *p, uint64_t param);
+
 /* s with every character outside [A-Za-z0-9.-] replaced by '-'. */
 void id_sanitize(char *s);
 

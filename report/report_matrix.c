@@ -277,22 +277,16 @@ static int one_matrix(struct report_section *s, const struct run *r,
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	struct note_list notes = { .n = 0 };
-	char name[96], par[32], bw[600];
+	char name[128], bw[600];
 	const char *why = no_heatmap_why(r, p, param);
 	struct table *t;
 
 	if (!it || table_init(&it->table, p->ncpu, p->nmem))
 		return -1;
 	t = &it->table;
-	path_name(name, sizeof(name), p);
-	format_param(par, sizeof(par), param, p->by_order);
-	if (!p->by_order && !param)
-		par[0] = 0;	/* a case without a size (TLB flushes) */
-	snprintf(t->id, sizeof(t->id), "matrix-%.40s-%s-%llu", name,
-		 p->by_order ? "o" : "s", (unsigned long long)param);
-	id_sanitize(t->id);
-	snprintf(t->title, sizeof(t->title), "%s%s%s: p50 (p99)", name,
-		 par[0] ? " " : "", par);
+	path_param_name(name, sizeof(name), p, param);
+	path_param_id(t->id, sizeof(t->id), "matrix", p, param);
+	snprintf(t->title, sizeof(t->title), "%s: p50 (p99)", name);
 	snprintf(t->corner, sizeof(t->corner), "cpu \\ mem");
 	for (size_t i = 0; i < p->ncpu; i++)
 		node_label(t->row_label[i], sizeof(t->row_label[i]), "cpu node",

@@ -202,19 +202,6 @@ static int memoryless_path(const struct path *p)
 	return p->nmem == 1 && p->mem[0] < 0;
 }
 
-static void row_label(char *buf, size_t len, const struct path *p,
-		      uint64_t param)
-{
-	char name[96], par[32];
-
-	path_name(name, sizeof(name), p);
-	format_param(par, sizeof(par), param, p->by_order);
-	if (!p->by_order && !param)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%s %s", name, par);
-}
-
 static void fill_counts(struct table *t, size_t row, size_t col,
 			const struct cell_counts *k)
 {
@@ -234,7 +221,8 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 
 	if (!v)
 		return;
-	row_label(t->row_label[row], sizeof(t->row_label[row]), p, param);
+	path_param_name(t->row_label[row], sizeof(t->row_label[row]), p,
+			param);
 	collect(r, p, param, &sel, v);
 	summarize(v, &ls);
 	if (ls.n)

@@ -53,7 +53,8 @@ int render_html(FILE *f, const struct table *t)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct table_cell *cell = &t->cells[r * t->ncols + c];
 
-			fprintf(f, "<td%s>", mark_class(cell->mark));
+			fprintf(f, "<td%s%s>", mark_class(cell->mark),
+				t->text_values ? " style=\"text-align:left\"" : "");
 			render_escaped(f, cell->text, html_escape);
 			if (cell->sub[0]) {
 				fputs(" <span class=\"sub\">", f);

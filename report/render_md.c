@@ -54,7 +54,7 @@ int render_md(FILE *f, const struct table *t)
 	}
 	fputs(" |\n|:---", f);
 	for (size_t c = 0; c < t->ncols; c++)
-		fputs("|---:", f);
+		fputs(t->text_values ? "|:---" : "|---:", f);
 	fputs("|\n", f);
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs("| ", f);

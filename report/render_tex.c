@@ -113,12 +113,13 @@ static void tex_tabular(FILE *f, const struct table *t,
 {
 	fputs("\\begin{tabular}{@{}l", f);
 	for (size_t c = c0; c < c1; c++)
-		fputc('r', f);
+		fputc(t->text_values ? 'l' : 'r', f);
 	fputs("@{}}\n\\toprule\n", f);
 	tex_wrapped(f, t->corner, p->label_pt, "b", "l");
 	for (size_t c = c0; c < c1; c++) {
 		fputs(" & ", f);
-		tex_wrapped(f, t->col_label[c], p->col_pt[c], "b", "r");
+		tex_wrapped(f, t->col_label[c], p->col_pt[c], "b",
+			    t->text_values ? "l" : "r");
 	}
 	fputs(" \\\\\n\\midrule\n", f);
 	for (size_t r = r0; r < r1; r++) {

@@ -240,6 +240,7 @@ int report_conditions(struct report_section *s, const struct run *runs,
 	if (!it || table_init(&it->table, total, nruns))
 		return -1;
 	t = &it->table;
+	t->text_values = 1;
 	snprintf(t->id, sizeof(t->id), "conditions");
 	snprintf(t->title, sizeof(t->title), "Conditions of the run%s",
 		 nruns > 1 ? "s" : "");

@@ -38,6 +38,7 @@ struct table {
 	char (*row_label)[128];	/* nrows: the full label, never cut */
 	char (*col_label)[128];	/* ncols */
 	struct table_cell *cells;	/* nrows * ncols, row-major */
+	int text_values;	/* values are words, not numbers: left-aligned */
 };
 
 /* Allocate an empty table (all cells "", MARK_NONE). 0 or -1 (ENOMEM). */

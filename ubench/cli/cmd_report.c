@@ -32,15 +32,18 @@ static const struct cli_opt opts[] = {
 
 static const struct cli_cmd cmd = {
 	"numabench report RUN... [--out DIR] [--format md,tex,html]",
-	"Turn run directories (results.csv, meta.json, hist.jsonl) into a summary\n"
-	"(local latency and remote/local ratios per distance, with intervals;\n"
-	"cells skipped, failed, misplaced), node x node latency matrices per path\n"
-	"with heatmaps, per-size and per-order curves (spread over repetitions,\n"
-	"p99), and kernel-against-userspace allocator tables and bar charts:\n"
-	"report.md, report.tex with tables/*.tex to \\input in a paper, one\n"
-	"self-contained report.html, and plots/*.svg and *.pdf through gnuplot.\n"
-	"Several runs get one section each and a side-by-side table with one\n"
-	"column per run.",
+	"Turn run directories (results.csv, meta.json, hist.jsonl) into a report:\n"
+	"a main part per run - the summary (local p50 and remote/local ratio per\n"
+	"SLIT distance, 95 % intervals over repetitions), the quality of its cells\n"
+	"(skipped, failed, misplaced, budget-stopped, few clean samples), the\n"
+	"conditions from meta.json, per-size curves and kernel-against-userspace\n"
+	"allocator charts - then an appendix: node x node matrices with\n"
+	"remote/local heatmaps on one log colour scale, per-size tables, per-op\n"
+	"cost against batch size, latency CDFs from hist.jsonl. Writes\n"
+	"report.md, report.html (plots/*.svg beside it), report.tex, and\n"
+	"tables/*.tex and figures/*.tex to \\input in a paper, plots through\n"
+	"gnuplot. Several runs get one section each, then their conditions and\n"
+	"a side-by-side table with one column per run.",
 	opts,
 };
 

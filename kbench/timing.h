@@ -8,8 +8,8 @@
  * which reads the TSC on both sides and, outside the two reads, what
  * could disturb the region: the interrupts the CPU took and the kthread's
  * context switches (ctx->snap0 before, ctx->snap1 after).
- * rdtsc_ordered() cannot be reordered with earlier loads by the CPU; the
- * compiler barriers keep the compiler from moving the ops across it.
+ * kbench_tsc() orders each read against the ops on both sides of it, for
+ * the CPU and the compiler.
  * Nothing that may sleep for long (and no cond_resched()) goes inside a
  * timed region.
  */
@@ -27,13 +27,20 @@
 #include "cases.h"
 #include "counters.h"
 
+/*
+ * Each read is ordered both ways (the SDM's recipe): rdtsc_ordered() is
+ * RDTSCP or LFENCE;RDTSC, so every earlier instruction has completed; the
+ * LFENCE after it keeps later ones from starting before the counter is
+ * read, so a region's first ops cannot begin before its t0 (a 20-cycle
+ * fast path would otherwise be under-counted).
+ */
 static __always_inline u64 kbench_tsc(void)
 {
 	u64 t;
 
 	barrier();
 	t = rdtsc_ordered();
-	barrier();
+	asm volatile("lfence" ::: "memory");
 	return t;
 }
 

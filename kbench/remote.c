@@ -7,6 +7,7 @@
  * slabs another CPU owns (prototype-kernel page_bench05's pattern). The
  * ring holds two batches, which bounds how long an object waits; that wait
  * (producer put -> consumer take, TSC) is reported in counters.sit_*.
+ * A producer moved off peer_cpu (it went offline) ends the run: ENXIO.
  */
 #include <linux/err.h>
 #include <linux/kthread.h>
@@ -16,6 +17,7 @@
 #include <linux/timekeeping.h>
 
 #include "cases.h"
+#include "helper.h"
 #include "timing.h"
 
 /* A consumer that waits this long for objects gives up (-ETIMEDOUT). */
@@ -31,7 +33,8 @@ struct kbench_remote {
 	spinlock_t lock;		/* ring, head, count */
 	struct kbench_remote_item *ring;
 	unsigned int cap, head, count;
-	struct task_struct *producer;
+	struct kbench_helper producer;
+	void *pending;			/* the producer's object not yet put */
 };
 
 static bool kbench_remote_put(struct kbench_remote *r, void *obj)
@@ -52,30 +55,25 @@ static bool kbench_remote_put(struct kbench_remote *r, void *obj)
 	return ok;
 }
 
-/* The producer, on peer_cpu: keeps the ring full until stopped. */
-static int kbench_remote_produce(void *arg)
+/* The producer's step, on peer_cpu: one object into the ring if it has
+ * room. A NULL is handed over too: the consumer counts it failed. */
+static void kbench_remote_produce(void *arg)
 {
 	struct kbench_remote *r = arg;
 	struct kbench_ctx *ctx = r->ctx;
-	void *obj = NULL;
 
-	while (!kthread_should_stop()) {
-		if (!obj)
-			obj = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
-		/* A NULL is handed over too: the consumer counts it failed. */
-		if (kbench_remote_put(r, obj))
-			obj = NULL;
-		else
-			cpu_relax();
-		cond_resched();
-	}
-	kfree(obj);
-	return 0;
+	if (!r->pending)
+		r->pending = kmalloc_node(ctx->size, KBENCH_GFP, ctx->node);
+	if (kbench_remote_put(r, r->pending))
+		r->pending = NULL;
+	else
+		cpu_relax();
 }
 
 int kbench_remote_free_setup(struct kbench_ctx *ctx)
 {
 	struct kbench_remote *r;
+	int ret = -ENOMEM;
 
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
@@ -86,26 +84,27 @@ int kbench_remote_free_setup(struct kbench_ctx *ctx)
 	r->ring = kvcalloc(r->cap, sizeof(*r->ring), GFP_KERNEL);
 	if (!r->ring)
 		goto err;
-	r->producer = kthread_create_on_cpu(kbench_remote_produce, r,
-					    ctx->peer_cpu, "kbench_prod/%u");
-	if (IS_ERR(r->producer))
+	ret = kbench_helper_start(&r->producer, ctx->peer_cpu,
+				  kbench_remote_produce, r, "kbench_prod/%u");
+	if (ret)
 		goto err_ring;
 	ctx->priv = r;
-	wake_up_process(r->producer);
 	return 0;
 
 err_ring:
+	kfree(r->pending);
 	kvfree(r->ring);
 err:
 	kfree(r);
-	return -ENOMEM;
+	return ret;
 }
 
 void kbench_remote_free_teardown(struct kbench_ctx *ctx)
 {
 	struct kbench_remote *r = ctx->priv;
 
-	kthread_stop(r->producer);
+	kbench_helper_stop(&r->producer);
+	kfree(r->pending);
 	while (r->count) {
 		kfree(r->ring[r->head].obj);
 		r->head = (r->head + 1) % r->cap;
@@ -123,9 +122,14 @@ static int kbench_remote_take(struct kbench_ctx *ctx, struct kbench_remote *r)
 	unsigned int i;
 	u64 now;
 
+	/* peer_cpu went offline: the objects would no longer be remote */
+	if (kbench_helper_lost(&r->producer))
+		return -ENXIO;
 	while (READ_ONCE(r->count) < ctx->batch) {
 		if (kthread_should_stop())
 			return -EINTR;
+		if (kbench_helper_lost(&r->producer))
+			return -ENXIO;
 		if (ktime_get_ns() > give_up)
 			return -ETIMEDOUT;
 		cpu_relax();

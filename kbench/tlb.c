@@ -8,7 +8,6 @@
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
-#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -18,6 +17,7 @@
 #include <asm/tlbflush.h>
 
 #include "cases.h"
+#include "helper.h"
 #include "timing.h"
 
 /*
@@ -110,10 +110,11 @@ int kbench_tlb_kernel_sample(struct kbench_ctx *ctx, u64 *cycles)
  * tlb_shootdown_node: smp_call_function_many() of a full flush to the
  * online CPUs of mem_node (minus cpu), waiting for all of them: one
  * shootdown round trip per op. Idle targets pay their C-state exit; with
- * KBENCH_MODE_BUSY a kthread spins on each target instead.
+ * KBENCH_MODE_BUSY a kthread spins on each target instead, started before
+ * the first sample; one moved off its target (offline) ends the run, ENXIO.
  */
 struct kbench_shootdown {
-	struct task_struct **spinners;	/* nr_cpu_ids entries */
+	struct kbench_helper *spinners;	/* nr_cpu_ids entries */
 };
 
 static void kbench_flush_ipi(void *info)
@@ -121,30 +122,40 @@ static void kbench_flush_ipi(void *info)
 	__flush_tlb_all();
 }
 
-static int kbench_spin(void *arg)
+/* A busy target's step: spin (helper.c calls it again and again). */
+static void kbench_spin(void *arg)
 {
-	while (!kthread_should_stop()) {
-		cpu_relax();
-		cond_resched();
-	}
-	return 0;
+	cpu_relax();
 }
 
+/* Every spinner running on its target before the first sample. */
 static int kbench_spinners_start(struct kbench_ctx *ctx,
 				 struct kbench_shootdown *s)
 {
 	unsigned int t;
+	int ret;
 
 	for_each_cpu(t, ctx->ipi_mask) {
-		struct task_struct *k;
-
-		k = kthread_create_on_cpu(kbench_spin, NULL, t, "kbench_spin/%u");
-		if (IS_ERR(k))
-			return PTR_ERR(k);
-		s->spinners[t] = k;
-		wake_up_process(k);
+		ret = kbench_helper_start(&s->spinners[t], t, kbench_spin, NULL,
+					  "kbench_spin/%u");
+		if (ret)
+			return ret;
 	}
 	return 0;
+}
+
+/* Has a spinner been moved off its target (the target went offline)? */
+static bool kbench_spinner_lost(struct kbench_ctx *ctx,
+				struct kbench_shootdown *s)
+{
+	unsigned int t;
+
+	if (ctx->mode != KBENCH_MODE_BUSY)
+		return false;
+	for_each_cpu(t, ctx->ipi_mask)
+		if (kbench_helper_lost(&s->spinners[t]))
+			return true;
+	return false;
 }
 
 int kbench_shootdown_setup(struct kbench_ctx *ctx)
@@ -181,8 +192,7 @@ void kbench_shootdown_teardown(struct kbench_ctx *ctx)
 	unsigned int t;
 
 	for (t = 0; t < nr_cpu_ids; t++)
-		if (s->spinners[t])
-			kthread_stop(s->spinners[t]);
+		kbench_helper_stop(&s->spinners[t]);
 	kfree(s->spinners);
 	kfree(s);
 	ctx->priv = NULL;
@@ -193,6 +203,9 @@ int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles)
 	unsigned int i;
 	u64 t0;
 
+	/* a busy target that went offline would be idle from now on */
+	if (kbench_spinner_lost(ctx, ctx->priv))
+		return -ENXIO;
 	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		smp_call_function_many(ctx->ipi_mask, kbench_flush_ipi, NULL,

@@ -16,7 +16,9 @@
  *   ERANGE  order, size_bytes, iterations, warmup, batch (up to the case's
  *           max_batch), batch x size, or budget_ms out of range
  *   ENXIO   cpu or peer_cpu not a possible/online CPU; mem_node not an
- *           online node
+ *           online node; or, during the run, cpu, peer_cpu or a busy
+ *           target CPU went offline (the run ends at its next sample,
+ *           nothing is copied out)
  *   ENODEV  mem_node has no normal memory (allocating cases) or, for cases
  *           with KBENCH_CF_TARGET_CPUS, no online CPU besides @cpu
  *   EFAULT  bad user pointer (the request itself or samples_ptr)

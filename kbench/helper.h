@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helper kthreads of a run (slab_remote_free's producer, the spinners of
+ * tlb_shootdown_node busy): each is bound to one CPU, and a bound kthread
+ * whose CPU goes offline is silently moved elsewhere, which would turn a
+ * remote free into a same-node one or leave a "busy" target idle. So a
+ * helper checks its CPU before every step, and one that finds itself
+ * elsewhere stops working and says so (kbench_helper_lost); the case then
+ * ends the run with ENXIO. Starting waits until the helper runs on its CPU.
+ */
+#ifndef _KBENCH_HELPER_H
+#define _KBENCH_HELPER_H
+
+#include <linux/compiler.h>
+#include <linux/completion.h>
+#include <linux/types.h>
+
+struct task_struct;
+
+struct kbench_helper {
+	struct task_struct *task;
+	unsigned int cpu;
+	void (*step)(void *arg);	/* one bounded piece of work */
+	void *arg;
+	struct completion started;
+	bool lost;			/* left @cpu: no more steps */
+};
+
+/*
+ * Start step(arg) in a loop on @cpu and wait until it runs there. 0;
+ * -ENXIO when it is not on @cpu (gone offline since validation);
+ * -ETIMEDOUT when it never started; -ENOMEM. On error nothing is left.
+ */
+int kbench_helper_start(struct kbench_helper *h, unsigned int cpu,
+			void (*step)(void *arg), void *arg, const char *name);
+/* Stop it (it may have lost its CPU); h->task is NULL after. */
+void kbench_helper_stop(struct kbench_helper *h);
+
+static inline bool kbench_helper_lost(const struct kbench_helper *h)
+{
+	return READ_ONCE(h->lost);
+}
+
+#endif /* _KBENCH_HELPER_H */

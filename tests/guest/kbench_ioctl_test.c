@@ -756,6 +756,99 @@ static void check_interrupt(const char *name)
 }
 
 /*
+ * Preemption-off regions are capped (kbench/cases.c): at most order 3
+ * (PAGE_ALLOC_COSTLY_ORDER) and 1 MiB per region, batch x bytes per op;
+ * max_order and max_batch of CASE_INFO say so, the largest allowed runs.
+ */
+#define PREEMPT_OFF_ORDER	3
+#define PREEMPT_OFF_BYTES	(1ull << 20)
+
+/* Bytes of the case's largest op (0 for cases that allocate nothing). */
+static __u64 largest_op(const struct kbench_case_info *ci)
+{
+	if (ci->param == KBENCH_PARAM_ORDER)
+		return (__u64)version.page_size << ci->max_order;
+	if (ci->param == KBENCH_PARAM_SIZE)
+		return ci->max_size;
+	return 0;
+}
+
+static void check_preempt_off_caps(void)
+{
+	const struct kbench_case_info *ba = case_named("buddy_alloc_atomic");
+	const struct kbench_case_info *ka = case_named("kmalloc_atomic");
+	struct kbench_run r;
+	unsigned int i, n = 0;
+	char what[128];
+
+	if (!ba || !ka) {
+		result(false, "cases buddy_alloc_atomic, kmalloc_atomic exist");
+		return;
+	}
+	/* Every case whose regions run with preemption off, by its out_flags. */
+	for (i = 0; i < ncases; i++) {
+		const struct kbench_case_info *ci = &cases[i];
+
+		r = base_run(ci);
+		r.iterations = 1;
+		r.warmup = 0;
+		if ((ci->flags & KBENCH_CF_TARGET_CPUS) && target_node() < 0)
+			continue;
+		if ((ci->flags & KBENCH_CF_PEER_CPU) && other_node_cpu() < 0)
+			continue;
+		if (ioctl(fd, KBENCH_IOC_RUN, &r) ||
+		    !(r.out_flags & KBENCH_OF_PREEMPT_OFF))
+			continue;
+		n++;
+		result((ci->param != KBENCH_PARAM_ORDER ||
+			ci->max_order <= PREEMPT_OFF_ORDER) &&
+		       ci->max_batch * largest_op(ci) <= PREEMPT_OFF_BYTES,
+		       "%s (preemption off): max_order %u, max_batch %u x "
+		       "largest op %llu B = %llu KiB <= 1 MiB", ci->name,
+		       ci->max_order, ci->max_batch,
+		       (unsigned long long)largest_op(ci),
+		       (unsigned long long)(ci->max_batch * largest_op(ci)) >> 10);
+	}
+	result(n >= 4, "%u cases report KBENCH_OF_PREEMPT_OFF", n);
+
+	r = base_run(ba);
+	r.order = PREEMPT_OFF_ORDER + 1;
+	expect_err(r, ERANGE, "buddy_alloc_atomic order 4 (above PAGE_ALLOC_COSTLY_ORDER)");
+	r.order = version.max_order;
+	expect_err(r, ERANGE, "buddy_alloc_atomic order max_order");
+	r = base_run(ba);
+	r.order = PREEMPT_OFF_ORDER;
+	r.batch = PREEMPT_OFF_BYTES / (version.page_size << PREEMPT_OFF_ORDER) + 1;
+	snprintf(what, sizeof(what),
+		 "buddy_alloc_atomic order 3 x batch %u = %u KiB (> 1 MiB)",
+		 r.batch, (r.batch * version.page_size << PREEMPT_OFF_ORDER) >> 10);
+	expect_err(r, ERANGE, what);
+	r.order = 0;
+	r.batch = ba->max_batch + 1;
+	expect_err(r, ERANGE, "buddy_alloc_atomic batch max_batch+1");
+	r = base_run(ka);
+	r.size_bytes = ka->max_size;
+	r.batch = ka->max_batch + 1;
+	expect_err(r, ERANGE, "kmalloc_atomic largest size x batch max_batch+1");
+
+	/* The largest allowed regions run (GFP_NOWAIT may fail some ops). */
+	r = base_run(ba);
+	r.order = ba->max_order;
+	r.batch = ba->max_batch;
+	snprintf(what, sizeof(what),
+		 "buddy_alloc_atomic largest region: order %u x batch %u",
+		 r.order, r.batch);
+	expect_run(r, what);
+	r = base_run(ka);
+	r.size_bytes = ka->max_size;
+	r.batch = ka->max_batch;
+	snprintf(what, sizeof(what),
+		 "kmalloc_atomic largest region: %llu B x batch %u",
+		 (unsigned long long)r.size_bytes, r.batch);
+	expect_run(r, what);
+}
+
+/*
  * The kmem tracepoint probes are attached only while a run is armed:
  * /sys/module/kbench/parameters/probe_calls (every call on every CPU)
  * must not move while user space churns through the zone free lists
@@ -1107,6 +1200,7 @@ int main(int argc, char **argv)
 	check_offline_cpu();
 	read_topology();
 	check_valid_runs();
+	check_preempt_off_caps();
 	check_probes_armed();
 	check_budget();
 	check_interrupt("kmem_cache_alloc");

@@ -80,7 +80,7 @@ static bool kbench_hold_one(struct kbench_ctx *ctx, struct kbench_hold *h,
 static void kbench_pcp_empty(struct kbench_ctx *ctx, struct kbench_hold *h,
 			     gfp_t gfp)
 {
-	u64 b0 = kbench_zone_blocks(), left;
+	u64 b0 = kbench_zone_blocks(ctx), left;
 
 	/* without the zone->lock probe no refill can be seen: report it */
 	if (!kbench_counters_have_paths()) {
@@ -88,7 +88,7 @@ static void kbench_pcp_empty(struct kbench_ctx *ctx, struct kbench_hold *h,
 		return;
 	}
 	while (kbench_hold_one(ctx, h, gfp)) {
-		left = kbench_zone_blocks() - b0;
+		left = kbench_zone_blocks(ctx) - b0;
 		if (!left)
 			continue;
 		/* That one refilled the list: take the rest of the refill. */

@@ -16,8 +16,23 @@
 
 #define KBENCH_M_ALLOC	(KBENCH_M_HOT | KBENCH_M(COLD) | KBENCH_M(PAIR))
 #define KBENCH_M_FREE	(KBENCH_M_HOT | KBENCH_M(COLD))
-/* Timed regions with preemption off hold at most this many ops. */
+/*
+ * A timed region with preemption off (.preempt_off) must not hold its CPU
+ * for long: on a server that is RCU-stall and soft-lockup territory, and
+ * latency for everything else waiting for that CPU. Such a region holds
+ * at most KBENCH_PREEMPT_OFF_BATCH ops, orders up to
+ * PAGE_ALLOC_COSTLY_ORDER (above it the allocator may compact) and at
+ * most KBENCH_PREEMPT_OFF_BYTES, batch x bytes per op (init_on_alloc
+ * zeroes all of it inside the region). kbench_cases_check() enforces it.
+ *
+ * The uapi has no field for the byte budget: max_batch x the largest op
+ * must fit it, so that max_order/max_size and max_batch of
+ * KBENCH_IOC_CASE_INFO are all a client needs to plan only cells the
+ * module accepts. buddy_alloc_atomic: 32 x order 3 (32 KiB) = 1 MiB;
+ * kmalloc_atomic: 64 x 8 KiB = 512 KiB.
+ */
 #define KBENCH_PREEMPT_OFF_BATCH 64
+#define KBENCH_PREEMPT_OFF_BYTES SZ_1M
 
 const struct kbench_case kbench_cases[] = {
 	{
@@ -51,9 +66,11 @@ const struct kbench_case kbench_cases[] = {
 		.desc = "alloc_pages_node(mem_node, GFP_NOWAIT | __GFP_THISNODE, order), preemption off",
 		.param = KBENCH_PARAM_ORDER,
 		.modes = KBENCH_M_HOT,
-		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
-		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
+		.max_order = PAGE_ALLOC_COSTLY_ORDER,
+		.max_batch = KBENCH_PREEMPT_OFF_BYTES /
+			     (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER),
 		.preempt_off = true,
+		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
 		.sample = kbench_buddy_atomic_sample,
 	},
 	{
@@ -83,6 +100,7 @@ const struct kbench_case kbench_cases[] = {
 		.max_size = KMALLOC_MAX_CACHE_SIZE,
 		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
 		.preempt_off = true,
+		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
 		.sample = kbench_kmalloc_atomic_sample,
 	},
 	{
@@ -190,6 +208,7 @@ const struct kbench_case kbench_cases[] = {
 		.modes = KBENCH_M_HOT | KBENCH_M(BUSY),
 		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
 		.preempt_off = true,
+		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
 		.setup = kbench_shootdown_setup,
 		.sample = kbench_shootdown_sample,
 		.teardown = kbench_shootdown_teardown,
@@ -202,6 +221,7 @@ const struct kbench_case kbench_cases[] = {
 		.modes = KBENCH_M_HOT,
 		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
 		.preempt_off = true,
+		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
 		.sample = kbench_tlb_local_sample,
 	},
 };
@@ -242,6 +262,33 @@ u32 kbench_case_max_batch(const struct kbench_case *c)
 	return c->max_batch ? c->max_batch : KBENCH_MAX_BATCH;
 }
 
+/* Bytes one timed region may hold: batch x kbench_case_op_bytes(). */
+u64 kbench_case_max_region_bytes(const struct kbench_case *c)
+{
+	return c->max_region_bytes ? c->max_region_bytes :
+				     KBENCH_MAX_RUN_BYTES;
+}
+
+/*
+ * A preemption-off case within its caps (see KBENCH_PREEMPT_OFF_BYTES):
+ * order, byte budget, and max_batch x its largest op within the budget.
+ */
+static bool kbench_case_preempt_ok(const struct kbench_case *c)
+{
+	u64 largest = kbench_case_op_bytes(c, c->max_size, c->max_order);
+
+	if (!c->preempt_off)
+		return true;
+	if (!c->max_region_bytes ||
+	    c->max_region_bytes > KBENCH_PREEMPT_OFF_BYTES ||
+	    kbench_case_max_batch(c) > KBENCH_PREEMPT_OFF_BATCH)
+		return false;
+	if (c->param == KBENCH_PARAM_ORDER &&
+	    c->max_order > PAGE_ALLOC_COSTLY_ORDER)
+		return false;
+	return (u64)kbench_case_max_batch(c) * largest <= c->max_region_bytes;
+}
+
 /* Sanity of the table itself, checked once at module load. */
 int kbench_cases_check(void)
 {
@@ -254,7 +301,9 @@ int kbench_cases_check(void)
 		    !c->desc || strlen(c->desc) >= KBENCH_DESC_LEN ||
 		    !c->sample || !(c->modes & KBENCH_M_HOT) ||
 		    c->modes >> KBENCH_NR_MODES ||
-		    kbench_case_max_batch(c) > KBENCH_MAX_BATCH) {
+		    kbench_case_max_batch(c) > KBENCH_MAX_BATCH ||
+		    kbench_case_max_region_bytes(c) > KBENCH_MAX_RUN_BYTES ||
+		    !kbench_case_preempt_ok(c)) {
 			pr_err("case %u is malformed\n", i);
 			return -EINVAL;
 		}

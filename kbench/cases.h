@@ -100,6 +100,7 @@ struct kbench_case {
 	u32 modes;			/* KBENCH_M(...) mask, at least HOT */
 	u32 max_batch;			/* 0: KBENCH_MAX_BATCH */
 	bool preempt_off;		/* timed regions run with preemption off */
+	u64 max_region_bytes;		/* batch x bytes per op; 0: KBENCH_MAX_RUN_BYTES */
 	u32 max_order;			/* PARAM_ORDER */
 	u64 min_size;			/* PARAM_SIZE */
 	u64 max_size;			/* PARAM_SIZE */
@@ -115,6 +116,7 @@ const struct kbench_case *kbench_case_get(u32 case_id);
 bool kbench_case_allocates(const struct kbench_case *c);
 u64 kbench_case_op_bytes(const struct kbench_case *c, u64 size, u32 order);
 u32 kbench_case_max_batch(const struct kbench_case *c);
+u64 kbench_case_max_region_bytes(const struct kbench_case *c);
 int kbench_cases_check(void);
 
 /* cold.c: KBENCH_MODE_COLD, untimed cache flushes */

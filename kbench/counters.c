@@ -4,26 +4,35 @@
  * traffic on cpu and the IPIs target CPUs received. All read outside the
  * timed regions.
  *
- * zone->lock traffic comes from two kmem tracepoints, hooked once at module
+ * zone->lock traffic comes from two kmem tracepoints, found once at module
  * load: mm_page_alloc_zone_locked (a block taken from a zone free list,
  * fired under zone->lock, also for per-CPU list refills) and
  * mm_page_pcpu_drain (a page a per-CPU list gives back). vmstat has no
- * event for either. Their probes count only on the CPU of a running
- * measurement (armed for the whole run: BUDDY mode uses them untimed);
- * while kbench is loaded every zone free-list operation pays one probe
- * call (a load and a compare elsewhere), in both kernels alike.
+ * event for either. Their probes are attached only while a run is armed
+ * (kbench_counting_arm/disarm, the whole run: BUDDY mode uses them
+ * untimed) and count only on the run's CPU, into the run's own state.
+ * Outside runs no probe is attached: a zone free-list operation anywhere
+ * costs what it costs without kbench (a static branch not taken).
+ * probe_calls (module parameter, read-only) counts every call of the
+ * probes on every CPU since load, so a test can see that none happens
+ * between runs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/vmstat.h>
 #include <asm/hardirq.h>
+/* Only for the probes' prototypes (register_trace_*), never called. */
+#include <trace/events/kmem.h>
 
 #include "counters.h"
 
@@ -33,30 +42,75 @@ struct kbench_counting {
 	unsigned int *ipi0;		/* nr_cpu_ids entries */
 	u64 blocks0, pages0, drained0;	/* probe counts at start */
 	bool started;
+	/* The probes' data while armed: they count on @cpu only. */
+	bool armed;
+	int cpu;
+	atomic64_t blocks, pages, drained;
 };
 
-/* The tracepoints and what their probes count. */
+/* The tracepoints (found at load, or NULL: no path counts). */
 static struct tracepoint *kbench_tp_locked, *kbench_tp_drain;
-static int kbench_trace_cpu = -1;	/* count on this CPU only */
-static atomic64_t kbench_buddy_allocs, kbench_buddy_pages, kbench_drained;
+/* The run whose probes are attached, or NULL (under the run mutex). */
+static struct kbench_counting *kbench_armed;
+static DEFINE_PER_CPU(unsigned long, kbench_probe_calls);
 
 static void kbench_probe_locked(void *data, struct page *page,
 				unsigned int order, int migratetype,
 				int percpu_refill)
 {
-	if (READ_ONCE(kbench_trace_cpu) != raw_smp_processor_id())
+	struct kbench_counting *k = data;
+
+	this_cpu_inc(kbench_probe_calls);
+	if (k->cpu != raw_smp_processor_id())
 		return;
-	atomic64_inc(&kbench_buddy_allocs);
-	atomic64_add(1 << order, &kbench_buddy_pages);
+	atomic64_inc(&k->blocks);
+	atomic64_add(1 << order, &k->pages);
 }
 
 static void kbench_probe_drain(void *data, struct page *page,
 			       unsigned int order, int migratetype)
 {
-	if (READ_ONCE(kbench_trace_cpu) != raw_smp_processor_id())
+	struct kbench_counting *k = data;
+
+	this_cpu_inc(kbench_probe_calls);
+	if (k->cpu != raw_smp_processor_id())
 		return;
-	atomic64_add(1 << order, &kbench_drained);
+	atomic64_add(1 << order, &k->drained);
 }
+
+/*
+ * The probes are registered through struct tracepoint (the kmem
+ * tracepoints are not exported), which takes them as void *: check them
+ * against the prototypes the tracepoints declare, as register_trace_*()
+ * would. Both are evaluated at compile time only.
+ */
+#define KBENCH_CHECK_PROBE(tp, probe)					\
+	BUILD_BUG_ON(!__same_type(&register_trace_##tp,			\
+				  int (*)(typeof(&(probe)), void *)))
+
+static int kbench_probe_calls_get(char *buf, const struct kernel_param *kp)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(kbench_probe_calls, cpu);
+	return scnprintf(buf, PAGE_SIZE, "%lu\n", n);
+}
+
+static int kbench_probe_calls_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static const struct kernel_param_ops kbench_probe_calls_ops = {
+	.set = kbench_probe_calls_set,
+	.get = kbench_probe_calls_get,
+};
+module_param_cb(probe_calls, &kbench_probe_calls_ops, NULL, 0444);
+MODULE_PARM_DESC(probe_calls,
+		 "calls of the kmem tracepoint probes on all CPUs since load (read-only; they are attached during runs only)");
 
 static void kbench_find_tp(struct tracepoint *tp, void *priv)
 {
@@ -68,34 +122,35 @@ static void kbench_find_tp(struct tracepoint *tp, void *priv)
 
 void kbench_counters_init(void)
 {
+	KBENCH_CHECK_PROBE(mm_page_alloc_zone_locked, kbench_probe_locked);
+	KBENCH_CHECK_PROBE(mm_page_pcpu_drain, kbench_probe_drain);
+
 	for_each_kernel_tracepoint(kbench_find_tp, NULL);
-	if (!kbench_tp_locked || !kbench_tp_drain)
-		goto none;
-	if (tracepoint_probe_register(kbench_tp_locked, kbench_probe_locked,
-				      NULL))
-		goto none;
-	if (tracepoint_probe_register(kbench_tp_drain, kbench_probe_drain,
-				      NULL)) {
-		tracepoint_probe_unregister(kbench_tp_locked,
-					    kbench_probe_locked, NULL);
-		tracepoint_synchronize_unregister();
-		goto none;
-	}
-	return;
-none:
+	if (kbench_tp_locked && kbench_tp_drain)
+		return;
 	pr_info("kmem tracepoints not available: no zone->lock counts\n");
 	kbench_tp_locked = NULL;
 	kbench_tp_drain = NULL;
 }
 
+/* Detach the probes of @k; none runs with @k any more on return. */
+static void kbench_probes_detach(struct kbench_counting *k)
+{
+	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_drain,
+						 kbench_probe_drain, k));
+	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_locked,
+						 kbench_probe_locked, k));
+	/* Probes already running on other CPUs finish before this returns. */
+	tracepoint_synchronize_unregister();
+	k->armed = false;
+	kbench_armed = NULL;
+}
+
 void kbench_counters_exit(void)
 {
-	if (!kbench_tp_locked)
-		return;
-	tracepoint_probe_unregister(kbench_tp_locked, kbench_probe_locked, NULL);
-	tracepoint_probe_unregister(kbench_tp_drain, kbench_probe_drain, NULL);
-	/* No probe may still run when the module text goes away. */
-	tracepoint_synchronize_unregister();
+	/* A run always disarms before its ioctl returns; never leave one. */
+	if (kbench_armed)
+		kbench_probes_detach(kbench_armed);
 }
 
 bool kbench_counters_have_paths(void)
@@ -155,6 +210,9 @@ void kbench_counting_free(struct kbench_ctx *ctx)
 
 	if (!k)
 		return;
+	/* The probes may use k until they are detached. */
+	if (WARN_ON_ONCE(k->armed))
+		kbench_probes_detach(k);
 	kfree(k->ipi0);
 	kvfree(k);
 	ctx->counting = NULL;
@@ -177,25 +235,47 @@ void kbench_counting_start(struct kbench_ctx *ctx)
 		k->ipi0[t] = kbench_ipis(t);
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_before, &high,
 			&batch);
-	k->blocks0 = atomic64_read(&kbench_buddy_allocs);
-	k->pages0 = atomic64_read(&kbench_buddy_pages);
-	k->drained0 = atomic64_read(&kbench_drained);
+	k->blocks0 = atomic64_read(&k->blocks);
+	k->pages0 = atomic64_read(&k->pages);
+	k->drained0 = atomic64_read(&k->drained);
 	k->started = true;
 }
 
-void kbench_counting_arm(struct kbench_ctx *ctx)
+int kbench_counting_arm(struct kbench_ctx *ctx)
 {
-	WRITE_ONCE(kbench_trace_cpu, ctx->cpu);
+	struct kbench_counting *k = ctx->counting;
+	int ret;
+
+	if (!kbench_tp_locked)
+		return 0;	/* no path counts: KBENCH_KF_PATH_COUNTS is clear */
+	/* Set before the probes are published; constant while armed. */
+	k->cpu = ctx->cpu;
+	ret = tracepoint_probe_register(kbench_tp_locked, kbench_probe_locked,
+					k);
+	if (ret)
+		return ret;
+	ret = tracepoint_probe_register(kbench_tp_drain, kbench_probe_drain, k);
+	if (ret)
+		goto err_locked;
+	k->armed = true;
+	kbench_armed = k;
+	return 0;
+
+err_locked:
+	tracepoint_probe_unregister(kbench_tp_locked, kbench_probe_locked, k);
+	tracepoint_synchronize_unregister();
+	return ret;
 }
 
-void kbench_counting_disarm(void)
+void kbench_counting_disarm(struct kbench_ctx *ctx)
 {
-	WRITE_ONCE(kbench_trace_cpu, -1);
+	if (ctx->counting->armed)
+		kbench_probes_detach(ctx->counting);
 }
 
-u64 kbench_zone_blocks(void)
+u64 kbench_zone_blocks(const struct kbench_ctx *ctx)
 {
-	return atomic64_read(&kbench_buddy_allocs);
+	return atomic64_read(&ctx->counting->blocks);
 }
 
 /* Sum of the per-zone events item_NORMAL - ZONE_NORMAL + zone. */
@@ -248,9 +328,9 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->vm_compact_stall = v1[COMPACTSTALL] - v0[COMPACTSTALL];
 	o->vm_compact_fail = v1[COMPACTFAIL] - v0[COMPACTFAIL];
 #endif
-	o->buddy_allocs = atomic64_read(&kbench_buddy_allocs) - k->blocks0;
-	o->buddy_alloc_pages = atomic64_read(&kbench_buddy_pages) - k->pages0;
-	o->pcp_drain_pages = atomic64_read(&kbench_drained) - k->drained0;
+	o->buddy_allocs = atomic64_read(&k->blocks) - k->blocks0;
+	o->buddy_alloc_pages = atomic64_read(&k->pages) - k->pages0;
+	o->pcp_drain_pages = atomic64_read(&k->drained) - k->drained0;
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_after, &o->pcp_high,
 			&o->pcp_batch);
 	kbench_ipi_stop(ctx);

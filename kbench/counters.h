@@ -8,7 +8,10 @@
 
 #include "cases.h"
 
-/* At module load/unload: find and hook the kmem tracepoints (optional). */
+/*
+ * At module load: find the kmem tracepoints (optional). At unload: detach
+ * the probes if a run left them attached (none does).
+ */
 void kbench_counters_init(void);
 void kbench_counters_exit(void);
 /* Whether the tracepoints were found (KBENCH_KF_PATH_COUNTS). */
@@ -19,17 +22,20 @@ int kbench_counting_alloc(struct kbench_ctx *ctx);
 void kbench_counting_free(struct kbench_ctx *ctx);
 
 /*
- * On the run's kthread (may sleep): arm the zone->lock probes for ctx->cpu
- * at the start of the run and disarm them at its end; start and stop
- * bracket the recorded samples.
+ * On the run's kthread (may sleep): arm attaches the zone->lock probes,
+ * counting on ctx->cpu, at the start of the run (0, or the errno of
+ * tracepoint_probe_register: the run fails); disarm, at its end and on
+ * every error path after a successful arm, detaches them and waits until
+ * no probe runs any more (tracepoint_synchronize_unregister). Outside
+ * runs no probe is attached. start and stop bracket the recorded samples.
  */
-void kbench_counting_arm(struct kbench_ctx *ctx);
-void kbench_counting_disarm(void);
+int kbench_counting_arm(struct kbench_ctx *ctx);
+void kbench_counting_disarm(struct kbench_ctx *ctx);
 void kbench_counting_start(struct kbench_ctx *ctx);
 void kbench_counting_stop(struct kbench_ctx *ctx);
 
-/* Blocks taken from the zone free lists on the armed CPU so far. */
-u64 kbench_zone_blocks(void);
+/* Blocks taken from the zone free lists on ctx->cpu so far in this run. */
+u64 kbench_zone_blocks(const struct kbench_ctx *ctx);
 
 /* The zone GFP_KERNEL allocations on @node come from first, or NULL. */
 struct zone *kbench_alloc_zone(int node);

@@ -87,8 +87,9 @@ static long kbench_ioc_run(void __user *uarg)
 	if (ret)
 		return ret;
 
+	/* Nothing done yet: restartable (EINTR only without SA_RESTART). */
 	if (mutex_lock_interruptible(&kbench_run_lock))
-		return -EINTR;
+		return -ERESTARTSYS;
 	ret = kbench_run(&req, c);
 	mutex_unlock(&kbench_run_lock);
 	if (ret)

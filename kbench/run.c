@@ -68,8 +68,9 @@ int kbench_run_on_cpu(unsigned int cpu, int (*fn)(void *arg), void *arg)
 	ret = wait_for_completion_interruptible(&p.done);
 	/* Sets kthread_should_stop() for fn and waits for the exit. */
 	kthread_stop(t);
+	/* -ERESTARTSYS: nothing of the aborted run is left to undo. */
 	if (ret)
-		return -EINTR;
+		return ret;
 	return p.ret;
 }
 
@@ -135,7 +136,9 @@ static int kbench_engine(void *data)
 	u32 i;
 	int ret;
 
-	kbench_counting_arm(ctx);
+	ret = kbench_counting_arm(ctx);
+	if (ret)
+		return ret;
 	if (c->setup) {
 		ret = c->setup(ctx);
 		if (ret)
@@ -185,7 +188,7 @@ static int kbench_engine(void *data)
 	if (c->teardown)
 		c->teardown(ctx);
 out:
-	kbench_counting_disarm();
+	kbench_counting_disarm(ctx);
 	return ret;
 }
 

@@ -18,8 +18,10 @@ int kbench_validate(const struct kbench_run *req,
 /*
  * run.c: run @fn(@arg) on a kthread pinned to @cpu and return its result.
  * Waits interruptibly: on a signal the kthread is told to stop
- * (kthread_should_stop() becomes true for @fn) and -EINTR is returned once
- * it has exited. Returns -ENXIO if the kthread did not start on @cpu.
+ * (kthread_should_stop() becomes true for @fn) and -ERESTARTSYS is
+ * returned once it has exited (the ioctl is restarted from scratch if the
+ * signal handler asked for SA_RESTART, else user space sees EINTR).
+ * Returns -ENXIO if the kthread did not start on @cpu.
  */
 int kbench_run_on_cpu(unsigned int cpu, int (*fn)(void *arg), void *arg);
 

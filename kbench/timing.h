@@ -102,7 +102,7 @@ static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
 {
 	s->irqs = kbench_cpu_irqs(ctx->cpu);
 	s->switches = current->nvcsw + current->nivcsw;
-	s->zone_blocks = kbench_zone_blocks();
+	s->zone_blocks = kbench_zone_blocks(ctx);
 }
 
 /*

@@ -83,10 +83,13 @@ static int kbench_check_counts(const struct kbench_run *req,
 		return -ERANGE;
 	if (req->batch < 1 || req->batch > kbench_case_max_batch(c))
 		return -ERANGE;
-	/* Both factors are bounded above, the product cannot overflow. */
+	/*
+	 * Both factors are bounded above, the product cannot overflow. A
+	 * region with preemption off has a much smaller budget (cases.c).
+	 */
 	bytes = (u64)req->batch *
 		kbench_case_op_bytes(c, req->size_bytes, req->order);
-	if (bytes > KBENCH_MAX_RUN_BYTES)
+	if (bytes > kbench_case_max_region_bytes(c))
 		return -ERANGE;
 	return 0;
 }

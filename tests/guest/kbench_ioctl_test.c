@@ -712,7 +712,10 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A long run interrupted by a signal returns EINTR, and leaves no mess. */
+/*
+ * A long run interrupted by a signal (handler without SA_RESTART) returns
+ * EINTR, and leaves no mess.
+ */
 static void check_interrupt(const char *name)
 {
 	const struct kbench_case_info *ci = case_named(name);
@@ -750,6 +753,313 @@ static void check_interrupt(const char *name)
 	timer_delete(timer);
 	signal(SIGALRM, SIG_DFL);
 	free(buf);
+}
+
+/*
+ * Preemption-off regions are capped (kbench/cases.c): at most order 3
+ * (PAGE_ALLOC_COSTLY_ORDER) and 1 MiB per region, batch x bytes per op;
+ * max_order and max_batch of CASE_INFO say so, the largest allowed runs.
+ */
+#define PREEMPT_OFF_ORDER	3
+#define PREEMPT_OFF_BYTES	(1ull << 20)
+
+/* Bytes of the case's largest op (0 for cases that allocate nothing). */
+static __u64 largest_op(const struct kbench_case_info *ci)
+{
+	if (ci->param == KBENCH_PARAM_ORDER)
+		return (__u64)version.page_size << ci->max_order;
+	if (ci->param == KBENCH_PARAM_SIZE)
+		return ci->max_size;
+	return 0;
+}
+
+static void check_preempt_off_caps(void)
+{
+	const struct kbench_case_info *ba = case_named("buddy_alloc_atomic");
+	const struct kbench_case_info *ka = case_named("kmalloc_atomic");
+	struct kbench_run r;
+	unsigned int i, n = 0;
+	char what[128];
+
+	if (!ba || !ka) {
+		result(false, "cases buddy_alloc_atomic, kmalloc_atomic exist");
+		return;
+	}
+	/* Every case whose regions run with preemption off, by its out_flags. */
+	for (i = 0; i < ncases; i++) {
+		const struct kbench_case_info *ci = &cases[i];
+
+		r = base_run(ci);
+		r.iterations = 1;
+		r.warmup = 0;
+		if ((ci->flags & KBENCH_CF_TARGET_CPUS) && target_node() < 0)
+			continue;
+		if ((ci->flags & KBENCH_CF_PEER_CPU) && other_node_cpu() < 0)
+			continue;
+		if (ioctl(fd, KBENCH_IOC_RUN, &r) ||
+		    !(r.out_flags & KBENCH_OF_PREEMPT_OFF))
+			continue;
+		n++;
+		result((ci->param != KBENCH_PARAM_ORDER ||
+			ci->max_order <= PREEMPT_OFF_ORDER) &&
+		       ci->max_batch * largest_op(ci) <= PREEMPT_OFF_BYTES,
+		       "%s (preemption off): max_order %u, max_batch %u x "
+		       "largest op %llu B = %llu KiB <= 1 MiB", ci->name,
+		       ci->max_order, ci->max_batch,
+		       (unsigned long long)largest_op(ci),
+		       (unsigned long long)(ci->max_batch * largest_op(ci)) >> 10);
+	}
+	result(n >= 4, "%u cases report KBENCH_OF_PREEMPT_OFF", n);
+
+	r = base_run(ba);
+	r.order = PREEMPT_OFF_ORDER + 1;
+	expect_err(r, ERANGE, "buddy_alloc_atomic order 4 (above PAGE_ALLOC_COSTLY_ORDER)");
+	r.order = version.max_order;
+	expect_err(r, ERANGE, "buddy_alloc_atomic order max_order");
+	r = base_run(ba);
+	r.order = PREEMPT_OFF_ORDER;
+	r.batch = PREEMPT_OFF_BYTES / (version.page_size << PREEMPT_OFF_ORDER) + 1;
+	snprintf(what, sizeof(what),
+		 "buddy_alloc_atomic order 3 x batch %u = %u KiB (> 1 MiB)",
+		 r.batch, (r.batch * version.page_size << PREEMPT_OFF_ORDER) >> 10);
+	expect_err(r, ERANGE, what);
+	r.order = 0;
+	r.batch = ba->max_batch + 1;
+	expect_err(r, ERANGE, "buddy_alloc_atomic batch max_batch+1");
+	r = base_run(ka);
+	r.size_bytes = ka->max_size;
+	r.batch = ka->max_batch + 1;
+	expect_err(r, ERANGE, "kmalloc_atomic largest size x batch max_batch+1");
+
+	/* The largest allowed regions run (GFP_NOWAIT may fail some ops). */
+	r = base_run(ba);
+	r.order = ba->max_order;
+	r.batch = ba->max_batch;
+	snprintf(what, sizeof(what),
+		 "buddy_alloc_atomic largest region: order %u x batch %u",
+		 r.order, r.batch);
+	expect_run(r, what);
+	r = base_run(ka);
+	r.size_bytes = ka->max_size;
+	r.batch = ka->max_batch;
+	snprintf(what, sizeof(what),
+		 "kmalloc_atomic largest region: %llu B x batch %u",
+		 (unsigned long long)r.size_bytes, r.batch);
+	expect_run(r, what);
+}
+
+/*
+ * The kmem tracepoint probes are attached only while a run is armed:
+ * /sys/module/kbench/parameters/probe_calls (every call on every CPU)
+ * must not move while user space churns through the zone free lists
+ * between runs, and must move during a BUDDY-mode run (which refills a
+ * per-CPU list from the zone in every sample).
+ */
+#define PROBE_CALLS "/sys/module/kbench/parameters/probe_calls"
+
+static long long probe_calls(void)
+{
+	FILE *f = fopen(PROBE_CALLS, "r");
+	long long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%lld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/* Allocate, touch and free 4 x 64 MiB of base pages: pcp refills, drains. */
+static long churn_pages(void)
+{
+	size_t len = 64ul << 20;
+	long pg = sysconf(_SC_PAGESIZE), pages = 0;
+	int round;
+
+	for (round = 0; round < 4; round++) {
+		char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		size_t off;
+
+		if (m == MAP_FAILED)
+			return -1;
+		madvise(m, len, MADV_NOHUGEPAGE);
+		for (off = 0; off < len; off += pg)
+			m[off] = 1;
+		munmap(m, len);
+		pages += len / pg;
+	}
+	return pages;
+}
+
+static void check_probes_idle(const char *when)
+{
+	long long c0 = probe_calls(), c1;
+	long pages = churn_pages();
+
+	c1 = probe_calls();
+	result(c0 >= 0 && pages > 0 && c1 == c0,
+	       "%s: no kmem probe call between runs (%ld pages allocated and "
+	       "freed, probe_calls %lld -> %lld)", when, pages, c0, c1);
+}
+
+static void check_probes_armed(void)
+{
+	const struct kbench_case_info *ci = case_named("buddy_alloc");
+	struct kbench_run r;
+	long long c0, c1;
+	int ret;
+
+	if (!ci) {
+		result(false, "case buddy_alloc exists");
+		return;
+	}
+	r = base_run(ci);
+	r.mode = KBENCH_MODE_BUDDY;
+	c0 = probe_calls();
+	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	c1 = probe_calls();
+	result(ret == 0 && c0 >= 0 && c1 > c0 &&
+	       r.counters.buddy_allocs_timed > 0,
+	       "a buddy-mode run calls the probes (probe_calls %lld -> %lld, "
+	       "buddy_allocs %llu, timed %llu)", c0, c1,
+	       (unsigned long long)r.counters.buddy_allocs,
+	       (unsigned long long)r.counters.buddy_allocs_timed);
+	check_probes_idle("after a run");
+}
+
+static int sigalrm_count;
+
+static void count_alarm(int sig)
+{
+	(void)sig;
+	sigalrm_count++;
+}
+
+/* SIGALRM after @ms, to count_alarm, restarting syscalls if @restart. */
+static bool alarm_in(timer_t *timer, int ms, bool restart)
+{
+	struct sigaction sa = { .sa_handler = count_alarm };
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_SIGNAL,
+		.sigev_signo = SIGALRM,
+	};
+	struct itimerspec its = {
+		.it_value = { ms / 1000, (ms % 1000) * 1000000L },
+	};
+
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigalrm_count = 0;
+	return !sigaction(SIGALRM, &sa, NULL) &&
+	       !timer_create(CLOCK_MONOTONIC, &sev, timer) &&
+	       !timer_settime(*timer, 0, &its, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A run a signal interrupts is -ERESTARTSYS: under an SA_RESTART handler
+ * the ioctl starts again (and here ends at its budget), without one it
+ * fails with EINTR (check_interrupt).
+ */
+static void check_restart_run(void)
+{
+	const struct kbench_case_info *ci = case_named("kmem_cache_alloc");
+	struct kbench_run r;
+	timer_t timer;
+	void *buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
+	int ret;
+
+	if (!ci || !buf || !alarm_in(&timer, 300, true)) {
+		result(false, "restart: setup failed");
+		free(buf);
+		return;
+	}
+	r = base_run(ci);
+	r.iterations = KBENCH_MAX_ITERATIONS;
+	r.batch = 64;
+	r.budget_ms = 1000;
+	r.samples_ptr = (uintptr_t)buf;
+	r.samples_len = KBENCH_MAX_ITERATIONS;
+	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	result(ret == 0 && sigalrm_count == 1 &&
+	       (r.out_flags & KBENCH_OF_BUDGET) && r.samples_done > 0,
+	       "run interrupted under SA_RESTART -> restarted (ERESTARTSYS), "
+	       "ends at its budget: ret %d (%s), %d signal, %u samples",
+	       ret, ret ? strerror(errno) : "ok", sigalrm_count,
+	       r.samples_done);
+	timer_delete(timer);
+	signal(SIGALRM, SIG_DFL);
+	free(buf);
+}
+
+/*
+ * Waiting for another process's run: a signal under SA_RESTART waits
+ * again (the run happens after the other one), without it EINTR.
+ */
+static void check_restart_wait(bool restart)
+{
+	const struct kbench_case_info *ci = case_named("kmem_cache_alloc");
+	struct kbench_run r;
+	double t0, waited;
+	timer_t timer;
+	int ret, e, status;
+	pid_t pid;
+
+	if (!ci) {
+		result(false, "case kmem_cache_alloc exists");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* The holder: a run of 1.5 s (its budget). */
+		static struct kbench_sample big[KBENCH_MAX_ITERATIONS];
+		int f = open(device, O_RDWR);
+
+		r = base_run(ci);
+		r.iterations = KBENCH_MAX_ITERATIONS;
+		r.batch = 64;
+		r.budget_ms = 1500;
+		r.samples_ptr = (uintptr_t)big;
+		r.samples_len = KBENCH_MAX_ITERATIONS;
+		_exit(f >= 0 && !ioctl(f, KBENCH_IOC_RUN, &r) ? 0 : 1);
+	}
+	if (pid < 0) {
+		result(false, "restart wait: fork failed");
+		return;
+	}
+	usleep(400000);	/* the holder's run has started */
+	if (!alarm_in(&timer, 200, restart)) {
+		result(false, "restart wait: timer setup failed");
+		waitpid(pid, &status, 0);
+		return;
+	}
+	r = base_run(ci);
+	t0 = now_s();
+	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
+	e = errno;
+	waited = now_s() - t0;
+	timer_delete(timer);
+	signal(SIGALRM, SIG_DFL);
+	waitpid(pid, &status, 0);
+	if (restart)
+		result(ret == 0 && sigalrm_count == 1 && waited > 0.5 &&
+		       WIFEXITED(status) && !WEXITSTATUS(status),
+		       "waiting for a running benchmark, signal under SA_RESTART "
+		       "-> waits again, runs: ret %d (%s) after %.2f s",
+		       ret, ret ? strerror(e) : "ok", waited);
+	else
+		result(ret == -1 && e == EINTR && sigalrm_count == 1 &&
+		       waited < 1.2 && WIFEXITED(status) && !WEXITSTATUS(status),
+		       "waiting for a running benchmark, signal -> EINTR at once "
+		       "(%.2f s)", waited);
 }
 
 /* A budget stops a long run early: success, fewer samples, OF_BUDGET. */
@@ -873,6 +1183,7 @@ int main(int argc, char **argv)
 	}
 	result(true, "open %s", device);
 
+	check_probes_idle("after load");
 	check_version_and_cases();
 	ref = case_named("kmalloc");
 	if (!ref) {
@@ -889,12 +1200,18 @@ int main(int argc, char **argv)
 	check_offline_cpu();
 	read_topology();
 	check_valid_runs();
+	check_preempt_off_caps();
+	check_probes_armed();
 	check_budget();
 	check_interrupt("kmem_cache_alloc");
 	check_interrupt("slab_remote_free");
+	check_restart_run();
+	check_restart_wait(true);
+	check_restart_wait(false);
 	/* The run mutex is free again and nothing was left behind. */
 	expect_run(base_run(case_named("kmem_cache_alloc")),
 		   "kmem_cache_alloc after interrupted runs");
+	check_probes_idle("after interrupted runs");
 
 	close(fd);
 	printf("# %u checks, %u failed\n", nchecks, nfailed);

@@ -192,7 +192,7 @@ static void test_modes(void **state)
 		/* shootdown's max_batch is 4: batch 8 is skipped, said why */
 		if (!strcmp(c->kcase->name, "tlb_shootdown_node") &&
 		    c->batch == 8 && c->mem_node != 2) {
-			assert_non_null(strstr(c->skip, "limit of 4"));
+			assert_non_null(strstr(c->skip, "cap of 4"));
 			capped++;
 		}
 	}
@@ -305,6 +305,68 @@ static void test_batch_cap(void **state)
 	topology_free(&t);
 }
 
+/*
+ * Preemption-off cases as the module declares them (max_order 3, max_batch
+ * x largest op <= 1 MiB): the shipped profiles never ask the module for a
+ * cell beyond the caps; such cells are skipped with the reason, and the
+ * orders above the cap are rows, not a silent gap.
+ */
+static const struct kbench_case_info atomic_cases[] = {
+	{ .case_id = 0, .param = KBENCH_PARAM_ORDER, .max_order = 10,
+	  .modes = M(HOT), .max_batch = 1024, .name = "buddy_alloc" },
+	{ .case_id = 1, .param = KBENCH_PARAM_ORDER, .max_order = 3,
+	  .modes = M(HOT), .max_batch = 32, .name = "buddy_alloc_atomic" },
+	{ .case_id = 2, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .max_size = 8192, .modes = M(HOT), .max_batch = 64,
+	  .name = "kmalloc_atomic" },
+};
+
+static void test_preempt_off_caps(void **state)
+{
+	static const char *const names[] = { "quick", "default", "paper" };
+	struct topology t;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	for (size_t n = 0; n < 3; n++) {
+		size_t ran = 0, capped = 0, high = 0;
+		struct profile p;
+		struct plan pl;
+		char err[256];
+
+		if (profile_load(&p, names[n], POLICIES_DIR, err, sizeof(err)))
+			fail_msg("%s: %s", names[n], err);
+		assert_int_equal(plan_build(&pl, &p, NULL, atomic_cases, 3, &t,
+					    4096), 0);
+		for (size_t i = 0; i < pl.ncells; i++) {
+			const struct cell *c = &pl.cells[i];
+
+			if (!strstr(c->kcase->name, "_atomic"))
+				continue;
+			high += c->order > 3;
+			if (strstr(c->skip, "capped at order 3 / 1 MiB")) {
+				capped++;
+				continue;
+			}
+			if (c->skip[0])	/* a placement reason */
+				continue;
+			ran++;
+			assert_true(c->order <= 3);
+			assert_true(c->batch <= c->kcase->max_batch);
+			assert_true(c->size_bytes * c->batch <= 1u << 20);
+		}
+		assert_true(ran > 0);
+		/* default and paper ask for every order: 4..10 are rows */
+		if (p.all_orders)
+			assert_true(high > 0 && capped >= high);
+		/* paper's batch 64: order 3 x 64 = 2 MiB */
+		if (!strcmp(names[n], "paper"))
+			assert_true(capped > high);
+		plan_free(&pl);
+	}
+	topology_free(&t);
+}
+
 static void test_only_filters(void **state)
 {
 	struct topology t;
@@ -377,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_cell_estimate),
 		cmocka_unit_test(test_batch_cap),
+		cmocka_unit_test(test_preempt_off_caps),
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_shipped_profiles_load),

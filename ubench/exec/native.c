@@ -38,6 +38,23 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/*
+ * SIGINT/SIGTERM ask the run to stop after the current cell. During kernel
+ * cells without SA_RESTART: kbench returns -ERESTARTSYS from a run a
+ * signal interrupts, which SA_RESTART would restart from scratch (up to
+ * its budget) instead of returning EINTR now. User cells keep SA_RESTART
+ * (their reads and waits are not written for EINTR).
+ */
+static void catch_stop(int restart)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int run_load_profile(const struct run_opts *o, struct profile *p)
 {
 	char err[512];
@@ -148,6 +165,9 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
 		for (size_t i = 0; i < pl->ncells && !stop_requested; i++) {
 			kcell_run(c, &pl->cells[i], p, rep, samples, r);
+			/* a cell cut short by Ctrl-C is no result: no row */
+			if (stop_requested && r->err == EINTR)
+				break;
 			r->row.run_id = rd->run_id;
 			r->row.host = s->host;
 			r->row.kernel = s->kernel;
@@ -407,14 +427,14 @@ int run_native(const struct run_opts *o)
 		ret = nb_error(EXIT_FAIL, "cannot write %s/meta.json", dir);
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	catch_stop(0);
 	if (!o->quiet)
 		fprintf(stderr, "numabench: %zu kernel cells + %zu user cells x %u reps, %u samples each, into %s\n",
 			pl.ncells, ucs.n, p.reps, p.iterations, dir);
 	if (pl.ncells)
 		ret = execute(o, &c, &pl, &p, &rd, &m);
 	if (!ret && ucs.n) {
+		catch_stop(1);
 		uc.rd = &rd;
 		uc.host = sys.host;
 		uc.kernel = sys.kernel;

@@ -220,6 +220,7 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 	}
 	ret = sample_cell(c, cell, p, samples, out);
 	if (ret) {
+		out->err = -ret;
 		out->row.status = "failed";
 		snprintf(out->note, sizeof(out->note), "KBENCH_IOC_RUN: %s",
 			 strerror(-ret));

@@ -17,6 +17,7 @@ struct kcell_result {
 	struct hist hist;	/* per-op cycles */
 	struct kbench_run req;	/* the module's counts, merged over requests */
 	int why;		/* enum stop_why: why sampling ended */
+	int err;		/* errno of the request that failed the cell, or 0 */
 	char note[256];
 };
 

@@ -75,16 +75,27 @@ static int mode_planned(const struct profile *p,
 	return m != KBENCH_MODE_BUDDY || (order >= 0 && order <= 3);
 }
 
-/* Why the cell c cannot run beyond the placement, or leaves c->skip as is. */
+/*
+ * Why the cell c cannot run beyond the placement, or leaves c->skip as is.
+ * The module's limits are the case's max_order and max_batch: a case whose
+ * regions run with preemption off has them narrowed so that no region
+ * holds more than order 3 and 1 MiB (its max_batch x largest op fits);
+ * the IPI cases cap their batch too. Beyond them the module says ERANGE:
+ * such a cell is skipped with the reason, never run to fail.
+ */
 static void limit_reason(struct cell *c)
 {
 	const struct kbench_case_info *k = c->kcase;
 
 	if (c->skip[0])
 		return;
-	if (c->batch > k->max_batch)
+	if (c->order > (int)k->max_order)
 		snprintf(c->skip, sizeof(c->skip),
-			 "batch %u above %s's limit of %u (timed with preemption off or synchronous IPIs)",
+			 "order %d above %s's cap of %u (preemption-off region capped at order 3 / 1 MiB)",
+			 c->order, k->name, k->max_order);
+	else if (c->batch > k->max_batch)
+		snprintf(c->skip, sizeof(c->skip),
+			 "batch %u above %s's cap of %u (preemption-off region capped at order 3 / 1 MiB, IPI batches at 64)",
 			 c->batch, k->name, k->max_batch);
 	else if (c->size_bytes * c->batch > KBENCH_MAX_RUN_BYTES)
 		snprintf(c->skip, sizeof(c->skip),
@@ -92,18 +103,23 @@ static void limit_reason(struct cell *c)
 			 KBENCH_MAX_RUN_BYTES >> 20);
 }
 
-/* Sizes (or orders) of case k: count into vals. */
+/*
+ * Sizes (or orders) of case k: count into vals. Orders up to max_order,
+ * the largest any case accepts: those above k's own cap become cells
+ * skipped with the reason (limit_reason).
+ */
 static int case_params(const struct profile *p,
-		       const struct kbench_case_info *k, uint64_t *vals)
+		       const struct kbench_case_info *k, unsigned max_order,
+		       uint64_t *vals)
 {
 	int n = 0;
 
 	if (k->param == KBENCH_PARAM_ORDER && p->all_orders) {
-		for (uint64_t o = 0; o <= k->max_order; o++)
+		for (uint64_t o = 0; o <= max_order && n < 64; o++)
 			vals[n++] = o;
 	} else if (k->param == KBENCH_PARAM_ORDER) {
 		for (int i = 0; i < p->norders; i++)
-			if (p->orders[i] <= k->max_order)
+			if (p->orders[i] <= max_order)
 				vals[n++] = p->orders[i];
 	} else if (k->param == KBENCH_PARAM_SIZE) {
 		for (int i = 0; i < p->nsizes; i++)
@@ -148,10 +164,10 @@ static int add_cell(struct plan *pl, const struct cell_site *s, int order,
 
 static int add_cells(struct plan *pl, const struct profile *p,
 		     const struct kbench_case_info *k, const struct topology *t,
-		     int ci, int mi, unsigned page_size)
+		     int ci, int mi, unsigned page_size, unsigned max_order)
 {
 	uint64_t vals[64 + PROFILE_MAX_LIST];
-	int nvals = case_params(p, k, vals);
+	int nvals = case_params(p, k, max_order, vals);
 	char why[160] = "";
 	struct cell_site site = { k, t, ci, mi, why };
 
@@ -178,7 +194,13 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 	       const struct kbench_case_info *cases, unsigned ncases,
 	       const struct topology *t, unsigned page_size)
 {
+	unsigned max_order = 0;
+
 	memset(pl, 0, sizeof(*pl));
+	for (unsigned k = 0; k < ncases; k++)
+		if (cases[k].param == KBENCH_PARAM_ORDER &&
+		    cases[k].max_order > max_order)
+			max_order = cases[k].max_order;
 	for (unsigned k = 0; k < ncases; k++) {
 		const struct kbench_case_info *kc = &cases[k];
 
@@ -188,12 +210,14 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 			if (!t->nodes[ci].ncpus)
 				continue;
 			if (kc->flags & KBENCH_CF_NO_MEM_NODE) {
-				if (add_cells(pl, p, kc, t, ci, -1, page_size))
+				if (add_cells(pl, p, kc, t, ci, -1, page_size,
+					      max_order))
 					return -1;
 				continue;
 			}
 			for (int mi = 0; mi < t->nnodes; mi++)
-				if (add_cells(pl, p, kc, t, ci, mi, page_size))
+				if (add_cells(pl, p, kc, t, ci, mi, page_size,
+					      max_order))
 					return -1;
 		}
 	}

@@ -67,7 +67,8 @@ struct kbench_ctx {
 	u32 iterations;
 	bool subtract_overhead;
 	unsigned int slow_ns;		/* synthetic delay per op, 0: none */
-	u64 deadline_ns;		/* ktime_get_ns() budget end */
+	u64 budget_ns;			/* the sampling's wall time */
+	u64 deadline_ns;		/* ktime_get_ns() budget end, set once armed and set up */
 	struct zone *zone;		/* the zone allocations come from, or NULL */
 
 	/* Preallocated by run.c before anything is timed. */

@@ -177,9 +177,11 @@ struct kbench_run {
 	__u32 batch;		/* (in)  ops per timed sample, 1 .. case max_batch */
 	__u32 flags;		/* (in)  KBENCH_RF_* */
 	__u32 mode;		/* (in)  enum kbench_mode, one of the case's modes */
-	__u32 budget_ms;	/* (in)  wall time allowed, 0: default; <= KBENCH_MAX_BUDGET_MS;
-				 * spent, it ends the warm-up and then the run,
-				 * after at least one recorded sample */
+	__u32 budget_ms;	/* (in)  wall time of the sampling, from after
+				 * arming and setup; 0: default; <=
+				 * KBENCH_MAX_BUDGET_MS; spent, it ends the
+				 * warm-up and then the run, after at least one
+				 * recorded sample */
 	__u32 pad;		/* (in)  must be zero */
 	__u64 samples_ptr;	/* (in)  user struct kbench_sample[samples_len] */
 	__u64 samples_len;	/* (in)  entries at samples_ptr, >= iterations */

@@ -8,14 +8,17 @@
  * load: mm_page_alloc_zone_locked (a block taken from a zone free list,
  * fired under zone->lock, also for per-CPU list refills) and
  * mm_page_pcpu_drain (a page a per-CPU list gives back). vmstat has no
- * event for either. Their probes are attached only while a run is armed
- * (kbench_counting_arm/disarm, the whole run: BUDDY mode uses them
- * untimed) and count only on the run's CPU, into the run's own state.
- * Outside runs no probe is attached: a zone free-list operation anywhere
+ * event for either. Their probes are attached when a run is armed and
+ * count only on the run's CPU; at disarm they stop counting, and stay
+ * attached for KBENCH_PROBE_LINGER more, so that the requests of a
+ * benchmark, back to back, do not each pay the attach and detach (static
+ * keys flipped, text patched, RCU and SRCU grace periods: ~35 ms per
+ * request in a TCG guest, tens of ms on a loaded server). A second after
+ * the last run no probe is attached: a zone free-list operation anywhere
  * costs what it costs without kbench (a static branch not taken).
  * probe_calls (module parameter, read-only) counts every call of the
  * probes on every CPU since load, so a test can see that none happens
- * between runs.
+ * once they are detached.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,6 +32,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/workqueue.h>
 #include <linux/vmstat.h>
 #include <asm/hardirq.h>
 /* Only for the probes' prototypes (register_trace_*), never called. */
@@ -42,26 +46,38 @@ struct kbench_counting {
 	unsigned int *ipi0;		/* nr_cpu_ids entries */
 	u64 blocks0, pages0, drained0;	/* probe counts at start */
 	bool started;
-	/* The probes' data while armed: they count on @cpu only. */
-	bool armed;
+};
+
+/*
+ * What the attached probes count into: the module's, not a run's, so the
+ * probes can stay attached from one run to the next. They count on @cpu
+ * only, the armed run's CPU; -1 between runs.
+ */
+struct kbench_probe_state {
 	int cpu;
 	atomic64_t blocks, pages, drained;
 };
+static struct kbench_probe_state kbench_probes = { .cpu = -1 };
 
 /* The tracepoints (found at load, or NULL: no path counts). */
 static struct tracepoint *kbench_tp_locked, *kbench_tp_drain;
-/* The run whose probes are attached, or NULL (under the run mutex). */
-static struct kbench_counting *kbench_armed;
 static DEFINE_PER_CPU(unsigned long, kbench_probe_calls);
+
+/* Attached this long after a run's disarm (the next request re-arms). */
+#define KBENCH_PROBE_LINGER	HZ
+static DEFINE_MUTEX(kbench_probe_lock);	/* attached, in_run */
+static bool kbench_attached, kbench_in_run;
+static void kbench_linger_end(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kbench_linger_work, kbench_linger_end);
 
 static void kbench_probe_locked(void *data, struct page *page,
 				unsigned int order, int migratetype,
 				int percpu_refill)
 {
-	struct kbench_counting *k = data;
+	struct kbench_probe_state *k = data;
 
 	this_cpu_inc(kbench_probe_calls);
-	if (k->cpu != raw_smp_processor_id())
+	if (READ_ONCE(k->cpu) != raw_smp_processor_id())
 		return;
 	atomic64_inc(&k->blocks);
 	atomic64_add(1 << order, &k->pages);
@@ -70,10 +86,10 @@ static void kbench_probe_locked(void *data, struct page *page,
 static void kbench_probe_drain(void *data, struct page *page,
 			       unsigned int order, int migratetype)
 {
-	struct kbench_counting *k = data;
+	struct kbench_probe_state *k = data;
 
 	this_cpu_inc(kbench_probe_calls);
-	if (k->cpu != raw_smp_processor_id())
+	if (READ_ONCE(k->cpu) != raw_smp_processor_id())
 		return;
 	atomic64_add(1 << order, &k->drained);
 }
@@ -133,24 +149,36 @@ void kbench_counters_init(void)
 	kbench_tp_drain = NULL;
 }
 
-/* Detach the probes of @k; none runs with @k any more on return. */
-static void kbench_probes_detach(struct kbench_counting *k)
+/* Detach the probes; none runs any more on return (kbench_probe_lock). */
+static void kbench_probes_detach(void)
 {
 	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_drain,
-						 kbench_probe_drain, k));
+						 kbench_probe_drain,
+						 &kbench_probes));
 	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_locked,
-						 kbench_probe_locked, k));
+						 kbench_probe_locked,
+						 &kbench_probes));
 	/* Probes already running on other CPUs finish before this returns. */
 	tracepoint_synchronize_unregister();
-	k->armed = false;
-	kbench_armed = NULL;
+	kbench_attached = false;
+}
+
+/* The linger after the last run is over: detach, unless a run re-armed. */
+static void kbench_linger_end(struct work_struct *work)
+{
+	mutex_lock(&kbench_probe_lock);
+	if (kbench_attached && !kbench_in_run)
+		kbench_probes_detach();
+	mutex_unlock(&kbench_probe_lock);
 }
 
 void kbench_counters_exit(void)
 {
-	/* A run always disarms before its ioctl returns; never leave one. */
-	if (kbench_armed)
-		kbench_probes_detach(kbench_armed);
+	cancel_delayed_work_sync(&kbench_linger_work);
+	mutex_lock(&kbench_probe_lock);
+	if (kbench_attached)
+		kbench_probes_detach();
+	mutex_unlock(&kbench_probe_lock);
 }
 
 bool kbench_counters_have_paths(void)
@@ -210,9 +238,6 @@ void kbench_counting_free(struct kbench_ctx *ctx)
 
 	if (!k)
 		return;
-	/* The probes may use k until they are detached. */
-	if (WARN_ON_ONCE(k->armed))
-		kbench_probes_detach(k);
 	kfree(k->ipi0);
 	kvfree(k);
 	ctx->counting = NULL;
@@ -235,47 +260,60 @@ void kbench_counting_start(struct kbench_ctx *ctx)
 		k->ipi0[t] = kbench_ipis(t);
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_before, &high,
 			&batch);
-	k->blocks0 = atomic64_read(&k->blocks);
-	k->pages0 = atomic64_read(&k->pages);
-	k->drained0 = atomic64_read(&k->drained);
+	k->blocks0 = atomic64_read(&kbench_probes.blocks);
+	k->pages0 = atomic64_read(&kbench_probes.pages);
+	k->drained0 = atomic64_read(&kbench_probes.drained);
 	k->started = true;
 }
 
 int kbench_counting_arm(struct kbench_ctx *ctx)
 {
-	struct kbench_counting *k = ctx->counting;
-	int ret;
+	int ret = 0;
 
 	if (!kbench_tp_locked)
 		return 0;	/* no path counts: KBENCH_KF_PATH_COUNTS is clear */
-	/* Set before the probes are published; constant while armed. */
-	k->cpu = ctx->cpu;
-	ret = tracepoint_probe_register(kbench_tp_locked, kbench_probe_locked,
-					k);
+	mutex_lock(&kbench_probe_lock);
+	kbench_in_run = true;
+	if (!kbench_attached) {
+		ret = tracepoint_probe_register(kbench_tp_locked,
+						kbench_probe_locked,
+						&kbench_probes);
+		if (ret)
+			goto out;
+		ret = tracepoint_probe_register(kbench_tp_drain,
+						kbench_probe_drain,
+						&kbench_probes);
+		if (ret) {
+			tracepoint_probe_unregister(kbench_tp_locked,
+						    kbench_probe_locked,
+						    &kbench_probes);
+			tracepoint_synchronize_unregister();
+			goto out;
+		}
+		kbench_attached = true;
+	}
+	WRITE_ONCE(kbench_probes.cpu, ctx->cpu);
+out:
 	if (ret)
-		return ret;
-	ret = tracepoint_probe_register(kbench_tp_drain, kbench_probe_drain, k);
-	if (ret)
-		goto err_locked;
-	k->armed = true;
-	kbench_armed = k;
-	return 0;
-
-err_locked:
-	tracepoint_probe_unregister(kbench_tp_locked, kbench_probe_locked, k);
-	tracepoint_synchronize_unregister();
+		kbench_in_run = false;
+	mutex_unlock(&kbench_probe_lock);
 	return ret;
 }
 
 void kbench_counting_disarm(struct kbench_ctx *ctx)
 {
-	if (ctx->counting->armed)
-		kbench_probes_detach(ctx->counting);
+	if (!kbench_tp_locked)
+		return;
+	mutex_lock(&kbench_probe_lock);
+	WRITE_ONCE(kbench_probes.cpu, -1);
+	kbench_in_run = false;
+	mutex_unlock(&kbench_probe_lock);
+	mod_delayed_work(system_wq, &kbench_linger_work, KBENCH_PROBE_LINGER);
 }
 
 u64 kbench_zone_blocks(const struct kbench_ctx *ctx)
 {
-	return atomic64_read(&ctx->counting->blocks);
+	return atomic64_read(&kbench_probes.blocks);
 }
 
 /* Sum of the per-zone events item_NORMAL - ZONE_NORMAL + zone. */
@@ -328,9 +366,10 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->vm_compact_stall = v1[COMPACTSTALL] - v0[COMPACTSTALL];
 	o->vm_compact_fail = v1[COMPACTFAIL] - v0[COMPACTFAIL];
 #endif
-	o->buddy_allocs = atomic64_read(&k->blocks) - k->blocks0;
-	o->buddy_alloc_pages = atomic64_read(&k->pages) - k->pages0;
-	o->pcp_drain_pages = atomic64_read(&k->drained) - k->drained0;
+	o->buddy_allocs = atomic64_read(&kbench_probes.blocks) - k->blocks0;
+	o->buddy_alloc_pages = atomic64_read(&kbench_probes.pages) - k->pages0;
+	o->pcp_drain_pages = atomic64_read(&kbench_probes.drained) -
+			     k->drained0;
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_after, &o->pcp_high,
 			&o->pcp_batch);
 	kbench_ipi_stop(ctx);

@@ -849,11 +849,13 @@ static void check_preempt_off_caps(void)
 }
 
 /*
- * The kmem tracepoint probes are attached only while a run is armed:
+ * The kmem tracepoint probes are attached by a run and detached a second
+ * (KBENCH_PROBE_LINGER) after the last one, so that back-to-back requests
+ * do not each pay the attach and detach:
  * /sys/module/kbench/parameters/probe_calls (every call on every CPU)
  * must not move while user space churns through the zone free lists
- * between runs, and must move during a BUDDY-mode run (which refills a
- * per-CPU list from the zone in every sample).
+ * after that second, and must move during a BUDDY-mode run (which refills
+ * a per-CPU list from the zone in every sample).
  */
 #define PROBE_CALLS "/sys/module/kbench/parameters/probe_calls"
 
@@ -895,12 +897,17 @@ static long churn_pages(void)
 
 static void check_probes_idle(const char *when)
 {
-	long long c0 = probe_calls(), c1;
-	long pages = churn_pages();
+	struct timespec linger = { 2, 0 };	/* the module's 1 s, and more */
+	long long c0, c1;
+	long pages;
+
+	nanosleep(&linger, NULL);
+	c0 = probe_calls();
+	pages = churn_pages();
 
 	c1 = probe_calls();
 	result(c0 >= 0 && pages > 0 && c1 == c0,
-	       "%s: no kmem probe call between runs (%ld pages allocated and "
+	       "%s: 2 s on, no kmem probe call (%ld pages allocated and "
 	       "freed, probe_calls %lld -> %lld)", when, pages, c0, c1);
 }
 

@@ -18,13 +18,10 @@
 static void row_label(char *buf, size_t len, const struct cell_key *k)
 {
 	const char *mode = run_mode_label(k);
-	char param[32] = "", nodes[32] = "";
+	char param[32], nodes[32] = "";
 	int n;
 
-	if (k->order >= 0)
-		format_param(param, sizeof(param), (uint64_t)k->order, 1);
-	else if (k->size_bytes)
-		format_param(param, sizeof(param), k->size_bytes, 0);
+	compare_key_param(param, sizeof(param), k);
 	if (k->cpu_node >= 0 && k->mem_node >= 0)
 		snprintf(nodes, sizeof(nodes), " %d->%d", k->cpu_node,
 			 k->mem_node);

@@ -7,16 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+void compare_key_param(char *buf, size_t len, const struct cell_key *k)
+{
+	buf[0] = 0;
+	if (k->order >= 0)
+		format_param(buf, len, (uint64_t)k->order, 1);
+	else if (k->size_bytes)
+		format_param(buf, len, k->size_bytes, 0);
+}
+
 void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 {
 	const char *mode = run_mode_label(k);
-	char param[32] = "", nodes[64] = "", more[64] = "";
+	char param[32], nodes[64] = "", more[64] = "";
 	int n;
 
-	if (k->order >= 0)
-		format_param(param, sizeof(param), (uint64_t)k->order, 1);
-	else if (k->size_bytes)
-		format_param(param, sizeof(param), k->size_bytes, 0);
+	compare_key_param(param, sizeof(param), k);
 	if (k->cpu_node >= 0 && k->mem_node >= 0)
 		/* an arrow, not "->": a browser may break a line at '-' */
 		snprintf(nodes, sizeof(nodes), "CPU node %d \u2192 mem node %d",

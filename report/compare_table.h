@@ -18,6 +18,8 @@
  * the nodes the key has, batch and threads when not 1, the mode when not
  * the default. Key columns that do not apply are left out.
  */
+/* A key's size ("256 B") or order ("order 3"); "" when it has neither. */
+void compare_key_param(char *buf, size_t len, const struct cell_key *k);
 void compare_cell_label(char *buf, size_t len, const struct cell_key *k);
 
 /* "what: kernel run-id": a run named by kernel and run id (or set

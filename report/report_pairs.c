@@ -163,17 +163,54 @@ static const struct run_cell *batch_cell(const struct run *r,
 /* A p50's variance floor: the histogram bucket (1/64 wide) it sits in. */
 #define BUCKET_REL (1.0 / 64)
 
+static void rep_fold_add(struct rep_fold *f, long rep, double p50)
+{
+	size_t i = 0;
+
+	if (!(p50 > 0))
+		return;
+	while (i < f->nreps && f->rep[i] != rep)
+		i++;
+	if (i == f->nreps) {
+		if (f->nreps == REP_FOLD_MAX)
+			return;
+		f->rep[i] = rep;
+		f->sum[i] = 0;
+		f->n[i] = 0;
+		f->nreps++;
+	}
+	f->sum[i] += log(p50);
+	f->n[i]++;
+}
+
+void rep_fold_cell(struct rep_fold *f, const struct run_cell *c)
+{
+	for (size_t k = 0; k < c->nreps; k++)
+		rep_fold_add(f, c->unit && c->unit[k].rep >= 0 ?
+			     c->unit[k].rep : (long)k, c->p50_ns[k]);
+}
+
+size_t rep_fold_units(const struct rep_fold *f, double *y)
+{
+	for (size_t i = 0; i < f->nreps; i++)
+		y[i] = f->sum[i] / f->n[i];
+	return f->nreps;
+}
+
 int group_p50(const struct run *r, const struct path *p,
 	      const struct pair_group *c, uint64_t param, unsigned batch,
 	      struct group_value *out)
 {
 	const struct run_cell *cells[PATH_MAX_NODES * 4];
-	size_t ncells = 0, maxreps = 0, nunits = 0, np99 = 0, nall = 0;
-	double *y, lp99 = 0;
+	size_t ncells = 0, nunits, np99 = 0, nall = 0;
+	double y[REP_FOLD_MAX], lp99 = 0;
+	struct rep_fold *f = calloc(1, sizeof(*f));
 	struct stat_logsample s;
 
 	memset(out, 0, sizeof(*out));
 	out->geo = out->lo = out->hi = out->p99 = NAN;
+	if (!f)
+		return -1;
 	for (size_t i = 0; i < p->ncpu; i++)
 		for (size_t j = 0; j < p->nmem; j++) {
 			const struct run_cell *cl;
@@ -187,41 +224,27 @@ int group_p50(const struct run *r, const struct path *p,
 			if (!cl || !cl->nreps)
 				continue;
 			cells[ncells++] = cl;
-			maxreps = cl->nreps > maxreps ? cl->nreps : maxreps;
+			rep_fold_cell(f, cl);
 		}
-	if (!ncells)
-		return -1;
-	y = malloc(maxreps * sizeof(*y));
-	if (!y)
-		return -1;
-	/* one unit per repetition: the mean of ln p50 over the pairs */
-	for (size_t k = 0; k < maxreps; k++) {
-		double sum = 0;
-		size_t m = 0;
+	/* the p99: every repetition of every cell has one, or none */
+	for (size_t i = 0; i < ncells; i++)
+		for (size_t k = 0; k < cells[i]->nreps; k++) {
+			double v99 = cells[i]->p99_ns ? cells[i]->p99_ns[k] :
+				     NAN;
 
-		for (size_t i = 0; i < ncells; i++) {
-			double v99;
-
-			if (k >= cells[i]->nreps || !(cells[i]->p50_ns[k] > 0))
+			if (!(cells[i]->p50_ns[k] > 0))
 				continue;
-			sum += log(cells[i]->p50_ns[k]);
-			m++;
-			v99 = cells[i]->p99_ns ? cells[i]->p99_ns[k] : NAN;
 			nall++;
 			if (v99 > 0) {
 				lp99 += log(v99);
 				np99++;
 			}
 		}
-		if (m)
-			y[nunits++] = sum / (double)m;
-	}
-	if (!nunits) {
-		free(y);
+	nunits = rep_fold_units(f, y);
+	free(f);
+	if (!nunits)
 		return -1;
-	}
 	stat_summarize_logs(y, nunits, stat_floor_var(0, 1, BUCKET_REL), &s);
-	free(y);
 	out->geo = s.geo;
 	out->nreps = nunits;
 	out->ncells = ncells;

@@ -68,6 +68,24 @@ int group_p50(const struct run *r, const struct path *p,
 	      struct group_value *out);
 
 /*
+ * Repetitions as units (report_summary.c and group_p50 alike): the ln p50
+ * of cells' ok repetitions folded per repetition, pairs timed in one
+ * repetition sharing its conditions. A repetition is its rep column; a
+ * boot of a set (no rep number) is its k-th ok repetition.
+ */
+#define REP_FOLD_MAX 256
+struct rep_fold {
+	long rep[REP_FOLD_MAX];
+	double sum[REP_FOLD_MAX];
+	unsigned n[REP_FOLD_MAX];
+	size_t nreps;		/* distinct repetitions */
+};
+/* Add every ok repetition of c to f (f zeroed before the first). */
+void rep_fold_cell(struct rep_fold *f, const struct run_cell *c);
+/* y[i]: repetition i's mean ln p50 over its cells; returns f->nreps. */
+size_t rep_fold_units(const struct rep_fold *f, double *y);
+
+/*
  * What the error bars of values over minreps..maxreps repetitions rest
  * on: "n = 3", "n = 2 to 3", and "none with one repetition" when some
  * have one ((size_t)-1, 0: no value).

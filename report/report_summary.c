@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_pairs.h"
 #include "report_quality.h"
 #include "stats.h"
 
 #define MAX_CLASSES 8
-#define MAX_REPS 256
 #define NO_DISTANCE (-1)	/* meta.json has no SLIT: one "remote" class */
 
 /* The distinct remote distances of the run's cells, ascending. */
@@ -57,13 +57,11 @@ struct class_sel {
 
 /* The class's cells, their repetitions folded into one ln value each. */
 struct rep_values {
-	long rep[MAX_REPS];
-	double sum[MAX_REPS];
-	unsigned n[MAX_REPS];
-	size_t nreps;		/* distinct repetitions */
+	struct rep_fold fold;
+	size_t nreps;		/* units: distinct repetitions */
 	size_t ncells, nskipped;	/* cells of the class, of them with no ok rep */
 	const char *note;	/* a skipped cell's reason */
-	double y[MAX_REPS];	/* ln of each repetition's geometric mean */
+	double y[REP_FOLD_MAX];	/* ln of each repetition's geometric mean */
 };
 
 static int in_class(const struct run *r, const struct run_cell *c,
@@ -80,26 +78,6 @@ static int in_class(const struct run *r, const struct run_cell *c,
 		return cpu >= 0 && mem >= 0 && cpu != mem &&
 		       run_distance(&r->meta, cpu, mem) == sel->distance;
 	}
-}
-
-static void add_rep(struct rep_values *v, long rep, double p50)
-{
-	size_t i = 0;
-
-	if (!(p50 > 0))
-		return;
-	while (i < v->nreps && v->rep[i] != rep)
-		i++;
-	if (i == v->nreps) {
-		if (v->nreps == MAX_REPS)
-			return;
-		v->rep[i] = rep;
-		v->sum[i] = 0;
-		v->n[i] = 0;
-		v->nreps++;
-	}
-	v->sum[i] += log(p50);
-	v->n[i]++;
 }
 
 static void collect(const struct run *r, const struct path *p,
@@ -119,14 +97,9 @@ static void collect(const struct run *r, const struct path *p,
 			if (!v->note && c->note[0])
 				v->note = c->note;
 		}
-		/* a repetition's rows share its number; without one (a
-		 * boot of a set) the k-th ok repetition stands for it */
-		for (size_t k = 0; k < c->nreps; k++)
-			add_rep(v, c->unit && c->unit[k].rep >= 0 ?
-				c->unit[k].rep : (long)k, c->p50_ns[k]);
+		rep_fold_cell(&v->fold, c);
 	}
-	for (size_t i = 0; i < v->nreps; i++)
-		v->y[i] = v->sum[i] / v->n[i];
+	v->nreps = rep_fold_units(&v->fold, v->y);
 }
 
 /* A p50's variance floor: the histogram bucket (1/64 wide) it sits in. */
@@ -205,8 +178,10 @@ static int memoryless_path(const struct path *p)
 static void fill_counts(struct table *t, size_t row, size_t col,
 			const struct cell_counts *k)
 {
-	snprintf(table_at(t, row, col)->text, 64, "%zu", k->cells);
-	snprintf(table_at(t, row, col + 1)->text, 64, "%zu", k->flagged);
+	snprintf(table_at(t, row, col)->text, sizeof(t->cells[0].text), "%zu",
+		 k->cells);
+	snprintf(table_at(t, row, col + 1)->text, sizeof(t->cells[0].text),
+		 "%zu", k->flagged);
 }
 
 static void summary_row(struct table *t, size_t row, const struct run *r,

@@ -52,10 +52,11 @@ static int batch_group(const struct run *r, const struct path *p,
 	return 0;
 }
 
-static void fill_cell(struct table_cell *out, const struct group_value *v)
+static void fill_cell(struct table_cell *out, const struct group_value *v,
+		      const struct run *r, const struct path *p)
 {
-	/* to the histogram bucket at least, as every table's times */
-	fill_time_interval(out, v->geo, v->lo, v->hi, v->nreps, v->geo / 128);
+	fill_time_interval(out, v->geo, v->lo, v->hi, v->nreps,
+			   time_resolution(r, &p->k, v->geo));
 }
 
 static int one_path(struct report_section *s, const struct run *r,
@@ -102,7 +103,7 @@ static int one_path(struct report_section *s, const struct run *r,
 				c->mark = MARK_SKIPPED;
 				continue;
 			}
-			fill_cell(c, &v);
+			fill_cell(c, &v, r, p);
 			minreps = v.nreps < minreps ? v.nreps : minreps;
 			maxreps = v.nreps > maxreps ? v.nreps : maxreps;
 		}

@@ -148,13 +148,11 @@ static const struct run_cell *batch_cell(const struct run *r,
 {
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct run_cell *c = &r->cells[i];
-		uint64_t cp = p->by_order ? (uint64_t)c->k.order :
-			      c->k.size_bytes;
 
 		if (c->k.cpu_node == cpu && c->k.mem_node == mem &&
 		    c->k.batch == batch && c->k.threads == p->k.threads &&
-		    (!p->by_order || c->k.order >= 0) && cp == param &&
-		    cell_of_test(c, p))
+		    (!p->by_order || c->k.order >= 0) &&
+		    path_param(p, c) == param && cell_of_test(c, p))
 			return c;
 	}
 	return NULL;

@@ -29,11 +29,7 @@ static void row_label(char *buf, size_t len, const struct cell_key *k)
 		snprintf(nodes, sizeof(nodes), " cpu %d", k->cpu_node);
 	else if (k->mem_node >= 0)
 		snprintf(nodes, sizeof(nodes), " mem %d", k->mem_node);
-	if (!strcmp(k->allocator, "kernel") && !strcmp(k->policy, "node"))
-		n = snprintf(buf, len, "%s", k->test);
-	else
-		n = snprintf(buf, len, "%s %s %s", k->test, k->allocator,
-			     k->policy);
+	n = compare_key_test(buf, len, k);
 	if (n < 0 || (size_t)n >= len)
 		return;
 	n += snprintf(buf + n, len - (size_t)n, "%s%s%s", param[0] ? " " : "",

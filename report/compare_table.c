@@ -16,6 +16,14 @@ void compare_key_param(char *buf, size_t len, const struct cell_key *k)
 		format_param(buf, len, k->size_bytes, 0);
 }
 
+int compare_key_test(char *buf, size_t len, const struct cell_key *k)
+{
+	if (!strcmp(k->allocator, "kernel") && !strcmp(k->policy, "node"))
+		return snprintf(buf, len, "%s", k->test);
+	return snprintf(buf, len, "%s %s %s", k->test, k->allocator,
+			k->policy);
+}
+
 void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 {
 	const char *mode = run_mode_label(k);
@@ -38,11 +46,7 @@ void compare_cell_label(char *buf, size_t len, const struct cell_key *k)
 	if (k->threads > 1 && (size_t)n < sizeof(more))
 		snprintf(more + n, sizeof(more) - (size_t)n, ", %u threads",
 			 k->threads);
-	if (!strcmp(k->allocator, "kernel") && !strcmp(k->policy, "node"))
-		n = snprintf(buf, len, "%s", k->test);
-	else
-		n = snprintf(buf, len, "%s %s %s", k->test, k->allocator,
-			     k->policy);
+	n = compare_key_test(buf, len, k);
 	if (n < 0 || (size_t)n >= len)
 		return;
 	snprintf(buf + n, len - (size_t)n, "%s%s%s%s%s%s%s", param[0] ? " " : "",

@@ -20,6 +20,9 @@
  */
 /* A key's size ("256 B") or order ("order 3"); "" when it has neither. */
 void compare_key_param(char *buf, size_t len, const struct cell_key *k);
+/* A key's test, and its allocator and policy unless kernel/node:
+ * snprintf's return. */
+int compare_key_test(char *buf, size_t len, const struct cell_key *k);
 void compare_cell_label(char *buf, size_t len, const struct cell_key *k);
 
 /* "what: kernel run-id": a run named by kernel and run id (or set

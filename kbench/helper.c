@@ -18,23 +18,28 @@ static bool kbench_helper_check(struct kbench_helper *h)
 	return !READ_ONCE(h->lost);
 }
 
-/*
- * Steps while on its CPU; once moved, idles until kthread_stop(), so the
- * stop never races with an exited thread (as run.c's pinned thread).
- */
+void kbench_park_until_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/* Steps while on its CPU; once moved, parks until kthread_stop(). */
 static int kbench_helper_thread(void *data)
 {
 	struct kbench_helper *h = data;
 
 	kbench_helper_check(h);
 	complete(&h->started);
-	while (!kthread_should_stop()) {
-		if (kbench_helper_check(h))
-			h->step(h->arg);
-		else
-			schedule_timeout_interruptible(1);
+	while (!kthread_should_stop() && kbench_helper_check(h)) {
+		h->step(h->arg);
 		cond_resched();
 	}
+	kbench_park_until_stop();
 	return 0;
 }
 

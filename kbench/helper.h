@@ -36,6 +36,12 @@ int kbench_helper_start(struct kbench_helper *h, unsigned int cpu,
 /* Stop it (it may have lost its CPU); h->task is NULL after. */
 void kbench_helper_stop(struct kbench_helper *h);
 
+/*
+ * For a kthread whose work is done: sleep until kthread_stop(), so the
+ * stop never races with an exited thread (run.c, helper.c).
+ */
+void kbench_park_until_stop(void);
+
 static inline bool kbench_helper_lost(const struct kbench_helper *h)
 {
 	return READ_ONCE(h->lost);

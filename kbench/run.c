@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "counters.h"
+#include "helper.h"
 #include "run.h"
 #include "timing.h"
 
@@ -39,13 +40,7 @@ static int kbench_pinned_thread(void *data)
 	else
 		p->ret = p->fn(p->arg);
 	complete(&p->done);
-
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
+	kbench_park_until_stop();
 	return 0;
 }
 

@@ -77,13 +77,13 @@ static void put_count(struct table_cell *out, size_t v, size_t cells)
 static const char what[] =
 	"Per path, its cells (every size, order, batch and thread count) with at least one repetition: skipped (not measurable here, the reason in the path's tables); failed (the repetition failed or had failed ops); misplaced (pages or objects found off their node); budget (sampling stopped on the cell's time budget before its precision target, so its interval is wider than the profile asked); few clean (only some samples undisturbed by preemption or interrupts: the statistics rest on fewer samples).";
 
-int report_quality(struct report_section *s, const struct run *r,
-		   const struct path *paths, size_t npaths)
+int report_quality(struct report_section *s, const struct path *paths,
+		   const struct cell_counts *k, size_t npaths,
+		   const struct cell_counts *all)
 {
 	static const char *const cols[] = {
 		"cells", "skipped", "failed", "misplaced", "budget", "few clean",
 	};
-	struct cell_counts all = path_counts(r, NULL);
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	char line[400];
 	struct table *t;
@@ -99,18 +99,17 @@ int report_quality(struct report_section *s, const struct run *r,
 		snprintf(t->col_label[j], sizeof(t->col_label[j]), "%s",
 			 cols[j]);
 	for (size_t i = 0; i < npaths; i++) {
-		struct cell_counts k = path_counts(r, &paths[i]);
-		size_t v[6] = { k.cells, k.skipped, k.failed, k.misplaced,
-				k.budget, k.fewclean };
+		size_t v[6] = { k[i].cells, k[i].skipped, k[i].failed,
+				k[i].misplaced, k[i].budget, k[i].fewclean };
 
 		path_name(t->row_label[i], sizeof(t->row_label[i]), &paths[i]);
 		for (size_t j = 0; j < 6; j++)
-			put_count(table_at(t, i, j), v[j], j ? k.cells : 0);
+			put_count(table_at(t, i, j), v[j], j ? k[i].cells : 0);
 	}
 	snprintf(t->caption, sizeof(t->caption), "%s", what);
 	snprintf(line, sizeof(line),
 		 "All %zu cells of the run: %zu skipped, %zu failed, %zu misplaced, %zu stopped on their time budget, %zu with few clean samples.",
-		 all.cells, all.skipped, all.failed, all.misplaced, all.budget,
-		 all.fewclean);
+		 all->cells, all->skipped, all->failed, all->misplaced,
+		 all->budget, all->fewclean);
 	return report_add_text(s, ITEM_NOTE, line);
 }

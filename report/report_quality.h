@@ -38,8 +38,12 @@ struct cell_counts param_counts(const struct run *r, const struct path *p,
  */
 void quality_sentence(char *buf, size_t len, const struct cell_counts *k);
 
-/* Append the table of p's counts, one row per path, to s. 0 or -1. */
-int report_quality(struct report_section *s, const struct run *r,
-		   const struct path *paths, size_t npaths);
+/*
+ * Append the table of each path's counts (k[i] of paths[i], from
+ * path_counts) and the run's totals (all) to s. 0 or -1.
+ */
+int report_quality(struct report_section *s, const struct path *paths,
+		   const struct cell_counts *k, size_t npaths,
+		   const struct cell_counts *all);
 
 #endif

@@ -185,11 +185,10 @@ static void fill_counts(struct table *t, size_t row, size_t col,
 }
 
 static void summary_row(struct table *t, size_t row, const struct run *r,
-			const struct path *p, const int *cls, size_t ncls,
-			struct note_list *notes)
+			const struct path *p, const struct cell_counts *k,
+			const int *cls, size_t ncls, struct note_list *notes)
 {
 	uint64_t param = p->param[p->nparams / 2];
-	struct cell_counts k = path_counts(r, p);
 	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
 	struct stat_logsample ls, rs;
 	struct rep_values *v = malloc(sizeof(*v));
@@ -229,7 +228,7 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 		else
 			fill_ratio(out, &ls, &rs);
 	}
-	fill_counts(t, row, 1 + ncls, &k);
+	fill_counts(t, row, 1 + ncls, k);
 	free(v);
 }
 
@@ -245,13 +244,21 @@ int report_summary(struct report_section *s, const struct run *r,
 	int cls[MAX_CLASSES];
 	size_t ncls = distance_classes(r, cls);
 	char cap[2048], q[300];
+	struct cell_counts *k;
 	struct table *t;
+	int ret;
 
 	if (report_add_text(s, ITEM_HEADING, "Summary"))
 		return -1;
 	it = report_add_item(s, ITEM_TABLE);
 	if (!it || table_init(&it->table, npaths, ncls + 3))
 		return -1;
+	/* each path's counts once: its row here and the quality table's */
+	k = calloc(npaths ? npaths : 1, sizeof(*k));
+	if (!k)
+		return -1;
+	for (size_t i = 0; i < npaths; i++)
+		k[i] = path_counts(r, &paths[i]);
 	t = &it->table;
 	snprintf(t->id, sizeof(t->id), "summary");
 	snprintf(t->title, sizeof(t->title),
@@ -269,10 +276,12 @@ int report_summary(struct report_section *s, const struct run *r,
 	snprintf(t->col_label[1 + ncls], sizeof(t->col_label[0]), "cells");
 	snprintf(t->col_label[2 + ncls], sizeof(t->col_label[0]), "flagged");
 	for (size_t i = 0; i < npaths; i++)
-		summary_row(t, i, r, &paths[i], cls, ncls, &notes);
+		summary_row(t, i, r, &paths[i], &k[i], cls, ncls, &notes);
 	quality_sentence(q, sizeof(q), &all);
 	snprintf(cap, sizeof(cap), "%s%s%s%s", what, q[0] ? " " : "", q,
 		 r->meta.nnodes ? "" : " meta.json has no node distances: remote pairs form one class.");
 	caption_with_notes(t->caption, sizeof(t->caption), cap, &notes);
-	return report_quality(s, r, paths, npaths);
+	ret = report_quality(s, paths, k, npaths, &all);
+	free(k);
+	return ret;
 }

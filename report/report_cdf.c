@@ -159,8 +159,7 @@ int report_cdfs(struct report_section *s, const struct run *r,
 	/* one per path: the summary's size, not three (a figure each) */
 	for (size_t i = 0; i < npaths; i++)
 		if (!strcmp(paths[i].k.suite, "kernel") &&
-		    one_cdf(s, r, &paths[i],
-			    paths[i].param[paths[i].nparams / 2]))
+		    one_cdf(s, r, &paths[i], path_middle_param(r, &paths[i])))
 			return -1;
 	return 0;
 }

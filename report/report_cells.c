@@ -63,6 +63,16 @@ double digit_place(double uncertainty, double resolution)
 	return pow(10, floor(log10(u)));
 }
 
+double place_for(double v, double place, int digits)
+{
+	double most;
+
+	if (!(fabs(v) > 0) || !isfinite(v))
+		return place;
+	most = pow(10, floor(log10(fabs(v))) - (digits - 1));
+	return place > most ? most : place;
+}
+
 void format_to_place(char *buf, size_t len, double v, double place)
 {
 	int dec = place >= 1 ? 0 : (int)lround(-log10(place));
@@ -89,9 +99,7 @@ void format_time(char *buf, size_t len, double ns, double place_ns,
 		k = 1e3;
 	}
 	/* at least two significant digits, even under a wide interval */
-	if (ns > 0 && place_ns > pow(10, floor(log10(ns)) - 1))
-		place_ns = pow(10, floor(log10(ns)) - 1);
-	format_to_place(num, sizeof(num), ns / k, place_ns / k);
+	format_to_place(num, sizeof(num), ns / k, place_for(ns, place_ns, 2) / k);
 	snprintf(buf, len, "%s %s", num, u);
 	if (unit)
 		*unit = u;
@@ -106,9 +114,7 @@ void fill_time_interval(struct table_cell *out, double v, double lo,
 	const char *unit;
 	char a[32], b[32];
 
-	place = digit_place(h, resolution);
-	if (v > 0 && place > pow(10, floor(log10(v)) - 1))
-		place = pow(10, floor(log10(v)) - 1);
+	place = place_for(v, digit_place(h, resolution), 2);
 	format_time(out->text, sizeof(out->text), v, place, &unit, &scale);
 	out->value = v;
 	out->has_value = 1;
@@ -116,7 +122,8 @@ void fill_time_interval(struct table_cell *out, double v, double lo,
 		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval", n);
 		return;
 	}
-	format_to_place(a, sizeof(a), lo / scale, place / scale);
+	format_to_place(a, sizeof(a), lo / scale,
+			place_for(lo, place, 1) / scale);
 	format_to_place(b, sizeof(b), hi / scale, place / scale);
 	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", a, b, n);
 }
@@ -158,8 +165,12 @@ size_t note_add(struct note_list *notes, const char *note)
 	for (i = 0; i < notes->n; i++)
 		if (!strcmp(notes->text[i], note))
 			return i + 1;
-	if (notes->n == NOTE_LIST_MAX)
-		return 0;
+	/* the last number stands for every further reason, so that no cell
+	 * without a number is left without one */
+	if (notes->n == NOTE_LIST_MAX - 1)
+		note = "more reasons than a caption holds: each cell's own is in its path's tables";
+	else if (notes->n == NOTE_LIST_MAX)
+		return NOTE_LIST_MAX;
 	snprintf(notes->text[notes->n], sizeof(notes->text[0]), "%s", note);
 	return ++notes->n;
 }
@@ -471,6 +482,22 @@ void id_sanitize(char *s)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'))
 			*s = '-';
+}
+
+/* See report_cells.h. */
+uint64_t path_middle_param(const struct run *r, const struct path *p)
+{
+	uint64_t have[PATH_MAX_PARAMS];
+	size_t n = 0;
+
+	for (size_t j = 0; j < p->nparams; j++)
+		for (size_t i = 0; i < r->ncells; i++)
+			if (r->cells[i].nreps && cell_in_path(&r->cells[i], p) &&
+			    path_param(p, &r->cells[i]) == p->param[j]) {
+				have[n++] = p->param[j];
+				break;
+			}
+	return n ? have[n / 2] : p->param[p->nparams / 2];
 }
 
 size_t representative_params(const struct path *p, uint64_t out[3])

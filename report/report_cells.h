@@ -47,6 +47,12 @@ void format_ns(char *buf, size_t len, double ns);
  * is 1/128 of its value; a timer tick), so no digit is noise.
  */
 double digit_place(double uncertainty, double resolution);
+/*
+ * place, made fine enough for v to keep at least @digits significant
+ * digits (2 for a value, 1 for an interval's bound, which never rounds to
+ * 0 then).
+ */
+double place_for(double v, double place, int digits);
 /* A number to that place: "0.99", "1.1", "105". */
 void format_to_place(char *buf, size_t len, double v, double place);
 /*
@@ -79,7 +85,8 @@ struct note_list {
 	size_t n;
 };
 
-/* The number of note in notes, added when new (0: notes NULL or full). */
+/* The number of note in notes, added when new; once full, the last
+ * number ("more reasons...") for any new one. 0: notes NULL. */
 size_t note_add(struct note_list *notes, const char *note);
 
 /*
@@ -157,6 +164,13 @@ void path_param_id(char *buf, size_t len, const char *kind,
 
 /* s with every character outside [A-Za-z0-9.-] replaced by '-'. */
 void id_sanitize(char *s);
+
+/*
+ * The size or order a path is summed up at (summary row, CDF): the middle
+ * one of those with a number (a profile may ask for orders a case caps:
+ * skipped), else the middle one.
+ */
+uint64_t path_middle_param(const struct run *r, const struct path *p);
 
 /*
  * The representative parameters of p: all when there are at most three,

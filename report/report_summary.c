@@ -157,13 +157,12 @@ static void fill_ratio(struct table_cell *out, const struct stat_logsample *l,
 			 rm->n);
 		return;
 	}
-	/* two significant digits at least, and a bound never rounds to 0 */
-	place = digit_place((t.hi - t.lo) / 2, 0.01);
-	if (place > 0.1)
-		place = 0.1;
+	/* one decimal at least below 10, two significant digits above
+	 * (140, not 138.8), and a bound never rounds to 0 */
+	place = fmin(digit_place((t.hi - t.lo) / 2, 0.01),
+		     fmax(0.1, place_for(t.ratio, HUGE_VAL, 2)));
 	format_to_place(v, sizeof(v), t.ratio, place);
-	format_to_place(lo, sizeof(lo), t.lo,
-			fmin(place, pow(10, floor(log10(t.lo)))));
+	format_to_place(lo, sizeof(lo), t.lo, place_for(t.lo, place, 1));
 	format_to_place(hi, sizeof(hi), t.hi, place);
 	snprintf(out->text, sizeof(out->text), "%s", v);
 	snprintf(out->sub, sizeof(out->sub), "[%s, %s] n=%zu", lo, hi, rm->n);
@@ -188,7 +187,7 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 			const struct path *p, const struct cell_counts *k,
 			const int *cls, size_t ncls, struct note_list *notes)
 {
-	uint64_t param = p->param[p->nparams / 2];
+	uint64_t param = path_middle_param(r, p);
 	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
 	struct stat_logsample ls, rs;
 	struct rep_values *v = malloc(sizeof(*v));
@@ -233,7 +232,7 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 }
 
 static const char what[] =
-	"At each path's middle size or order. Local: the geometric mean over repetitions of each repetition's p50, itself the geometric mean over the local node pairs (CPU node = memory node), with its 95 % Student t interval and n, the repetitions it rests on; * a path without a memory node (a flush of the CPU's own TLB): over every CPU node, no ratio. Remote/local: the same over the remote pairs at that SLIT distance, divided by the local figure, with its 95 % Welch interval on the log scale. Digits: the last one shown is at the place of the interval's half-width or the timer's resolution (a histogram bucket, 1/128 of the value). Cells: every size, order, batch and thread count of the path; flagged: of them, those with a repetition skipped, failed, misplaced, stopped on its time budget or with few clean samples (the quality table gives each).";
+	"At each path's middle size or order of those measured. Local: the geometric mean over repetitions of each repetition's p50, itself the geometric mean over the local node pairs (CPU node = memory node), with its 95 % Student t interval and n, the repetitions it rests on; * a path without a memory node (a flush of the CPU's own TLB): over every CPU node, no ratio. Remote/local: the same over the remote pairs at that SLIT distance, divided by the local figure, with its 95 % Welch interval on the log scale. Digits: the last one shown is at the place of the interval's half-width or the timer's resolution (a histogram bucket, 1/128 of the value). Cells: every size, order, batch and thread count of the path; flagged: of them, those with a repetition skipped, failed, misplaced, stopped on its time budget or with few clean samples (the quality table gives each).";
 
 int report_summary(struct report_section *s, const struct run *r,
 		   const struct path *paths, size_t npaths)

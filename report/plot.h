@@ -56,6 +56,7 @@ struct plot {
 	int cblog;
 	char cblabel[80];	/* the colour bar's label */
 	int beside_table;	/* drawn from the table before it: shown beside it */
+	int detail;		/* a variant (another mode, one allocator): appendix */
 	size_t npoints;
 	double *x;		/* npoints, ascending */
 	char (*xtic)[32];	/* npoints labels, e.g. "4 KiB" */

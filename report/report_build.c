@@ -282,12 +282,14 @@ static void prefix_ids(struct report_section *s, const char *prefix)
 
 /*
  * A curve of three sizes or more shows a shape; one of two (4 KiB and
- * 2 MiB of a mempolicy path) says no more than its table, and the main
- * part of a default run would double with them.
+ * 2 MiB of a mempolicy path) says no more than its table. Variants (other
+ * modes, single allocators) are detail: the main part of a default run
+ * stays about 20 pages.
  */
 static int is_main_curve(const struct report_item *it)
 {
-	return it->kind == ITEM_PLOT && it->plot.npoints >= 3;
+	return it->kind == ITEM_PLOT && it->plot.npoints >= 3 &&
+	       !it->plot.detail;
 }
 
 /*

@@ -368,6 +368,10 @@ static int curve_plot(struct report_section *s, const struct run *r,
 	snprintf(pl->y2label, sizeof(pl->y2label), "p99");
 	pl->y_ns = 1;
 	pl->xlog2 = !p->by_order;
+	/* the main part shows each kernel case in its default mode; the
+	 * allocator charts stand for the userspace allocators' curves */
+	pl->detail = run_mode_label(&p->k) != NULL ||
+		     strcmp(p->k.allocator, "kernel") != 0;
 	for (size_t k = 0; k < p->nparams; k++) {
 		pl->x[k] = (double)p->param[k];
 		format_param(pl->xtic[k], sizeof(pl->xtic[k]), p->param[k],
@@ -450,7 +454,7 @@ int report_curves(struct report_section *s, const struct run *r,
 	int any = 0;
 
 	if (report_add_text(s, ITEM_HEADING, "Per-size and per-order curves") ||
-	    report_add_text(s, ITEM_NOTE, "Tables (in the appendix): p50 with its unit, the median over the repetitions of each repetition's p50, one row per node pair (the timing CPU's node, the memory's node). Plots: one line per class of node pairs (local, each remote distance), the class's geometric mean p50 with its 95 % interval over the repetitions; below, in the same colours, the p99 where the cells have the 100 samples it needs. Plots of paths timed at three sizes or more are in the main part; those of two sizes beside their tables in the appendix."))
+	    report_add_text(s, ITEM_NOTE, "Tables (in the appendix): p50 with its unit, the median over the repetitions of each repetition's p50, one row per node pair (the timing CPU's node, the memory's node). Plots: one line per class of node pairs (local, each remote distance), the class's geometric mean p50 with its 95 % interval over the repetitions; below, in the same colours, the p99 where the cells have the 100 samples it needs. Plots of each kernel case in its default mode, timed at three sizes or more, are in the main part; those of other modes, of each userspace allocator (the allocator charts compare them) and of two sizes are beside their tables in the appendix."))
 		return -1;
 	for (size_t i = 0; i < npaths; i++) {
 		if (paths[i].nparams < 2)

@@ -8,7 +8,7 @@
  * the only one; kbench/validate.c follows it):
  *   EPROTO  a client of another api_version (its RUN ioctl number, or
  *           api_version in the request): rebuild numabench
- *   EINVAL  struct_size wrong, unknown flags, nonzero reserved/pad,
+ *   EINVAL  struct_size wrong, unknown flags, nonzero reserved/pad/pad2,
  *           samples_len < iterations, mode the case does not support,
  *           peer_cpu != 0 without KBENCH_CF_PEER_CPU or on cpu's node,
  *           mem_node != cpu's memory node for KBENCH_CF_LOCAL_ONLY
@@ -32,8 +32,15 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-/* 2: per-sample records, modes, counters, budget, max_batch, modes mask. */
-#define KBENCH_API_VERSION	2
+/*
+ * 2: per-sample records, modes, counters, budget, max_batch, modes mask.
+ * 3: per-sample zone free-list blocks and pages, KBENCH_SF_OFF_PATH and
+ * kbench_run.off_path; run_seq; case_info.max_region_bytes; counters:
+ * refill blocks, APERF/MPERF, pcp high_min/high_max, vmap purges,
+ * baseline_cycles; KBENCH_MODE_PURGE; cases renamed for what they are
+ * (*_nowait, tlb_ipi_flush_node) and GFP_ATOMIC cases added.
+ */
+#define KBENCH_API_VERSION	3
 #define KBENCH_DEVICE		"/dev/kbench"
 
 #define KBENCH_NAME_LEN		32
@@ -69,6 +76,9 @@ enum kbench_mode {
 				 * zone->lock (counters.buddy_allocs_timed) */
 	KBENCH_MODE_BUSY = 4,	/* IPI cases: a kthread spins on every target CPU
 				 * (hot is idle targets, paying their C-state exit) */
+	KBENCH_MODE_PURGE = 5,	/* lazy vmap frees: the region ends with
+				 * vm_unmap_aliases(), so the purge and TLB flush
+				 * the ops deferred are part of them */
 	KBENCH_NR_MODES
 };
 
@@ -87,6 +97,8 @@ enum kbench_mode {
 #define KBENCH_KF_INIT_ON_ALLOC	(1u << 0) /* init_on_alloc: allocations are zeroed */
 #define KBENCH_KF_INIT_ON_FREE	(1u << 1) /* init_on_free: frees are zeroed */
 #define KBENCH_KF_PATH_COUNTS	(1u << 2) /* the kmem tracepoints were found: buddy_* counters valid */
+#define KBENCH_KF_APERFMPERF	(1u << 3) /* the CPUs have APERF/MPERF: counters.aperf/mperf valid */
+#define KBENCH_KF_VMAP_COUNTS	(1u << 4) /* the vmalloc tracepoints were found (>= 6.4): vmap_* valid */
 
 struct kbench_version {
 	__u32 api_version;	/* (out) KBENCH_API_VERSION */
@@ -107,6 +119,9 @@ struct kbench_case_info {
 	__u64 max_size;		/* (out) PARAM_SIZE: largest size_bytes accepted */
 	__u32 modes;		/* (out) supported modes, bit (1 << enum kbench_mode) */
 	__u32 max_batch;	/* (out) largest batch accepted */
+	__u64 max_region_bytes;	/* (out) batch x bytes per op a timed region may
+				 * hold (ERANGE above it; preemption-off cases
+				 * hold at most 1 MiB) */
 	char name[KBENCH_NAME_LEN];	/* (out) NUL-terminated, e.g. "buddy_alloc" */
 	char desc[KBENCH_DESC_LEN];	/* (out) NUL-terminated, what one op is */
 	__u64 reserved[4];	/* (in) must be zero */
@@ -118,11 +133,18 @@ struct kbench_sample {
 	__u32 flags;		/* KBENCH_SF_* */
 	__u16 irqs;		/* interrupts the CPU took during the region (saturates) */
 	__u16 switches;		/* times the kthread was switched out (saturates) */
+	__u32 zone_pages;	/* pages of those blocks */
+	__u16 zone_blocks;	/* blocks the region took from the zone free lists
+				 * on cpu, refills included (KBENCH_KF_PATH_COUNTS;
+				 * saturates) */
+	__u16 pad;
 };
 
 #define KBENCH_SF_FAILED	(1u << 0) /* an op of the sample failed */
 #define KBENCH_SF_IRQ		(1u << 1) /* the region was interrupted */
 #define KBENCH_SF_SCHED		(1u << 2) /* the kthread was switched out in the region */
+#define KBENCH_SF_OFF_PATH	(1u << 3) /* the region did not take the case's named path
+					   * (BUDDY: no block from the zone free lists) */
 
 /*
  * What a run did beside its timed ops, over the recorded samples (warm-up
@@ -155,7 +177,17 @@ struct kbench_counters {
 	__u64 sit_cycles;	/* their total wait (producer put -> consumer free) */
 	__u64 flush_pages;	/* TLB flush range of one op, pages (tlb_kernel_flush) */
 	__u64 buddy_allocs_timed;	/* of buddy_allocs, those inside timed regions */
-	__u64 reserved[3];
+	__u64 refill_blocks;	/* of buddy_allocs, those the tracepoint marks percpu_refill */
+	__u64 aperf;		/* cpu's APERF delta over the recorded samples (KBENCH_KF_APERFMPERF) */
+	__u64 mperf;		/* ... MPERF delta: aperf/mperf is core clock over base clock */
+	__s32 pcp_high_min;	/* cpu's per-CPU list: the range pcp_high auto-tunes in */
+	__s32 pcp_high_max;	/* (>= 6.7; -1 before) */
+	__u64 vmap_purges;	/* lazy vmap purges, system-wide (KBENCH_KF_VMAP_COUNTS) */
+	__u64 vmap_purged_areas;	/* areas they freed */
+	__u64 vmap_purge_pages;	/* pages of the ranges they flushed from the TLBs */
+	__u64 baseline_cycles;	/* tlb_kernel_flush: a vm_unmap_aliases() with nothing
+				 * of the run lazy (min of 16), subtracted from each op */
+	__u64 reserved[4];
 };
 
 /* struct kbench_run.out_flags */
@@ -193,24 +225,32 @@ struct kbench_run {
 	__u64 elapsed_ns;	/* (out) wall time of the run, setup to teardown */
 	__u32 samples_done;	/* (out) samples recorded (< iterations: see out_flags) */
 	__u32 batch_used;	/* (out) ops per timed region */
-	__u32 clean;		/* (out) recorded samples neither failed nor disturbed */
+	__u32 clean;		/* (out) recorded samples neither failed, disturbed nor off path */
 	__u32 disturbed;	/* (out) samples with an interrupt or a switch (not failed) */
 	__u32 failed_samples;	/* (out) samples with a failed op */
 	__u32 out_flags;	/* (out) KBENCH_OF_* */
+	__u32 off_path;		/* (out) samples off the named path (KBENCH_SF_OFF_PATH,
+				 * not failed), kept out of clean and disturbed */
+	__u32 pad2;		/* (in)  must be zero */
+	__u64 run_seq;		/* (out) this run's number since the module loaded
+				 * (runs are serialised: a larger one ran later) */
 	struct kbench_counters counters;	/* (out) */
 	__u64 reserved[4];	/* (in) must be zero */
 };
 
 #define KBENCH_IOC_MAGIC	'K'
 #define KBENCH_IOC_VERSION	_IOR(KBENCH_IOC_MAGIC, 0, struct kbench_version)
-#define KBENCH_IOC_CASE_INFO	_IOWR(KBENCH_IOC_MAGIC, 3, struct kbench_case_info)
-#define KBENCH_IOC_RUN		_IOWR(KBENCH_IOC_MAGIC, 4, struct kbench_run)
+#define KBENCH_IOC_CASE_INFO	_IOWR(KBENCH_IOC_MAGIC, 5, struct kbench_case_info)
+#define KBENCH_IOC_RUN		_IOWR(KBENCH_IOC_MAGIC, 6, struct kbench_run)
 
 /*
- * Numbers api v1 clients used (their structs were smaller): the module
- * answers them with EPROTO so an old numabench says "rebuild", not ENOTTY.
+ * Numbers api v1 and v2 clients used (their structs were smaller): the
+ * module answers them with EPROTO so an old numabench says "rebuild", not
+ * ENOTTY.
  */
 #define KBENCH_IOC_CASE_INFO_V1	_IOC(_IOC_READ | _IOC_WRITE, KBENCH_IOC_MAGIC, 1, 192)
 #define KBENCH_IOC_RUN_V1	_IOC(_IOC_READ | _IOC_WRITE, KBENCH_IOC_MAGIC, 2, 144)
+#define KBENCH_IOC_CASE_INFO_V2	_IOC(_IOC_READ | _IOC_WRITE, KBENCH_IOC_MAGIC, 3, 216)
+#define KBENCH_IOC_RUN_V2	_IOC(_IOC_READ | _IOC_WRITE, KBENCH_IOC_MAGIC, 4, 352)
 
 #endif /* _UAPI_KBENCH_H */

@@ -18,27 +18,34 @@
 #include "plan/summary.h"
 
 #define M(m) (1u << KBENCH_MODE_##m)
+#define RUN_CAP KBENCH_MAX_RUN_BYTES
 
 /* A fake case table with one case of each shape. */
 static const struct kbench_case_info cases[] = {
 	{ .case_id = 0, .param = KBENCH_PARAM_ORDER, .max_order = 10,
 	  .modes = M(HOT) | M(PAIR) | M(BUDDY), .max_batch = 1024,
-	  .name = "buddy_alloc" },
+	  .max_region_bytes = RUN_CAP, .name = "buddy_alloc" },
 	{ .case_id = 1, .param = KBENCH_PARAM_SIZE, .min_size = 8,
 	  .max_size = 16384, .modes = M(HOT), .max_batch = 1024,
-	  .name = "kmalloc" },
+	  .max_region_bytes = RUN_CAP, .name = "kmalloc" },
 	{ .case_id = 2, .param = KBENCH_PARAM_SIZE, .min_size = 8,
 	  .max_size = 8192, .flags = KBENCH_CF_LOCAL_ONLY, .modes = M(HOT),
-	  .max_batch = 1024, .name = "kmem_cache_alloc_bulk" },
+	  .max_batch = 1024, .max_region_bytes = RUN_CAP,
+	  .name = "kmem_cache_alloc_bulk" },
 	{ .case_id = 3, .param = KBENCH_PARAM_NONE,
 	  .flags = KBENCH_CF_TARGET_CPUS, .modes = M(HOT) | M(BUSY),
-	  .max_batch = 4, .name = "tlb_shootdown_node" },
+	  .max_batch = 4, .max_region_bytes = RUN_CAP,
+	  .name = "tlb_ipi_flush_node" },
 	{ .case_id = 4, .param = KBENCH_PARAM_NONE,
 	  .flags = KBENCH_CF_NO_MEM_NODE, .modes = M(HOT), .max_batch = 1024,
-	  .name = "tlb_flush_local" },
+	  .max_region_bytes = RUN_CAP, .name = "tlb_flush_local" },
 	{ .case_id = 5, .param = KBENCH_PARAM_SIZE, .min_size = 8,
 	  .max_size = 8192, .flags = KBENCH_CF_PEER_CPU, .modes = M(HOT),
-	  .max_batch = 1024, .name = "slab_remote_free" },
+	  .max_batch = 1024, .max_region_bytes = RUN_CAP,
+	  .name = "slab_remote_free" },
+	{ .case_id = 6, .param = KBENCH_PARAM_SIZE, .min_size = 4096,
+	  .max_size = 4u << 20, .modes = M(HOT) | M(PAIR) | M(PURGE),
+	  .max_batch = 1024, .max_region_bytes = RUN_CAP, .name = "vfree" },
 };
 #define NCASES (sizeof(cases) / sizeof(*cases))
 
@@ -118,9 +125,9 @@ static void test_vm3_matrix(void **state)
 	assert_non_null(strstr(find(&pl, "kmem_cache_alloc_bulk", 0, 1)->skip,
 			       "no node argument"));
 	/* IPIs need CPUs on the target node */
-	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 1)->skip, "");
-	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 0)->skip, "");
-	assert_non_null(strstr(find(&pl, "tlb_shootdown_node", 0, 2)->skip,
+	assert_string_equal(find(&pl, "tlb_ipi_flush_node", 0, 1)->skip, "");
+	assert_string_equal(find(&pl, "tlb_ipi_flush_node", 0, 0)->skip, "");
+	assert_non_null(strstr(find(&pl, "tlb_ipi_flush_node", 0, 2)->skip,
 			       "no CPU"));
 	/* no mem node: one cell per cpu node, mem_node -1 */
 	assert_non_null(find(&pl, "tlb_flush_local", 1, -1));
@@ -155,7 +162,7 @@ static void test_memoryless_skips(void **state)
 	/* a memoryless node is still a cpu_node */
 	assert_string_equal(find(&pl, "kmalloc", 1, 0)->skip, "");
 	/* and its CPUs can still be IPI targets */
-	assert_string_equal(find(&pl, "tlb_shootdown_node", 0, 1)->skip, "");
+	assert_string_equal(find(&pl, "tlb_ipi_flush_node", 0, 1)->skip, "");
 	plan_free(&pl);
 	topology_free(&t);
 }
@@ -163,7 +170,7 @@ static void test_memoryless_skips(void **state)
 /* Modes: the profile's among the case's; buddy only at orders 0..3. */
 static void test_modes(void **state)
 {
-	size_t hot = 0, pair = 0, buddy = 0, busy = 0, capped = 0;
+	size_t hot = 0, pair = 0, buddy = 0, busy = 0, purge = 0, capped = 0;
 	struct topology t;
 	struct profile p;
 	struct plan pl;
@@ -173,8 +180,8 @@ static void test_modes(void **state)
 	load_topo(&t, "vm3");
 	write_profile("/tmp/nb-test-modes.ini",
 		      "[run]\nbatches = 1,8\n[kernel]\norders = 0,3,9\n"
-		      "cases = buddy_alloc,tlb_shootdown_node\n"
-		      "modes = hot, buddy,busy\n");
+		      "sizes = 4K\ncases = buddy_alloc,tlb_ipi_flush_node,vfree\n"
+		      "modes = hot, buddy,busy,purge\n");
 	assert_int_equal(profile_load(&p, "/tmp/nb-test-modes.ini", ".", err,
 				      sizeof(err)), 0);
 	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
@@ -185,26 +192,37 @@ static void test_modes(void **state)
 		pair += c->mode == KBENCH_MODE_PAIR;
 		buddy += c->mode == KBENCH_MODE_BUDDY;
 		busy += c->mode == KBENCH_MODE_BUSY;
+		purge += c->mode == KBENCH_MODE_PURGE;
 		if (c->mode == KBENCH_MODE_BUDDY)
 			assert_true(c->order <= 3);
 		if (c->mode == KBENCH_MODE_BUSY)
-			assert_string_equal(c->kcase->name, "tlb_shootdown_node");
+			assert_string_equal(c->kcase->name, "tlb_ipi_flush_node");
+		if (c->mode == KBENCH_MODE_PURGE)
+			assert_string_equal(c->kcase->name, "vfree");
 		/* shootdown's max_batch is 4: batch 8 is skipped, said why */
-		if (!strcmp(c->kcase->name, "tlb_shootdown_node") &&
+		if (!strcmp(c->kcase->name, "tlb_ipi_flush_node") &&
 		    c->batch == 8 && c->mem_node != 2) {
 			assert_non_null(strstr(c->skip, "cap of 4"));
 			capped++;
 		}
 	}
-	/* buddy_alloc: 2x3 pairs x 3 orders x 2 batches; shootdown 2x3 x 2 */
-	assert_int_equal(hot, 2 * 3 * 3 * 2 + 2 * 3 * 2);
+	/* buddy_alloc: 2x3 pairs x 3 orders x 2 batches; shootdown and
+	 * vfree 2x3 x 2 */
+	assert_int_equal(hot, 2 * 3 * 3 * 2 + 2 * 3 * 2 + 2 * 3 * 2);
 	assert_int_equal(buddy, 2 * 3 * 2 * 2);
 	assert_int_equal(busy, 2 * 3 * 2);
+	assert_int_equal(purge, 2 * 3 * 2);
 	assert_int_equal(pair, 0);
 	assert_int_equal(capped, 2 * 2 * 2);	/* node 2 has no CPU: own reason */
 	assert_string_equal(kbench_mode_name(KBENCH_MODE_BUDDY), "buddy");
 	assert_int_equal(kbench_mode_parse("cold"), KBENCH_MODE_COLD);
 	assert_int_equal(kbench_mode_parse("warm"), -1);
+	assert_int_equal(kbench_mode_parse("purge"), KBENCH_MODE_PURGE);
+	/* every uapi mode has a name, and the error messages list them all */
+	for (unsigned m = 0; m < KBENCH_NR_MODES; m++)
+		assert_string_not_equal(kbench_mode_name(m), "?");
+	kbench_mode_choices(err, sizeof(err));
+	assert_string_equal(err, "hot, cold, pair, buddy, busy or purge");
 	plan_free(&pl);
 	topology_free(&t);
 }
@@ -306,20 +324,31 @@ static void test_batch_cap(void **state)
 }
 
 /*
- * Preemption-off cases as the module declares them (max_order 3, max_batch
- * x largest op <= 1 MiB): the shipped profiles never ask the module for a
- * cell beyond the caps; such cells are skipped with the reason, and the
- * orders above the cap are rows, not a silent gap.
+ * Preemption-off cases as the module declares them (max_order 3, at most
+ * 64 ops and 1 MiB a region: max_region_bytes): the shipped profiles never
+ * ask the module for a cell beyond the caps; such cells are skipped with
+ * the reason, and the orders above the cap are rows, not a silent gap.
+ * The region cap is the case's own: order 3 x 64 fits max_batch but not
+ * 1 MiB.
  */
-static const struct kbench_case_info atomic_cases[] = {
+static const struct kbench_case_info nowait_cases[] = {
 	{ .case_id = 0, .param = KBENCH_PARAM_ORDER, .max_order = 10,
-	  .modes = M(HOT), .max_batch = 1024, .name = "buddy_alloc" },
+	  .modes = M(HOT), .max_batch = 1024, .max_region_bytes = RUN_CAP,
+	  .name = "buddy_alloc" },
 	{ .case_id = 1, .param = KBENCH_PARAM_ORDER, .max_order = 3,
-	  .modes = M(HOT), .max_batch = 32, .name = "buddy_alloc_atomic" },
-	{ .case_id = 2, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .modes = M(HOT), .max_batch = 64, .max_region_bytes = 1u << 20,
+	  .name = "buddy_alloc_nowait" },
+	{ .case_id = 2, .param = KBENCH_PARAM_ORDER, .max_order = 3,
+	  .modes = M(HOT), .max_batch = 64, .max_region_bytes = 1u << 20,
+	  .name = "buddy_alloc_gfp_atomic" },
+	{ .case_id = 3, .param = KBENCH_PARAM_SIZE, .min_size = 8,
 	  .max_size = 8192, .modes = M(HOT), .max_batch = 64,
-	  .name = "kmalloc_atomic" },
+	  .max_region_bytes = 1u << 20, .name = "kmalloc_nowait" },
+	{ .case_id = 4, .param = KBENCH_PARAM_SIZE, .min_size = 8,
+	  .max_size = 8192, .modes = M(HOT), .max_batch = 64,
+	  .max_region_bytes = 1u << 20, .name = "kmalloc_gfp_atomic" },
 };
+#define NNOWAIT (sizeof(nowait_cases) / sizeof(*nowait_cases))
 
 static void test_preempt_off_caps(void **state)
 {
@@ -329,23 +358,24 @@ static void test_preempt_off_caps(void **state)
 	(void)state;
 	load_topo(&t, "vm3");
 	for (size_t n = 0; n < 3; n++) {
-		size_t ran = 0, capped = 0, high = 0;
+		size_t ran = 0, capped = 0, high = 0, region = 0;
 		struct profile p;
 		struct plan pl;
 		char err[256];
 
 		if (profile_load(&p, names[n], POLICIES_DIR, err, sizeof(err)))
 			fail_msg("%s: %s", names[n], err);
-		assert_int_equal(plan_build(&pl, &p, NULL, atomic_cases, 3, &t,
-					    4096), 0);
+		assert_int_equal(plan_build(&pl, &p, NULL, nowait_cases,
+					    NNOWAIT, &t, 4096), 0);
 		for (size_t i = 0; i < pl.ncells; i++) {
 			const struct cell *c = &pl.cells[i];
 
-			if (!strstr(c->kcase->name, "_atomic"))
+			if (c->kcase->max_region_bytes == RUN_CAP)
 				continue;
 			high += c->order > 3;
-			if (strstr(c->skip, "capped at order 3 / 1 MiB")) {
+			if (strstr(c->skip, "'s cap of")) {
 				capped++;
+				region += strstr(c->skip, "cap of 1 MiB per timed region") != NULL;
 				continue;
 			}
 			if (c->skip[0])	/* a placement reason */
@@ -359,11 +389,50 @@ static void test_preempt_off_caps(void **state)
 		/* default and paper ask for every order: 4..10 are rows */
 		if (p.all_orders)
 			assert_true(high > 0 && capped >= high);
-		/* paper's batch 64: order 3 x 64 = 2 MiB */
+		/* paper's batch 64: order 3 x 64 = 2 MiB, within max_batch */
 		if (!strcmp(names[n], "paper"))
-			assert_true(capped > high);
+			assert_true(capped > high && region > 0);
 		plan_free(&pl);
 	}
+	topology_free(&t);
+}
+
+/*
+ * The region cap is the case's max_region_bytes: order 3 x 64 fits
+ * max_batch but not 1 MiB, and the reason names both sides.
+ */
+static void test_region_cap(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+	size_t fit = 0, over = 0;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	write_profile("/tmp/nb-test-region.ini",
+		      "[run]\nbatches = 32,64\n[kernel]\n"
+		      "cases = buddy_alloc_nowait\norders = 3\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-region.ini", ".", err,
+				      sizeof(err)), 0);
+	assert_int_equal(plan_build(&pl, &p, NULL, nowait_cases, NNOWAIT, &t,
+				    4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		if (c->batch == 32) {	/* 32 x 32 KiB = 1 MiB: fits */
+			assert_string_equal(c->skip, "");
+			fit++;
+			continue;
+		}
+		assert_string_equal(c->skip,
+				    "batch 64 x 32768 B = 2 MiB above buddy_alloc_nowait's cap of 1 MiB per timed region");
+		over++;
+	}
+	assert_int_equal(fit, 2 * 3);
+	assert_int_equal(over, 2 * 3);
+	plan_free(&pl);
 	topology_free(&t);
 }
 
@@ -440,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_cell_estimate),
 		cmocka_unit_test(test_batch_cap),
 		cmocka_unit_test(test_preempt_off_caps),
+		cmocka_unit_test(test_region_cap),
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_shipped_profiles_load),

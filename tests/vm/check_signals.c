@@ -171,15 +171,15 @@ static void check_ipis_and_sits(const struct csv_table *k,
 		if (t->nodes[i].ncpus && c1 < 0)
 			c1 = t->nodes[i].id;
 	if (c1 < 0) {
-		check(1, "shootdown and remote free # SKIP one CPU node");
+		check(1, "IPI flush and remote free # SKIP one CPU node");
 		return;
 	}
 	for (int m = 0; m < 2; m++) {
-		long long mn = counter(k, "tlb_shootdown_node", c0, c1, "0",
+		long long mn = counter(k, "tlb_ipi_flush_node", c0, c1, "0",
 				       modes[m], "ipi_min");
 
 		check(mn >= (m ? iterations : idle_ipis_at_least(iterations)),
-		      "tlb_shootdown_node %s targets cpu_node %d -> %d: fewest IPIs on a target %lld (of %ld calls)",
+		      "tlb_ipi_flush_node %s targets cpu_node %d -> %d: fewest IPIs on a target %lld (of %ld calls)",
 		      modes[m], c0, c1, mn, iterations);
 	}
 	for (int m = 0; m < 2; m++) {

@@ -29,7 +29,7 @@ static const struct cli_opt opts[] = {
 	{ "profile", OPT_PROFILE, "NAME|FILE", "policies/NAME.ini or an .ini file (default: default)" },
 	{ "suite", OPT_SUITE, "kernel|user|all", "the kernel module's cases, the userspace workloads, or both (default all)" },
 	{ "only", OPT_ONLY, "PATTERN", "only kernel cases and user workloads matching these comma-separated globs, e.g. 'buddy_*,malloc'" },
-	{ "modes", OPT_MODES, "LIST", "kernel modes among hot,cold,pair,buddy,busy (default: the profile's)" },
+	{ "modes", OPT_MODES, "LIST", "kernel modes among hot,cold,pair,buddy,busy,purge (default: the profile's)" },
 	{ "reps", OPT_REPS, "N", "repetitions per cell, 1..1000 (default: the profile's)" },
 	{ "iterations", OPT_ITER, "N", "timed samples per cell, 1..1000000 (default: the profile's)" },
 	{ "precision", OPT_PRECISION, "PCT", "stop a cell once its mean's 95 % interval is +-PCT % of it, 0..100; 0: take --iterations samples (default: the profile's)" },

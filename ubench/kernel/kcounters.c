@@ -22,10 +22,19 @@ static void merge_counters(struct kbench_counters *a,
 	a->buddy_allocs += k->buddy_allocs;
 	a->buddy_alloc_pages += k->buddy_alloc_pages;
 	a->buddy_allocs_timed += k->buddy_allocs_timed;
+	a->refill_blocks += k->refill_blocks;
 	a->pcp_drain_pages += k->pcp_drain_pages;
 	a->pcp_count_after = k->pcp_count_after;
 	a->pcp_high = k->pcp_high;
 	a->pcp_batch = k->pcp_batch;
+	a->pcp_high_min = k->pcp_high_min;
+	a->pcp_high_max = k->pcp_high_max;
+	a->aperf += k->aperf;
+	a->mperf += k->mperf;
+	a->vmap_purges += k->vmap_purges;
+	a->vmap_purged_areas += k->vmap_purged_areas;
+	a->vmap_purge_pages += k->vmap_purge_pages;
+	a->baseline_cycles = min_u64(a->baseline_cycles, k->baseline_cycles);
 	a->ipi_targets = k->ipi_targets;
 	a->ipi_sum += k->ipi_sum;
 	a->ipi_min = min_u64(a->ipi_min, k->ipi_min);
@@ -52,6 +61,8 @@ void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 	acc->clean += r->clean;
 	acc->disturbed += r->disturbed;
 	acc->failed_samples += r->failed_samples;
+	acc->off_path += r->off_path;
+	acc->run_seq = r->run_seq;
 	acc->out_flags |= r->out_flags;
 	merge_counters(&acc->counters, &r->counters);
 }

@@ -14,7 +14,8 @@
 /*
  * Fold the counts of one request into acc (first: acc becomes it): sums,
  * except the pcp state (before from the first, the rest from the last),
- * the overhead (the least) and the IPI extremes (min and max).
+ * the overhead and the flush baseline (the least), the IPI extremes (min
+ * and max) and run_seq (the last).
  */
 void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 		     int first);

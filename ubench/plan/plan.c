@@ -75,32 +75,47 @@ static int mode_planned(const struct profile *p,
 	return m != KBENCH_MODE_BUDDY || (order >= 0 && order <= 3);
 }
 
+/* bytes as "1 MiB", "512 KiB" or "640 B": the caps are whole KiB. */
+static void put_bytes(char *buf, size_t len, uint64_t b)
+{
+	if (b && !(b % (1u << 20)))
+		snprintf(buf, len, "%llu MiB", (unsigned long long)(b >> 20));
+	else if (b && !(b % 1024))
+		snprintf(buf, len, "%llu KiB", (unsigned long long)(b >> 10));
+	else
+		snprintf(buf, len, "%llu B", (unsigned long long)b);
+}
+
 /*
  * Why the cell c cannot run beyond the placement, or leaves c->skip as is.
- * The module's limits are the case's max_order and max_batch: a case whose
- * regions run with preemption off has them narrowed so that no region
- * holds more than order 3 and 1 MiB (its max_batch x largest op fits);
- * the IPI cases cap their batch too. Beyond them the module says ERANGE:
+ * The module's limits are the case's max_order, max_batch and
+ * max_region_bytes (batch x bytes per op; a case whose regions run with
+ * preemption off holds at most 1 MiB). Beyond them the module says ERANGE:
  * such a cell is skipped with the reason, never run to fail.
  */
 static void limit_reason(struct cell *c)
 {
 	const struct kbench_case_info *k = c->kcase;
+	char held[32], cap[32];
 
 	if (c->skip[0])
 		return;
-	if (c->order > (int)k->max_order)
+	if (c->order > (int)k->max_order) {
 		snprintf(c->skip, sizeof(c->skip),
-			 "order %d above %s's cap of %u (preemption-off region capped at order 3 / 1 MiB)",
-			 c->order, k->name, k->max_order);
-	else if (c->batch > k->max_batch)
+			 "order %d above %s's cap of %u", c->order, k->name,
+			 k->max_order);
+	} else if (c->batch > k->max_batch) {
 		snprintf(c->skip, sizeof(c->skip),
-			 "batch %u above %s's cap of %u (preemption-off region capped at order 3 / 1 MiB, IPI batches at 64)",
-			 c->batch, k->name, k->max_batch);
-	else if (c->size_bytes * c->batch > KBENCH_MAX_RUN_BYTES)
+			 "batch %u above %s's cap of %u", c->batch, k->name,
+			 k->max_batch);
+	} else if (c->size_bytes * c->batch > k->max_region_bytes) {
+		put_bytes(held, sizeof(held), c->size_bytes * c->batch);
+		put_bytes(cap, sizeof(cap), k->max_region_bytes);
 		snprintf(c->skip, sizeof(c->skip),
-			 "batch x size exceeds the module's %llu MiB cap",
-			 KBENCH_MAX_RUN_BYTES >> 20);
+			 "batch %u x %llu B = %s above %s's cap of %s per timed region",
+			 c->batch, (unsigned long long)c->size_bytes, held,
+			 k->name, cap);
+	}
 }
 
 /*

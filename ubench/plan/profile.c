@@ -85,6 +85,16 @@ static int set_modes(const char *val, mode_parser parse, const char *what,
 	return 0;
 }
 
+/* [kernel] modes, checked against the uapi's modes. */
+static int set_kmodes(struct profile *p, const char *val, struct load_ctx *c)
+{
+	char all[128];
+
+	kbench_mode_choices(all, sizeof(all));
+	return set_modes(val, kbench_mode_parse, "kernel mode", all,
+			 &p->kmodes, c);
+}
+
 /* [user]: 0, -1 with the message in c->err, 1 for an unknown key. */
 static int user_key(struct profile *p, const char *key, const char *val,
 		    struct load_ctx *c)
@@ -176,8 +186,7 @@ static int on_key(void *user, const char *section, const char *key,
 		ret = set_list(key, val, 1, 1ull << 40, 1, p->sizes,
 			       &p->nsizes, c);
 	else if (!strcmp(section, "kernel") && !strcmp(key, "modes"))
-		ret = set_modes(val, kbench_mode_parse, "kernel mode",
-				"hot, cold, pair, buddy or busy", &p->kmodes, c);
+		ret = set_kmodes(p, val, c);
 	else if (!strcmp(section, "user"))
 		ret = on_user_key(p, key, val, c);
 	else {
@@ -255,8 +264,7 @@ int profile_set_kmodes(struct profile *p, const char *list, char *err,
 {
 	struct load_ctx c = { p, err, errlen };
 
-	return set_modes(list, kbench_mode_parse, "kernel mode",
-			 "hot, cold, pair, buddy or busy", &p->kmodes, &c);
+	return set_kmodes(p, list, &c);
 }
 
 static int match_list(const char *patterns, const char *name)

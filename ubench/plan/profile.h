@@ -9,7 +9,7 @@
  *            cell_budget (seconds per cell), min_samples
  *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
  *            sizes (list with K/M suffixes; each case takes those in its range),
- *            modes (hot, cold, pair, buddy, busy; each case runs those it
+ *            modes (hot, cold, pair, buddy, busy, purge; each case runs those it
  *            supports; default hot)
  *   [user]   workloads (comma list of globs over the userspace workloads),
  *            pages (4 KiB pages per mapping), thp (on|off), thp_pages (huge

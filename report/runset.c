@@ -270,6 +270,7 @@ static int merge_cell(struct run_cell *o, const struct run_cell *const *cb,
 		o->samples += c->samples;
 		run_count_add(&o->disturbed, c->disturbed);
 		run_count_add(&o->failed_samples, c->failed_samples);
+		run_count_add(&o->off_path, c->off_path);
 		o->failures += c->failures;
 		o->misplaced += c->misplaced;
 		o->nfailing += c->nfailing > 0;

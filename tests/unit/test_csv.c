@@ -17,12 +17,12 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 34
+#define NCOLS 35
 
 static const char expected_header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
-	"failed_samples,failures,misplaced,"
+	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
 	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
@@ -34,6 +34,7 @@ static struct result_row sample_row(void)
 		.policy = "bind", .cpu_node = 0, .mem_node = 1, .size_bytes = 4096,
 		.order = 0, .batch = 1, .mode = "cold", .threads = 1, .rep = 3,
 		.samples = 10000, .disturbed = 12, .failed_samples = 0,
+		.off_path = 5,
 		.failures = 0, .misplaced = 2, .min_ns = 101.04, .p50_ns = 150.25,
 		.p90_ns = 200, .p99_ns = 333.36, .p999_ns = 1000.5,
 		.max_ns = 123456.78, .mean_ns = 160.0, .stddev_ns = 12.34,
@@ -94,6 +95,10 @@ static void test_header(void **state)
 	assert_string_equal(csv_header(), expected_header);
 	assert_int_equal(csv_split(csv_header(), fields, NCOLS + 1), NCOLS);
 	assert_string_equal(fields[0], "run_id");
+	/* schema 7: off_path right after failed_samples */
+	assert_string_equal(fields[17], "failed_samples");
+	assert_string_equal(fields[18], "off_path");
+	assert_string_equal(fields[19], "failures");
 	assert_string_equal(fields[NCOLS - 1], "note");
 }
 
@@ -104,7 +109,7 @@ static void test_row_exact(void **state)
 	(void)state;
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
-		"0,1,4096,0,1,cold,1,3,10000,12,0,0,2,"
+		"0,1,4096,0,1,cold,1,3,10000,12,0,5,0,2,"
 		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,,1.23,precise,ok,\n");
 }
 
@@ -122,6 +127,7 @@ static void test_na_columns(void **state)
 	r.mode = NULL;		/* a user row */
 	r.disturbed = CSV_NA;
 	r.failed_samples = CSV_NA;
+	r.off_path = CSV_NA;	/* a user row */
 	r.ci95_pct = NAN;	/* fewer than 2 samples */
 	r.stop = NULL;		/* a fixed count */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
@@ -131,11 +137,12 @@ static void test_na_columns(void **state)
 	assert_string_equal(fields[12], "");
 	assert_string_equal(fields[16], "");
 	assert_string_equal(fields[17], "");
-	assert_string_equal(fields[24], "");
-	assert_string_equal(fields[29], "");	/* region_ops 0: unknown */
-	assert_string_equal(fields[30], "");
+	assert_string_equal(fields[18], "");
+	assert_string_equal(fields[25], "");
+	assert_string_equal(fields[30], "");	/* region_ops 0: unknown */
 	assert_string_equal(fields[31], "");
 	assert_string_equal(fields[32], "");
+	assert_string_equal(fields[33], "");
 	assert_null(strstr(format(&r), "nan"));
 }
 
@@ -153,13 +160,13 @@ static void test_timer_bound(void **state)
 	assert_int_equal(csv_timer_bound(5, 0, 0), 0);
 	r.region_ops = 1;	/* p50 150.25 < 10 x 20.06 */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[29], "1");
+	assert_string_equal(fields[30], "1");
 	r.region_ops = 2;
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[29], "0");
+	assert_string_equal(fields[30], "0");
 	r.p50_ns = NAN;		/* a skipped row: no flag */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[29], "");
+	assert_string_equal(fields[30], "");
 }
 
 static void test_quoting(void **state)

@@ -27,6 +27,7 @@ static void test_round_trip(void **state)
 		.cpu_node = 0, .mem_node = CSV_NA, .size_bytes = 64,
 		.order = CSV_NA, .batch = 1, .mode = "pair", .threads = 1,
 		.samples = 10, .disturbed = 3, .failed_samples = CSV_NA,
+		.off_path = 7,
 		.p50_ns = 12.5, .status = "ok",
 		.note = "a, \"quoted\"\nnote",
 	};
@@ -46,7 +47,7 @@ static void test_round_trip(void **state)
 	fclose(f);
 	assert_int_equal(csv_read(path, &t, err, sizeof(err)), 0);
 	assert_int_equal(t.nrows, 2);
-	assert_int_equal(t.ncols, 34);
+	assert_int_equal(t.ncols, 35);
 	assert_string_equal(t.rows[1][csv_col(&t, "note")], r.note);
 	assert_string_equal(t.rows[0][csv_col(&t, "mem_node")], "");
 	assert_string_equal(t.rows[0][csv_col(&t, "test")], "kmalloc");
@@ -54,6 +55,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(t.rows[0][csv_col(&t, "mode")], "pair");
 	assert_string_equal(t.rows[0][csv_col(&t, "disturbed")], "3");
 	assert_string_equal(t.rows[0][csv_col(&t, "failed_samples")], "");
+	assert_string_equal(t.rows[0][csv_col(&t, "off_path")], "7");
 	assert_int_equal(csv_col(&t, "nonexistent"), -1);
 	csv_table_free(&t);
 }

@@ -3,8 +3,9 @@
  * Loading runs back (ubench/rundir/runload.c) from the fixture runs in
  * data/runs/ (schema 2: kernel cells of mode hot): a good one (cells,
  * repetitions, merged histograms, meta), and bad ones, each refused with a
- * message that says what is wrong; and schema 3 runs written by the
- * writers, where a mode makes a cell of its own.
+ * message that says what is wrong; schema 3 runs written by the
+ * writers, where a mode makes a cell of its own; schema 6 runs as they
+ * were written (no off_path) and schema 7's off_path.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -55,6 +56,7 @@ static void test_good(void **state)
 	assert_ptr_equal(c, &r.cells[0]);
 	assert_string_equal(c->k.mode, "hot");	/* schema 2: no mode column */
 	assert_true(c->disturbed == -1 && c->failed_samples == -1);
+	assert_int_equal(c->off_path, -1);	/* before schema 7 */
 	assert_int_equal(c->nreps, 3);
 	assert_true(c->mean_ns[0] == 100.0 && c->mean_ns[1] == 110.0 &&
 		    c->mean_ns[2] == 105.0);
@@ -90,7 +92,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema9", "schema_version 9; this build reads schemas 2 to 6" },
+		{ "schema9", "schema_version 9; this build reads schemas 2 to 7" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -329,6 +331,20 @@ static void test_modes(void **state)
 	remove_dir(dir);
 }
 
+/* results.csv schemas 5 and 6's header: no off_path. */
+#define V6_HEADER \
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node," \
+	"mem_node,size_bytes,order,batch,mode,threads,rep,samples," \
+	"disturbed,failed_samples,failures,misplaced,min_ns,p50_ns," \
+	"p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,overhead_ns," \
+	"timer_bound,ci95_pct,stop,status,note\n"
+
+static const char v6_misplaced[] = V6_HEADER
+	"r,h,k,user,malloc,glibc,bind,0,1,64,,1,,1,0,100,,,0,0,"
+	"1.0,2.0,3.0,4.0,5.0,6.0,2.0,1.0,0.0,,,,ok,\n"
+	"r,h,k,user,malloc,glibc,bind,0,1,64,,1,,1,1,100,,,0,512,"
+	"1.0,2.0,3.0,4.0,5.0,6.0,2.0,1.0,0.0,,,,misplaced,512 of 4096\n";
+
 /*
  * Schema 6: a misplaced row (a bound allocator row off its node) keeps its
  * times in the file but is no repetition; schema 5 knows no such status.
@@ -371,11 +387,27 @@ static void test_misplaced_and_duplicates(void **state)
 	assert_non_null(strstr(c->note, "512 of 4096"));
 	run_free(&r);
 
+	/* as schemas 5 and 6 wrote it (no off_path): 6 knows misplaced */
+	put_file(dir, "results.csv", v6_misplaced);
+	put_file(dir, "meta.json", "{\"schema_version\": 6}\n");
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	c = run_find(&r, "user/malloc/glibc/bind/c0/m1/s64/o-1/b1/t1");
+	assert_non_null(c);
+	assert_true(c->nreps == 1 && c->nmisplaced == 1 && c->off_path == -1);
+	run_free(&r);
 	put_file(dir, "meta.json", "{\"schema_version\": 5}\n");
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "status 'misplaced' is not ok"));
 
 	put_file(dir, "meta.json", meta);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(csv_write_header(fd), 0);
+	for (unsigned rep = 0; rep < 3; rep++) {
+		row.rep = rep;
+		assert_int_equal(csv_write_row(fd, &row), 0);
+	}
+	close(fd);
 	fd = open(path, O_WRONLY | O_APPEND);
 	assert_true(fd >= 0);
 	row.rep = 2;
@@ -384,6 +416,71 @@ static void test_misplaced_and_duplicates(void **state)
 	close(fd);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "a second row of cell user/malloc/glibc/bind/c0/m1/s64/o-1/b1/t1, rep 2"));
+	remove_dir(dir);
+}
+
+/*
+ * Schema 7: off_path read back and summed over a cell's repetitions, the
+ * failed repetition's too (all its samples off the path); a user row's
+ * empty column is "not recorded".
+ */
+static void test_off_path(void **state)
+{
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
+		.test = "buddy_alloc", .allocator = "kernel", .policy = "node",
+		.cpu_node = 0, .mem_node = 0, .size_bytes = 4096, .order = 0,
+		.batch = 1, .mode = "buddy", .threads = 1, .samples = 60,
+		.disturbed = 2, .failed_samples = 0, .min_ns = 1, .p50_ns = 2,
+		.p90_ns = 3, .p99_ns = NAN, .p999_ns = NAN, .max_ns = 6,
+		.mean_ns = 2, .stddev_ns = 1, .ci95_pct = NAN, .status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-offpath-XXXXXX", path[64], err[512];
+	char meta[64];
+	const struct run_cell *c;
+	struct run r;
+	int fd;
+
+	(void)state;
+	fd = new_run(dir, meta, sizeof(meta), path, sizeof(path));
+	for (unsigned rep = 0; rep < 3; rep++) {
+		row.rep = rep;
+		row.off_path = rep == 2 ? 64 : 2 + rep;
+		row.status = rep == 2 ? "failed" : "ok";
+		row.note = rep == 2 ? "no clean sample: all 64 samples off the case's path" : NULL;
+		assert_int_equal(csv_write_row(fd, &row), 0);
+	}
+	row = (struct result_row){
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "user",
+		.test = "malloc", .allocator = "glibc", .policy = "bind",
+		.cpu_node = 0, .mem_node = 0, .size_bytes = 64, .order = CSV_NA,
+		.batch = 1, .threads = 1, .samples = 100, .disturbed = CSV_NA,
+		.failed_samples = CSV_NA, .off_path = CSV_NA, .p50_ns = 2,
+		.mean_ns = 2, .ci95_pct = NAN, .status = "ok",
+	};
+	assert_int_equal(csv_write_row(fd, &row), 0);
+	close(fd);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	c = run_find(&r, "kernel/buddy_alloc/kernel/node/c0/m0/s4096/o0/b1/buddy/t1");
+	assert_non_null(c);
+	assert_int_equal(c->off_path, 2 + 3 + 64);
+	assert_int_equal(c->nreps, 2);
+	assert_int_equal(c->nfailed, 1);
+	assert_non_null(strstr(c->note, "off the case's path"));
+	c = run_find(&r, "user/malloc/glibc/bind/c0/m0/s64/o-1/b1/t1");
+	assert_non_null(c);
+	assert_int_equal(c->off_path, -1);
+	run_free(&r);
+	/* a negative count is no count */
+	put_file(dir, "results.csv", "");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(csv_write_header(fd), 0);
+	row.off_path = -5;
+	assert_int_equal(csv_write_row(fd, &row), 0);
+	close(fd);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "off_path '-5' is not an integer in range"));
 	remove_dir(dir);
 }
 
@@ -410,9 +507,11 @@ static void test_header_by_schema(void **state)
 		const char *csv, *msg;
 	} cases[] = {
 		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
-		{ 2, NULL, "header is not results.csv schema 2 (34 columns" },
-		{ 5, NULL, "results.csv:2: mode 'a/b' holds '/'" },
-		{ 3, NULL, "header is not results.csv schema 3 (34 columns" },
+		{ 2, NULL, "header is not results.csv schema 2 (35 columns" },
+		{ 7, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 3, NULL, "header is not results.csv schema 3 (35 columns" },
+		{ 6, NULL, "header is not results.csv schema 6 (35 columns" },
+		{ 7, v6_misplaced, "header is not results.csv schema 7 (34 columns" },
 	};
 	struct result_row row = {
 		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
@@ -457,7 +556,7 @@ static void test_header_by_schema(void **state)
 	put_file(dir, "meta.json", "{\"schema_version\": 4}\n");
 	put_file(dir, "results.csv", csv);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "header is not results.csv schema 4 (34 columns"));
+	assert_non_null(strstr(err, "header is not results.csv schema 4 (35 columns"));
 	/* the schema 2 header with schema 2 loads: a user row, mode "" */
 	put_file(dir, "meta.json", "{\"schema_version\": 2}\n");
 	put_file(dir, "results.csv", v2_header);
@@ -476,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_header_by_schema),
 		cmocka_unit_test(test_misplaced_and_duplicates),
+		cmocka_unit_test(test_off_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

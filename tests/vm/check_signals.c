@@ -10,7 +10,8 @@
  *
  * check judges a run of tests/vm/signals.ini made while CPU 0 (the timed
  * CPU of DISTURBED_NODE's cells) was disturbed:
- *   - every ok row: samples + disturbed + failed_samples = ITERATIONS, and
+ *   - every ok row: samples + disturbed + failed_samples + off_path =
+ *     ITERATIONS (off_path: regions that missed the case's path), and
  *     its histogram holds exactly the clean samples (the percentiles);
  *   - the disturbed node's rows have more disturbed samples than the rest;
  *   - counters.csv: in buddy mode every timed region takes blocks from the
@@ -76,17 +77,18 @@ static void check_rows(const struct run *run, long iterations, int dnode)
 	for (size_t i = 0; i < run->ncells; i++) {
 		const struct run_cell *c = &run->cells[i];
 		long long all = (long long)c->samples + c->disturbed +
-				c->failed_samples;
+				c->failed_samples + c->off_path;
 
 		if (strcmp(c->k.suite, "kernel") || c->nreps != 1)
 			continue;
 		nok++;
 		if (all != iterations || !c->hist || c->hist->n != c->samples) {
 			bad++;
-			printf("# %s: samples %llu disturbed %lld failed %lld hist %llu\n",
+			printf("# %s: samples %llu disturbed %lld failed %lld off path %lld hist %llu\n",
 			       c->key, (unsigned long long)c->samples,
 			       (long long)c->disturbed,
 			       (long long)c->failed_samples,
+			       (long long)c->off_path,
 			       c->hist ? (unsigned long long)c->hist->n : 0ull);
 		}
 		if (c->k.cpu_node == dnode) {
@@ -97,7 +99,7 @@ static void check_rows(const struct run *run, long iterations, int dnode)
 			rows_out++;
 		}
 	}
-	check(nok > 0 && !bad, "%d ok kernel rows: clean + disturbed + failed = %ld samples, histogram = clean samples",
+	check(nok > 0 && !bad, "%d ok kernel rows: clean + disturbed + failed + off path = %ld samples, histogram = clean samples",
 	      nok, iterations);
 	check(rows_in && rows_out && dist_in > 0 &&
 	      dist_in * rows_out > dist_out * rows_in,

@@ -25,6 +25,7 @@ static void fill_identity(struct result_row *row, const struct cell *cell,
 	row->mode = kbench_mode_name(cell->mode);
 	row->disturbed = CSV_NA;
 	row->failed_samples = CSV_NA;
+	row->off_path = CSV_NA;
 	row->threads = 1;
 	row->rep = rep;
 }
@@ -92,10 +93,16 @@ static int clean_only(uint64_t clean, uint64_t disturbed)
 	return clean >= KCELL_FEW_CLEAN && clean * 2 >= clean + disturbed;
 }
 
-/* Does sample s count in the statistics? */
+/*
+ * Does sample s count in the statistics? Never one with a failed op, nor
+ * one whose region did not take the path the case names (it timed
+ * another path: disturbed or not, it is no sample of this one).
+ */
 static int counts(const struct kbench_sample *s, int only_clean)
 {
-	return !s->flags || (!(s->flags & KBENCH_SF_FAILED) && !only_clean);
+	if (s->flags & (KBENCH_SF_FAILED | KBENCH_SF_OFF_PATH))
+		return 0;
+	return !s->flags || !only_clean;
 }
 
 /*
@@ -124,6 +131,14 @@ static uint64_t stat_samples(const struct kbench_sample *s, uint64_t got,
 }
 
 
+/* What an off-path sample missed (KBENCH_SF_OFF_PATH), for notes. */
+static const char *off_path_what(const struct cell *cell)
+{
+	return cell->mode == KBENCH_MODE_BUDDY ?
+	       "no block from the zone free lists in the region" :
+	       "the region missed the path its mode names";
+}
+
 /* What the row's numbers rest on and what else happened, for the note. */
 static void write_note(struct kcell_result *out, const struct cell *cell)
 {
@@ -139,6 +154,10 @@ static void write_note(struct kcell_result *out, const struct cell *cell)
 	if (!clean_only(req->clean, req->disturbed))
 		k += snprintf(b + k, n - k, "; only %u of %u samples clean: the statistics include %u disturbed ones",
 			      req->clean, req->samples_done, req->disturbed);
+	if (req->off_path && k < n)
+		k += snprintf(b + k, n - k, "; %u of %u samples off the case's path (%s), kept out",
+			      req->off_path, req->samples_done,
+			      off_path_what(cell));
 	if ((req->out_flags & KBENCH_OF_PCP_NOT_EMPTY) && k < n)
 		k += snprintf(b + k, n - k, "; per-CPU list not emptied (pcp high %d): not all regions refilled",
 			      req->counters.pcp_high);
@@ -147,6 +166,28 @@ static void write_note(struct kcell_result *out, const struct cell *cell)
 			      req->samples_done);
 	if ((req->out_flags & KBENCH_OF_PREEMPT_OFF) && k < n)
 		snprintf(b + k, n - k, "; preemption off");
+}
+
+/* Why no recorded sample reached the statistics. */
+static void no_sample_note(struct kcell_result *out, const struct cell *cell)
+{
+	const struct kbench_run *req = &out->req;
+
+	if (!req->samples_done)
+		snprintf(out->note, sizeof(out->note), "no sample recorded");
+	else if (!req->off_path)
+		snprintf(out->note, sizeof(out->note),
+			 "every one of %u samples had a failed op",
+			 req->failed_samples);
+	else if (!req->failed_samples)
+		snprintf(out->note, sizeof(out->note),
+			 "no clean sample: all %u samples off the case's path (%s)",
+			 req->samples_done, off_path_what(cell));
+	else
+		snprintf(out->note, sizeof(out->note),
+			 "no clean sample: %u of %u samples off the case's path (%s), the other %u with a failed op",
+			 req->off_path, req->samples_done,
+			 off_path_what(cell), req->failed_samples);
 }
 
 /*
@@ -201,18 +242,23 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 	return 0;
 }
 
-void kcell_run(struct kbench_client *c, const struct cell *cell,
-	       const struct profile *p, unsigned rep,
-	       struct kbench_sample *samples, struct kcell_result *out)
+void kcell_start(const struct cell *cell, unsigned rep,
+		 struct kcell_result *out)
 {
-	struct kbench_run *req = &out->req;
-	int ret, only;
-
 	memset(out, 0, sizeof(*out));
 	hist_init(&out->hist);
 	fill_identity(&out->row, cell, rep);
 	no_stats(&out->row);
 	out->row.note = out->note;
+}
+
+void kcell_run(struct kbench_client *c, const struct cell *cell,
+	       const struct profile *p, unsigned rep,
+	       struct kbench_sample *samples, struct kcell_result *out)
+{
+	int ret;
+
+	kcell_start(cell, rep, out);
 	if (cell->skip[0]) {
 		out->row.status = "skipped";
 		snprintf(out->note, sizeof(out->note), "%s", cell->skip);
@@ -226,13 +272,23 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 			 strerror(-ret));
 		return;
 	}
-	only = clean_only(req->clean, req->disturbed);
+	kcell_finish(c, cell, p, samples, out);
+}
+
+void kcell_finish(const struct kbench_client *c, const struct cell *cell,
+		  const struct profile *p, const struct kbench_sample *samples,
+		  struct kcell_result *out)
+{
+	const struct kbench_run *req = &out->req;
+	int only = clean_only(req->clean, req->disturbed);
+
 	for (unsigned i = 0; i < req->samples_done; i++)
 		if (counts(&samples[i], only))
 			hist_add(&out->hist, samples[i].cycles);
 	out->row.samples = out->hist.n;
 	out->row.disturbed = only ? req->disturbed : 0;
 	out->row.failed_samples = req->failed_samples;
+	out->row.off_path = req->off_path;
 	out->row.failures = req->failed;
 	out->row.misplaced = req->misplaced;
 	/* a fixed count (no precision target) that ran to its end: no stop */
@@ -241,11 +297,7 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 	write_note(out, cell);
 	if (!out->hist.n) {
 		out->row.status = "failed";
-		snprintf(out->note, sizeof(out->note),
-			 "every one of %u samples had a failed op",
-			 req->failed_samples);
-		if (!req->samples_done)
-			snprintf(out->note, sizeof(out->note), "no sample recorded");
+		no_sample_note(out, cell);
 		return;
 	}
 	out->row.status = "ok";

@@ -26,7 +26,10 @@ struct kcell_result {
  * the profile's warm-up and the samples its stopping rule wants (precision,
  * cell budget, min_samples, at most iterations); samples must hold
  * p->iterations.
- * Samples with a failed op never reach the statistics (failed_samples).
+ * Samples with a failed op never reach the statistics (failed_samples),
+ * nor samples whose region did not take the case's path (off_path,
+ * KBENCH_SF_OFF_PATH: buddy mode without a zone refill), disturbed or not;
+ * a row none of whose samples is left fails, its note says why.
  * Clean samples (no interrupt, no switch) are the statistics when they are
  * at least KCELL_FEW_CLEAN and half of the others (disturbed = those kept
  * out); below that, keeping only them would keep the fast ones (a long
@@ -38,6 +41,18 @@ void kcell_run(struct kbench_client *c, const struct cell *cell,
 	       struct kbench_sample *samples, struct kcell_result *out);
 
 #define KCELL_FEW_CLEAN 10
+
+/*
+ * kcell_run's two halves around its requests, for tests that fake them:
+ * start sets out to the cell's identity with no statistics; finish turns
+ * out->req (the merged counts), out->why and the req.samples_done
+ * samples into the row and histogram.
+ */
+void kcell_start(const struct cell *cell, unsigned rep,
+		 struct kcell_result *out);
+void kcell_finish(const struct kbench_client *c, const struct cell *cell,
+		  const struct profile *p, const struct kbench_sample *samples,
+		  struct kcell_result *out);
 
 /* {"test":...,"rep":...,"unit":"cycles",...,"hist":{...}} + newline. */
 int kcell_write_hist(FILE *f, const char *run_id,

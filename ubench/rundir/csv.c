@@ -18,7 +18,7 @@
 static const char header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
-	"failed_samples,failures,misplaced,"
+	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
 	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
@@ -132,6 +132,7 @@ static void put_ids(struct out *o, const struct result_row *r)
 	put_u64(o, r->samples);
 	put_count(o, r->disturbed);
 	put_count(o, r->failed_samples);
+	put_count(o, r->off_path);
 	put_u64(o, r->failures);
 	put_u64(o, r->misplaced);
 }

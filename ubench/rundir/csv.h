@@ -26,8 +26,11 @@
  * 6: status misplaced: a bound allocator row whose objects were off its
  * mem_node beyond a tolerance (user/urun.h urow_misplaced); its times are
  * kept, but it is not ok and no figure uses it.
+ * 7: off_path after failed_samples (kernel rows: samples whose region did
+ * not take the case's named path, kept out of samples and disturbed; user
+ * rows: empty); mode purge.
  */
-#define CSV_SCHEMA_VERSION 6
+#define CSV_SCHEMA_VERSION 7
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */
 
 struct result_row {
@@ -38,11 +41,12 @@ struct result_row {
 	uint64_t size_bytes;
 	int order;		/* CSV_NA -> empty */
 	unsigned batch;
-	const char *mode;	/* kernel: hot|cold|pair|buddy; user: NULL -> empty */
+	const char *mode;	/* kernel: hot|cold|pair|buddy|busy|purge; user: NULL -> empty */
 	unsigned threads, rep;
 	uint64_t samples;	/* clean samples: the statistics are theirs */
 	int64_t disturbed;	/* samples with an interrupt or a switch; CSV_NA -> empty */
 	int64_t failed_samples;	/* samples with a failed op; CSV_NA -> empty */
+	int64_t off_path;	/* samples off the case's named path; CSV_NA -> empty */
 	uint64_t failures, misplaced;
 	double min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns;
 	double mean_ns, stddev_ns, overhead_ns;

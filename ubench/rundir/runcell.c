@@ -112,7 +112,7 @@ struct run_cell *run_cell_get(struct run *r, const struct cell_key *k,
 	memset(c, 0, sizeof(*c));
 	c->k = *k;
 	memcpy(c->key, key, sizeof(key));
-	c->disturbed = c->failed_samples = -1;
+	c->disturbed = c->failed_samples = c->off_path = -1;
 	if (index_insert(r, r->ncells))
 		return NULL;
 	r->ncells++;

@@ -245,16 +245,24 @@ static void schema2_mode(struct cell_key *k)
 enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
 	C_BATCH, C_MODE, C_THREADS, C_REP, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
-	C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS, C_NOTE,
-	C_STOP, C_NCOLS
+	C_OFF_PATH, C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS,
+	C_NOTE, C_STOP, C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
 	"size_bytes", "order", "batch", "mode", "threads", "rep", "samples",
-	"disturbed", "failed_samples", "failures", "misplaced", "p50_ns",
-	"p99_ns", "mean_ns", "status", "note", "stop",
+	"disturbed", "failed_samples", "off_path", "failures", "misplaced",
+	"p50_ns", "p99_ns", "mean_ns", "status", "note", "stop",
 };
+
+/* results.csv schemas 5 and 6's header (no off_path). */
+static const char header_v6[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
 /* results.csv schema 4's header (no timer_bound); early schema 5 runs too. */
 static const char header_v4[] =
@@ -282,7 +290,7 @@ static const char header_v2[] =
 struct row_reader {
 	const char *path;
 	size_t line;
-	char **f;	/* fields by enum col; "" for a column schema 2 lacks */
+	char **f;	/* fields by enum col; "" for a column its schema lacks */
 	int schema;
 	char *err;
 	size_t errlen;
@@ -411,7 +419,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	struct cell_key k;
 	struct run_cell *c;
 	uint64_t samples, failures, misplaced;
-	long long disturbed, failed_samples;	/* -1: empty */
+	long long disturbed, failed_samples, off_path;	/* -1: empty */
 	double p50, p99, mean;
 	const char *st = rr->f[C_STATUS];
 
@@ -419,6 +427,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	if (read_key(rr, &k) || read_u64(rr, C_SAMPLES, &samples) ||
 	    read_int(rr, C_DISTURBED, 1, 0, INT64_MAX, &disturbed) ||
 	    read_int(rr, C_FAILED_SAMPLES, 1, 0, INT64_MAX, &failed_samples) ||
+	    read_int(rr, C_OFF_PATH, 1, 0, INT64_MAX, &off_path) ||
 	    read_u64(rr, C_FAILURES, &failures) ||
 	    read_u64(rr, C_MISPLACED, &misplaced) ||
 	    read_ns(rr, C_P50, &p50) || read_ns(rr, C_P99, &p99) ||
@@ -440,6 +449,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	c->samples += samples;
 	run_count_add(&c->disturbed, disturbed);
 	run_count_add(&c->failed_samples, failed_samples);
+	run_count_add(&c->off_path, off_path);
 	c->failures += failures;
 	c->misplaced += misplaced;
 	c->nfailing += failures || !strcmp(st, "failed");
@@ -488,7 +498,8 @@ static int check_header(const struct csv_table *t, const char *path,
 			int schema, char *err, size_t errlen)
 {
 	const char *p = schema == 2 ? header_v2 : schema == 3 ? header_v3 :
-			schema == 4 ? header_v4 : csv_header();
+			schema == 4 ? header_v4 : schema <= 6 ? header_v6 :
+			csv_header();
 
 	/* schema 5 gained timer_bound after its first runs */
 	if (header_is(t, p) || (schema == 5 && header_is(t, header_v4)))

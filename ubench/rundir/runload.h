@@ -56,7 +56,7 @@ struct cell_key {
 	uint64_t size_bytes;
 	int order;		/* -1: empty column */
 	unsigned batch;
-	char mode[16];		/* kernel: hot|cold|pair|buddy; user: "" */
+	char mode[16];		/* kernel: hot|cold|pair|buddy|busy|purge; user: "" */
 	unsigned threads;
 };
 
@@ -88,8 +88,9 @@ struct run_cell {
 	double *p50_ns, *p99_ns;	/* per ok repetition */
 	struct run_unit *unit;	/* per ok repetition */
 	uint64_t samples, failures, misplaced;	/* summed over reps */
-	/* samples kept out of the statistics, summed; -1: not recorded */
-	int64_t disturbed, failed_samples;
+	/* samples kept out of the statistics, summed; -1: not recorded
+	 * (off_path before schema 7) */
+	int64_t disturbed, failed_samples, off_path;
 	size_t nskipped, nfailed;	/* rows with those statuses */
 	size_t nmisplaced;	/* rows with status misplaced (schema 6) */
 	size_t nfailing, nmisplacing;	/* rows with failed ops, misplaced pages */
@@ -127,7 +128,8 @@ struct run {
 /*
  * The oldest results.csv schema read (the newest is CSV_SCHEMA_VERSION).
  * Schema 2 had no mode: its kernel rows are RUN_MODE_DEFAULT, its user rows
- * "", and disturbed, failed_samples are -1.
+ * "", and disturbed, failed_samples are -1; off_path is -1 before
+ * schema 7.
  */
 #define RUN_SCHEMA_OLDEST 2
 #define RUN_MODE_DEFAULT "hot"

@@ -125,7 +125,8 @@ void urow_init(struct urow *r, const struct uctx *c, const struct ucell *cell,
 		.mem_node = cell->mem_node, .size_bytes = cell->size_bytes,
 		.order = cell->order, .batch = cell->batch,
 		.threads = cell->threads, .rep = c->rep, .status = "ok",
-		.disturbed = CSV_NA, .failed_samples = CSV_NA, .ci95_pct = NAN,
+		.disturbed = CSV_NA, .failed_samples = CSV_NA,
+		.off_path = CSV_NA, .ci95_pct = NAN,
 		.region_ops = 1,	/* a workload timing batches says so */
 		.note = r->note,
 	};

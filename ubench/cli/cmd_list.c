@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "kernel/modclient.h"
+#include "plan/kflags.h"
 #include "plan/plan.h"
 #include "exec/vmjob.h"
 #include "outfmt.h"
@@ -119,10 +120,10 @@ static void print_kbench_text(const struct kbench_client *c)
 	printf("kbench API %u, %u cases, max order %u, page %u B, tsc %llu kHz\n\n",
 	       c->version.api_version, c->version.ncases, c->version.max_order,
 	       c->version.page_size, (unsigned long long)c->version.tsc_khz);
-	printf("init_on_alloc %d, init_on_free %d, zone->lock counts %s\n\n",
-	       !!(c->version.kernel_flags & KBENCH_KF_INIT_ON_ALLOC),
-	       !!(c->version.kernel_flags & KBENCH_KF_INIT_ON_FREE),
-	       c->version.kernel_flags & KBENCH_KF_PATH_COUNTS ? "yes" : "no (kmem tracepoints missing)");
+	for (size_t f = 0; f < kbench_nkflags; f++)
+		printf("%s %s%s", kbench_kflags[f].what,
+		       c->version.kernel_flags & kbench_kflags[f].bit ? "yes" : "no",
+		       f + 1 < kbench_nkflags ? ", " : "\n\n");
 	printf("%-22s %-22s %-24s %-26s %-9s %s\n", "case", "parameter",
 	       "modes", "flags", "max_batch", "one timed op");
 	for (uint32_t i = 0; i < c->version.ncases; i++) {
@@ -165,12 +166,9 @@ static json_t *kbench_json(const struct kbench_client *c, int *err)
 	jput(o, "max_order", json_integer(v->max_order), err);
 	jput(o, "page_bytes", json_integer(v->page_size), err);
 	jput(o, "tsc_khz", ju64(v->tsc_khz), err);
-	jput(o, "init_on_alloc",
-	     json_boolean(v->kernel_flags & KBENCH_KF_INIT_ON_ALLOC), err);
-	jput(o, "init_on_free",
-	     json_boolean(v->kernel_flags & KBENCH_KF_INIT_ON_FREE), err);
-	jput(o, "zone_lock_counts",
-	     json_boolean(v->kernel_flags & KBENCH_KF_PATH_COUNTS), err);
+	for (size_t f = 0; f < kbench_nkflags; f++)
+		jput(o, kbench_kflags[f].name,
+		     json_boolean(v->kernel_flags & kbench_kflags[f].bit), err);
 	for (uint32_t i = 0; i < v->ncases; i++) {
 		const struct kbench_case_info *k = &c->cases[i];
 		json_t *row = json_object(), *modes = json_array(),

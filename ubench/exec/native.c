@@ -174,7 +174,7 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 			if (csv_write_row(rd->csv_fd, &r->row) ||
 			    kcell_write_hist(rd->hist, rd->run_id, r,
 					     c->version.tsc_khz) ||
-			    kcounters_write(counters, &r->row, &r->req,
+			    kcounters_write(counters, &r->row, &r->req, samples,
 					    c->version.kernel_flags,
 					    c->version.tsc_khz)) {
 				ret = nb_error(EXIT_FAIL, "cannot write to %s: %s",
@@ -414,6 +414,7 @@ int run_native(const struct run_opts *o)
 		.module_params = o->module_params,
 		.sys = &sys, .topo = &t, .prof = &p, .only = o->only,
 		.api_version = c.version.api_version,
+		.kernel_flags = c.version.kernel_flags,
 		.tsc_khz = c.version.tsc_khz, .cells = pl.ncells + ucs.n,
 		.start = time(NULL),
 	};

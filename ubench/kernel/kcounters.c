@@ -2,6 +2,8 @@
 /* counters.csv: see kcounters.h. */
 #include "kcounters.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rundir/metrics.h"
@@ -74,8 +76,50 @@ static void put(FILE *f, const struct result_row *w, const char *name,
 	metrics_put(f, w, name, (double)value);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The zone free-list blocks and pages each recorded region took: their
+ * median (nearest rank) and extremes. A sum over the run would hide a
+ * mode whose regions refill only now and then.
+ */
+static int put_zone_samples(FILE *f, const struct result_row *w,
+			    const struct kbench_sample *s, uint32_t n)
+{
+	uint32_t *v = malloc(n * sizeof(*v));
+
+	if (!v) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = s[i].zone_blocks;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	put(f, w, "zone_blocks_sample_p50", v[(n - 1) / 2]);
+	put(f, w, "zone_blocks_sample_max", v[n - 1]);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = s[i].zone_pages;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	put(f, w, "zone_pages_sample_min", v[0]);
+	put(f, w, "zone_pages_sample_p50", v[(n - 1) / 2]);
+	put(f, w, "zone_pages_sample_max", v[n - 1]);
+	free(v);
+	return 0;
+}
+
+static double cycles_ns(uint64_t cycles, uint64_t tsc_khz)
+{
+	return (double)cycles * 1e6 / (double)tsc_khz;
+}
+
 int kcounters_write(FILE *f, const struct result_row *w,
-		    const struct kbench_run *q, uint64_t kernel_flags,
+		    const struct kbench_run *q,
+		    const struct kbench_sample *samples, uint64_t kernel_flags,
 		    uint64_t tsc_khz)
 {
 	const struct kbench_counters *k = &q->counters;
@@ -95,13 +139,35 @@ int kcounters_write(FILE *f, const struct result_row *w,
 		put(f, w, "buddy_allocs_timed", (int64_t)k->buddy_allocs_timed);
 		put(f, w, "buddy_alloc_pages", (int64_t)k->buddy_alloc_pages);
 		put(f, w, "pcp_drain_pages", (int64_t)k->pcp_drain_pages);
+		put(f, w, "refill_blocks", (int64_t)k->refill_blocks);
+		if (put_zone_samples(f, w, samples, q->samples_done))
+			return -1;
 	}
+	put(f, w, "off_path", q->off_path);
 	if (k->pcp_high >= 0 && k->pcp_batch > 0) {
 		put(f, w, "pcp_count_before", k->pcp_count_before);
 		put(f, w, "pcp_count_after", k->pcp_count_after);
 		put(f, w, "pcp_high", k->pcp_high);
 		put(f, w, "pcp_batch", k->pcp_batch);
 	}
+	if (k->pcp_high_min >= 0 && k->pcp_high_max >= 0) {
+		put(f, w, "pcp_high_min", k->pcp_high_min);
+		put(f, w, "pcp_high_max", k->pcp_high_max);
+	}
+	if ((kernel_flags & KBENCH_KF_APERFMPERF) && k->mperf) {
+		put(f, w, "aperf", (int64_t)k->aperf);
+		put(f, w, "mperf", (int64_t)k->mperf);
+		metrics_put(f, w, "core_clock_ratio",
+			    (double)k->aperf / (double)k->mperf);
+	}
+	if (kernel_flags & KBENCH_KF_VMAP_COUNTS) {
+		put(f, w, "vmap_purges", (int64_t)k->vmap_purges);
+		put(f, w, "vmap_purged_areas", (int64_t)k->vmap_purged_areas);
+		put(f, w, "vmap_purge_pages", (int64_t)k->vmap_purge_pages);
+	}
+	if (k->baseline_cycles && tsc_khz)
+		metrics_put(f, w, "baseline_ns",
+			    cycles_ns(k->baseline_cycles, tsc_khz));
 	if (k->ipi_targets) {
 		put(f, w, "ipi_targets", k->ipi_targets);
 		put(f, w, "ipi_sum", (int64_t)k->ipi_sum);
@@ -110,8 +176,8 @@ int kcounters_write(FILE *f, const struct result_row *w,
 	}
 	if (k->sit_objects && tsc_khz) {
 		put(f, w, "sit_objects", (int64_t)k->sit_objects);
-		put(f, w, "sit_ns_mean", (int64_t)((double)k->sit_cycles * 1e6 /
-					(double)tsc_khz / (double)k->sit_objects));
+		put(f, w, "sit_ns_mean", (int64_t)(cycles_ns(k->sit_cycles, tsc_khz) /
+					(double)k->sit_objects));
 	}
 	if (k->flush_pages)
 		put(f, w, "flush_pages", (int64_t)k->flush_pages);

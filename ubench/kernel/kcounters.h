@@ -22,12 +22,15 @@ void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 
 /*
  * The counters of one executed row (nothing for a skipped or failed
- * request): those that apply to its case. kernel_flags: the module's
- * KBENCH_KF_* (zone->lock counts only when the tracepoints were found).
- * 0, or -1 on a write error.
+ * request): those that apply to its case, and the spread of the zone
+ * free-list blocks and pages over its req->samples_done samples.
+ * kernel_flags: the module's KBENCH_KF_* (zone->lock counts only when the
+ * tracepoints were found, APERF/MPERF and vmap purges where readable).
+ * 0, or -1 on a write error (or out of memory).
  */
 int kcounters_write(FILE *f, const struct result_row *row,
-		    const struct kbench_run *req, uint64_t kernel_flags,
+		    const struct kbench_run *req,
+		    const struct kbench_sample *samples, uint64_t kernel_flags,
 		    uint64_t tsc_khz);
 
 #endif

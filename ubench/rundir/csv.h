@@ -28,7 +28,7 @@
  * kept, but it is not ok and no figure uses it.
  * 7: off_path after failed_samples (kernel rows: samples whose region did
  * not take the case's named path, kept out of samples and disturbed; user
- * rows: empty); mode purge.
+ * rows: empty); mode purge; meta.json's kbench_flags.
  */
 #define CSV_SCHEMA_VERSION 7
 #define CSV_NA (-1)	/* an int column that does not apply: written empty */

@@ -8,6 +8,7 @@
 #include "csv.h"
 #include "jsonput.h"
 #include "rundir.h"
+#include "plan/kflags.h"
 
 static void iso_time(char *buf, size_t len, time_t t)
 {
@@ -73,6 +74,17 @@ static void put_sys(json_t *o, const struct sysinfo_snap *s, int *err)
 	jput(o, "preemption", json_string(s->preempt), err);
 	jput(o, "clocksource", json_string(s->clocksource), err);
 	jput(o, "hypervisor", json_string(s->hypervisor), err);
+}
+
+/* What the module found in the kernel: {"init_on_alloc": true, ...}. */
+static json_t *kflags_json(uint64_t flags, int *err)
+{
+	json_t *o = json_object();
+
+	for (size_t f = 0; f < kbench_nkflags; f++)
+		jput(o, kbench_kflags[f].name,
+		     json_boolean(flags & kbench_kflags[f].bit), err);
+	return o;
 }
 
 static json_t *profile_json(const struct profile *p, const char *only,
@@ -162,6 +174,8 @@ static int fill(FILE *f, const void *arg)
 	jput(root, "module_params", jstr_or_null(m->module_params), &err);
 	put_sys(root, m->sys, &err);
 	jput(root, "kbench_api", json_integer(m->api_version), &err);
+	jput(root, "kbench_flags", m->api_version ?
+	     kflags_json(m->kernel_flags, &err) : json_null(), &err);
 	jput(root, "tsc_khz", ju64(m->tsc_khz), &err);
 	t = json_object();
 	jput(t, "min", ju64(m->overhead_cycles_min), &err);

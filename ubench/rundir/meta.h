@@ -28,7 +28,8 @@ struct meta {
 	const struct profile *prof;
 	const char *only;
 	const char *module_params;	/* kbench insmod parameters, or NULL */
-	unsigned api_version;
+	unsigned api_version;		/* 0: the module was not opened */
+	uint64_t kernel_flags;		/* its KBENCH_KF_* */
 	uint64_t tsc_khz;
 	uint64_t overhead_cycles_min;	/* min over the run's requests */
 	uint64_t overhead_cycles_max;

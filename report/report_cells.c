@@ -184,6 +184,15 @@ static int whole_ns(const struct run_cell *c)
 	return strcmp(c->k.suite, "kernel") != 0;
 }
 
+/*
+ * A cell that failed with no failed op: its regions missed the case's
+ * path, so nothing of it was measured (n/a), nothing broke.
+ */
+static int off_path_only(const struct run_cell *c)
+{
+	return c->off_path > 0 && !c->failures && c->failed_samples <= 0;
+}
+
 void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	       struct note_list *notes)
 {
@@ -227,7 +236,8 @@ void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 		return;
 	}
 	snprintf(out->text, sizeof(out->text), "%s",
-		 c->nfailed ? "failed" : c->nmisplaced ? "misplaced" : "skipped");
+		 c->nfailed ? (off_path_only(c) ? "n/a" : "failed") :
+		 c->nmisplaced ? "misplaced" : "skipped");
 	n = note_add(notes, c->note[0] ? c->note : "no reason recorded");
 	if (n)
 		snprintf(out->sub, sizeof(out->sub), "[%zu]", n);

@@ -94,8 +94,8 @@ size_t note_add(struct note_list *notes, const char *note);
  * median of the repetitions that have one, "(p99; 2 of 3 reps)" when not
  * all do), each with its unit, to its histogram bucket's precision. A
  * cell without numbers says "skipped" or "failed" and "[n]", n the number
- * of its reason in notes (added when new; notes may be NULL); c NULL says
- * "n/a" (the run has no such row).
+ * of its reason in notes (added when new; notes may be NULL); "n/a" when
+ * it has no row (c NULL) or failed only for samples off its path.
  */
 void cell_fill(struct table_cell *out, const struct run_cell *c, int with_p99,
 	       struct note_list *notes);

@@ -205,6 +205,29 @@ static void v_timer(char *b, size_t n, const struct run *r)
 	timer(b, n, &r->meta);
 }
 
+/*
+ * What the kernel rows' CPU ran at against its base clock (APERF/MPERF):
+ * turbo, a governor or a host clocking a guest down move every time.
+ */
+static void v_core_clock(char *b, size_t n, const struct run *r)
+{
+	const struct run_meta *m = &r->meta;
+	const struct metric_range *c = &m->core_clock;
+
+	if (c->n && c->min == c->max)
+		snprintf(b, n, "%.2f x base clock (APERF/MPERF, %zu kernel rows)",
+			 c->min, c->n);
+	else if (c->n)
+		snprintf(b, n, "%.2f to %.2f x base clock (APERF/MPERF over %zu kernel rows)",
+			 c->min, c->max, c->n);
+	else if (!m->aperfmperf)
+		snprintf(b, n, "not readable (no APERF/MPERF)");
+	else if (m->aperfmperf > 0)
+		snprintf(b, n, "no kernel row measured it");
+	else
+		snprintf(b, n, "not recorded");
+}
+
 static const struct {
 	const char *label;
 	void (*value)(char *, size_t, const struct run *);
@@ -223,6 +246,7 @@ static const struct {
 	{ "preemption model", v_preempt },
 	{ "clocksource", v_clock },
 	{ "cpufreq governor", v_governor },
+	{ "core clock", v_core_clock },
 	{ "timers", v_timer },
 	{ "profile", v_profile },
 	{ "kbench parameters", v_module },
@@ -252,6 +276,6 @@ int report_conditions(struct report_section *s, const struct run *runs,
 	for (size_t i = 0; i < n; i++)
 		row(t, &r, rows[i].label, runs, nruns, rows[i].value);
 	snprintf(t->caption, sizeof(t->caption),
-		 "From each run's meta.json. init_on_alloc zeroes every allocated page (it dominates large allocations); THP and NUMA balancing move user pages; the preemption model and clocksource change what a timed region can include. Precision: the 95 %% interval half-width each cell's sampling aimed at; budget: the time after which a cell stops short of it (the quality table counts those).");
+		 "From each run's meta.json. init_on_alloc zeroes every allocated page (it dominates large allocations); THP and NUMA balancing move user pages; the preemption model and clocksource change what a timed region can include; core clock: the timed CPU's actual clock over its base (TSC) clock over the recorded samples, from counters.csv's core_clock_ratio (a wide range: rows timed at different clock speeds). Precision: the 95 %% interval half-width each cell's sampling aimed at; budget: the time after which a cell stops short of it (the quality table counts those).");
 	return 0;
 }

@@ -3,9 +3,10 @@
  * What runs were measured under, from their meta.json, as a table a paper
  * can print: one column per run, one row per condition that moves numbers
  * (kernel and command line, init_on_alloc, THP, NUMA balancing, preemption
- * model, clocksource, SMT, CPU, topology with its SLIT, the profile's
- * precision and budget, executor and accelerator). A condition the run
- * did not record says "not recorded".
+ * model, clocksource, SMT, CPU, topology with its SLIT, the kernel rows'
+ * core clock over base clock, the profile's precision and budget,
+ * executor and accelerator). A condition the run did not record says
+ * "not recorded".
  *
  * Owner: report (report/report_conditions.c).
  */

@@ -71,7 +71,9 @@ check "summary is the first table" \
 check "summary: ratio per distance class with intervals, n = repetitions" \
 	grep -q '^| kmalloc 4 KiB | [0-9.]* [nu]s \\\[[0-9.]*, [0-9.]*\\\] n=2 | [0-9.]* \\\[[0-9.]*, [0-9.]*\\\] n=2 |' "$r/report.md"
 check "summary: the run's cells counted" \
-	grep -q '^All 120 cells of the run: 0 skipped, 0 failed, 0 misplaced, 0 stopped on their time budget, 0 with few clean samples\.$' "$r/report.md"
+	grep -q '^All 120 cells of the run: 0 skipped, 0 failed, 0 with samples off their path, 0 misplaced, 0 stopped on their time budget, 0 with few clean samples\.$' "$r/report.md"
+check "conditions: the core clock of a run before APERF/MPERF was recorded" \
+	grep -q '^| core clock | not recorded |$' "$r/report.md"
 nmat=$(ls "$r"/tables/"$k"-matrix-*.tex | wc -l)
 nheat=$(ls "$r"/plots/"$k"-heat-*.svg | wc -l)
 check "a heatmap per matrix ($nheat of $nmat)" test "$nheat" -eq "$nmat" -a "$nmat" -ge 9

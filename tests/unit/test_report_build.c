@@ -551,6 +551,7 @@ static void test_summary(void **state)
 	(void)state;
 	make_run(&r, "6.12", 0);
 	r.cells[1].nmisplacing = 1;	/* kmalloc 256 B, cpu 0, mem 0 */
+	r.cells[2].off_path = 37;	/* kmalloc 4 KiB: kept out, not flagged */
 	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
 	it = find_item(&rep, "6.12-summary");
 	assert_non_null(it);
@@ -580,7 +581,7 @@ static void test_summary(void **state)
 	assert_string_equal(t->cells[4 + 1].text, "n/a");
 	assert_string_equal(t->cells[4 + 1].sub, "[1]");
 	assert_non_null(strstr(t->caption, "[1] the path has no node pair at this distance"));
-	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 misplaced, 0 stopped on their time budget, 0 with few clean samples."));
+	assert_non_null(find_note(&rep, "All 19 cells of the run: 1 skipped, 0 failed, 1 with samples off their path (37 samples), 1 misplaced, 0 stopped on their time budget, 0 with few clean samples."));
 	it = find_item(&rep, "6.12-conditions");
 	assert_non_null(it);
 	assert_int_equal(it->table.ncols, 1);
@@ -598,8 +599,98 @@ static void test_summary(void **state)
 	assert_string_equal(it->table.row_label[0], "kmalloc");
 	assert_string_equal(it->table.cells[1].text, "1");	/* skipped */
 	assert_string_equal(it->table.cells[1].sub, "(7 %)");
+	/* off path beside failed: cells, and the samples kept out */
+	assert_string_equal(it->table.col_label[2], "failed");
+	assert_string_equal(it->table.col_label[3], "off path");
+	assert_string_equal(it->table.cells[3].text, "1");
+	assert_string_equal(it->table.cells[3].sub, "(37 samples)");
+	assert_string_equal(it->table.cells[it->table.ncols + 3].text, "0");
 	report_free(&rep);
 	free_run(&r);
+}
+
+/* The conditions table's value of label, its continuation rows joined. */
+static void condition(const struct report *rep, const char *label,
+		      char *buf, size_t len)
+{
+	const struct report_item *it = find_item(rep, "6.12-conditions");
+	size_t i = 0;
+
+	assert_non_null(it);
+	buf[0] = '\0';
+	while (i < it->table.nrows && strcmp(it->table.row_label[i], label))
+		i++;
+	assert_true(i < it->table.nrows);
+	do {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, len - used, "%s",
+			 it->table.cells[i * it->table.ncols].text);
+	} while (++i < it->table.nrows && !it->table.row_label[i][0]);
+}
+
+/*
+ * The kernel rows' core clock over base clock (APERF/MPERF) as a range
+ * when counters.csv has it; a run whose CPUs cannot read it says so, a
+ * run that predates the flag says "not recorded".
+ */
+static void test_core_clock(void **state)
+{
+	static const struct {
+		int aperfmperf;
+		struct metric_range range;
+		const char *text;
+	} cases[] = {
+		{ 1, { 12, 0.98, 1.02 }, "0.98 to 1.02 x base clock (APERF/MPERF over 12 kernel rows)" },
+		{ 1, { 3, 1.5, 1.5 }, "1.50 x base clock (APERF/MPERF, 3 kernel rows)" },
+		{ 0, { 0, 0, 0 }, "not readable (no APERF/MPERF)" },
+		{ -1, { 0, 0, 0 }, "not recorded" },
+		{ 1, { 0, 0, 0 }, "no kernel row measured it" },
+	};
+	struct report rep;
+	struct run r;
+	char err[128], v[256];
+
+	(void)state;
+	make_run(&r, "6.12", 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		r.meta.aperfmperf = cases[i].aperfmperf;
+		r.meta.core_clock = cases[i].range;
+		assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+		condition(&rep, "core clock", v, sizeof(v));
+		assert_string_equal(v, cases[i].text);
+		report_free(&rep);
+	}
+	free_run(&r);
+}
+
+/*
+ * A repetition none of whose samples took the case's path fails; its
+ * table cell is n/a, not failed, and its numbered reason says why.
+ */
+static void test_all_off_path_reason(void **state)
+{
+	struct note_list notes = { .n = 0 };
+	struct table_cell out;
+	struct run_cell c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.k.suite, sizeof(c.k.suite), "kernel");
+	c.nfailed = 1;
+	c.off_path = 64;
+	snprintf(c.note, sizeof(c.note), "no clean sample: all 64 samples off the case's path (no block from the zone free lists in the region)");
+	cell_fill(&out, &c, 1, &notes);
+	assert_false(out.has_value);
+	assert_string_equal(out.text, "n/a");
+	assert_string_equal(out.sub, "[1]");
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.text[0], "all 64 samples off the case's path"));
+	/* with failed ops it failed */
+	c.failures = 3;
+	c.failed_samples = 3;
+	cell_fill(&out, &c, 1, &notes);
+	assert_string_equal(out.text, "failed");
 }
 
 /* A p99 over repetitions: none unless every repetition has one, whatever
@@ -666,6 +757,8 @@ int main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_two_runs),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_core_clock),
+		cmocka_unit_test(test_all_off_path_reason),
 		cmocka_unit_test(test_cell_p99_missing),
 		cmocka_unit_test(test_format),
 	};

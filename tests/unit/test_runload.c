@@ -18,7 +18,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "kbench.h"
 #include "rundir/csv.h"
+#include "rundir/meta.h"
+#include "rundir/metrics.h"
 #include "rundir/rundir.h"
 #include "rundir/runload.h"
 #include "util/fileutil.h"
@@ -484,6 +487,83 @@ static void test_off_path(void **state)
 	remove_dir(dir);
 }
 
+/*
+ * meta.json's kbench_flags as meta_write writes them, read back; with
+ * APERF/MPERF readable, the core clock range over counters.csv's kernel
+ * rows (a bad value refused, naming the line); without, not read.
+ */
+static void test_kbench_flags_and_clock(void **state)
+{
+	static struct sysinfo_snap sys;
+	static struct topology topo;
+	static struct profile prof;
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
+		.test = "kmalloc", .allocator = "kernel", .policy = "node",
+		.cpu_node = 0, .mem_node = 0, .size_bytes = 64, .order = CSV_NA,
+		.batch = 1, .mode = "hot", .threads = 1, .samples = 10,
+		.off_path = 0, .p50_ns = 2, .mean_ns = 2, .ci95_pct = NAN,
+		.status = "ok",
+	};
+	struct meta m = {
+		.run_id = "r", .sys = &sys, .topo = &topo, .prof = &prof,
+		.api_version = 3,
+		.kernel_flags = KBENCH_KF_APERFMPERF | KBENCH_KF_INIT_ON_ALLOC,
+	};
+	char dir[] = "/tmp/nb-test-clock-XXXXXX", path[64], err[512];
+	char meta[64], *text;
+	struct run r;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = new_run(dir, meta, sizeof(meta), path, sizeof(path));
+	assert_int_equal(csv_write_row(fd, &row), 0);
+	close(fd);
+	assert_int_equal(meta_write(dir, &m), 0);
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	text = file_read_all(path, 1 << 20, &len);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"kbench_flags\": {\"init_on_alloc\": true, \"init_on_free\": false, \"zone_lock_counts\": false, \"aperfmperf\": true, \"vmap_counts\": false}"));
+	free(text);
+	f = metrics_open(dir);
+	assert_non_null(f);
+	metrics_put(f, &row, "core_clock_ratio", 0.97);
+	metrics_put(f, &row, "elapsed_ns", 5);
+	row.rep = 1;
+	metrics_put(f, &row, "core_clock_ratio", 1.25);
+	fclose(f);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r.meta.aperfmperf, 1);
+	assert_int_equal(r.meta.core_clock.n, 2);
+	assert_float_equal(r.meta.core_clock.min, 0.97, 1e-9);
+	assert_float_equal(r.meta.core_clock.max, 1.25, 1e-9);
+	run_free(&r);
+
+	f = metrics_open(dir);
+	assert_non_null(f);
+	fputs("r,kernel,kmalloc,kernel,node,0,0,64,,1,hot,1,2,core_clock_ratio,x\n", f);
+	fclose(f);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "counters.csv:5: core_clock_ratio 'x' is not a number"));
+
+	/* no APERF/MPERF: counters.csv is not read for it */
+	m.kernel_flags = 0;
+	assert_int_equal(meta_write(dir, &m), 0);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r.meta.aperfmperf, 0);
+	assert_int_equal(r.meta.core_clock.n, 0);
+	run_free(&r);
+	/* no module (a user-only run): not recorded */
+	m.api_version = 0;
+	assert_int_equal(meta_write(dir, &m), 0);
+	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
+	assert_int_equal(r.meta.aperfmperf, -1);
+	run_free(&r);
+	remove_dir(dir);
+}
+
 /* The header must be the one of the schema meta.json names. */
 static void test_header_by_schema(void **state)
 {
@@ -576,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_header_by_schema),
 		cmocka_unit_test(test_misplaced_and_duplicates),
 		cmocka_unit_test(test_off_path),
+		cmocka_unit_test(test_kbench_flags_and_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

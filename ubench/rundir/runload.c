@@ -203,6 +203,9 @@ static int load_meta(struct run *r, char *err, size_t errlen)
 		sizeof(m->cpufreq_governor));
 	get_str(root, "hypervisor", m->hypervisor, sizeof(m->hypervisor));
 	get_u64(root, "tsc_khz", &m->tsc_khz);
+	m->aperfmperf = -1;
+	get_bool(json_object_get(root, "kbench_flags"), "aperfmperf",
+		 &m->aperfmperf);
 	get_bool(root, "complete", &m->complete);
 	load_distances(root, m);
 	timer = json_object_get(root, "user_timer");
@@ -726,7 +729,10 @@ static int load_hist(struct run *r, char *err, size_t errlen)
 int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 {
 	if (run_load_meta(r, dir, err, errlen) || load_csv(r, err, errlen) ||
-	    load_hist(r, err, errlen)) {
+	    load_hist(r, err, errlen) ||
+	    (r->meta.aperfmperf == 1 &&
+	     run_metric_range(r->dir, "core_clock_ratio",
+			      &r->meta.core_clock, err, errlen))) {
 		run_free(r);
 		return -1;
 	}

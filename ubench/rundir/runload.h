@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hist.h"
+#include "runmetrics.h"
 
 #define RUN_MAX_NODES 64
 
@@ -33,6 +34,11 @@ struct run_meta {
 	char user_timer[64];	/* user timer source, "" without a user suite */
 	double user_resolution_ns;	/* its resolution (0: not recorded) */
 	uint64_t tsc_khz;	/* the kernel timer's: 1 cycle = 1e6 / tsc_khz ns */
+	/* meta.json kbench_flags.aperfmperf (schema 7): 1, 0; -1 not recorded */
+	int aperfmperf;
+	/* with aperfmperf 1: counters.csv's core_clock_ratio (APERF/MPERF,
+	 * core clock over base clock) over the kernel rows; n 0 when none */
+	struct metric_range core_clock;
 	int schema_version;	/* results.csv/meta.json schema (csv.h) */
 	int complete;
 	unsigned reps, iterations, warmup;

@@ -72,7 +72,7 @@ if sys.argv[3] == "0":
     k = d["kbench"]
     assert k["cases_count"] == len(k["cases"]) > 0, k
     for c in k["cases"]:
-        assert {"case", "parameter", "modes", "flags", "max_batch", "one_timed_op"} <= c.keys(), c
+        assert {"case", "parameter", "modes", "flags", "max_batch", "max_region_bytes", "one_timed_op"} <= c.keys(), c
 else:
     assert d["kbench"] is None, d["kbench"]
 PY

@@ -124,16 +124,17 @@ static void print_kbench_text(const struct kbench_client *c)
 		printf("%s %s%s", kbench_kflags[f].what,
 		       c->version.kernel_flags & kbench_kflags[f].bit ? "yes" : "no",
 		       f + 1 < kbench_nkflags ? ", " : "\n\n");
-	printf("%-22s %-22s %-24s %-26s %-9s %s\n", "case", "parameter",
-	       "modes", "flags", "max_batch", "one timed op");
+	printf("%-22s %-22s %-30s %-26s %-9s %-10s %s\n", "case", "parameter",
+	       "modes", "flags", "max_batch", "max_region", "one timed op");
 	for (uint32_t i = 0; i < c->version.ncases; i++) {
 		const struct kbench_case_info *k = &c->cases[i];
 
 		print_param(k, param, sizeof(param));
 		print_flags(k->flags, flags, sizeof(flags));
 		print_modes(k->modes, modes, sizeof(modes));
-		printf("%-22s %-22s %-24s %-26s %-9u %s\n", k->name, param,
-		       modes, flags, k->max_batch, k->desc);
+		printf("%-22s %-22s %-30s %-26s %-9u %-10llu %s\n", k->name,
+		       param, modes, flags, k->max_batch,
+		       (unsigned long long)k->max_region_bytes, k->desc);
 	}
 }
 
@@ -187,6 +188,7 @@ static json_t *kbench_json(const struct kbench_client *c, int *err)
 		jput(row, "modes", modes, err);
 		jput(row, "flags", flags, err);
 		jput(row, "max_batch", json_integer(k->max_batch), err);
+		jput(row, "max_region_bytes", ju64(k->max_region_bytes), err);
 		jput(row, "one_timed_op", json_string(k->desc), err);
 		jappend(cases, row, err);
 	}

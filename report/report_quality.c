@@ -86,7 +86,7 @@ static void put_count(struct table_cell *out, size_t v, size_t cells)
 }
 
 static const char what[] =
-	"Per path, its cells (every size, order, batch and thread count) with at least one repetition: skipped (not measurable here, the reason in the path's tables); failed (the repetition failed or had failed ops); off path (samples whose timed region did not take the path the case and mode name, e.g. buddy mode without a zone refill: kept out of the statistics like disturbed and failed ones, in brackets how many; a repetition with no other sample failed); misplaced (pages or objects found off their node); budget (sampling stopped on the cell's time budget before its precision target, so its interval is wider than the profile asked); few clean (only some samples undisturbed by preemption or interrupts: the statistics rest on fewer samples).";
+	"Per path, its cells (every size, order, batch and thread count) with at least one repetition: skipped (not measurable here, the reason in the path's tables); failed (the repetition failed or had failed ops); off path (samples whose timed region did not take the path the case and mode name, e.g. buddy mode without a zone refill: kept out of the statistics like disturbed and failed ones, in brackets how many; a repetition with no other sample failed, its cell n/a in the tables); misplaced (pages or objects found off their node); budget (sampling stopped on the cell's time budget before its precision target, so its interval is wider than the profile asked); few clean (only some samples undisturbed by preemption or interrupts: the statistics rest on fewer samples).";
 
 int report_quality(struct report_section *s, const struct path *paths,
 		   const struct cell_counts *k, size_t npaths,

@@ -245,6 +245,16 @@ static int new_run(char *dir, char *meta, size_t mlen, char *path,
 	return fd;
 }
 
+/* results.csv at path emptied down to its header: the open file. */
+static int restart_csv(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(csv_write_header(fd), 0);
+	return fd;
+}
+
 static void test_modes(void **state)
 {
 	static const char *const modes[] = { "hot", "cold", NULL };
@@ -403,9 +413,7 @@ static void test_misplaced_and_duplicates(void **state)
 	assert_non_null(strstr(err, "status 'misplaced' is not ok"));
 
 	put_file(dir, "meta.json", meta);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	assert_true(fd >= 0);
-	assert_int_equal(csv_write_header(fd), 0);
+	fd = restart_csv(path);
 	for (unsigned rep = 0; rep < 3; rep++) {
 		row.rep = rep;
 		assert_int_equal(csv_write_row(fd, &row), 0);
@@ -475,10 +483,7 @@ static void test_off_path(void **state)
 	assert_int_equal(c->off_path, -1);
 	run_free(&r);
 	/* a negative count is no count */
-	put_file(dir, "results.csv", "");
-	fd = open(path, O_WRONLY | O_TRUNC);
-	assert_true(fd >= 0);
-	assert_int_equal(csv_write_header(fd), 0);
+	fd = restart_csv(path);
 	row.off_path = -5;
 	assert_int_equal(csv_write_row(fd, &row), 0);
 	close(fd);

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbench counters: vmstat event deltas, cpu's per-CPU page list, zone->lock
- * traffic on cpu and the IPIs target CPUs received. All read outside the
- * timed regions.
+ * traffic on cpu, lazy vmap purges, cpu's APERF/MPERF and the IPIs target
+ * CPUs received. All read outside the timed regions.
  *
  * zone->lock traffic comes from two kmem tracepoints, found once at module
  * load: mm_page_alloc_zone_locked (a block taken from a zone free list,
  * fired under zone->lock, also for per-CPU list refills) and
- * mm_page_pcpu_drain (a page a per-CPU list gives back). vmstat has no
- * event for either. Their probes are attached when a run is armed and
+ * mm_page_pcpu_drain (a page a per-CPU list gives back); on >= 6.4 also
+ * purge_vmap_area_lazy (a purge of lazily freed vmap areas and its TLB
+ * flush, counted on every CPU: the drain work runs anywhere). vmstat has
+ * no event for any of them. Their probes are attached when a run is armed and
  * count only on the run's CPU; at disarm they stop counting, and stay
  * attached for KBENCH_PROBE_LINGER more, so that the requests of a
  * benchmark, back to back, do not each pay the attach and detach (static
@@ -34,9 +36,15 @@
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 #include <linux/vmstat.h>
+#include <asm/cpufeature.h>
 #include <asm/hardirq.h>
+#include <asm/msr.h>
+#include "compat.h"
 /* Only for the probes' prototypes (register_trace_*), never called. */
 #include <trace/events/kmem.h>
+#ifdef KBENCH_HAVE_VMAP_TP
+#include <trace/events/vmalloc.h>
+#endif
 
 #include "counters.h"
 
@@ -44,8 +52,10 @@ struct kbench_counting {
 	unsigned long vm0[NR_VM_EVENT_ITEMS];
 	unsigned long vm1[NR_VM_EVENT_ITEMS];
 	unsigned int *ipi0;		/* nr_cpu_ids entries */
-	u64 blocks0, pages0, drained0;	/* probe counts at start */
-	bool started;
+	u64 blocks0, pages0, drained0, refills0;	/* probe counts at start */
+	u64 purges0, areas0, purged0;
+	u64 aperf0, mperf0;
+	bool started, clock_ok;
 };
 
 /*
@@ -55,12 +65,13 @@ struct kbench_counting {
  */
 struct kbench_probe_state {
 	int cpu;
-	atomic64_t blocks, pages, drained;
+	atomic64_t blocks, pages, drained, refills;
+	atomic64_t purges, areas, purged;	/* any CPU's, while armed */
 };
 static struct kbench_probe_state kbench_probes = { .cpu = -1 };
 
 /* The tracepoints (found at load, or NULL: no path counts). */
-static struct tracepoint *kbench_tp_locked, *kbench_tp_drain;
+static struct tracepoint *kbench_tp_locked, *kbench_tp_drain, *kbench_tp_purge;
 static DEFINE_PER_CPU(unsigned long, kbench_probe_calls);
 
 /* Attached this long after a run's disarm (the next request re-arms). */
@@ -81,6 +92,8 @@ static void kbench_probe_locked(void *data, struct page *page,
 		return;
 	atomic64_inc(&k->blocks);
 	atomic64_add(1 << order, &k->pages);
+	if (percpu_refill)
+		atomic64_inc(&k->refills);
 }
 
 static void kbench_probe_drain(void *data, struct page *page,
@@ -93,6 +106,22 @@ static void kbench_probe_drain(void *data, struct page *page,
 		return;
 	atomic64_add(1 << order, &k->drained);
 }
+
+#ifdef KBENCH_HAVE_VMAP_TP
+static void kbench_probe_purge(void *data, unsigned long start,
+			       unsigned long end, unsigned int npurged)
+{
+	struct kbench_probe_state *k = data;
+
+	this_cpu_inc(kbench_probe_calls);
+	if (READ_ONCE(k->cpu) < 0)
+		return;
+	atomic64_inc(&k->purges);
+	atomic64_add(npurged, &k->areas);
+	if (end > start)
+		atomic64_add((end - start) >> PAGE_SHIFT, &k->purged);
+}
+#endif
 
 /*
  * The probes are registered through struct tracepoint (the kmem
@@ -134,12 +163,19 @@ static void kbench_find_tp(struct tracepoint *tp, void *priv)
 		kbench_tp_locked = tp;
 	else if (!strcmp(tp->name, "mm_page_pcpu_drain"))
 		kbench_tp_drain = tp;
+#ifdef KBENCH_HAVE_VMAP_TP
+	else if (!strcmp(tp->name, "purge_vmap_area_lazy"))
+		kbench_tp_purge = tp;
+#endif
 }
 
 void kbench_counters_init(void)
 {
 	KBENCH_CHECK_PROBE(mm_page_alloc_zone_locked, kbench_probe_locked);
 	KBENCH_CHECK_PROBE(mm_page_pcpu_drain, kbench_probe_drain);
+#ifdef KBENCH_HAVE_VMAP_TP
+	KBENCH_CHECK_PROBE(purge_vmap_area_lazy, kbench_probe_purge);
+#endif
 
 	for_each_kernel_tracepoint(kbench_find_tp, NULL);
 	if (kbench_tp_locked && kbench_tp_drain)
@@ -147,11 +183,18 @@ void kbench_counters_init(void)
 	pr_info("kmem tracepoints not available: no zone->lock counts\n");
 	kbench_tp_locked = NULL;
 	kbench_tp_drain = NULL;
+	kbench_tp_purge = NULL;
 }
 
 /* Detach the probes; none runs any more on return (kbench_probe_lock). */
 static void kbench_probes_detach(void)
 {
+#ifdef KBENCH_HAVE_VMAP_TP
+	if (kbench_tp_purge)
+		WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_purge,
+							 kbench_probe_purge,
+							 &kbench_probes));
+#endif
 	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_drain,
 						 kbench_probe_drain,
 						 &kbench_probes));
@@ -186,6 +229,24 @@ bool kbench_counters_have_paths(void)
 	return kbench_tp_locked;
 }
 
+bool kbench_counters_have_vmap(void)
+{
+	return kbench_tp_locked && kbench_tp_purge;
+}
+
+bool kbench_counters_have_aperfmperf(void)
+{
+	return boot_cpu_has(X86_FEATURE_APERFMPERF);
+}
+
+/* On the run's CPU: its APERF and MPERF, false where they cannot be read. */
+static bool kbench_clock_read(u64 *aperf, u64 *mperf)
+{
+	return kbench_counters_have_aperfmperf() &&
+	       !rdmsrl_safe(MSR_IA32_APERF, aperf) &&
+	       !rdmsrl_safe(MSR_IA32_MPERF, mperf);
+}
+
 struct zone *kbench_alloc_zone(int node)
 {
 	int z;
@@ -214,6 +275,22 @@ void kbench_pcp_read(struct zone *zone, unsigned int cpu, s32 *count,
 	*count = READ_ONCE(pcp->count);
 	*high = READ_ONCE(pcp->high);
 	*batch = READ_ONCE(pcp->batch);
+}
+
+/* The range pcp->high auto-tunes in (>= 6.7), else -1. */
+static void kbench_pcp_high_range(struct zone *zone, unsigned int cpu,
+				  s32 *high_min, s32 *high_max)
+{
+	*high_min = *high_max = -1;
+#ifdef KBENCH_HAVE_PCP_HIGH_RANGE
+	if (zone) {
+		struct per_cpu_pages *pcp;
+
+		pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+		*high_min = READ_ONCE(pcp->high_min);
+		*high_max = READ_ONCE(pcp->high_max);
+	}
+#endif
 }
 
 int kbench_counting_alloc(struct kbench_ctx *ctx)
@@ -263,6 +340,11 @@ void kbench_counting_start(struct kbench_ctx *ctx)
 	k->blocks0 = atomic64_read(&kbench_probes.blocks);
 	k->pages0 = atomic64_read(&kbench_probes.pages);
 	k->drained0 = atomic64_read(&kbench_probes.drained);
+	k->refills0 = atomic64_read(&kbench_probes.refills);
+	k->purges0 = atomic64_read(&kbench_probes.purges);
+	k->areas0 = atomic64_read(&kbench_probes.areas);
+	k->purged0 = atomic64_read(&kbench_probes.purged);
+	k->clock_ok = kbench_clock_read(&k->aperf0, &k->mperf0);
 	k->started = true;
 }
 
@@ -290,6 +372,14 @@ int kbench_counting_arm(struct kbench_ctx *ctx)
 			tracepoint_synchronize_unregister();
 			goto out;
 		}
+#ifdef KBENCH_HAVE_VMAP_TP
+		/* optional: without it the vmap_* counters stay 0 */
+		if (kbench_tp_purge &&
+		    tracepoint_probe_register(kbench_tp_purge,
+					      kbench_probe_purge,
+					      &kbench_probes))
+			kbench_tp_purge = NULL;
+#endif
 		kbench_attached = true;
 	}
 	WRITE_ONCE(kbench_probes.cpu, ctx->cpu);
@@ -314,6 +404,11 @@ void kbench_counting_disarm(struct kbench_ctx *ctx)
 u64 kbench_zone_blocks(const struct kbench_ctx *ctx)
 {
 	return atomic64_read(&kbench_probes.blocks);
+}
+
+u64 kbench_zone_pages(const struct kbench_ctx *ctx)
+{
+	return atomic64_read(&kbench_probes.pages);
 }
 
 /* Sum of the per-zone events item_NORMAL - ZONE_NORMAL + zone. */
@@ -370,8 +465,23 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->buddy_alloc_pages = atomic64_read(&kbench_probes.pages) - k->pages0;
 	o->pcp_drain_pages = atomic64_read(&kbench_probes.drained) -
 			     k->drained0;
+	o->refill_blocks = atomic64_read(&kbench_probes.refills) - k->refills0;
+	o->vmap_purges = atomic64_read(&kbench_probes.purges) - k->purges0;
+	o->vmap_purged_areas = atomic64_read(&kbench_probes.areas) - k->areas0;
+	o->vmap_purge_pages = atomic64_read(&kbench_probes.purged) -
+			      k->purged0;
+	if (k->clock_ok) {
+		u64 aperf, mperf;
+
+		if (kbench_clock_read(&aperf, &mperf)) {
+			o->aperf = aperf - k->aperf0;
+			o->mperf = mperf - k->mperf0;
+		}
+	}
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_after, &o->pcp_high,
 			&o->pcp_batch);
+	kbench_pcp_high_range(ctx->zone, ctx->cpu, &o->pcp_high_min,
+			      &o->pcp_high_max);
 	kbench_ipi_stop(ctx);
 	k->started = false;
 }

@@ -194,6 +194,7 @@ struct kbench_counters {
 #define KBENCH_OF_BUDGET	(1u << 0) /* budget spent before all iterations */
 #define KBENCH_OF_PREEMPT_OFF	(1u << 1) /* timed regions ran with preemption off */
 #define KBENCH_OF_PCP_NOT_EMPTY	(1u << 2) /* BUDDY: a per-CPU list could not be emptied */
+#define KBENCH_OF_IRQS_OFF	(1u << 3) /* ... and IRQs off (the *_gfp_atomic cases) */
 
 struct kbench_run {
 	__u32 struct_size;	/* (in)  sizeof(struct kbench_run) */

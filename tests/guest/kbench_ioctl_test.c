@@ -28,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ static struct kbench_version version;
 static struct kbench_case_info cases[MAX_CASES];
 static unsigned int ncases;
 static struct kbench_sample samples[NSAMPLES];
+static __u64 last_seq;	/* run_seq of the last successful run */
 
 /* Topology, from sysfs. */
 static bool cpu_online_map[MAX_CPUS];
@@ -246,6 +248,16 @@ static struct kbench_run base_run(const struct kbench_case_info *ci)
 	return r;
 }
 
+/* Bytes of the case's largest op (0 for cases that allocate nothing). */
+static __u64 largest_op(const struct kbench_case_info *ci)
+{
+	if (ci->param == KBENCH_PARAM_ORDER)
+		return (__u64)version.page_size << ci->max_order;
+	if (ci->param == KBENCH_PARAM_SIZE)
+		return ci->max_size;
+	return 0;
+}
+
 /* The run must fail with @err. */
 static void expect_err(struct kbench_run r, int err, const char *what)
 {
@@ -266,7 +278,8 @@ static void expect_err(struct kbench_run r, int err, const char *what)
 static void expect_run(struct kbench_run r, const char *what)
 {
 	unsigned int i, unwritten = 0, nonzero = 0, flagged = 0;
-	bool may_fail = strstr(what, "_atomic") != NULL;
+	bool may_fail = strstr(what, "_nowait") || strstr(what, "_gfp_atomic");
+	unsigned int zone_clean = 0;
 	__u64 ops;
 	int ret;
 
@@ -282,22 +295,32 @@ static void expect_run(struct kbench_run r, const char *what)
 		unwritten += samples[i].cycles == SENTINEL;
 		nonzero += samples[i].cycles != 0;
 		flagged += samples[i].flags != 0;
+		/* BUDDY: a sample on its path took a zone block */
+		zone_clean += !samples[i].flags && samples[i].zone_blocks &&
+			      samples[i].zone_pages >= samples[i].zone_blocks;
 	}
 	result(r.done + r.failed == ops && (may_fail || !r.failed) &&
 	       !r.failed == !r.failed_samples && r.misplaced == 0 &&
 	       r.samples_done == r.iterations && r.batch_used >= r.batch &&
-	       r.clean + r.disturbed + r.failed_samples == r.samples_done &&
-	       flagged == r.disturbed + r.failed_samples &&
+	       r.clean + r.disturbed + r.failed_samples + r.off_path ==
+	       r.samples_done &&
+	       flagged == r.disturbed + r.failed_samples + r.off_path &&
+	       (r.mode == KBENCH_MODE_BUDDY ? zone_clean == r.clean :
+					      !r.off_path) &&
+	       r.run_seq > last_seq &&
 	       !unwritten && nonzero && r.tsc_khz == version.tsc_khz &&
 	       samples[r.iterations].cycles == SENTINEL,
 	       "%s: done %llu/%llu failed %llu misplaced %llu, samples %u "
-	       "clean %u disturbed %u failed %u, sample[n/2] %llu cycles, "
-	       "overhead %llu", what, (unsigned long long)r.done,
+	       "clean %u disturbed %u failed %u off-path %u, sample[n/2] "
+	       "%llu cycles, overhead %llu, run %llu", what,
+	       (unsigned long long)r.done,
 	       (unsigned long long)ops, (unsigned long long)r.failed,
 	       (unsigned long long)r.misplaced, r.samples_done, r.clean,
-	       r.disturbed, r.failed_samples,
+	       r.disturbed, r.failed_samples, r.off_path,
 	       (unsigned long long)samples[r.iterations / 2].cycles,
-	       (unsigned long long)r.overhead_cycles);
+	       (unsigned long long)r.overhead_cycles,
+	       (unsigned long long)r.run_seq);
+	last_seq = r.run_seq;
 }
 
 static void check_version_and_cases(void)
@@ -329,10 +352,14 @@ static void check_version_and_cases(void)
 		       (cases[i].modes & (1u << KBENCH_MODE_HOT)) &&
 		       !(cases[i].modes >> KBENCH_NR_MODES) &&
 		       cases[i].max_batch >= 1 &&
-		       cases[i].max_batch <= KBENCH_MAX_BATCH,
+		       cases[i].max_batch <= KBENCH_MAX_BATCH &&
+		       cases[i].max_region_bytes <= KBENCH_MAX_RUN_BYTES &&
+		       cases[i].max_region_bytes >= largest_op(&cases[i]),
 		       "CASE_INFO %u: %s param %u flags %#x modes %#x "
-		       "max_batch %u", i, cases[i].name, cases[i].param,
-		       cases[i].flags, cases[i].modes, cases[i].max_batch);
+		       "max_batch %u max_region %llu KiB", i, cases[i].name,
+		       cases[i].param, cases[i].flags, cases[i].modes,
+		       cases[i].max_batch,
+		       (unsigned long long)cases[i].max_region_bytes >> 10);
 	}
 
 	memset(&ci, 0, sizeof(ci));
@@ -366,6 +393,8 @@ static void check_header_errors(const struct kbench_case_info *ci)
 	r = base_run(ci);
 	r.api_version = 1;
 	expect_err(r, EPROTO, "api_version 1 (a v1 client)");
+	r.api_version = 2;
+	expect_err(r, EPROTO, "api_version 2 (a v2 client)");
 	r = base_run(ci);
 	r.api_version = 0;
 	expect_err(r, EPROTO, "api_version 0");
@@ -386,6 +415,9 @@ static void check_header_errors(const struct kbench_case_info *ci)
 	r = base_run(ci);
 	r.pad = 1;
 	expect_err(r, EINVAL, "nonzero pad");
+	r = base_run(ci);
+	r.pad2 = 1;
+	expect_err(r, EINVAL, "nonzero pad2");
 	for (i = 0; i < 4; i++) {
 		r = base_run(ci);
 		r.reserved[i] = 1ull << 63;
@@ -494,7 +526,7 @@ static void check_placement_errors(void)
 {
 	const struct kbench_case_info *sz = case_named("kmalloc");
 	const struct kbench_case_info *bulk = case_named("kmem_cache_alloc_bulk");
-	const struct kbench_case_info *sd = case_named("tlb_shootdown_node");
+	const struct kbench_case_info *sd = case_named("tlb_ipi_flush_node");
 	const struct kbench_case_info *loc = case_named("tlb_flush_local");
 	const struct kbench_case_info *rf = case_named("slab_remote_free");
 	struct kbench_run r;
@@ -615,23 +647,28 @@ static void check_fault_errors(const struct kbench_case_info *ci)
 static void check_bad_cmds(void)
 {
 	struct kbench_run r;
+	const unsigned int nr = _IOC_NR(KBENCH_IOC_RUN);
 	char big[sizeof(r) + 8];
 
 	memset(big, 0, sizeof(big));
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) - 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, nr, char[sizeof(r) - 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size - 8 -> ENOTTY");
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) + 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, nr, char[sizeof(r) + 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size + 8 -> ENOTTY");
-	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, 4, struct kbench_run),
+	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, nr, struct kbench_run),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with direction _IOW -> ENOTTY");
-	/* An api v1 numabench gets a clear "rebuild", not ENOTTY. */
+	/* An older numabench gets a clear "rebuild", not ENOTTY. */
 	result(ioctl(fd, KBENCH_IOC_RUN_V1, big) == -1 && errno == EPROTO,
 	       "v1 RUN number -> EPROTO");
 	result(ioctl(fd, KBENCH_IOC_CASE_INFO_V1, big) == -1 &&
 	       errno == EPROTO, "v1 CASE_INFO number -> EPROTO");
+	result(ioctl(fd, KBENCH_IOC_RUN_V2, big) == -1 && errno == EPROTO,
+	       "v2 RUN number -> EPROTO");
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO_V2, big) == -1 &&
+	       errno == EPROTO, "v2 CASE_INFO number -> EPROTO");
 	result(ioctl(fd, _IOR(KBENCH_IOC_MAGIC, 0, __u32), big) == -1 &&
 	       errno == ENOTTY, "VERSION number with size 4 -> ENOTTY");
 	result(ioctl(fd, _IO(KBENCH_IOC_MAGIC, 9), 0) == -1 &&
@@ -757,32 +794,78 @@ static void check_interrupt(const char *name)
 
 /*
  * Preemption-off regions are capped (kbench/cases.c): at most order 3
- * (PAGE_ALLOC_COSTLY_ORDER) and 1 MiB per region, batch x bytes per op;
- * max_order and max_batch of CASE_INFO say so, the largest allowed runs.
+ * (PAGE_ALLOC_COSTLY_ORDER), batch 64 and 1 MiB per region (batch x bytes
+ * per op); with IRQs off too, batch 16 and 128 KiB. CASE_INFO's
+ * max_order, max_batch and max_region_bytes say so; above them ERANGE;
+ * the largest allowed regions run.
  */
 #define PREEMPT_OFF_ORDER	3
 #define PREEMPT_OFF_BYTES	(1ull << 20)
+#define IRQS_OFF_BYTES		(128ull << 10)
 
-/* Bytes of the case's largest op (0 for cases that allocate nothing). */
-static __u64 largest_op(const struct kbench_case_info *ci)
+/* One case's caps, judged by what a run of it reports in out_flags. */
+static void check_caps_of(const struct kbench_case_info *ci, __u32 of)
 {
+	bool irqs_off = of & KBENCH_OF_IRQS_OFF;
+	__u64 cap = irqs_off ? IRQS_OFF_BYTES : PREEMPT_OFF_BYTES;
+
+	result((ci->param != KBENCH_PARAM_ORDER ||
+		ci->max_order <= PREEMPT_OFF_ORDER) &&
+	       ci->max_region_bytes <= cap &&
+	       ci->max_batch <= (irqs_off ? 16u : 64u) &&
+	       largest_op(ci) <= ci->max_region_bytes,
+	       "%s (preemption%s off): max_order %u, max_batch %u, "
+	       "max_region %llu KiB <= %llu KiB, largest op %llu B", ci->name,
+	       irqs_off ? " and IRQs" : "", ci->max_order, ci->max_batch,
+	       (unsigned long long)ci->max_region_bytes >> 10,
+	       (unsigned long long)cap >> 10,
+	       (unsigned long long)largest_op(ci));
+}
+
+/* A region one op larger than max_region_bytes: ERANGE; the largest: runs. */
+static void check_region_cap(const struct kbench_case_info *ci)
+{
+	struct kbench_run r = base_run(ci);
+	__u64 op = largest_op(ci);
+	char what[160];
+
+	if (!op)
+		return;
 	if (ci->param == KBENCH_PARAM_ORDER)
-		return (__u64)version.page_size << ci->max_order;
-	if (ci->param == KBENCH_PARAM_SIZE)
-		return ci->max_size;
-	return 0;
+		r.order = ci->max_order;
+	else
+		r.size_bytes = ci->max_size;
+	r.batch = ci->max_region_bytes / op;
+	if (r.batch > ci->max_batch)
+		r.batch = ci->max_batch;
+	else if (r.batch < ci->max_batch) {
+		r.batch++;
+		snprintf(what, sizeof(what), "%s %llu B x batch %u (> %llu KiB)",
+			 ci->name, (unsigned long long)op, r.batch,
+			 (unsigned long long)ci->max_region_bytes >> 10);
+		expect_err(r, ERANGE, what);
+		r.batch--;
+	}
+	snprintf(what, sizeof(what), "%s largest region: %llu B x batch %u",
+		 ci->name, (unsigned long long)op, r.batch);
+	expect_run(r, what);
+	r = base_run(ci);
+	r.batch = ci->max_batch + 1;
+	snprintf(what, sizeof(what), "%s batch max_batch+1", ci->name);
+	expect_err(r, ERANGE, what);
 }
 
 static void check_preempt_off_caps(void)
 {
-	const struct kbench_case_info *ba = case_named("buddy_alloc_atomic");
-	const struct kbench_case_info *ka = case_named("kmalloc_atomic");
+	const struct kbench_case_info *bn = case_named("buddy_alloc_nowait");
+	const struct kbench_case_info *ba = case_named("buddy_alloc_gfp_atomic");
 	struct kbench_run r;
-	unsigned int i, n = 0;
-	char what[128];
+	unsigned int i, n = 0, nirq = 0;
 
-	if (!ba || !ka) {
-		result(false, "cases buddy_alloc_atomic, kmalloc_atomic exist");
+	if (!bn || !ba || !case_named("kmalloc_nowait") ||
+	    !case_named("kmalloc_gfp_atomic")) {
+		result(false, "cases buddy_alloc_nowait, buddy_alloc_gfp_atomic, "
+		       "kmalloc_nowait, kmalloc_gfp_atomic exist");
 		return;
 	}
 	/* Every case whose regions run with preemption off, by its out_flags. */
@@ -800,52 +883,21 @@ static void check_preempt_off_caps(void)
 		    !(r.out_flags & KBENCH_OF_PREEMPT_OFF))
 			continue;
 		n++;
-		result((ci->param != KBENCH_PARAM_ORDER ||
-			ci->max_order <= PREEMPT_OFF_ORDER) &&
-		       ci->max_batch * largest_op(ci) <= PREEMPT_OFF_BYTES,
-		       "%s (preemption off): max_order %u, max_batch %u x "
-		       "largest op %llu B = %llu KiB <= 1 MiB", ci->name,
-		       ci->max_order, ci->max_batch,
-		       (unsigned long long)largest_op(ci),
-		       (unsigned long long)(ci->max_batch * largest_op(ci)) >> 10);
+		nirq += !!(r.out_flags & KBENCH_OF_IRQS_OFF);
+		check_caps_of(ci, r.out_flags);
+		check_region_cap(ci);
 	}
-	result(n >= 4, "%u cases report KBENCH_OF_PREEMPT_OFF", n);
+	result(n >= 6 && nirq == 2, "%u cases report KBENCH_OF_PREEMPT_OFF, "
+	       "%u of them KBENCH_OF_IRQS_OFF", n, nirq);
 
+	r = base_run(bn);
+	r.order = PREEMPT_OFF_ORDER + 1;
+	expect_err(r, ERANGE, "buddy_alloc_nowait order 4 (above PAGE_ALLOC_COSTLY_ORDER)");
+	r.order = version.max_order;
+	expect_err(r, ERANGE, "buddy_alloc_nowait order max_order");
 	r = base_run(ba);
 	r.order = PREEMPT_OFF_ORDER + 1;
-	expect_err(r, ERANGE, "buddy_alloc_atomic order 4 (above PAGE_ALLOC_COSTLY_ORDER)");
-	r.order = version.max_order;
-	expect_err(r, ERANGE, "buddy_alloc_atomic order max_order");
-	r = base_run(ba);
-	r.order = PREEMPT_OFF_ORDER;
-	r.batch = PREEMPT_OFF_BYTES / (version.page_size << PREEMPT_OFF_ORDER) + 1;
-	snprintf(what, sizeof(what),
-		 "buddy_alloc_atomic order 3 x batch %u = %u KiB (> 1 MiB)",
-		 r.batch, (r.batch * version.page_size << PREEMPT_OFF_ORDER) >> 10);
-	expect_err(r, ERANGE, what);
-	r.order = 0;
-	r.batch = ba->max_batch + 1;
-	expect_err(r, ERANGE, "buddy_alloc_atomic batch max_batch+1");
-	r = base_run(ka);
-	r.size_bytes = ka->max_size;
-	r.batch = ka->max_batch + 1;
-	expect_err(r, ERANGE, "kmalloc_atomic largest size x batch max_batch+1");
-
-	/* The largest allowed regions run (GFP_NOWAIT may fail some ops). */
-	r = base_run(ba);
-	r.order = ba->max_order;
-	r.batch = ba->max_batch;
-	snprintf(what, sizeof(what),
-		 "buddy_alloc_atomic largest region: order %u x batch %u",
-		 r.order, r.batch);
-	expect_run(r, what);
-	r = base_run(ka);
-	r.size_bytes = ka->max_size;
-	r.batch = ka->max_batch;
-	snprintf(what, sizeof(what),
-		 "kmalloc_atomic largest region: %llu B x batch %u",
-		 (unsigned long long)r.size_bytes, r.batch);
-	expect_run(r, what);
+	expect_err(r, ERANGE, "buddy_alloc_gfp_atomic order 4");
 }
 
 /*
@@ -1005,42 +1057,64 @@ static void check_restart_run(void)
 /*
  * Waiting for another process's run: a signal under SA_RESTART waits
  * again (the run happens after the other one), without it EINTR (while
- * the other one still runs). Ordered, not timed: the holder says through
- * a pipe that it enters its ioctl, and whether it had finished when ours
- * returned tells a wait from none. One attempt whose holder was not yet
- * holding the module (ours ran first) is inconclusive and retried.
+ * the other one still runs: no run of ours started). Ordered by run_seq,
+ * not timed: runs are serialised, the holder reports its run's number,
+ * ours must come after it; an EINTR'd wait consumes none, so a probe run
+ * after the holder's gets the very next number. The holder says through
+ * a pipe that it enters its ioctl; an attempt where ours still ran first
+ * (the holder was not yet holding the module) is inconclusive and retried.
  */
+#define HOLDER_SAMPLES	200000
+
 static int restart_wait_once(bool restart, const struct kbench_case_info *ci,
 			     char *what, size_t len)
 {
 	struct kbench_run r;
-	int ret, e, status, pfd[2];
-	bool holder_done;
+	int ret, e, status, pfd[2], sfd[2];
+	__u64 seq0, holder_seq = 0, probe_seq;
 	timer_t timer;
 	pid_t pid;
 	char c;
 
+	expect_run(base_run(ci), "a run before the holder's (its run_seq)");
+	seq0 = last_seq;
 	if (pipe(pfd))
 		return -1;
+	if (pipe(sfd)) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
-		/* The holder: a run of 1.5 s (its budget). */
-		static struct kbench_sample big[KBENCH_MAX_ITERATIONS];
+		/*
+		 * The holder: a run of up to 1.5 s (its budget). Its buffer
+		 * is touched first: validation clears it before the run
+		 * takes the module, and faulting in megabytes under TCG
+		 * would let ours overtake it.
+		 */
+		static struct kbench_sample big[HOLDER_SAMPLES];
 		int f = open(device, O_RDWR);
 
+		memset(big, 1, sizeof(big));
 		r = base_run(ci);
-		r.iterations = KBENCH_MAX_ITERATIONS;
+		r.iterations = HOLDER_SAMPLES;
 		r.batch = 64;
 		r.budget_ms = 1500;
 		r.samples_ptr = (uintptr_t)big;
-		r.samples_len = KBENCH_MAX_ITERATIONS;
+		r.samples_len = HOLDER_SAMPLES;
 		if (write(pfd[1], "x", 1) != 1)
 			_exit(1);
-		_exit(f >= 0 && !ioctl(f, KBENCH_IOC_RUN, &r) ? 0 : 1);
+		if (f < 0 || ioctl(f, KBENCH_IOC_RUN, &r))
+			_exit(1);
+		_exit(write(sfd[1], &r.run_seq, sizeof(r.run_seq)) ==
+		      sizeof(r.run_seq) ? 0 : 1);
 	}
 	close(pfd[1]);
+	close(sfd[1]);
 	if (pid < 0 || read(pfd[0], &c, 1) != 1) {
 		close(pfd[0]);
+		close(sfd[0]);
 		if (pid > 0)
 			waitpid(pid, &status, 0);
 		return -1;
@@ -1048,27 +1122,41 @@ static int restart_wait_once(bool restart, const struct kbench_case_info *ci,
 	close(pfd[0]);
 	usleep(100000);	/* the holder takes the module meanwhile (else: retry) */
 	if (!alarm_in(&timer, 200, restart)) {
+		close(sfd[0]);
 		waitpid(pid, &status, 0);
 		return -1;
 	}
 	r = base_run(ci);
 	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
 	e = errno;
-	holder_done = waitpid(pid, &status, WNOHANG) == pid;
 	timer_delete(timer);
 	signal(SIGALRM, SIG_DFL);
-	if (!holder_done)
-		waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	waitpid(pid, &status, 0);
+	if (read(sfd[0], &holder_seq, sizeof(holder_seq)) !=
+	    sizeof(holder_seq))
+		holder_seq = 0;
+	close(sfd[0]);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !holder_seq)
 		return -1;
-	snprintf(what, len, "ret %d (%s), %d signal, the other run %s when ours returned",
-		 ret, ret ? strerror(e) : "ok", sigalrm_count,
-		 holder_done ? "over" : "still running");
-	if (ret == 0 && !sigalrm_count)
+	if (!ret)
+		last_seq = r.run_seq;
+	expect_run(base_run(ci), "a run after the holder's (its run_seq)");
+	probe_seq = last_seq;
+	snprintf(what, len, "ret %d (%s), %d signal, runs: before %llu, "
+		 "holder %llu, ours %llu, after %llu", ret,
+		 ret ? strerror(e) : "ok", sigalrm_count,
+		 (unsigned long long)seq0, (unsigned long long)holder_seq,
+		 ret ? 0ull : (unsigned long long)r.run_seq,
+		 (unsigned long long)probe_seq);
+	if (ret == 0 && (!sigalrm_count || r.run_seq < holder_seq))
 		return 2;	/* ran before the holder: inconclusive */
+	if (ret == -1 && holder_seq != seq0 + 1)
+		return 2;	/* ours started (and was cut) before the holder */
 	if (restart)
-		return ret == 0 && sigalrm_count == 1 && holder_done;
-	return ret == -1 && e == EINTR && sigalrm_count == 1 && !holder_done;
+		return ret == 0 && sigalrm_count == 1 &&
+		       r.run_seq > holder_seq;
+	return ret == -1 && e == EINTR && sigalrm_count == 1 &&
+	       holder_seq == seq0 + 1 && probe_seq == holder_seq + 1;
 }
 
 static void check_restart_wait(bool restart)
@@ -1172,6 +1260,171 @@ static void check_valid_runs(void)
 	}
 }
 
+/* The running kernel's version as major * 100 + minor (6.12 -> 612). */
+static int kernel_version(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return major * 100 + minor;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * BUDDY mode: every sample on its path took at least one zone block; the
+ * per-sample refill (blocks, pages) is printed, it is what differs between
+ * kernels (6.1 refills pcp->batch pages, >= 6.7 scales the refill).
+ * pcp_high_min/max exist from 6.7 on and bound pcp_high.
+ */
+static void check_buddy_refills(void)
+{
+	const struct kbench_case_info *ci = case_named("buddy_alloc");
+	__u32 pages[NSAMPLES], blocks[NSAMPLES];
+	struct kbench_run r;
+	unsigned int i, n = 0;
+	int kv = kernel_version();
+
+	if (!ci) {
+		result(false, "case buddy_alloc exists");
+		return;
+	}
+	r = base_run(ci);
+	r.mode = KBENCH_MODE_BUDDY;
+	r.iterations = 32;
+	expect_run(r, "buddy_alloc order 0 BUDDY, 32 samples");
+	if (ioctl(fd, KBENCH_IOC_RUN, &r)) {
+		result(false, "buddy_alloc BUDDY: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < r.samples_done; i++) {
+		if (samples[i].flags)
+			continue;
+		pages[n] = samples[i].zone_pages;
+		blocks[n++] = samples[i].zone_blocks;
+	}
+	qsort(pages, n, sizeof(*pages), cmp_u32);
+	qsort(blocks, n, sizeof(*blocks), cmp_u32);
+	result(n && blocks[0] >= 1 && pages[0] >= blocks[0],
+	       "buddy_alloc BUDDY order 0 (kernel %d.%d): %u clean samples, "
+	       "%u off path; zone blocks per sample min %u median %u max %u, "
+	       "pages min %u median %u max %u; pcp batch %d high %d "
+	       "[%d, %d] count %d -> %d", kv / 100, kv % 100, n, r.off_path,
+	       n ? blocks[0] : 0, n ? blocks[n / 2] : 0, n ? blocks[n - 1] : 0,
+	       n ? pages[0] : 0, n ? pages[n / 2] : 0, n ? pages[n - 1] : 0,
+	       r.counters.pcp_batch, r.counters.pcp_high,
+	       r.counters.pcp_high_min, r.counters.pcp_high_max,
+	       r.counters.pcp_count_before, r.counters.pcp_count_after);
+	if (kv >= 607)
+		result(r.counters.pcp_high_min >= 0 &&
+		       r.counters.pcp_high_min <= r.counters.pcp_high_max,
+		       "pcp_high_min %d <= pcp_high_max %d (>= 6.7)",
+		       r.counters.pcp_high_min, r.counters.pcp_high_max);
+	else
+		result(r.counters.pcp_high_min == -1 &&
+		       r.counters.pcp_high_max == -1,
+		       "pcp_high_min/max -1 before 6.7");
+	result(r.counters.refill_blocks <= r.counters.buddy_allocs &&
+	       r.counters.buddy_allocs_timed <= r.counters.buddy_allocs,
+	       "refill blocks %llu <= zone blocks %llu (timed %llu)",
+	       (unsigned long long)r.counters.refill_blocks,
+	       (unsigned long long)r.counters.buddy_allocs,
+	       (unsigned long long)r.counters.buddy_allocs_timed);
+}
+
+/*
+ * PURGE mode ends each region with vm_unmap_aliases(): with the vmalloc
+ * tracepoints (>= 6.4) every recorded sample shows at least one purge of
+ * the areas it freed, hot mode none necessarily.
+ */
+static void check_purge_mode(void)
+{
+	const char *names[] = { "vfree", "vunmap", "vmalloc" };
+	bool vmap = version.kernel_flags & KBENCH_KF_VMAP_COUNTS;
+	unsigned int i;
+	char what[96];
+
+	result(vmap == (kernel_version() >= 604),
+	       "KBENCH_KF_VMAP_COUNTS %s on kernel %d.%d", vmap ? "set" : "clear",
+	       kernel_version() / 100, kernel_version() % 100);
+	for (i = 0; i < 3; i++) {
+		const struct kbench_case_info *ci = case_named(names[i]);
+		struct kbench_run r;
+
+		if (!ci || !(ci->modes & (1u << KBENCH_MODE_PURGE))) {
+			result(false, "%s has mode purge", names[i]);
+			continue;
+		}
+		r = base_run(ci);
+		r.mode = KBENCH_MODE_PURGE;
+		r.batch = 4;
+		snprintf(what, sizeof(what), "%s purge batch 4", names[i]);
+		expect_run(r, what);
+		if (ioctl(fd, KBENCH_IOC_RUN, &r))
+			continue;
+		result(!vmap || (r.counters.vmap_purges >= r.samples_done &&
+				 r.counters.vmap_purged_areas >=
+				 (__u64)r.samples_done * 4 &&
+				 r.counters.vmap_purge_pages > 0),
+		       "%s purge: %u samples, %llu purges of %llu areas, "
+		       "%llu pages flushed", names[i], r.samples_done,
+		       (unsigned long long)r.counters.vmap_purges,
+		       (unsigned long long)r.counters.vmap_purged_areas,
+		       (unsigned long long)r.counters.vmap_purge_pages);
+	}
+}
+
+/* tlb_kernel_flush reports the idle vm_unmap_aliases() it subtracted. */
+static void check_flush_baseline(void)
+{
+	const struct kbench_case_info *ci = case_named("tlb_kernel_flush");
+	struct kbench_run r;
+
+	if (!ci) {
+		result(false, "case tlb_kernel_flush exists");
+		return;
+	}
+	r = base_run(ci);
+	if (ioctl(fd, KBENCH_IOC_RUN, &r)) {
+		result(false, "tlb_kernel_flush: %s", strerror(errno));
+		return;
+	}
+	result(r.counters.baseline_cycles > 0 && r.counters.flush_pages == 2,
+	       "tlb_kernel_flush 4 KiB: idle vm_unmap_aliases %llu cycles "
+	       "subtracted, op median %llu cycles, flush_pages %llu, purges "
+	       "%llu (%llu pages)",
+	       (unsigned long long)r.counters.baseline_cycles,
+	       (unsigned long long)samples[r.samples_done / 2].cycles,
+	       (unsigned long long)r.counters.flush_pages,
+	       (unsigned long long)r.counters.vmap_purges,
+	       (unsigned long long)r.counters.vmap_purge_pages);
+}
+
+/* APERF/MPERF deltas exactly where the CPU has them. */
+static void check_core_clock(void)
+{
+	struct kbench_run r = base_run(case_named("kmalloc"));
+	bool have = version.kernel_flags & KBENCH_KF_APERFMPERF;
+
+	if (ioctl(fd, KBENCH_IOC_RUN, &r)) {
+		result(false, "kmalloc: %s", strerror(errno));
+		return;
+	}
+	result(have ? r.counters.mperf > 0 :
+		      !r.counters.aperf && !r.counters.mperf,
+	       "APERF/MPERF %s: aperf %llu mperf %llu",
+	       have ? "present" : "absent",
+	       (unsigned long long)r.counters.aperf,
+	       (unsigned long long)r.counters.mperf);
+}
+
 static int usage(FILE *f, int code)
 {
 	fprintf(f, "usage: kbench_ioctl_test [--memoryless-node N] "
@@ -1230,6 +1483,10 @@ int main(int argc, char **argv)
 	read_topology();
 	check_valid_runs();
 	check_preempt_off_caps();
+	check_buddy_refills();
+	check_purge_mode();
+	check_flush_baseline();
+	check_core_clock();
 	check_probes_armed();
 	check_budget();
 	check_interrupt("kmem_cache_alloc");

@@ -187,7 +187,10 @@ struct kbench_counters {
 	__u64 vmap_purge_pages;	/* pages of the ranges they flushed from the TLBs */
 	__u64 baseline_cycles;	/* tlb_kernel_flush: a vm_unmap_aliases() with nothing
 				 * of the run lazy (min of 16), subtracted from each op */
-	__u64 reserved[4];
+	__u64 kswapd_wakeups;	/* kswapd wakeups allocations on cpu asked for
+				 * (KBENCH_KF_PATH_COUNTS); kswapd's work then
+				 * shows as disturbed samples */
+	__u64 reserved[3];
 };
 
 /* struct kbench_run.out_flags */

@@ -66,9 +66,14 @@ enum kbench_param {
  * modes it supports in kbench_case_info.modes (bit 1 << mode).
  */
 enum kbench_mode {
-	KBENCH_MODE_HOT = 0,	/* batch ops on recycled objects, caches warm */
-	KBENCH_MODE_COLD = 1,	/* as hot, but the objects' cache lines and struct
-				 * pages are flushed (clflush) before the region */
+	KBENCH_MODE_HOT = 0,	/* batch ops on recycled objects, caches warm: the
+				 * LIFO per-CPU lists and freelists hand back what
+				 * was just freed, cache-hot here, so hot shows no
+				 * NUMA cost by construction */
+	KBENCH_MODE_COLD = 1,	/* object-cold: as hot, but the objects' cache lines
+				 * and struct pages are flushed (clflush) before the
+				 * region; the allocator's metadata (per-CPU lists,
+				 * kmem_cache_cpu, zone free lists) stays hot */
 	KBENCH_MODE_PAIR = 2,	/* batch alloc+free pairs; per-op = one pair */
 	KBENCH_MODE_BUDDY = 3,	/* small orders: cpu's per-CPU list of the order is
 				 * emptied (untimed) before the region, so its first

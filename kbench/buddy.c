@@ -5,8 +5,8 @@
  * free, alloc, ...), batch=N the batched one (N allocs, then N frees);
  * PAIR mode puts alloc+free pairs in the region, BUDDY mode empties the
  * per-CPU list first (below), COLD flushes first (cold.c).
- * Variants: __GFP_COMP (what folio and THP users pay) and GFP_NOWAIT
- * with preemption off (atomic context callers).
+ * Variants: __GFP_COMP (what folio and THP users pay), GFP_NOWAIT with
+ * preemption off and GFP_ATOMIC with IRQs off (atomic context callers).
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -196,6 +196,15 @@ int kbench_buddy_comp_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	return kbench_buddy_sample(ctx, cycles,
 				   KBENCH_GFP_THISNODE | __GFP_COMP);
+}
+
+int kbench_buddy_nowait_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct page **pages = (struct page **)ctx->ptrs;
+
+	*cycles = kbench_buddy_timed(ctx, pages, KBENCH_GFP_NOWAIT_THISNODE);
+	kbench_buddy_release(ctx, pages);
+	return 0;
 }
 
 int kbench_buddy_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)

@@ -16,6 +16,7 @@
 
 #define KBENCH_M_ALLOC	(KBENCH_M_HOT | KBENCH_M(COLD) | KBENCH_M(PAIR))
 #define KBENCH_M_FREE	(KBENCH_M_HOT | KBENCH_M(COLD))
+#define KBENCH_M_LAZY	(KBENCH_M_HOT | KBENCH_M(PURGE))
 /*
  * A timed region with preemption off (.preempt_off) must not hold its CPU
  * for long: on a server that is RCU-stall and soft-lockup territory, and
@@ -23,16 +24,16 @@
  * at most KBENCH_PREEMPT_OFF_BATCH ops, orders up to
  * PAGE_ALLOC_COSTLY_ORDER (above it the allocator may compact) and at
  * most KBENCH_PREEMPT_OFF_BYTES, batch x bytes per op (init_on_alloc
- * zeroes all of it inside the region). kbench_cases_check() enforces it.
- *
- * The uapi has no field for the byte budget: max_batch x the largest op
- * must fit it, so that max_order/max_size and max_batch of
- * KBENCH_IOC_CASE_INFO are all a client needs to plan only cells the
- * module accepts. buddy_alloc_atomic: 32 x order 3 (32 KiB) = 1 MiB;
- * kmalloc_atomic: 64 x 8 KiB = 512 KiB.
+ * zeroes all of it inside the region). With IRQs off too (.irqs_off) the
+ * caps are tighter, as interrupts of the whole machine's devices routed
+ * here wait: KBENCH_IRQS_OFF_BATCH ops, KBENCH_IRQS_OFF_BYTES.
+ * kbench_cases_check() enforces it; KBENCH_IOC_CASE_INFO reports the byte
+ * budget (max_region_bytes), validate.c answers a request above it ERANGE.
  */
 #define KBENCH_PREEMPT_OFF_BATCH 64
 #define KBENCH_PREEMPT_OFF_BYTES SZ_1M
+#define KBENCH_IRQS_OFF_BATCH	16
+#define KBENCH_IRQS_OFF_BYTES	SZ_128K
 
 const struct kbench_case kbench_cases[] = {
 	{
@@ -62,7 +63,7 @@ const struct kbench_case kbench_cases[] = {
 		.sample = kbench_buddy_comp_sample,
 	},
 	{
-		.name = "buddy_alloc_atomic",
+		.name = "buddy_alloc_nowait",
 		.desc = "alloc_pages_node(mem_node, GFP_NOWAIT | __GFP_THISNODE, order), preemption off",
 		.param = KBENCH_PARAM_ORDER,
 		.modes = KBENCH_M_HOT,
@@ -71,6 +72,18 @@ const struct kbench_case kbench_cases[] = {
 			     (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER),
 		.preempt_off = true,
 		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
+		.sample = kbench_buddy_nowait_sample,
+	},
+	{
+		.name = "buddy_alloc_gfp_atomic",
+		.desc = "alloc_pages_node(mem_node, GFP_ATOMIC | __GFP_THISNODE, order), IRQs off",
+		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_HOT,
+		.max_order = PAGE_ALLOC_COSTLY_ORDER,
+		.max_batch = KBENCH_IRQS_OFF_BATCH,
+		.preempt_off = true,
+		.irqs_off = true,
+		.max_region_bytes = KBENCH_IRQS_OFF_BYTES,
 		.sample = kbench_buddy_atomic_sample,
 	},
 	{
@@ -92,7 +105,7 @@ const struct kbench_case kbench_cases[] = {
 		.sample = kbench_kmalloc_sample,
 	},
 	{
-		.name = "kmalloc_atomic",
+		.name = "kmalloc_nowait",
 		.desc = "kmalloc_node(size, GFP_NOWAIT, mem_node), preemption off, freed untimed",
 		.param = KBENCH_PARAM_SIZE,
 		.modes = KBENCH_M_HOT,
@@ -101,6 +114,19 @@ const struct kbench_case kbench_cases[] = {
 		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
 		.preempt_off = true,
 		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
+		.sample = kbench_kmalloc_nowait_sample,
+	},
+	{
+		.name = "kmalloc_gfp_atomic",
+		.desc = "kmalloc_node(size, GFP_ATOMIC, mem_node), IRQs off, freed untimed",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
+		.min_size = 8,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
+		.max_batch = KBENCH_IRQS_OFF_BATCH,
+		.preempt_off = true,
+		.irqs_off = true,
+		.max_region_bytes = KBENCH_IRQS_OFF_BYTES,
 		.sample = kbench_kmalloc_atomic_sample,
 	},
 	{
@@ -151,7 +177,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vmalloc",
 		.desc = "vmalloc_node(size, mem_node), vfree untimed; every page's node checked",
 		.param = KBENCH_PARAM_SIZE,
-		.modes = KBENCH_M_HOT | KBENCH_M(PAIR),
+		.modes = KBENCH_M_HOT | KBENCH_M(PAIR) | KBENCH_M(PURGE),
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.sample = kbench_vmalloc_sample,
@@ -160,7 +186,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vfree",
 		.desc = "vfree of size bytes vmalloc_node'd untimed on mem_node",
 		.param = KBENCH_PARAM_SIZE,
-		.modes = KBENCH_M_HOT,
+		.modes = KBENCH_M_LAZY,
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.sample = kbench_vfree_sample,
@@ -180,7 +206,7 @@ const struct kbench_case kbench_cases[] = {
 		.name = "vunmap",
 		.desc = "vunmap of a vmap of size/PAGE_SIZE pages from mem_node (lazy TLB flush)",
 		.param = KBENCH_PARAM_SIZE,
-		.modes = KBENCH_M_HOT,
+		.modes = KBENCH_M_LAZY,
 		.min_size = SZ_4K,
 		.max_size = SZ_4M,
 		.setup = kbench_vmap_setup,
@@ -189,7 +215,7 @@ const struct kbench_case kbench_cases[] = {
 	},
 	{
 		.name = "tlb_kernel_flush",
-		.desc = "vunmap + vm_unmap_aliases of a size-byte vmap: kernel TLB flush of size + guard page, IPIs",
+		.desc = "vunmap + vm_unmap_aliases of a size-byte vmap, minus an idle vm_unmap_aliases: kernel TLB flush, IPIs",
 		.param = KBENCH_PARAM_SIZE,
 		.flags = KBENCH_CF_NO_MEM_NODE | KBENCH_CF_IPIS,
 		.modes = KBENCH_M_HOT,
@@ -201,17 +227,17 @@ const struct kbench_case kbench_cases[] = {
 		.teardown = kbench_tlb_kernel_teardown,
 	},
 	{
-		.name = "tlb_shootdown_node",
-		.desc = "smp_call_function_many(__flush_tlb_all) on mem_node's online CPUs, waited, preemption off",
+		.name = "tlb_ipi_flush_node",
+		.desc = "IPI round trip: smp_call_function_many(__flush_tlb_all) on mem_node's online CPUs, preemption off",
 		.param = KBENCH_PARAM_NONE,
 		.flags = KBENCH_CF_TARGET_CPUS | KBENCH_CF_IPIS,
 		.modes = KBENCH_M_HOT | KBENCH_M(BUSY),
 		.max_batch = KBENCH_PREEMPT_OFF_BATCH,
 		.preempt_off = true,
 		.max_region_bytes = KBENCH_PREEMPT_OFF_BYTES,
-		.setup = kbench_shootdown_setup,
-		.sample = kbench_shootdown_sample,
-		.teardown = kbench_shootdown_teardown,
+		.setup = kbench_ipi_flush_setup,
+		.sample = kbench_ipi_flush_sample,
+		.teardown = kbench_ipi_flush_teardown,
 	},
 	{
 		.name = "tlb_flush_local",
@@ -271,22 +297,27 @@ u64 kbench_case_max_region_bytes(const struct kbench_case *c)
 
 /*
  * A preemption-off case within its caps (see KBENCH_PREEMPT_OFF_BYTES):
- * order, byte budget, and max_batch x its largest op within the budget.
+ * order, batch and byte budget; an IRQs-off case within the tighter ones.
+ * One op of the largest size must fit the budget (batch 1 of every order
+ * or size the case accepts is runnable).
  */
 static bool kbench_case_preempt_ok(const struct kbench_case *c)
 {
 	u64 largest = kbench_case_op_bytes(c, c->max_size, c->max_order);
+	u64 bytes = c->irqs_off ? KBENCH_IRQS_OFF_BYTES : KBENCH_PREEMPT_OFF_BYTES;
+	u32 batch = c->irqs_off ? KBENCH_IRQS_OFF_BATCH : KBENCH_PREEMPT_OFF_BATCH;
 
+	if (c->irqs_off && !c->preempt_off)
+		return false;
 	if (!c->preempt_off)
 		return true;
-	if (!c->max_region_bytes ||
-	    c->max_region_bytes > KBENCH_PREEMPT_OFF_BYTES ||
-	    kbench_case_max_batch(c) > KBENCH_PREEMPT_OFF_BATCH)
+	if (!c->max_region_bytes || c->max_region_bytes > bytes ||
+	    kbench_case_max_batch(c) > batch)
 		return false;
 	if (c->param == KBENCH_PARAM_ORDER &&
 	    c->max_order > PAGE_ALLOC_COSTLY_ORDER)
 		return false;
-	return (u64)kbench_case_max_batch(c) * largest <= c->max_region_bytes;
+	return largest <= c->max_region_bytes;
 }
 
 /* Sanity of the table itself, checked once at module load. */

@@ -35,9 +35,17 @@
 #define KBENCH_GFP_THISNODE	(GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN)
 /* Allocations that prefer ctx->node; placement is verified, not forced. */
 #define KBENCH_GFP		(GFP_KERNEL | __GFP_NOWARN)
-/* The non-sleeping variants, timed with preemption off. */
-#define KBENCH_GFP_ATOMIC_THISNODE (GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN)
-#define KBENCH_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
+/*
+ * The non-sleeping variants, timed with preemption off: GFP_NOWAIT (no
+ * reserves: what most non-sleeping callers use), and GFP_ATOMIC (__GFP_HIGH:
+ * may dip below the min watermark; interrupt handlers), timed with IRQs
+ * off as its callers run. Both take the same path unless the zone is near
+ * its watermarks.
+ */
+#define KBENCH_GFP_NOWAIT_THISNODE (GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN)
+#define KBENCH_GFP_NOWAIT	(GFP_NOWAIT | __GFP_NOWARN)
+#define KBENCH_GFP_ATOMIC_THISNODE (GFP_ATOMIC | __GFP_THISNODE | __GFP_NOWARN)
+#define KBENCH_GFP_ATOMIC	(GFP_ATOMIC | __GFP_NOWARN)
 
 /* Mode masks of the case table. */
 #define KBENCH_M(m)		(1u << KBENCH_MODE_##m)
@@ -48,6 +56,7 @@ struct kbench_snap {
 	u64 irqs;			/* interrupts the CPU took */
 	u64 switches;			/* context switches of the kthread */
 	u64 zone_blocks;		/* blocks taken from the zone free lists */
+	u64 zone_pages;			/* ... and their pages */
 };
 
 struct kbench_case;
@@ -88,9 +97,10 @@ struct kbench_ctx {
 	u64 misplaced;
 	u64 overhead;			/* empty timed region, cycles */
 	u32 samples_done;
-	u32 clean, disturbed, failed_samples;
+	u32 clean, disturbed, failed_samples, off_path;
 	u32 out_flags;			/* KBENCH_OF_* */
 	struct kbench_counters counters;
+	unsigned long irq_flags;	/* irqs_off cases: saved in the region */
 };
 
 struct kbench_case {
@@ -101,6 +111,7 @@ struct kbench_case {
 	u32 modes;			/* KBENCH_M(...) mask, at least HOT */
 	u32 max_batch;			/* 0: KBENCH_MAX_BATCH */
 	bool preempt_off;		/* timed regions run with preemption off */
+	bool irqs_off;			/* ... and IRQs off (implies preempt_off) */
 	u64 max_region_bytes;		/* batch x bytes per op; 0: KBENCH_MAX_RUN_BYTES */
 	u32 max_order;			/* PARAM_ORDER */
 	u64 min_size;			/* PARAM_SIZE */
@@ -130,6 +141,7 @@ void kbench_cold_obj(const struct kbench_ctx *ctx, const void *obj,
 int kbench_buddy_alloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_free_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_comp_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_buddy_nowait_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_setup(struct kbench_ctx *ctx);
 void kbench_buddy_teardown(struct kbench_ctx *ctx);
@@ -137,6 +149,7 @@ void kbench_buddy_teardown(struct kbench_ctx *ctx);
 /* slab.c */
 int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kfree_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_kmalloc_nowait_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_slab_count(struct kbench_ctx *ctx, void **objs, unsigned int n);
 u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs);
@@ -162,9 +175,9 @@ void kbench_vmap_teardown(struct kbench_ctx *ctx);
 int kbench_tlb_kernel_setup(struct kbench_ctx *ctx);
 int kbench_tlb_kernel_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_tlb_kernel_teardown(struct kbench_ctx *ctx);
-int kbench_shootdown_setup(struct kbench_ctx *ctx);
-int kbench_shootdown_sample(struct kbench_ctx *ctx, u64 *cycles);
-void kbench_shootdown_teardown(struct kbench_ctx *ctx);
+int kbench_ipi_flush_setup(struct kbench_ctx *ctx);
+int kbench_ipi_flush_sample(struct kbench_ctx *ctx, u64 *cycles);
+void kbench_ipi_flush_teardown(struct kbench_ctx *ctx);
 int kbench_tlb_local_sample(struct kbench_ctx *ctx, u64 *cycles);
 
 #endif /* _KBENCH_CASES_H */

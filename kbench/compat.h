@@ -44,4 +44,14 @@
 #define KBENCH_SLAB_NO_MERGE	0
 #endif
 
+/* 6.4+: trace/events/vmalloc.h (alloc/purge/free_noflush of vmap areas). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define KBENCH_HAVE_VMAP_TP 1
+#endif
+
+/* 6.7+: pcp->high auto-tunes between pcp->high_min and pcp->high_max. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define KBENCH_HAVE_PCP_HIGH_RANGE 1
+#endif
+
 #endif /* _KBENCH_COMPAT_H */

@@ -1,189 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbench counters: vmstat event deltas, cpu's per-CPU page list, zone->lock
- * traffic on cpu and the IPIs target CPUs received. All read outside the
- * timed regions.
- *
- * zone->lock traffic comes from two kmem tracepoints, found once at module
- * load: mm_page_alloc_zone_locked (a block taken from a zone free list,
- * fired under zone->lock, also for per-CPU list refills) and
- * mm_page_pcpu_drain (a page a per-CPU list gives back). vmstat has no
- * event for either. Their probes are attached when a run is armed and
- * count only on the run's CPU; at disarm they stop counting, and stay
- * attached for KBENCH_PROBE_LINGER more, so that the requests of a
- * benchmark, back to back, do not each pay the attach and detach (static
- * keys flipped, text patched, RCU and SRCU grace periods: ~35 ms per
- * request in a TCG guest, tens of ms on a loaded server). A second after
- * the last run no probe is attached: a zone free-list operation anywhere
- * costs what it costs without kbench (a static branch not taken).
- * probe_calls (module parameter, read-only) counts every call of the
- * probes on every CPU since load, so a test can see that none happens
- * once they are detached.
+ * kbench counters: what a run did beside its timed ops (uapi struct
+ * kbench_counters): vmstat event deltas, cpu's per-CPU page list, the
+ * tracepoint counts of probes.c (zone->lock traffic, percpu refills,
+ * kswapd wakeups on cpu, lazy vmap purges anywhere), cpu's APERF/MPERF
+ * and the IPIs target CPUs received. All read outside the timed regions.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/atomic.h>
-#include <linux/build_bug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
-#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
-#include <linux/string.h>
-#include <linux/tracepoint.h>
-#include <linux/workqueue.h>
 #include <linux/vmstat.h>
+#include <asm/cpufeature.h>
 #include <asm/hardirq.h>
-/* Only for the probes' prototypes (register_trace_*), never called. */
-#include <trace/events/kmem.h>
+#include <asm/msr.h>
 
+#include "compat.h"
 #include "counters.h"
+#include "probes.h"
 
 struct kbench_counting {
 	unsigned long vm0[NR_VM_EVENT_ITEMS];
 	unsigned long vm1[NR_VM_EVENT_ITEMS];
 	unsigned int *ipi0;		/* nr_cpu_ids entries */
-	u64 blocks0, pages0, drained0;	/* probe counts at start */
-	bool started;
+	struct kbench_probe_counts p0;	/* probe counts at start */
+	u64 aperf0, mperf0;
+	bool started, clock_ok;
 };
-
-/*
- * What the attached probes count into: the module's, not a run's, so the
- * probes can stay attached from one run to the next. They count on @cpu
- * only, the armed run's CPU; -1 between runs.
- */
-struct kbench_probe_state {
-	int cpu;
-	atomic64_t blocks, pages, drained;
-};
-static struct kbench_probe_state kbench_probes = { .cpu = -1 };
-
-/* The tracepoints (found at load, or NULL: no path counts). */
-static struct tracepoint *kbench_tp_locked, *kbench_tp_drain;
-static DEFINE_PER_CPU(unsigned long, kbench_probe_calls);
-
-/* Attached this long after a run's disarm (the next request re-arms). */
-#define KBENCH_PROBE_LINGER	HZ
-static DEFINE_MUTEX(kbench_probe_lock);	/* attached, in_run */
-static bool kbench_attached, kbench_in_run;
-static void kbench_linger_end(struct work_struct *work);
-static DECLARE_DELAYED_WORK(kbench_linger_work, kbench_linger_end);
-
-static void kbench_probe_locked(void *data, struct page *page,
-				unsigned int order, int migratetype,
-				int percpu_refill)
-{
-	struct kbench_probe_state *k = data;
-
-	this_cpu_inc(kbench_probe_calls);
-	if (READ_ONCE(k->cpu) != raw_smp_processor_id())
-		return;
-	atomic64_inc(&k->blocks);
-	atomic64_add(1 << order, &k->pages);
-}
-
-static void kbench_probe_drain(void *data, struct page *page,
-			       unsigned int order, int migratetype)
-{
-	struct kbench_probe_state *k = data;
-
-	this_cpu_inc(kbench_probe_calls);
-	if (READ_ONCE(k->cpu) != raw_smp_processor_id())
-		return;
-	atomic64_add(1 << order, &k->drained);
-}
-
-/*
- * The probes are registered through struct tracepoint (the kmem
- * tracepoints are not exported), which takes them as void *: check them
- * against the prototypes the tracepoints declare, as register_trace_*()
- * would. Both are evaluated at compile time only.
- */
-#define KBENCH_CHECK_PROBE(tp, probe)					\
-	BUILD_BUG_ON(!__same_type(&register_trace_##tp,			\
-				  int (*)(typeof(&(probe)), void *)))
-
-static int kbench_probe_calls_get(char *buf, const struct kernel_param *kp)
-{
-	unsigned long n = 0;
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		n += per_cpu(kbench_probe_calls, cpu);
-	return scnprintf(buf, PAGE_SIZE, "%lu\n", n);
-}
-
-static int kbench_probe_calls_set(const char *val,
-				  const struct kernel_param *kp)
-{
-	return -EPERM;
-}
-
-static const struct kernel_param_ops kbench_probe_calls_ops = {
-	.set = kbench_probe_calls_set,
-	.get = kbench_probe_calls_get,
-};
-module_param_cb(probe_calls, &kbench_probe_calls_ops, NULL, 0444);
-MODULE_PARM_DESC(probe_calls,
-		 "calls of the kmem tracepoint probes on all CPUs since load (read-only; they are attached during runs only)");
-
-static void kbench_find_tp(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "mm_page_alloc_zone_locked"))
-		kbench_tp_locked = tp;
-	else if (!strcmp(tp->name, "mm_page_pcpu_drain"))
-		kbench_tp_drain = tp;
-}
 
 void kbench_counters_init(void)
 {
-	KBENCH_CHECK_PROBE(mm_page_alloc_zone_locked, kbench_probe_locked);
-	KBENCH_CHECK_PROBE(mm_page_pcpu_drain, kbench_probe_drain);
-
-	for_each_kernel_tracepoint(kbench_find_tp, NULL);
-	if (kbench_tp_locked && kbench_tp_drain)
-		return;
-	pr_info("kmem tracepoints not available: no zone->lock counts\n");
-	kbench_tp_locked = NULL;
-	kbench_tp_drain = NULL;
-}
-
-/* Detach the probes; none runs any more on return (kbench_probe_lock). */
-static void kbench_probes_detach(void)
-{
-	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_drain,
-						 kbench_probe_drain,
-						 &kbench_probes));
-	WARN_ON_ONCE(tracepoint_probe_unregister(kbench_tp_locked,
-						 kbench_probe_locked,
-						 &kbench_probes));
-	/* Probes already running on other CPUs finish before this returns. */
-	tracepoint_synchronize_unregister();
-	kbench_attached = false;
-}
-
-/* The linger after the last run is over: detach, unless a run re-armed. */
-static void kbench_linger_end(struct work_struct *work)
-{
-	mutex_lock(&kbench_probe_lock);
-	if (kbench_attached && !kbench_in_run)
-		kbench_probes_detach();
-	mutex_unlock(&kbench_probe_lock);
+	kbench_probes_init();
 }
 
 void kbench_counters_exit(void)
 {
-	cancel_delayed_work_sync(&kbench_linger_work);
-	mutex_lock(&kbench_probe_lock);
-	if (kbench_attached)
-		kbench_probes_detach();
-	mutex_unlock(&kbench_probe_lock);
+	kbench_probes_exit();
 }
 
 bool kbench_counters_have_paths(void)
 {
-	return kbench_tp_locked;
+	return kbench_probes_have_paths();
+}
+
+bool kbench_counters_have_vmap(void)
+{
+	return kbench_probes_have_vmap();
+}
+
+bool kbench_counters_have_aperfmperf(void)
+{
+	return boot_cpu_has(X86_FEATURE_APERFMPERF);
+}
+
+/* On the run's CPU: its APERF and MPERF, false where they cannot be read. */
+static bool kbench_clock_read(u64 *aperf, u64 *mperf)
+{
+	return kbench_counters_have_aperfmperf() &&
+	       !rdmsrl_safe(MSR_IA32_APERF, aperf) &&
+	       !rdmsrl_safe(MSR_IA32_MPERF, mperf);
 }
 
 struct zone *kbench_alloc_zone(int node)
@@ -214,6 +90,22 @@ void kbench_pcp_read(struct zone *zone, unsigned int cpu, s32 *count,
 	*count = READ_ONCE(pcp->count);
 	*high = READ_ONCE(pcp->high);
 	*batch = READ_ONCE(pcp->batch);
+}
+
+/* The range pcp->high auto-tunes in (>= 6.7), else -1. */
+static void kbench_pcp_high_range(struct zone *zone, unsigned int cpu,
+				  s32 *high_min, s32 *high_max)
+{
+	*high_min = *high_max = -1;
+#ifdef KBENCH_HAVE_PCP_HIGH_RANGE
+	if (zone) {
+		struct per_cpu_pages *pcp;
+
+		pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+		*high_min = READ_ONCE(pcp->high_min);
+		*high_max = READ_ONCE(pcp->high_max);
+	}
+#endif
 }
 
 int kbench_counting_alloc(struct kbench_ctx *ctx)
@@ -260,60 +152,29 @@ void kbench_counting_start(struct kbench_ctx *ctx)
 		k->ipi0[t] = kbench_ipis(t);
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_before, &high,
 			&batch);
-	k->blocks0 = atomic64_read(&kbench_probes.blocks);
-	k->pages0 = atomic64_read(&kbench_probes.pages);
-	k->drained0 = atomic64_read(&kbench_probes.drained);
+	kbench_probes_read(&k->p0);
+	k->clock_ok = kbench_clock_read(&k->aperf0, &k->mperf0);
 	k->started = true;
 }
 
 int kbench_counting_arm(struct kbench_ctx *ctx)
 {
-	int ret = 0;
-
-	if (!kbench_tp_locked)
-		return 0;	/* no path counts: KBENCH_KF_PATH_COUNTS is clear */
-	mutex_lock(&kbench_probe_lock);
-	kbench_in_run = true;
-	if (!kbench_attached) {
-		ret = tracepoint_probe_register(kbench_tp_locked,
-						kbench_probe_locked,
-						&kbench_probes);
-		if (ret)
-			goto out;
-		ret = tracepoint_probe_register(kbench_tp_drain,
-						kbench_probe_drain,
-						&kbench_probes);
-		if (ret) {
-			tracepoint_probe_unregister(kbench_tp_locked,
-						    kbench_probe_locked,
-						    &kbench_probes);
-			tracepoint_synchronize_unregister();
-			goto out;
-		}
-		kbench_attached = true;
-	}
-	WRITE_ONCE(kbench_probes.cpu, ctx->cpu);
-out:
-	if (ret)
-		kbench_in_run = false;
-	mutex_unlock(&kbench_probe_lock);
-	return ret;
+	return kbench_probes_arm(ctx->cpu);
 }
 
 void kbench_counting_disarm(struct kbench_ctx *ctx)
 {
-	if (!kbench_tp_locked)
-		return;
-	mutex_lock(&kbench_probe_lock);
-	WRITE_ONCE(kbench_probes.cpu, -1);
-	kbench_in_run = false;
-	mutex_unlock(&kbench_probe_lock);
-	mod_delayed_work(system_wq, &kbench_linger_work, KBENCH_PROBE_LINGER);
+	kbench_probes_disarm();
 }
 
 u64 kbench_zone_blocks(const struct kbench_ctx *ctx)
 {
-	return atomic64_read(&kbench_probes.blocks);
+	return kbench_probes_zone_blocks();
+}
+
+u64 kbench_zone_pages(const struct kbench_ctx *ctx)
+{
+	return kbench_probes_zone_pages();
 }
 
 /* Sum of the per-zone events item_NORMAL - ZONE_NORMAL + zone. */
@@ -354,6 +215,7 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	struct kbench_counting *k = ctx->counting;
 	struct kbench_counters *o = &ctx->counters;
 	const unsigned long *v0 = k->vm0, *v1 = k->vm1;
+	struct kbench_probe_counts p1;
 
 	if (!k->started)
 		return;
@@ -366,12 +228,27 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->vm_compact_stall = v1[COMPACTSTALL] - v0[COMPACTSTALL];
 	o->vm_compact_fail = v1[COMPACTFAIL] - v0[COMPACTFAIL];
 #endif
-	o->buddy_allocs = atomic64_read(&kbench_probes.blocks) - k->blocks0;
-	o->buddy_alloc_pages = atomic64_read(&kbench_probes.pages) - k->pages0;
-	o->pcp_drain_pages = atomic64_read(&kbench_probes.drained) -
-			     k->drained0;
+	kbench_probes_read(&p1);
+	o->buddy_allocs = p1.blocks - k->p0.blocks;
+	o->buddy_alloc_pages = p1.pages - k->p0.pages;
+	o->pcp_drain_pages = p1.drained - k->p0.drained;
+	o->refill_blocks = p1.refills - k->p0.refills;
+	o->kswapd_wakeups = p1.kswapd_wakeups - k->p0.kswapd_wakeups;
+	o->vmap_purges = p1.purges - k->p0.purges;
+	o->vmap_purged_areas = p1.areas - k->p0.areas;
+	o->vmap_purge_pages = p1.purged - k->p0.purged;
+	if (k->clock_ok) {
+		u64 aperf, mperf;
+
+		if (kbench_clock_read(&aperf, &mperf)) {
+			o->aperf = aperf - k->aperf0;
+			o->mperf = mperf - k->mperf0;
+		}
+	}
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_after, &o->pcp_high,
 			&o->pcp_batch);
+	kbench_pcp_high_range(ctx->zone, ctx->cpu, &o->pcp_high_min,
+			      &o->pcp_high_max);
 	kbench_ipi_stop(ctx);
 	k->started = false;
 }

@@ -16,6 +16,10 @@ void kbench_counters_init(void);
 void kbench_counters_exit(void);
 /* Whether the tracepoints were found (KBENCH_KF_PATH_COUNTS). */
 bool kbench_counters_have_paths(void);
+/* ... and purge_vmap_area_lazy too (KBENCH_KF_VMAP_COUNTS, >= 6.4). */
+bool kbench_counters_have_vmap(void);
+/* Whether the CPUs have APERF/MPERF (KBENCH_KF_APERFMPERF). */
+bool kbench_counters_have_aperfmperf(void);
 
 /* Per run: allocate the state (ctx->counting) and free it. */
 int kbench_counting_alloc(struct kbench_ctx *ctx);
@@ -36,6 +40,8 @@ void kbench_counting_stop(struct kbench_ctx *ctx);
 
 /* Blocks taken from the zone free lists on ctx->cpu so far in this run. */
 u64 kbench_zone_blocks(const struct kbench_ctx *ctx);
+/* ... and their pages. */
+u64 kbench_zone_pages(const struct kbench_ctx *ctx);
 
 /* The zone GFP_KERNEL allocations on @node come from first, or NULL. */
 struct zone *kbench_alloc_zone(int node);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helper kthreads of a run (slab_remote_free's producer, the spinners of
- * tlb_shootdown_node busy): each is bound to one CPU, and a bound kthread
+ * tlb_ipi_flush_node busy): each is bound to one CPU, and a bound kthread
  * whose CPU goes offline is silently moved elsewhere, which would turn a
  * remote free into a same-node one or leave a "busy" target idle. So a
  * helper checks its CPU before every step, and one that finds itself

@@ -21,6 +21,7 @@
 
 /* One run at a time: runs compete for the same CPUs and memory. */
 static DEFINE_MUTEX(kbench_run_lock);
+static u64 kbench_run_seq;	/* runs started since load (kbench_run_lock) */
 
 static long kbench_ioc_version(void __user *uarg)
 {
@@ -38,6 +39,10 @@ static long kbench_ioc_version(void __user *uarg)
 		v.kernel_flags |= KBENCH_KF_INIT_ON_FREE;
 	if (kbench_counters_have_paths())
 		v.kernel_flags |= KBENCH_KF_PATH_COUNTS;
+	if (kbench_counters_have_aperfmperf())
+		v.kernel_flags |= KBENCH_KF_APERFMPERF;
+	if (kbench_counters_have_vmap())
+		v.kernel_flags |= KBENCH_KF_VMAP_COUNTS;
 	if (copy_to_user(uarg, &v, sizeof(v)))
 		return -EFAULT;
 	return 0;
@@ -67,6 +72,7 @@ static long kbench_ioc_case_info(void __user *uarg)
 	info.max_size = c->max_size;
 	info.modes = c->modes;
 	info.max_batch = kbench_case_max_batch(c);
+	info.max_region_bytes = kbench_case_max_region_bytes(c);
 	strscpy(info.name, c->name, sizeof(info.name));
 	strscpy(info.desc, c->desc, sizeof(info.desc));
 	if (copy_to_user(uarg, &info, sizeof(info)))
@@ -90,6 +96,7 @@ static long kbench_ioc_run(void __user *uarg)
 	/* Nothing done yet: restartable (EINTR only without SA_RESTART). */
 	if (mutex_lock_interruptible(&kbench_run_lock))
 		return -ERESTARTSYS;
+	req.run_seq = ++kbench_run_seq;
 	ret = kbench_run(&req, c);
 	mutex_unlock(&kbench_run_lock);
 	if (ret)
@@ -114,7 +121,9 @@ static long kbench_ioctl(struct file *file, unsigned int cmd,
 		return kbench_ioc_run(uarg);
 	case KBENCH_IOC_CASE_INFO_V1:
 	case KBENCH_IOC_RUN_V1:
-		return -EPROTO;	/* an api v1 numabench: it must be rebuilt */
+	case KBENCH_IOC_CASE_INFO_V2:
+	case KBENCH_IOC_RUN_V2:
+		return -EPROTO;	/* an older numabench: it must be rebuilt */
 	default:
 		return -ENOTTY;
 	}

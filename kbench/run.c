@@ -84,33 +84,58 @@ static u16 kbench_sat16(u64 v)
 	return v > U16_MAX ? U16_MAX : v;
 }
 
+static u32 kbench_sat32(u64 v)
+{
+	return v > U32_MAX ? U32_MAX : v;
+}
+
+/*
+ * Whether a region missed the path its case names: in BUDDY mode the
+ * first allocation must refill cpu's per-CPU list from the zone; a region
+ * that took no zone block (an interrupt freed pages onto the list after
+ * it was emptied) timed the per-CPU fast path instead.
+ */
+static bool kbench_off_path(const struct kbench_ctx *ctx, u64 zone_blocks)
+{
+	return ctx->mode == KBENCH_MODE_BUDDY && !zone_blocks &&
+	       kbench_counters_have_paths();
+}
+
 /*
  * Untimed, after a recorded sample: its per-op cycles and what happened
- * to it. A failed op makes the sample failed; otherwise an interrupt or a
- * switch in the region makes it disturbed; the rest are clean.
+ * to it. A failed op makes the sample failed; otherwise a region off the
+ * case's path makes it off path; otherwise an interrupt or a switch in
+ * the region makes it disturbed; the rest are clean.
  */
 static void kbench_record(struct kbench_ctx *ctx, u64 cycles, u64 failed0)
 {
 	struct kbench_sample *s = &ctx->samples[ctx->samples_done++];
 	u64 irqs = ctx->snap1.irqs - ctx->snap0.irqs;
 	u64 switches = ctx->snap1.switches - ctx->snap0.switches;
+	u64 blocks = ctx->snap1.zone_blocks - ctx->snap0.zone_blocks;
 
 	s->cycles = kbench_per_op(cycles, ctx->overhead, ctx->batch,
 				  ctx->subtract_overhead);
 	s->irqs = kbench_sat16(irqs);
 	s->switches = kbench_sat16(switches);
+	s->zone_blocks = kbench_sat16(blocks);
+	s->zone_pages = kbench_sat32(ctx->snap1.zone_pages -
+				     ctx->snap0.zone_pages);
 	s->flags = 0;
-	ctx->counters.buddy_allocs_timed += ctx->snap1.zone_blocks -
-					    ctx->snap0.zone_blocks;
+	ctx->counters.buddy_allocs_timed += blocks;
 	if (irqs)
 		s->flags |= KBENCH_SF_IRQ;
 	if (switches)
 		s->flags |= KBENCH_SF_SCHED;
 	if (ctx->failed != failed0)
 		s->flags |= KBENCH_SF_FAILED;
+	if (kbench_off_path(ctx, blocks))
+		s->flags |= KBENCH_SF_OFF_PATH;
 
 	if (s->flags & KBENCH_SF_FAILED)
 		ctx->failed_samples++;
+	else if (s->flags & KBENCH_SF_OFF_PATH)
+		ctx->off_path++;
 	else if (s->flags)
 		ctx->disturbed++;
 	else
@@ -206,9 +231,12 @@ static void kbench_copy_out(struct kbench_run *req,
 	req->clean = ctx->clean;
 	req->disturbed = ctx->disturbed;
 	req->failed_samples = ctx->failed_samples;
+	req->off_path = ctx->off_path;
 	req->out_flags = ctx->out_flags;
 	if (ctx->kcase->preempt_off)
 		req->out_flags |= KBENCH_OF_PREEMPT_OFF;
+	if (ctx->kcase->irqs_off)
+		req->out_flags |= KBENCH_OF_IRQS_OFF;
 	req->counters = ctx->counters;
 }
 

@@ -103,6 +103,13 @@ int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 	return 0;
 }
 
+int kbench_kmalloc_nowait_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_NOWAIT);
+	kbench_slab_release(ctx, ctx->ptrs, NULL);
+	return 0;
+}
+
 int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_ATOMIC);

@@ -17,6 +17,7 @@
 #define _KBENCH_TIMING_H
 
 #include <linux/compiler.h>
+#include <linux/irqflags.h>
 #include <linux/kernel_stat.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -103,18 +104,23 @@ static __always_inline void kbench_snap(const struct kbench_ctx *ctx,
 	s->irqs = kbench_cpu_irqs(ctx->cpu);
 	s->switches = current->nvcsw + current->nivcsw;
 	s->zone_blocks = kbench_zone_blocks(ctx);
+	s->zone_pages = kbench_zone_pages(ctx);
 }
 
 /*
  * Opens a timed region: what disturbs it is read first, untimed. A case
  * whose table entry says preempt_off runs its regions with preemption off
  * (atomic-context callers; smp_call_function_many and __flush_tlb_all
- * need it), from here to the end of kbench_region_end.
+ * need it), irqs_off with IRQs off too (GFP_ATOMIC callers: interrupts
+ * wait until the region's end, so only NMIs can disturb it), from here to
+ * the end of kbench_region_end.
  */
 static __always_inline u64 kbench_region_begin(struct kbench_ctx *ctx)
 {
 	if (ctx->kcase->preempt_off)
 		preempt_disable();
+	if (ctx->kcase->irqs_off)
+		local_irq_save(ctx->irq_flags);
 	kbench_snap(ctx, &ctx->snap0);
 	return kbench_tsc();
 }
@@ -134,6 +140,8 @@ static __always_inline u64 kbench_region_end(struct kbench_ctx *ctx, u64 t0)
 		kbench_synthetic_delay(ctx);
 	t = kbench_tsc();
 	kbench_snap(ctx, &ctx->snap1);
+	if (ctx->kcase->irqs_off)
+		local_irq_restore(ctx->irq_flags);
 	if (ctx->kcase->preempt_off)
 		preempt_enable();
 	return t - t0;

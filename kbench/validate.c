@@ -22,7 +22,7 @@ static int kbench_check_header(const struct kbench_run *req)
 		return -EINVAL;
 	if (req->flags & ~KBENCH_RF_ALL)
 		return -EINVAL;
-	if (req->pad)
+	if (req->pad || req->pad2)
 		return -EINVAL;
 	if (req->budget_ms > KBENCH_MAX_BUDGET_MS)
 		return -ERANGE;

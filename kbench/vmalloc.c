@@ -4,6 +4,14 @@
  * allocated (untimed) from mem_node. vmalloc_node only prefers mem_node,
  * so every page is checked and misplaced allocations are counted (not in
  * PAIR mode, where the region frees the area before it can be checked).
+ *
+ * vfree and vunmap are lazy: they unlink the area and leave its purge (the
+ * free-tree merge and a kernel TLB flush, IPIs to every CPU) to a later
+ * drain, often on another CPU or inside a later region. PURGE mode ends
+ * the region with vm_unmap_aliases(), which purges what is lazy at once,
+ * so the deferred cost is part of the ops (amortised over the batch, like
+ * the kernel's lazy_max_pages batching). counters.vmap_* (>= 6.4) count
+ * the purges a run saw, whichever CPU ran them.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -14,6 +22,13 @@
 
 #include "cases.h"
 #include "timing.h"
+
+/* Inside a region: in PURGE mode, the purge the region's frees deferred. */
+static __always_inline void kbench_purge_deferred(const struct kbench_ctx *ctx)
+{
+	if (ctx->mode == KBENCH_MODE_PURGE)
+		vm_unmap_aliases();
+}
 
 /* Untimed: true when any page of [addr, addr + size) is not on @node. */
 static bool kbench_vmalloc_misplaced(const void *addr, size_t size, int node)
@@ -46,23 +61,25 @@ static void kbench_vmalloc_count(struct kbench_ctx *ctx, void **areas)
 
 int kbench_vmalloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
+	bool pair = ctx->mode != KBENCH_MODE_HOT;	/* PAIR or PURGE */
 	void **areas = ctx->ptrs;
 	unsigned int i;
 	u64 t0;
 
 	t0 = kbench_region_begin(ctx);
-	if (ctx->mode == KBENCH_MODE_PAIR) {
+	if (pair) {
 		for (i = 0; i < ctx->batch; i++) {
 			areas[i] = vmalloc_node(ctx->size, ctx->node);
 			vfree(areas[i]);
 		}
+		kbench_purge_deferred(ctx);
 	} else {
 		for (i = 0; i < ctx->batch; i++)
 			areas[i] = vmalloc_node(ctx->size, ctx->node);
 	}
 	*cycles = kbench_region_end(ctx, t0);
 
-	if (ctx->mode == KBENCH_MODE_PAIR) {
+	if (pair) {
 		/* Freed already: their pages cannot be checked. */
 		for (i = 0; i < ctx->batch; i++) {
 			if (areas[i])
@@ -94,6 +111,7 @@ int kbench_vfree_sample(struct kbench_ctx *ctx, u64 *cycles)
 	t0 = kbench_region_begin(ctx);
 	for (i = 0; i < ctx->batch; i++)
 		vfree(areas[i]);
+	kbench_purge_deferred(ctx);
 	*cycles = kbench_region_end(ctx, t0);
 
 	for (i = 0; i < ctx->batch; i++)
@@ -248,6 +266,7 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	for (i = 0; i < ctx->batch; i++)
 		if (addrs[i])
 			vunmap(addrs[i]);
+	kbench_purge_deferred(ctx);
 	*cycles = kbench_region_end(ctx, t0);
 
 	kbench_vmap_put_all(ctx, v, addrs, false);

@@ -66,9 +66,14 @@ enum kbench_param {
  * modes it supports in kbench_case_info.modes (bit 1 << mode).
  */
 enum kbench_mode {
-	KBENCH_MODE_HOT = 0,	/* batch ops on recycled objects, caches warm */
-	KBENCH_MODE_COLD = 1,	/* as hot, but the objects' cache lines and struct
-				 * pages are flushed (clflush) before the region */
+	KBENCH_MODE_HOT = 0,	/* batch ops on recycled objects, caches warm: the
+				 * LIFO per-CPU lists and freelists hand back what
+				 * was just freed, cache-hot here, so hot shows no
+				 * NUMA cost by construction */
+	KBENCH_MODE_COLD = 1,	/* object-cold: as hot, but the objects' cache lines
+				 * and struct pages are flushed (clflush) before the
+				 * region; the allocator's metadata (per-CPU lists,
+				 * kmem_cache_cpu, zone free lists) stays hot */
 	KBENCH_MODE_PAIR = 2,	/* batch alloc+free pairs; per-op = one pair */
 	KBENCH_MODE_BUDDY = 3,	/* small orders: cpu's per-CPU list of the order is
 				 * emptied (untimed) before the region, so its first
@@ -187,13 +192,17 @@ struct kbench_counters {
 	__u64 vmap_purge_pages;	/* pages of the ranges they flushed from the TLBs */
 	__u64 baseline_cycles;	/* tlb_kernel_flush: a vm_unmap_aliases() with nothing
 				 * of the run lazy (min of 16), subtracted from each op */
-	__u64 reserved[4];
+	__u64 kswapd_wakeups;	/* kswapd wakeups allocations on cpu asked for
+				 * (KBENCH_KF_PATH_COUNTS); kswapd's work then
+				 * shows as disturbed samples */
+	__u64 reserved[3];
 };
 
 /* struct kbench_run.out_flags */
 #define KBENCH_OF_BUDGET	(1u << 0) /* budget spent before all iterations */
 #define KBENCH_OF_PREEMPT_OFF	(1u << 1) /* timed regions ran with preemption off */
 #define KBENCH_OF_PCP_NOT_EMPTY	(1u << 2) /* BUDDY: a per-CPU list could not be emptied */
+#define KBENCH_OF_IRQS_OFF	(1u << 3) /* ... and IRQs off (the *_gfp_atomic cases) */
 
 struct kbench_run {
 	__u32 struct_size;	/* (in)  sizeof(struct kbench_run) */

@@ -6,7 +6,7 @@
  * 0's) taken offline a second into it:
  *   - buddy_alloc timed on X itself (the run's pinned kthread is moved);
  *   - slab_remote_free on CPU 0 with X as the producer's peer_cpu;
- *   - tlb_shootdown_node, mode busy, from CPU 0 to X's node (a spinner
+ *   - tlb_ipi_flush_node, mode busy, from CPU 0 to X's node (a spinner
  *     on X).
  * Each must end with ENXIO (uapi/kbench.h), not finish as if nothing
  * happened; X comes back online and the same case then runs cleanly.
@@ -206,12 +206,12 @@ int main(int argc, char **argv)
 	r.peer_cpu = (unsigned int)x;
 	offline_during("slab_remote_free, the producer's peer_cpu", &r, x);
 
-	id = case_id("tlb_shootdown_node");
-	result(id >= 0, "tlb_shootdown_node is a case");
+	id = case_id("tlb_ipi_flush_node");
+	result(id >= 0, "tlb_ipi_flush_node is a case");
 	request(&r, id, 0, nx, LONG_ITERATIONS, samples);
 	r.size_bytes = 0;
 	r.mode = KBENCH_MODE_BUSY;
-	offline_during("tlb_shootdown_node busy, a spinning target", &r, x);
+	offline_during("tlb_ipi_flush_node busy, a spinning target", &r, x);
 
 	free(samples);
 	close(fd);

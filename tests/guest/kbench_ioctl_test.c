@@ -8,7 +8,8 @@
  *
  * Build on the host:
  *   gcc -std=c11 -Wall -Wextra -Werror -I kbench/uapi \
- *       -o kbench_ioctl_test tests/guest/kbench_ioctl_test.c
+ *       -o kbench_ioctl_test tests/guest/kbench_ioctl_test.c \
+ *       tests/guest/ktest*.c
  *
  * Prints one TAP-like line per check ("ok - ..." / "not ok - ...", skips as
  * "ok - ... # SKIP reason"), exits 0 when all pass, 1 otherwise, 2 on a
@@ -28,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,270 +37,7 @@
 
 #include "kbench.h"
 
-#define MAX_CPUS	1024
-#define MAX_NODES	64
-#define MAX_CASES	64
-#define NSAMPLES	64
-#define SENTINEL	0x5a5a5a5a5a5a5a5aull
-
-static const char *device = KBENCH_DEVICE;
-static int memoryless_node = -1;
-static int fd = -1;
-static unsigned int nchecks, nfailed;
-
-static struct kbench_version version;
-static struct kbench_case_info cases[MAX_CASES];
-static unsigned int ncases;
-static struct kbench_sample samples[NSAMPLES];
-
-/* Topology, from sysfs. */
-static bool cpu_online_map[MAX_CPUS];
-static bool node_online_map[MAX_NODES];
-static bool node_mem_map[MAX_NODES];
-static bool node_cpus[MAX_NODES][MAX_CPUS];
-
-static void result(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	nchecks++;
-	if (!ok)
-		nfailed++;
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void skip(const char *what, const char *why)
-{
-	nchecks++;
-	printf("ok - %s # SKIP %s\n", what, why);
-	fflush(stdout);
-}
-
-/* "0-3,5,7-8" -> map; returns false on a parse error or a missing file. */
-static bool read_list(const char *path, bool *map, unsigned int max)
-{
-	char buf[4096], *p, *end;
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	memset(map, 0, max * sizeof(*map));
-	if (!f)
-		return false;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	for (p = buf; *p && *p != '\n';) {
-		unsigned long a, b;
-
-		errno = 0;
-		a = strtoul(p, &end, 10);
-		if (end == p || errno)
-			return false;
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			if (end == p + 1 || errno)
-				return false;
-			p = end;
-		}
-		for (; a <= b && a < max; a++)
-			map[a] = true;
-		if (*p == ',')
-			p++;
-	}
-	return true;
-}
-
-static void read_topology(void)
-{
-	char path[128];
-	int n;
-
-	read_list("/sys/devices/system/cpu/online", cpu_online_map, MAX_CPUS);
-	read_list("/sys/devices/system/node/online", node_online_map,
-		  MAX_NODES);
-	if (!read_list("/sys/devices/system/node/has_memory", node_mem_map,
-		       MAX_NODES))
-		memcpy(node_mem_map, node_online_map, sizeof(node_mem_map));
-	for (n = 0; n < MAX_NODES; n++) {
-		if (!node_online_map[n])
-			continue;
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/node/node%d/cpulist", n);
-		read_list(path, node_cpus[n], MAX_CPUS);
-	}
-	/* A kernel without NUMA sysfs: one node with everything. */
-	if (!node_online_map[0] && !read_list("/sys/devices/system/node/online",
-					      node_online_map, MAX_NODES)) {
-		node_online_map[0] = node_mem_map[0] = true;
-		memcpy(node_cpus[0], cpu_online_map, sizeof(node_cpus[0]));
-	}
-}
-
-static int last_online_cpu(void)
-{
-	int c;
-
-	for (c = MAX_CPUS - 1; c >= 0; c--)
-		if (cpu_online_map[c])
-			return c;
-	return 0;
-}
-
-static int node_of_cpu(int cpu)
-{
-	int n;
-
-	for (n = 0; n < MAX_NODES; n++)
-		if (node_online_map[n] && node_cpus[n][cpu])
-			return n;
-	return 0;
-}
-
-/* Online CPUs of @node other than @cpu. */
-static int node_targets(int node, int cpu)
-{
-	int c, k = 0;
-
-	for (c = 0; c < MAX_CPUS; c++)
-		if (c != cpu && node_cpus[node][c] && cpu_online_map[c])
-			k++;
-	return k;
-}
-
-/* A node with memory for allocating cases: node 0, else cpu 0's node. */
-static int mem_node(void)
-{
-	int n;
-
-	if (node_mem_map[0])
-		return 0;
-	if (node_mem_map[node_of_cpu(0)])
-		return node_of_cpu(0);
-	for (n = 0; n < MAX_NODES; n++)
-		if (node_mem_map[n])
-			return n;
-	return 0;
-}
-
-/* A node with target CPUs for cpu 0, preferably a remote one. */
-static int target_node(void)
-{
-	int n, local = node_of_cpu(0);
-
-	for (n = 0; n < MAX_NODES; n++)
-		if (n != local && node_online_map[n] && node_targets(n, 0))
-			return n;
-	return node_targets(local, 0) ? local : -1;
-}
-
-static const struct kbench_case_info *case_named(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < ncases; i++)
-		if (!strcmp(cases[i].name, name))
-			return &cases[i];
-	return NULL;
-}
-
-/* A CPU on another node than cpu 0 (a remote-free producer), or -1. */
-static int other_node_cpu(void)
-{
-	int c;
-
-	for (c = MAX_CPUS - 1; c > 0; c--)
-		if (cpu_online_map[c] && node_of_cpu(c) != node_of_cpu(0))
-			return c;
-	return -1;
-}
-
-/* A valid request for @ci: cpu 0, small, batch 1. */
-static struct kbench_run base_run(const struct kbench_case_info *ci)
-{
-	struct kbench_run r;
-
-	memset(&r, 0, sizeof(r));
-	r.struct_size = sizeof(r);
-	r.api_version = KBENCH_API_VERSION;
-	r.case_id = ci->case_id;
-	r.cpu = 0;
-	r.mem_node = mem_node();
-	if (ci->flags & KBENCH_CF_LOCAL_ONLY)
-		r.mem_node = node_of_cpu(0);
-	if (ci->flags & KBENCH_CF_TARGET_CPUS)
-		r.mem_node = target_node() < 0 ? 0 : target_node();
-	if (ci->flags & KBENCH_CF_PEER_CPU)
-		r.peer_cpu = other_node_cpu() < 0 ? 0 : other_node_cpu();
-	if (ci->param == KBENCH_PARAM_SIZE)
-		r.size_bytes = ci->min_size;
-	r.iterations = 16;
-	r.warmup = 2;
-	r.batch = 1;
-	r.samples_ptr = (uintptr_t)samples;
-	r.samples_len = NSAMPLES;
-	return r;
-}
-
-/* The run must fail with @err. */
-static void expect_err(struct kbench_run r, int err, const char *what)
-{
-	int ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	int e = errno;
-
-	result(ret == -1 && e == err, "%s -> %s%s%s", what, strerrorname_np(err),
-	       ret == -1 && e == err ? "" : ", got ",
-	       ret == -1 && e == err ? "" :
-	       (ret == 0 ? "success" : strerrorname_np(e)));
-}
-
-/*
- * The run must succeed with every op done or counted failed (failures
- * only for the GFP_NOWAIT cases, and then in failed samples), none
- * misplaced, every sample written and classified exactly once.
- */
-static void expect_run(struct kbench_run r, const char *what)
-{
-	unsigned int i, unwritten = 0, nonzero = 0, flagged = 0;
-	bool may_fail = strstr(what, "_atomic") != NULL;
-	__u64 ops;
-	int ret;
-
-	for (i = 0; i < NSAMPLES; i++)
-		samples[i].cycles = SENTINEL;
-	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	if (ret) {
-		result(false, "%s: run failed: %s", what, strerror(errno));
-		return;
-	}
-	ops = (__u64)r.iterations * r.batch_used;
-	for (i = 0; i < r.iterations && i < NSAMPLES; i++) {
-		unwritten += samples[i].cycles == SENTINEL;
-		nonzero += samples[i].cycles != 0;
-		flagged += samples[i].flags != 0;
-	}
-	result(r.done + r.failed == ops && (may_fail || !r.failed) &&
-	       !r.failed == !r.failed_samples && r.misplaced == 0 &&
-	       r.samples_done == r.iterations && r.batch_used >= r.batch &&
-	       r.clean + r.disturbed + r.failed_samples == r.samples_done &&
-	       flagged == r.disturbed + r.failed_samples &&
-	       !unwritten && nonzero && r.tsc_khz == version.tsc_khz &&
-	       samples[r.iterations].cycles == SENTINEL,
-	       "%s: done %llu/%llu failed %llu misplaced %llu, samples %u "
-	       "clean %u disturbed %u failed %u, sample[n/2] %llu cycles, "
-	       "overhead %llu", what, (unsigned long long)r.done,
-	       (unsigned long long)ops, (unsigned long long)r.failed,
-	       (unsigned long long)r.misplaced, r.samples_done, r.clean,
-	       r.disturbed, r.failed_samples,
-	       (unsigned long long)samples[r.iterations / 2].cycles,
-	       (unsigned long long)r.overhead_cycles);
-}
+#include "ktest.h"
 
 static void check_version_and_cases(void)
 {
@@ -329,10 +68,14 @@ static void check_version_and_cases(void)
 		       (cases[i].modes & (1u << KBENCH_MODE_HOT)) &&
 		       !(cases[i].modes >> KBENCH_NR_MODES) &&
 		       cases[i].max_batch >= 1 &&
-		       cases[i].max_batch <= KBENCH_MAX_BATCH,
+		       cases[i].max_batch <= KBENCH_MAX_BATCH &&
+		       cases[i].max_region_bytes <= KBENCH_MAX_RUN_BYTES &&
+		       cases[i].max_region_bytes >= largest_op(&cases[i]),
 		       "CASE_INFO %u: %s param %u flags %#x modes %#x "
-		       "max_batch %u", i, cases[i].name, cases[i].param,
-		       cases[i].flags, cases[i].modes, cases[i].max_batch);
+		       "max_batch %u max_region %llu KiB", i, cases[i].name,
+		       cases[i].param, cases[i].flags, cases[i].modes,
+		       cases[i].max_batch,
+		       (unsigned long long)cases[i].max_region_bytes >> 10);
 	}
 
 	memset(&ci, 0, sizeof(ci));
@@ -366,6 +109,8 @@ static void check_header_errors(const struct kbench_case_info *ci)
 	r = base_run(ci);
 	r.api_version = 1;
 	expect_err(r, EPROTO, "api_version 1 (a v1 client)");
+	r.api_version = 2;
+	expect_err(r, EPROTO, "api_version 2 (a v2 client)");
 	r = base_run(ci);
 	r.api_version = 0;
 	expect_err(r, EPROTO, "api_version 0");
@@ -386,6 +131,9 @@ static void check_header_errors(const struct kbench_case_info *ci)
 	r = base_run(ci);
 	r.pad = 1;
 	expect_err(r, EINVAL, "nonzero pad");
+	r = base_run(ci);
+	r.pad2 = 1;
+	expect_err(r, EINVAL, "nonzero pad2");
 	for (i = 0; i < 4; i++) {
 		r = base_run(ci);
 		r.reserved[i] = 1ull << 63;
@@ -494,7 +242,7 @@ static void check_placement_errors(void)
 {
 	const struct kbench_case_info *sz = case_named("kmalloc");
 	const struct kbench_case_info *bulk = case_named("kmem_cache_alloc_bulk");
-	const struct kbench_case_info *sd = case_named("tlb_shootdown_node");
+	const struct kbench_case_info *sd = case_named("tlb_ipi_flush_node");
 	const struct kbench_case_info *loc = case_named("tlb_flush_local");
 	const struct kbench_case_info *rf = case_named("slab_remote_free");
 	struct kbench_run r;
@@ -615,23 +363,28 @@ static void check_fault_errors(const struct kbench_case_info *ci)
 static void check_bad_cmds(void)
 {
 	struct kbench_run r;
+	const unsigned int nr = _IOC_NR(KBENCH_IOC_RUN);
 	char big[sizeof(r) + 8];
 
 	memset(big, 0, sizeof(big));
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) - 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, nr, char[sizeof(r) - 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size - 8 -> ENOTTY");
-	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, 4, char[sizeof(r) + 8]),
+	result(ioctl(fd, _IOWR(KBENCH_IOC_MAGIC, nr, char[sizeof(r) + 8]),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with size + 8 -> ENOTTY");
-	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, 4, struct kbench_run),
+	result(ioctl(fd, _IOW(KBENCH_IOC_MAGIC, nr, struct kbench_run),
 		     big) == -1 && errno == ENOTTY,
 	       "RUN number with direction _IOW -> ENOTTY");
-	/* An api v1 numabench gets a clear "rebuild", not ENOTTY. */
+	/* An older numabench gets a clear "rebuild", not ENOTTY. */
 	result(ioctl(fd, KBENCH_IOC_RUN_V1, big) == -1 && errno == EPROTO,
 	       "v1 RUN number -> EPROTO");
 	result(ioctl(fd, KBENCH_IOC_CASE_INFO_V1, big) == -1 &&
 	       errno == EPROTO, "v1 CASE_INFO number -> EPROTO");
+	result(ioctl(fd, KBENCH_IOC_RUN_V2, big) == -1 && errno == EPROTO,
+	       "v2 RUN number -> EPROTO");
+	result(ioctl(fd, KBENCH_IOC_CASE_INFO_V2, big) == -1 &&
+	       errno == EPROTO, "v2 CASE_INFO number -> EPROTO");
 	result(ioctl(fd, _IOR(KBENCH_IOC_MAGIC, 0, __u32), big) == -1 &&
 	       errno == ENOTTY, "VERSION number with size 4 -> ENOTTY");
 	result(ioctl(fd, _IO(KBENCH_IOC_MAGIC, 9), 0) == -1 &&
@@ -669,17 +422,6 @@ static void check_open_without_cap(void)
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
-static bool write_file(const char *path, const char *s)
-{
-	int f = open(path, O_WRONLY);
-	bool ok;
-
-	if (f < 0)
-		return false;
-	ok = write(f, s, strlen(s)) == (ssize_t)strlen(s);
-	close(f);
-	return ok;
-}
 
 /* cpu and peer_cpu offline: ENXIO. Offlines the last CPU, then restores. */
 static void check_offline_cpu(void)
@@ -705,471 +447,6 @@ static void check_offline_cpu(void)
 		expect_err(r, ENXIO, "slab_remote_free with an offline peer_cpu");
 	}
 	result(write_file(path, "1"), "cpu %d back online", cpu);
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-/*
- * A long run interrupted by a signal (handler without SA_RESTART) returns
- * EINTR, and leaves no mess.
- */
-static void check_interrupt(const char *name)
-{
-	const struct kbench_case_info *ci = case_named(name);
-	struct sigaction sa = { .sa_handler = on_alarm };
-	timer_t timer;
-	struct sigevent sev = {
-		.sigev_notify = SIGEV_SIGNAL,
-		.sigev_signo = SIGALRM,
-	};
-	struct itimerspec its = { .it_value = { .tv_nsec = 300000000 } };
-	struct kbench_run r;
-	void *buf;
-	int ret;
-
-	if (!ci) {
-		result(false, "case %s exists", name);
-		return;
-	}
-	buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
-	if (!buf || sigaction(SIGALRM, &sa, NULL) ||
-	    timer_create(CLOCK_MONOTONIC, &sev, &timer)) {
-		result(false, "interrupt %s: setup failed", name);
-		free(buf);
-		return;
-	}
-	r = base_run(ci);
-	r.iterations = KBENCH_MAX_ITERATIONS;
-	r.batch = 64;
-	r.samples_ptr = (uintptr_t)buf;
-	r.samples_len = KBENCH_MAX_ITERATIONS;
-	timer_settime(timer, 0, &its, NULL);
-	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	result(ret == -1 && errno == EINTR,
-	       "%s: 1M x 64 ops interrupted by SIGALRM -> EINTR", name);
-	timer_delete(timer);
-	signal(SIGALRM, SIG_DFL);
-	free(buf);
-}
-
-/*
- * Preemption-off regions are capped (kbench/cases.c): at most order 3
- * (PAGE_ALLOC_COSTLY_ORDER) and 1 MiB per region, batch x bytes per op;
- * max_order and max_batch of CASE_INFO say so, the largest allowed runs.
- */
-#define PREEMPT_OFF_ORDER	3
-#define PREEMPT_OFF_BYTES	(1ull << 20)
-
-/* Bytes of the case's largest op (0 for cases that allocate nothing). */
-static __u64 largest_op(const struct kbench_case_info *ci)
-{
-	if (ci->param == KBENCH_PARAM_ORDER)
-		return (__u64)version.page_size << ci->max_order;
-	if (ci->param == KBENCH_PARAM_SIZE)
-		return ci->max_size;
-	return 0;
-}
-
-static void check_preempt_off_caps(void)
-{
-	const struct kbench_case_info *ba = case_named("buddy_alloc_atomic");
-	const struct kbench_case_info *ka = case_named("kmalloc_atomic");
-	struct kbench_run r;
-	unsigned int i, n = 0;
-	char what[128];
-
-	if (!ba || !ka) {
-		result(false, "cases buddy_alloc_atomic, kmalloc_atomic exist");
-		return;
-	}
-	/* Every case whose regions run with preemption off, by its out_flags. */
-	for (i = 0; i < ncases; i++) {
-		const struct kbench_case_info *ci = &cases[i];
-
-		r = base_run(ci);
-		r.iterations = 1;
-		r.warmup = 0;
-		if ((ci->flags & KBENCH_CF_TARGET_CPUS) && target_node() < 0)
-			continue;
-		if ((ci->flags & KBENCH_CF_PEER_CPU) && other_node_cpu() < 0)
-			continue;
-		if (ioctl(fd, KBENCH_IOC_RUN, &r) ||
-		    !(r.out_flags & KBENCH_OF_PREEMPT_OFF))
-			continue;
-		n++;
-		result((ci->param != KBENCH_PARAM_ORDER ||
-			ci->max_order <= PREEMPT_OFF_ORDER) &&
-		       ci->max_batch * largest_op(ci) <= PREEMPT_OFF_BYTES,
-		       "%s (preemption off): max_order %u, max_batch %u x "
-		       "largest op %llu B = %llu KiB <= 1 MiB", ci->name,
-		       ci->max_order, ci->max_batch,
-		       (unsigned long long)largest_op(ci),
-		       (unsigned long long)(ci->max_batch * largest_op(ci)) >> 10);
-	}
-	result(n >= 4, "%u cases report KBENCH_OF_PREEMPT_OFF", n);
-
-	r = base_run(ba);
-	r.order = PREEMPT_OFF_ORDER + 1;
-	expect_err(r, ERANGE, "buddy_alloc_atomic order 4 (above PAGE_ALLOC_COSTLY_ORDER)");
-	r.order = version.max_order;
-	expect_err(r, ERANGE, "buddy_alloc_atomic order max_order");
-	r = base_run(ba);
-	r.order = PREEMPT_OFF_ORDER;
-	r.batch = PREEMPT_OFF_BYTES / (version.page_size << PREEMPT_OFF_ORDER) + 1;
-	snprintf(what, sizeof(what),
-		 "buddy_alloc_atomic order 3 x batch %u = %u KiB (> 1 MiB)",
-		 r.batch, (r.batch * version.page_size << PREEMPT_OFF_ORDER) >> 10);
-	expect_err(r, ERANGE, what);
-	r.order = 0;
-	r.batch = ba->max_batch + 1;
-	expect_err(r, ERANGE, "buddy_alloc_atomic batch max_batch+1");
-	r = base_run(ka);
-	r.size_bytes = ka->max_size;
-	r.batch = ka->max_batch + 1;
-	expect_err(r, ERANGE, "kmalloc_atomic largest size x batch max_batch+1");
-
-	/* The largest allowed regions run (GFP_NOWAIT may fail some ops). */
-	r = base_run(ba);
-	r.order = ba->max_order;
-	r.batch = ba->max_batch;
-	snprintf(what, sizeof(what),
-		 "buddy_alloc_atomic largest region: order %u x batch %u",
-		 r.order, r.batch);
-	expect_run(r, what);
-	r = base_run(ka);
-	r.size_bytes = ka->max_size;
-	r.batch = ka->max_batch;
-	snprintf(what, sizeof(what),
-		 "kmalloc_atomic largest region: %llu B x batch %u",
-		 (unsigned long long)r.size_bytes, r.batch);
-	expect_run(r, what);
-}
-
-/*
- * The kmem tracepoint probes are attached by a run and detached a second
- * (KBENCH_PROBE_LINGER) after the last one, so that back-to-back requests
- * do not each pay the attach and detach:
- * /sys/module/kbench/parameters/probe_calls (every call on every CPU)
- * must not move while user space churns through the zone free lists
- * after that second, and must move during a BUDDY-mode run (which refills
- * a per-CPU list from the zone in every sample).
- */
-#define PROBE_CALLS "/sys/module/kbench/parameters/probe_calls"
-
-static long long probe_calls(void)
-{
-	FILE *f = fopen(PROBE_CALLS, "r");
-	long long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%lld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
-
-/* Allocate, touch and free 4 x 64 MiB of base pages: pcp refills, drains. */
-static long churn_pages(void)
-{
-	size_t len = 64ul << 20;
-	long pg = sysconf(_SC_PAGESIZE), pages = 0;
-	int round;
-
-	for (round = 0; round < 4; round++) {
-		char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		size_t off;
-
-		if (m == MAP_FAILED)
-			return -1;
-		madvise(m, len, MADV_NOHUGEPAGE);
-		for (off = 0; off < len; off += pg)
-			m[off] = 1;
-		munmap(m, len);
-		pages += len / pg;
-	}
-	return pages;
-}
-
-static void check_probes_idle(const char *when)
-{
-	struct timespec linger = { 2, 0 };	/* the module's 1 s, and more */
-	long long c0 = -1, c1 = -2;
-	long pages = 0;
-
-	/* the detach is a delayed work: on a loaded guest it may come late,
-	 * so a few tries (never a pass without a churn that saw no call) */
-	for (int attempt = 0; attempt < 5 && c1 != c0; attempt++) {
-		nanosleep(&linger, NULL);
-		c0 = probe_calls();
-		pages = churn_pages();
-		c1 = probe_calls();
-	}
-	result(c0 >= 0 && pages > 0 && c1 == c0,
-	       "%s: 2 s on, no kmem probe call (%ld pages allocated and "
-	       "freed, probe_calls %lld -> %lld)", when, pages, c0, c1);
-}
-
-static void check_probes_armed(void)
-{
-	const struct kbench_case_info *ci = case_named("buddy_alloc");
-	struct kbench_run r;
-	long long c0, c1;
-	int ret;
-
-	if (!ci) {
-		result(false, "case buddy_alloc exists");
-		return;
-	}
-	r = base_run(ci);
-	r.mode = KBENCH_MODE_BUDDY;
-	c0 = probe_calls();
-	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	c1 = probe_calls();
-	result(ret == 0 && c0 >= 0 && c1 > c0 &&
-	       r.counters.buddy_allocs_timed > 0,
-	       "a buddy-mode run calls the probes (probe_calls %lld -> %lld, "
-	       "buddy_allocs %llu, timed %llu)", c0, c1,
-	       (unsigned long long)r.counters.buddy_allocs,
-	       (unsigned long long)r.counters.buddy_allocs_timed);
-	check_probes_idle("after a run");
-}
-
-static int sigalrm_count;
-
-static void count_alarm(int sig)
-{
-	(void)sig;
-	sigalrm_count++;
-}
-
-/* SIGALRM after @ms, to count_alarm, restarting syscalls if @restart. */
-static bool alarm_in(timer_t *timer, int ms, bool restart)
-{
-	struct sigaction sa = { .sa_handler = count_alarm };
-	struct sigevent sev = {
-		.sigev_notify = SIGEV_SIGNAL,
-		.sigev_signo = SIGALRM,
-	};
-	struct itimerspec its = {
-		.it_value = { ms / 1000, (ms % 1000) * 1000000L },
-	};
-
-	sa.sa_flags = restart ? SA_RESTART : 0;
-	sigalrm_count = 0;
-	return !sigaction(SIGALRM, &sa, NULL) &&
-	       !timer_create(CLOCK_MONOTONIC, &sev, timer) &&
-	       !timer_settime(*timer, 0, &its, NULL);
-}
-
-/*
- * A run a signal interrupts is -ERESTARTSYS: under an SA_RESTART handler
- * the ioctl starts again (and here ends at its budget), without one it
- * fails with EINTR (check_interrupt).
- */
-static void check_restart_run(void)
-{
-	const struct kbench_case_info *ci = case_named("kmem_cache_alloc");
-	struct kbench_run r;
-	timer_t timer;
-	void *buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
-	int ret;
-
-	if (!ci || !buf || !alarm_in(&timer, 300, true)) {
-		result(false, "restart: setup failed");
-		free(buf);
-		return;
-	}
-	r = base_run(ci);
-	r.iterations = KBENCH_MAX_ITERATIONS;
-	r.batch = 64;
-	r.budget_ms = 1000;
-	r.samples_ptr = (uintptr_t)buf;
-	r.samples_len = KBENCH_MAX_ITERATIONS;
-	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	result(ret == 0 && sigalrm_count == 1 &&
-	       (r.out_flags & KBENCH_OF_BUDGET) && r.samples_done > 0,
-	       "run interrupted under SA_RESTART -> restarted (ERESTARTSYS), "
-	       "ends at its budget: ret %d (%s), %d signal, %u samples",
-	       ret, ret ? strerror(errno) : "ok", sigalrm_count,
-	       r.samples_done);
-	timer_delete(timer);
-	signal(SIGALRM, SIG_DFL);
-	free(buf);
-}
-
-/*
- * Waiting for another process's run: a signal under SA_RESTART waits
- * again (the run happens after the other one), without it EINTR (while
- * the other one still runs). Ordered, not timed: the holder says through
- * a pipe that it enters its ioctl, and whether it had finished when ours
- * returned tells a wait from none. One attempt whose holder was not yet
- * holding the module (ours ran first) is inconclusive and retried.
- */
-static int restart_wait_once(bool restart, const struct kbench_case_info *ci,
-			     char *what, size_t len)
-{
-	struct kbench_run r;
-	int ret, e, status, pfd[2];
-	bool holder_done;
-	timer_t timer;
-	pid_t pid;
-	char c;
-
-	if (pipe(pfd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		/* The holder: a run of 1.5 s (its budget). */
-		static struct kbench_sample big[KBENCH_MAX_ITERATIONS];
-		int f = open(device, O_RDWR);
-
-		r = base_run(ci);
-		r.iterations = KBENCH_MAX_ITERATIONS;
-		r.batch = 64;
-		r.budget_ms = 1500;
-		r.samples_ptr = (uintptr_t)big;
-		r.samples_len = KBENCH_MAX_ITERATIONS;
-		if (write(pfd[1], "x", 1) != 1)
-			_exit(1);
-		_exit(f >= 0 && !ioctl(f, KBENCH_IOC_RUN, &r) ? 0 : 1);
-	}
-	close(pfd[1]);
-	if (pid < 0 || read(pfd[0], &c, 1) != 1) {
-		close(pfd[0]);
-		if (pid > 0)
-			waitpid(pid, &status, 0);
-		return -1;
-	}
-	close(pfd[0]);
-	usleep(100000);	/* the holder takes the module meanwhile (else: retry) */
-	if (!alarm_in(&timer, 200, restart)) {
-		waitpid(pid, &status, 0);
-		return -1;
-	}
-	r = base_run(ci);
-	ret = ioctl(fd, KBENCH_IOC_RUN, &r);
-	e = errno;
-	holder_done = waitpid(pid, &status, WNOHANG) == pid;
-	timer_delete(timer);
-	signal(SIGALRM, SIG_DFL);
-	if (!holder_done)
-		waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return -1;
-	snprintf(what, len, "ret %d (%s), %d signal, the other run %s when ours returned",
-		 ret, ret ? strerror(e) : "ok", sigalrm_count,
-		 holder_done ? "over" : "still running");
-	if (ret == 0 && !sigalrm_count)
-		return 2;	/* ran before the holder: inconclusive */
-	if (restart)
-		return ret == 0 && sigalrm_count == 1 && holder_done;
-	return ret == -1 && e == EINTR && sigalrm_count == 1 && !holder_done;
-}
-
-static void check_restart_wait(bool restart)
-{
-	const struct kbench_case_info *ci = case_named("kmem_cache_alloc");
-	char what[160] = "holder failed";
-	int ok = 2;
-
-	if (!ci) {
-		result(false, "case kmem_cache_alloc exists");
-		return;
-	}
-	for (int attempt = 0; attempt < 3 && ok == 2; attempt++)
-		ok = restart_wait_once(restart, ci, what, sizeof(what));
-	if (restart)
-		result(ok == 1, "waiting for a running benchmark, signal under "
-		       "SA_RESTART -> waits again, runs after it: %s", what);
-	else
-		result(ok == 1, "waiting for a running benchmark, signal -> EINTR "
-		       "while it runs: %s", what);
-}
-
-/* A budget stops a long run early: success, fewer samples, OF_BUDGET. */
-static void check_budget(void)
-{
-	struct kbench_run r = base_run(case_named("vmalloc"));
-	void *buf = calloc(KBENCH_MAX_ITERATIONS, sizeof(struct kbench_sample));
-	int ret;
-
-	r.size_bytes = 1 << 20;
-	r.iterations = KBENCH_MAX_ITERATIONS;
-	r.samples_ptr = (uintptr_t)buf;
-	r.samples_len = KBENCH_MAX_ITERATIONS;
-	r.budget_ms = 200;
-	ret = buf ? ioctl(fd, KBENCH_IOC_RUN, &r) : -1;
-	result(ret == 0 && (r.out_flags & KBENCH_OF_BUDGET) &&
-	       r.samples_done > 0 && r.samples_done < r.iterations &&
-	       r.elapsed_ns >= 200000000ull,
-	       "vmalloc 1M samples, budget 200 ms -> %u samples, %llu ms, out_flags %#x",
-	       r.samples_done, (unsigned long long)r.elapsed_ns / 1000000,
-	       r.out_flags);
-	free(buf);
-}
-
-/* Every supported mode of every case, once, small. */
-static void check_modes(const struct kbench_case_info *ci)
-{
-	unsigned int m;
-	char what[96];
-
-	for (m = 1; m < KBENCH_NR_MODES; m++) {
-		struct kbench_run r = base_run(ci);
-
-		if (!(ci->modes & (1u << m)))
-			continue;
-		r.mode = m;
-		snprintf(what, sizeof(what), "%s mode %u", ci->name, m);
-		expect_run(r, what);
-	}
-}
-
-static void check_valid_runs(void)
-{
-	unsigned int i;
-	char what[96];
-
-	for (i = 0; i < ncases; i++) {
-		const struct kbench_case_info *ci = &cases[i];
-		struct kbench_run r = base_run(ci);
-
-		if ((ci->flags & KBENCH_CF_TARGET_CPUS) && target_node() < 0) {
-			skip(ci->name, "no online CPU besides cpu 0");
-			continue;
-		}
-		if ((ci->flags & KBENCH_CF_PEER_CPU) && other_node_cpu() < 0) {
-			skip(ci->name, "no CPU on another node");
-			continue;
-		}
-		check_modes(ci);
-		snprintf(what, sizeof(what), "%s cpu %u node %u peer %u batch 1",
-			 ci->name, r.cpu, r.mem_node, r.peer_cpu);
-		expect_run(r, what);
-
-		r.batch = 4;
-		r.flags = KBENCH_RF_SUBTRACT_OVERHEAD;
-		snprintf(what, sizeof(what), "%s batch 4 subtract-overhead",
-			 ci->name);
-		expect_run(r, what);
-
-		r = base_run(ci);
-		r.iterations = 4;
-		r.warmup = 0;
-		if (ci->param == KBENCH_PARAM_ORDER)
-			r.order = ci->max_order;
-		if (ci->param == KBENCH_PARAM_SIZE)
-			r.size_bytes = ci->max_size;
-		if (ci->param == KBENCH_PARAM_SIZE && ci->max_size > (1 << 20))
-			r.iterations = 2;
-		snprintf(what, sizeof(what), "%s largest order/size", ci->name);
-		expect_run(r, what);
-	}
 }
 
 static int usage(FILE *f, int code)
@@ -1230,6 +507,10 @@ int main(int argc, char **argv)
 	read_topology();
 	check_valid_runs();
 	check_preempt_off_caps();
+	check_buddy_refills();
+	check_purge_mode();
+	check_flush_baseline();
+	check_core_clock();
 	check_probes_armed();
 	check_budget();
 	check_interrupt("kmem_cache_alloc");

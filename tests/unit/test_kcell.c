@@ -113,6 +113,12 @@ static void test_clean_only(void **state)
 	assert_int_equal(r.row.failed_samples, 2);
 	assert_int_equal(r.row.off_path, 12);
 	assert_non_null(strstr(r.note, "12 of 60 samples off the case's path (no block from the zone free lists in the region), kept out"));
+	assert_null(strstr(r.note, "IRQs off"));
+	/* a *_gfp_atomic case's regions: the note says so */
+	fake_run(&r, 40, 6, 12, 2);
+	r.req.out_flags = KBENCH_OF_PREEMPT_OFF | KBENCH_OF_IRQS_OFF;
+	finish(&r);
+	assert_non_null(strstr(r.note, "; preemption off; IRQs off"));
 }
 
 /*

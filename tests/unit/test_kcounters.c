@@ -47,6 +47,7 @@ static struct kbench_run request(void)
 
 	q.counters.buddy_allocs = 9;
 	q.counters.refill_blocks = 3;
+	q.counters.kswapd_wakeups = 6;
 	q.counters.aperf = 1500;
 	q.counters.mperf = 1000;
 	q.counters.pcp_high = -1;	/* no pcp state */
@@ -110,6 +111,7 @@ static void test_valid_counters(void **state)
 				  KBENCH_KF_VMAP_COUNTS);
 	expect(text, "samples_recorded", "5");
 	expect(text, "refill_blocks", "3");
+	expect(text, "kswapd_wakeups", "6");
 	expect(text, "zone_blocks_sample_p50", "1");
 	expect(text, "zone_blocks_sample_max", "5");
 	expect(text, "zone_pages_sample_min", "0");
@@ -133,7 +135,8 @@ static void test_valid_counters(void **state)
 static void test_invalid_counters_absent(void **state)
 {
 	static const char *const absent[] = {
-		"refill_blocks", "zone_blocks_sample_p50", "zone_pages_sample_min",
+		"refill_blocks", "kswapd_wakeups", "zone_blocks_sample_p50",
+		"zone_pages_sample_min",
 		"aperf", "mperf", "core_clock_ratio", "vmap_purges",
 		"vmap_purged_areas", "vmap_purge_pages", "pcp_high_min",
 		"pcp_high_max", "baseline_ns",
@@ -175,6 +178,7 @@ static void test_merge(void **state)
 	assert_int_equal(acc.off_path, 1 + 4);
 	assert_int_equal(acc.run_seq, 9);
 	assert_int_equal(acc.counters.refill_blocks, 6);
+	assert_int_equal(acc.counters.kswapd_wakeups, 12);
 	assert_int_equal(acc.counters.aperf, 2000);
 	assert_int_equal(acc.counters.mperf, 2000);
 	assert_int_equal(acc.counters.vmap_purges, 4);

@@ -165,7 +165,9 @@ static void write_note(struct kcell_result *out, const struct cell *cell)
 		k += snprintf(b + k, n - k, "; time spent after %u samples, before the precision target",
 			      req->samples_done);
 	if ((req->out_flags & KBENCH_OF_PREEMPT_OFF) && k < n)
-		snprintf(b + k, n - k, "; preemption off");
+		k += snprintf(b + k, n - k, "; preemption off");
+	if ((req->out_flags & KBENCH_OF_IRQS_OFF) && k < n)
+		snprintf(b + k, n - k, "; IRQs off");
 }
 
 /* Why no recorded sample reached the statistics. */

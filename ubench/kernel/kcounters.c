@@ -25,6 +25,7 @@ static void merge_counters(struct kbench_counters *a,
 	a->buddy_alloc_pages += k->buddy_alloc_pages;
 	a->buddy_allocs_timed += k->buddy_allocs_timed;
 	a->refill_blocks += k->refill_blocks;
+	a->kswapd_wakeups += k->kswapd_wakeups;
 	a->pcp_drain_pages += k->pcp_drain_pages;
 	a->pcp_count_after = k->pcp_count_after;
 	a->pcp_high = k->pcp_high;
@@ -140,6 +141,7 @@ int kcounters_write(FILE *f, const struct result_row *w,
 		put(f, w, "buddy_alloc_pages", (int64_t)k->buddy_alloc_pages);
 		put(f, w, "pcp_drain_pages", (int64_t)k->pcp_drain_pages);
 		put(f, w, "refill_blocks", (int64_t)k->refill_blocks);
+		put(f, w, "kswapd_wakeups", (int64_t)k->kswapd_wakeups);
 		if (put_zone_samples(f, w, samples, q->samples_done))
 			return -1;
 	}

@@ -121,13 +121,15 @@ int report_quality(struct report_section *s, const struct path *paths,
 			put_count(table_at(t, i, j), v[j], j ? k[i].cells : 0);
 		if (k[i].offpath)
 			snprintf(table_at(t, i, 3)->sub,
-				 sizeof(t->cells[0].sub), "(%llu samples)",
-				 (unsigned long long)k[i].offpath_samples);
+				 sizeof(t->cells[0].sub), "(%llu sample%s)",
+				 (unsigned long long)k[i].offpath_samples,
+				 k[i].offpath_samples > 1 ? "s" : "");
 	}
 	snprintf(t->caption, sizeof(t->caption), "%s", what);
 	if (all->offpath)
-		snprintf(off, sizeof(off), " (%llu samples)",
-			 (unsigned long long)all->offpath_samples);
+		snprintf(off, sizeof(off), " (%llu sample%s)",
+			 (unsigned long long)all->offpath_samples,
+			 all->offpath_samples > 1 ? "s" : "");
 	snprintf(line, sizeof(line),
 		 "All %zu cells of the run: %zu skipped, %zu failed, %zu with samples off their path%s, %zu misplaced, %zu stopped on their time budget, %zu with few clean samples.",
 		 all->cells, all->skipped, all->failed, all->offpath, off,

@@ -152,7 +152,11 @@ static void test_all_off_path(void **state)
 	assert_string_equal(r.row.status, "failed");
 	assert_int_equal(r.row.samples, 0);
 	assert_int_equal(r.row.off_path, 20);
-	assert_string_equal(r.note, "no clean sample: all 20 samples off the case's path (no block from the zone free lists in the region)");
+	assert_string_equal(r.note, "no clean sample: all 20 off the case's path (no block from the zone free lists in the region)");
+	/* as a real run had it: one sample within its budget, off the path */
+	fake_run(&r, 0, 0, 1, 0);
+	finish(&r);
+	assert_string_equal(r.note, "no clean sample: the 1 off the case's path (no block from the zone free lists in the region)");
 	fake_run(&r, 0, 0, 20, 4);
 	finish(&r);
 	assert_string_equal(r.row.status, "failed");

@@ -679,13 +679,13 @@ static void test_all_off_path_reason(void **state)
 	snprintf(c.k.suite, sizeof(c.k.suite), "kernel");
 	c.nfailed = 1;
 	c.off_path = 64;
-	snprintf(c.note, sizeof(c.note), "no clean sample: all 64 samples off the case's path (no block from the zone free lists in the region)");
+	snprintf(c.note, sizeof(c.note), "no clean sample: all 64 off the case's path (no block from the zone free lists in the region)");
 	cell_fill(&out, &c, 1, &notes);
 	assert_false(out.has_value);
 	assert_string_equal(out.text, "n/a");
 	assert_string_equal(out.sub, "[1]");
 	assert_int_equal(notes.n, 1);
-	assert_non_null(strstr(notes.text[0], "all 64 samples off the case's path"));
+	assert_non_null(strstr(notes.text[0], "all 64 off the case's path"));
 	/* with failed ops it failed */
 	c.failures = 3;
 	c.failed_samples = 3;

@@ -458,7 +458,7 @@ static void test_off_path(void **state)
 		row.rep = rep;
 		row.off_path = rep == 2 ? 64 : 2 + rep;
 		row.status = rep == 2 ? "failed" : "ok";
-		row.note = rep == 2 ? "no clean sample: all 64 samples off the case's path" : NULL;
+		row.note = rep == 2 ? "no clean sample: all 64 off the case's path" : NULL;
 		assert_int_equal(csv_write_row(fd, &row), 0);
 	}
 	row = (struct result_row){

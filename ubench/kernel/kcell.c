@@ -183,8 +183,9 @@ static void no_sample_note(struct kcell_result *out, const struct cell *cell)
 			 req->failed_samples);
 	else if (!req->failed_samples)
 		snprintf(out->note, sizeof(out->note),
-			 "no clean sample: all %u samples off the case's path (%s)",
-			 req->samples_done, off_path_what(cell));
+			 "no clean sample: %s %u off the case's path (%s)",
+			 req->samples_done > 1 ? "all" : "the", req->samples_done,
+			 off_path_what(cell));
 	else
 		snprintf(out->note, sizeof(out->note),
 			 "no clean sample: %u of %u samples off the case's path (%s), the other %u with a failed op",

@@ -210,6 +210,7 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 	double start = mono_s(), mean = 0, sd = 0;
 	uint64_t got = 0, n = 0;
 	struct kbench_run chunk;
+	unsigned retries = 0;
 
 	out->why = STOP_MORE;
 	while (out->why == STOP_MORE) {
@@ -221,6 +222,8 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 
 		if (k > p->iterations - got)
 			k = p->iterations - got;
+		if (!k)
+			k = 1;	/* a retry for a sample on the path (below) */
 		if (rule.budget_s > 0)
 			budget_ms = left_ms < 1 ? 1 : left_ms > KBENCH_MAX_BUDGET_MS ?
 				    KBENCH_MAX_BUDGET_MS : (unsigned)left_ms;
@@ -241,6 +244,17 @@ static int sample_cell(struct kbench_client *c, const struct cell *cell,
 			out->why = STOP_BUDGET;
 		if (out->why == STOP_MORE && got >= p->iterations)
 			out->why = STOP_MAX;
+		/*
+		 * A row needs a number: when every sample so far missed the
+		 * case's path (BUDDY: a refill the emptying could not
+		 * force, e.g. an untraced fallback block on a node's first
+		 * use), ask for one more, twice at most, past the budget.
+		 */
+		if (out->why != STOP_MORE && !n && out->req.off_path &&
+		    got < p->iterations && retries < 2) {
+			retries++;
+			out->why = STOP_MORE;
+		}
 	}
 	return 0;
 }

@@ -47,21 +47,20 @@ check "installed --help" sh -c "'$p/bin/numabench' --help >/dev/null"
 check "installed run --dry-run --suite user" sh -c \
 	"'$p/bin/numabench' run --native --suite user --profile quick --dry-run >dry.out"
 check "dry run planned user cells" grep -q 'user: [1-9][0-9]* cells' dry.out
+# dry_rc BINARY ERRFILE: rc = the exit code of a user dry run from BINARY
+dry_rc() {
+	rc=0
+	"$1" run --native --suite user --profile quick --dry-run >/dev/null 2>"$2" || rc=$?
+}
 printf '[run]\nreps = many\n' >>"$p/share/numabench/policies/quick.ini"
-set +e
-"$p/bin/numabench" run --native --suite user --profile quick --dry-run >/dev/null 2>err.out
-rc=$?
-set -e
+dry_rc "$p/bin/numabench" err.out
 check "broken installed quick.ini: exit 2 (got $rc)" test "$rc" = 2
 check "the message names the installed file" grep -qF "$p/share/numabench/policies/quick.ini" err.out
 
 # A copy without its data tree fails clearly; NUMABENCH_DATADIR points it.
 mkdir -p "$work/alone"
 cp "$p/bin/numabench" "$work/alone/"
-set +e
-"$work/alone/numabench" run --native --suite user --profile quick --dry-run >/dev/null 2>err2.out
-rc=$?
-set -e
+dry_rc "$work/alone/numabench" err2.out
 check "a bare copy: exit 2 (got $rc)" test "$rc" = 2
 check "it says where it looked" grep -qF "$work/share/numabench/policies/quick.ini" err2.out
 check "NUMABENCH_DATADIR points it at the source's data" sh -c \

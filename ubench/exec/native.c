@@ -28,6 +28,7 @@
 #include "user/ufresh.h"
 #include "user/workloads.h"
 #include "user/utimer.h"
+#include "util/datadir.h"
 #include "util/error.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -60,7 +61,7 @@ int run_load_profile(const struct run_opts *o, struct profile *p)
 	char err[512];
 
 	if (profile_load(p, o->profile ? o->profile : PROFILE_DIR_DEFAULT,
-			 NUMABENCH_SOURCE_DIR "/policies", err, sizeof(err)))
+			 nb_policies_dir(), err, sizeof(err)))
 		return nb_error(EXIT_USAGE, "%s", err);
 	if (o->reps)
 		p->reps = (unsigned)o->reps;

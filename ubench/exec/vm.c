@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/datadir.h"
 #include "util/error.h"
 
 #define QEMU "qemu-system-x86_64"
@@ -125,7 +126,7 @@ int vm_prepare(const char *rel, char *err, size_t errlen)
 	}
 	snprintf(out, sizeof(out), "%s/kbench/%s", NUMABENCH_BUILD_DIR, rel);
 	snprintf(script, sizeof(script), "%s/scripts/build-module",
-		 NUMABENCH_SOURCE_DIR);
+		 nb_datadir());
 	st = run_cmd((char *const[]){ script, (char *)rel, out, NULL });
 	if (st) {
 		snprintf(err, errlen, "building kbench for %s failed (exit %d)%s",
@@ -135,7 +136,7 @@ int vm_prepare(const char *rel, char *err, size_t errlen)
 	}
 	initramfs_path(rel, ir, sizeof(ir));
 	snprintf(script, sizeof(script), "%s/scripts/mkinitramfs",
-		 NUMABENCH_SOURCE_DIR);
+		 nb_datadir());
 	st = run_cmd((char *const[]){ script, (char *)rel, ir, NULL });
 	if (st) {
 		snprintf(err, errlen, "building the initramfs for %s failed (exit %d)",

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "exec/vmjob.h"
+#include "util/datadir.h"
 
 enum { OPT_KERNEL = 256, OPT_TOPOLOGY, OPT_JOBDIR, OPT_ACCEL, OPT_TIMEOUT };
 
@@ -88,7 +89,7 @@ int cmd_guest(int argc, char **argv)
 		return nb_error(EXIT_USAGE, "--jobdir: '%s': %s", o.jobdir,
 				strerror(errno));
 	if (!o.jobdir)
-		snprintf(dir, sizeof(dir), "%s/guest/job", NUMABENCH_BUILD_DIR);
+		snprintf(dir, sizeof(dir), "%s/guest/job", nb_workdir());
 	/* env KBENCH_KO=... COMMAND ARGS... */
 	cmdv = calloc((size_t)(argc - ind) + 3, sizeof(*cmdv));
 	if (!cmdv)

@@ -16,6 +16,7 @@
 #include "plan/kflags.h"
 #include "plan/plan.h"
 #include "exec/vmjob.h"
+#include "util/datadir.h"
 #include "outfmt.h"
 #include "rundir/jsonput.h"
 #include "user/workloads.h"
@@ -247,12 +248,16 @@ static int guest_json(FILE *log, json_t *doc, int *err)
 static int list_vm(const struct list_opts *o, json_t *doc, int *err)
 {
 	struct vmjob j = { .kernel_want = o->kernel, .timeout_s = 300 };
-	const char *dir = NUMABENCH_BUILD_DIR "/guest/list";
+	char dir[PATH_MAX];
 	char *argv[] = { (char *)vmjob_self(), "list", "--native", "--module",
 			 j.module, doc ? "--format" : NULL, "json", NULL };
 	char log[PATH_MAX];
 	FILE *f;
-	int ret = vmjob_prepare(&j);
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%.*s/guest/list", PATH_MAX / 2,
+		 nb_workdir());
+	ret = vmjob_prepare(&j);
 
 	if (ret)
 		return ret;
@@ -260,7 +265,7 @@ static int list_vm(const struct list_opts *o, json_t *doc, int *err)
 	if (ret)
 		return ret;
 	/* the guest's stdout sits in its console log */
-	snprintf(log, sizeof(log), "%s/guest/console.log", dir);
+	snprintf(log, sizeof(log), "%.*s/guest/console.log", PATH_MAX / 2, dir);
 	f = fopen(log, "r");
 	if (!f)
 		return nb_error(EXIT_FAIL, "list: cannot read %s", log);

@@ -210,7 +210,7 @@ static int default_module(char *buf, size_t len)
 	}
 	fclose(f);
 	rel[strcspn(rel, "\n")] = '\0';
-	snprintf(buf, len, "%s/kbench/%s/kbench.ko", NUMABENCH_BUILD_DIR, rel);
+	snprintf(buf, len, "%s/kbench/%s/kbench.ko", nb_workdir(), rel);
 	return 0;
 }
 

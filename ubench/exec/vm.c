@@ -104,12 +104,12 @@ static int have_qemu(void)
 
 void vm_module_path(const char *rel, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/kbench/%s/kbench.ko", NUMABENCH_BUILD_DIR, rel);
+	snprintf(buf, len, "%s/kbench/%s/kbench.ko", nb_workdir(), rel);
 }
 
 static void initramfs_path(const char *rel, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/guest/%s/initramfs.cpio.gz", NUMABENCH_BUILD_DIR,
+	snprintf(buf, len, "%s/guest/%s/initramfs.cpio.gz", nb_workdir(),
 		 rel);
 }
 
@@ -124,7 +124,7 @@ int vm_prepare(const char *rel, char *err, size_t errlen)
 			 QEMU);
 		return EXIT_MISSING;
 	}
-	snprintf(out, sizeof(out), "%s/kbench/%s", NUMABENCH_BUILD_DIR, rel);
+	snprintf(out, sizeof(out), "%s/kbench/%s", nb_workdir(), rel);
 	snprintf(script, sizeof(script), "%s/scripts/build-module",
 		 nb_datadir());
 	st = run_cmd((char *const[]){ script, (char *)rel, out, NULL });

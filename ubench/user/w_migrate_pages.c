@@ -23,6 +23,7 @@
 #include "placement.h"
 #include "utimer.h"
 #include "workloads.h"
+#include "util/datadir.h"
 
 static const char *const tests[] = { "migrate_pages", NULL };
 
@@ -54,7 +55,7 @@ static int find_migratee(char *path, size_t len)
 				return 0;
 		}
 	}
-	snprintf(path, len, "%s/nb-migratee", NUMABENCH_BUILD_DIR);
+	snprintf(path, len, "%s/nb-migratee", nb_workdir());
 	return access(path, X_OK);
 }
 
@@ -195,7 +196,7 @@ static void measure(struct uctx *c, const struct ucell *cell,
 	j->r = rows;
 	if (find_migratee(j->path, sizeof(j->path)))
 		urow_skip(j->r, "nb-migratee (the process to move) is not next to numabench nor in %s: build it",
-			  NUMABENCH_BUILD_DIR);
+			  nb_workdir());
 	else
 		migrate_rounds(j);
 	free(j);

@@ -2,11 +2,13 @@
 /* The data directory from the binary's location: see datadir.h. */
 #include "datadir.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* bin -> data, relative (GNUInstallDirs; set by ubench/CMakeLists.txt). */
@@ -86,4 +88,43 @@ const char *nb_policies_dir(void)
 {
 	pthread_once(&once, find);
 	return policies;
+}
+
+/* The configured work directory (set by ubench/CMakeLists.txt). */
+#ifndef NUMABENCH_BUILD_DIR
+#define NUMABENCH_BUILD_DIR "/var/cache/numabench"
+#endif
+
+static char workdir[PATH_MAX];
+static pthread_once_t work_once = PTHREAD_ONCE_INIT;
+
+/* @dir exists and is writable, or can be made (its parent is writable). */
+static int usable(const char *dir)
+{
+	if (!mkdir(dir, 0755) || errno == EEXIST)
+		return access(dir, W_OK | X_OK) == 0;
+	return 0;
+}
+
+static void find_work(void)
+{
+	const char *env = getenv(NB_WORKDIR_ENV);
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (env && *env)
+		snprintf(workdir, sizeof(workdir), "%s", env);
+	else if (usable(NUMABENCH_BUILD_DIR))
+		snprintf(workdir, sizeof(workdir), "%s", NUMABENCH_BUILD_DIR);
+	else if (xdg && *xdg)
+		snprintf(workdir, sizeof(workdir), "%.*s/numabench",
+			 PATH_MAX - 16, xdg);
+	else
+		snprintf(workdir, sizeof(workdir), "%.*s/.cache/numabench",
+			 PATH_MAX - 32, home && *home ? home : "/tmp");
+}
+
+const char *nb_workdir(void)
+{
+	pthread_once(&work_once, find_work);
+	return workdir;
 }

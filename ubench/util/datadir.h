@@ -23,4 +23,16 @@ const char *nb_datadir(void);
 /* nb_datadir()/policies: the profiles named by --profile NAME. */
 const char *nb_policies_dir(void);
 
+/* Overrides where built modules, initramfs images and guest jobs go. */
+#define NB_WORKDIR_ENV "NUMABENCH_WORK_DIR"
+
+/*
+ * Where numabench builds modules and initramfs images and keeps guest jobs:
+ * $NUMABENCH_WORK_DIR; else the configured one (the build tree, or
+ * /var/cache/numabench for a package) when it is writable or can be made;
+ * else $XDG_CACHE_HOME/numabench (~/.cache/numabench), so a user who is not
+ * root can boot guests from an installed numabench. Computed once.
+ */
+const char *nb_workdir(void);
+
 #endif

@@ -19,6 +19,12 @@ struct run_opts {
 	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
 	const char *modes;	/* --modes: the profile's [kernel] modes */
 	const char *precision, *cell_budget;	/* as given, checked */
+	/*
+	 * Neither --native nor --vm, and the host cannot load kbench: why
+	 * (modclient.h). The executor says so before it boots a guest, or
+	 * plans a dry run here.
+	 */
+	const char *no_module;
 	uint64_t reps, iterations, timeout;
 };
 

@@ -2,10 +2,12 @@
 /* Run profiles: see profile.h. */
 #include "profile.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <ini.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/args.h"
 #include "kbench.h"
@@ -232,6 +234,7 @@ int profile_load(struct profile *p, const char *name_or_path,
 	struct load_ctx c = { p, err, errlen };
 	char msg[256] = "";
 	const char *base;
+	struct stat st;
 	int line;
 
 	set_defaults(p);
@@ -244,11 +247,17 @@ int profile_load(struct profile *p, const char *name_or_path,
 	snprintf(p->name, sizeof(p->name), "%.63s", base ? base + 1 : p->path);
 	p->name[strcspn(p->name, ".")] = '\0';
 
+	if (!stat(p->path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--profile: '%s' is a directory, not a profile (an .ini file, or a name from %s)",
+			 p->path, policies_dir);
+		return -1;
+	}
 	c.err = msg;
 	c.errlen = sizeof(msg);
 	line = ini_parse(p->path, on_key, &c);
 	if (line < 0) {
-		snprintf(err, errlen, "--profile: cannot read '%s'", p->path);
+		snprintf(err, errlen, "--profile: cannot read '%s': %s", p->path,
+			 strerror(errno));
 		return -1;
 	}
 	if (line > 0) {

@@ -36,10 +36,19 @@
  * range; u64 refuses negatives. (jansson refuses integers beyond
  * INT64_MAX when it parses.)
  */
+/*
+ * A string, or an integer as its decimal text: meta.json before schema 8
+ * wrote init_on_alloc, numa_balancing and smt as strings ("1"), since
+ * then as numbers (1); both read back as "1".
+ */
 static int get_str(const json_t *o, const char *key, char *out, size_t len)
 {
 	const json_t *v = json_object_get(o, key);
 
+	if (json_is_integer(v)) {
+		snprintf(out, len, "%lld", (long long)json_integer_value(v));
+		return 0;
+	}
 	if (!json_is_string(v))
 		return -1;
 	snprintf(out, len, "%s", json_string_value(v));

@@ -87,7 +87,7 @@ for sig in INT TERM; do
 		--out "$tmp/sig$sig" >/dev/null 2>"$tmp/sig$sig.err" &
 	pid=$!
 	n=0
-	while [ "$n" -lt 100 ] && [ "$(wc -l <"$tmp/sig$sig/results.csv" 2>/dev/null || echo 0)" -lt 3 ]; do
+	while [ "$n" -lt 100 ] && [ "$(wc -l 2>/dev/null <"$tmp/sig$sig/results.csv" || echo 0)" -lt 3 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done

@@ -488,7 +488,7 @@ static void test_profile_errors(void **state)
 				      sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent.ini"));
 	/* without the defaults every profile inherits, nothing loads */
-	assert_int_equal(profile_load(&p, "quick", "/nowhere", err,
+	assert_int_equal(profile_load(&p, POLICIES_DIR "/quick.ini", "/nowhere", err,
 				      sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot read '/nowhere/default.ini'"));
 	/* a directory is no profile */

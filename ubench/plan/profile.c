@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/args.h"
 #include "kbench.h"
@@ -236,20 +237,34 @@ static const char *base_missing(const struct profile *p)
 	return NULL;
 }
 
-/* One .ini over what p holds: 0, or -1 with the file (and line) in err. */
-static int load_ini(struct profile *p, const char *path, char *err,
-		    size_t errlen)
+/* A profile file that is no directory and can be read: 0, or -1 + err. */
+static int check_readable(const char *path, char *err, size_t errlen)
 {
-	struct load_ctx c = { p, err, errlen };
-	char msg[256] = "";
 	struct stat st;
-	int line;
 
 	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "--profile: '%s' is a directory, not a profile (an .ini file or a profile name)",
 			 path);
 		return -1;
 	}
+	if (access(path, R_OK)) {
+		snprintf(err, errlen, "--profile: cannot read '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One .ini over what p holds: 0, or -1 with the file (and line) in err. */
+static int load_ini(struct profile *p, const char *path, char *err,
+		    size_t errlen)
+{
+	struct load_ctx c = { p, err, errlen };
+	char msg[256] = "";
+	int line;
+
+	if (check_readable(path, err, errlen))
+		return -1;
 	c.err = msg;
 	c.errlen = sizeof(msg);
 	line = ini_parse(path, on_key, &c);
@@ -282,6 +297,9 @@ int profile_load(struct profile *p, const char *name_or_path,
 	snprintf(p->name, sizeof(p->name), "%.63s", stem ? stem + 1 : p->path);
 	p->name[strcspn(p->name, ".")] = '\0';
 
+	/* the profile asked for is named first when it cannot be read */
+	if (check_readable(p->path, err, errlen))
+		return -1;
 	/* every profile inherits the keys it lacks from default.ini */
 	snprintf(base, sizeof(base), "%s/%s.ini", policies_dir,
 		 PROFILE_DIR_DEFAULT);

@@ -81,6 +81,18 @@ then ok "results.csv: cpu column, no empty key"
 else bad "results.csv keys"
 fi
 
+# Allocator cells run in fresh processes that re-run this command line
+# into the same --out (user/ufresh.h): the CLI's checks must let them.
+"$nb" run --native --suite user --profile quick --only malloc --quiet \
+	--out "$tmp/fresh" >/dev/null 2>"$tmp/fresh.err"
+notok=$(awk -F, 'NR > 1 && $0 !~ /,ok,/ && $0 !~ /,skipped,/' "$tmp/fresh/results.csv" | wc -l)
+rows=$(($(wc -l <"$tmp/fresh/results.csv") - 1))
+if [ "$rows" -gt 0 ] && [ "$notok" -eq 0 ]; then
+	ok "fresh allocator processes: $rows rows, none failed"
+else
+	bad "fresh allocator processes: $notok of $rows rows not ok: $(head -3 "$tmp/fresh.err")"
+fi
+
 # Ctrl-C: 130, SIGTERM: 143; the rows written stay, meta.json complete=false
 for sig in INT TERM; do
 	"$nb" run --native --suite user --profile quick --reps 200 --quiet \

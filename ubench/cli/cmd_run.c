@@ -13,6 +13,7 @@
 #include "kbench.h"
 #include "kernel/modclient.h"
 #include "rundir/rundir.h"
+#include "user/ufresh.h"
 #include "util/args.h"
 
 enum {
@@ -174,7 +175,9 @@ int cmd_run(int argc, char **argv)
 	ret = check_suite_options(&o);
 	if (ret)
 		return ret;
-	if (o.out && rundir_check(o.out, err, sizeof(err)))
+	/* a fresh allocator process (ufresh.h) reruns this command line
+	 * into its parent's run directory: no new one */
+	if (o.out && !ufresh_is_child() && rundir_check(o.out, err, sizeof(err)))
 		return nb_error(EXIT_USAGE, "%s", err);
 	if (!o.native && !o.vm) {
 		o.no_module = kbench_host_load_blocker();

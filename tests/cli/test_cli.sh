@@ -85,6 +85,8 @@ expect 2 "no case or workload matches" run --native --suite user --only 'nothing
 expect 2 "^numabench: --only: no case or workload matches 'nosuch' (--suite user); see numabench list" run --native --suite user --only mbind,nosuch --out "$tmp/r"
 expect 2 "--only: no case or workload matches 'nosuch', 'frob\*'" run --native --suite user --only 'nosuch,malloc,frob*' --dry-run
 expect 2 "--only: no case or workload matches 'kmalloc' (--suite user)" run --native --suite user --only kmalloc --dry-run
+# ... before any guest boots where the workloads alone decide
+expect 2 "--only: no case or workload matches 'x' (--suite user)" run --vm --suite user --only malloc,x --quiet --out "$tmp/r"
 # --profile naming a directory or an unreadable file: exit 2 with the path
 expect 2 "--profile: '$tmp' is a directory, not a profile" run --native --suite user --profile "$tmp" --dry-run
 printf '[run]\nreps = 1\n' >"$tmp/locked.ini" && chmod 000 "$tmp/locked.ini"

@@ -266,7 +266,7 @@ static int want_user(const struct run_opts *o)
 static int only_item_matches(const struct run_opts *o, const char *item,
 			     const struct kbench_client *c)
 {
-	if (want_kernel(o) && c->cases)
+	if (want_kernel(o) && c && c->cases)
 		for (unsigned i = 0; i < c->version.ncases; i++)
 			if (!fnmatch(item, c->cases[i].name, 0))
 				return 1;
@@ -282,7 +282,7 @@ static int only_item_matches(const struct run_opts *o, const char *item,
  * Every --only item must name something of the suites run: a typo is an
  * error naming it ("'nosuch'", or "'a', 'b'"), never a silently smaller run.
  */
-static int check_only(const struct run_opts *o, const struct kbench_client *c)
+int run_check_only(const struct run_opts *o, const struct kbench_client *c)
 {
 	char buf[512], bad[512] = "", *save, *tok;
 	size_t len = 0;
@@ -421,7 +421,7 @@ int run_native(const struct run_opts *o)
 			goto out;
 		}
 	}
-	ret = check_only(o, &c);
+	ret = run_check_only(o, &c);
 	if (ret)
 		goto out;
 	if (want_user(o) && p.user.nodes != ~0ul) {

@@ -50,6 +50,9 @@ int run_vm(const struct run_opts *o)
 	int n = 0, ret;
 
 	ret = run_load_profile(o, &p);
+	/* the user suite's workloads are known here: no boot for a typo */
+	if (!ret && o->suite && !strcmp(o->suite, "user"))
+		ret = run_check_only(o, NULL);
 	if (!ret)
 		ret = vmjob_prepare(&j);
 	if (!ret && o->dry_run && scratch_dir(dir, id))

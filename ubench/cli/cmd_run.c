@@ -41,7 +41,7 @@ static const struct cli_opt opts[] = {
 	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up on a guest that shows no progress (console output, a result row) for SEC seconds, 10..86400 (default 3600)" },
-	{ "quiet", OPT_QUIET, NULL, "no progress lines" },
+	{ "quiet", OPT_QUIET, NULL, "no progress lines; the run directory is still printed, one line on stdout" },
 	{ "dry-run", OPT_DRY_RUN, NULL, "print the plan (cells by case and mode, skipped ones, the time bound from the budgets) and stop; the kernel suite boots a guest to read its module's case table where this host cannot load kbench (said first), --suite user plans here" },
 	{ "run-id", OPT_RUN_ID, "ID", "(internal) run id chosen by the VM executor" },
 	{ "vm-info", OPT_VM_INFO, "SPEC", "(internal) guest topology to record in meta.json" },

@@ -31,7 +31,15 @@ expect 0 'usage: numabench guest' guest --help
 expect 0 '^numabench [0-9]' --version
 expect 2 "unknown command 'frob'" frob
 expect 2 'usage: numabench' 
-expect 2 "unknown option" run --bogus
+expect 2 "run: unknown option '--bogus'" run --bogus
+expect 2 "run: unknown option '--frob'" run --frob=1
+expect 2 "run: option '--reps' needs a value" run --reps
+expect 2 "list: option '--kernel' needs a value" list --kernel
+# help CMD: the command's own --help
+expect 0 'usage: numabench run' help run
+expect 0 'usage: numabench compare' help compare
+expect 2 "help: unknown command 'nosuch'; expected one of run, list" help nosuch
+expect 0 '130 interrupted by Ctrl-C' --help
 expect 2 "'--reps'.*\|--reps" run --vm --reps 0 --out "$tmp/r"
 expect 2 "--reps: 'x' is not a number" run --vm --reps x --out "$tmp/r"
 expect 2 "--reps" run --vm --reps 1001 --out "$tmp/r"
@@ -65,7 +73,7 @@ printf '[user]\nmodes = bind,sideways\n' >"$tmp/bad5.ini"
 expect 2 "bad5.ini:2: modes: 'sideways' is not a memory policy mode" run --native --suite user --profile "$tmp/bad5.ini" --out "$tmp/r"
 printf '[kernel]\nmodes = hot,warm\n' >"$tmp/bad9.ini"
 expect 2 "bad9.ini:2: modes: 'warm' is not a kernel mode" run --native --suite user --profile "$tmp/bad9.ini" --out "$tmp/r"
-expect 2 "--modes: 'tepid' is not a kernel mode; expected hot, cold, pair, buddy, busy or purge" run --native --suite user --modes tepid --out "$tmp/r"
+expect 2 "--modes: 'tepid' is not a kernel mode; expected hot, cold, pair, buddy, busy or purge" run --native --suite kernel --modes tepid --out "$tmp/r"
 printf '[user]\nnodes = 2-1\n' >"$tmp/bad6.ini"
 expect 2 "nodes: '2-1' has a reversed range" run --native --suite user --profile "$tmp/bad6.ini" --out "$tmp/r"
 printf '[user]\nnodes = 63\n' >"$tmp/bad7.ini"
@@ -73,6 +81,26 @@ expect 2 "node 63 is not on this machine" run --native --suite user --profile "$
 printf '[user]\npages = 0\n' >"$tmp/bad8.ini"
 expect 2 "bad8.ini:2: pages" run --native --suite user --profile "$tmp/bad8.ini" --out "$tmp/r"
 expect 2 "no case or workload matches" run --native --suite user --only 'nothing*' --out "$tmp/r"
+# every --only item must match: a typo is named, never dropped
+expect 2 "^numabench: --only: no case or workload matches 'nosuch' (--suite user); see numabench list" run --native --suite user --only mbind,nosuch --out "$tmp/r"
+expect 2 "--only: no case or workload matches 'nosuch', 'frob\*'" run --native --suite user --only 'nosuch,malloc,frob*' --dry-run
+expect 2 "--only: no case or workload matches 'kmalloc' (--suite user)" run --native --suite user --only kmalloc --dry-run
+# ... before any guest boots where the workloads alone decide
+expect 2 "--only: no case or workload matches 'x' (--suite user)" run --vm --suite user --only malloc,x --quiet --out "$tmp/r"
+# --profile naming a directory or an unreadable file: exit 2 with the path
+expect 2 "--profile: '$tmp' is a directory, not a profile" run --native --suite user --profile "$tmp" --dry-run
+printf '[run]\nreps = 1\n' >"$tmp/locked.ini" && chmod 000 "$tmp/locked.ini"
+if ! cat "$tmp/locked.ini" >/dev/null 2>&1; then
+	expect 2 "--profile: cannot read '$tmp/locked.ini'" run --native --suite user --profile "$tmp/locked.ini" --dry-run
+fi
+# options of the other suite: exit 2 naming them
+expect 2 "run: --module-params: kernel-suite option, and --suite user runs no kernel cell" run --suite user --module-params slow_ns=1 --dry-run
+expect 2 "run: --module-params, --modes: kernel-suite options" run --native --suite user --modes hot --module-params slow_ns=1 --out "$tmp/r"
+expect 2 "run: --modes: kernel-suite option" run --vm --suite user --modes hot --out "$tmp/r"
+# --out naming a file: an input error, before anything boots
+: >"$tmp/afile"
+expect 2 "--out: '$tmp/afile' exists and is not a directory" run --vm --out "$tmp/afile"
+expect 2 "--out: '$tmp/afile' exists and is not a directory" run --native --suite user --out "$tmp/afile"
 expect 2 "unexpected argument" timer extra
 expect 0 "overhead_ns clock_gettime" timer
 if [ "$(id -u)" -ne 0 ] || [ ! -e /proc/modules ] ||
@@ -81,6 +109,32 @@ if [ "$(id -u)" -ne 0 ] || [ ! -e /proc/modules ] ||
 	# user suite is not
 	expect 3 "cannot load kernel modules.*--suite user" run --native --suite kernel --out "$tmp/r"
 	expect 3 "cannot load kernel modules" run --native --out "$tmp/r"
+	# No flag: the guest boot is said first, in one line, --quiet or not
+	# (no sh on PATH: no qemu either, so nothing boots here).
+	mkdir -p "$tmp/nopath"
+	notice="^numabench: this host cannot load kbench (.*): booting a .* QEMU guest (TCG)"
+	for args in "list" "run --quiet --out $tmp/r" "run --dry-run"; do
+		# shellcheck disable=SC2086
+		first=$(PATH=$tmp/nopath "$nb" $args 2>&1 >/dev/null | head -1)
+		if printf '%s\n' "$first" | grep -q "$notice.*; --native or --vm to choose"; then
+			echo "ok - $args: the guest boot said first"
+		else
+			echo "not ok - $args: first line '$first'"
+			fails=$((fails + 1))
+		fi
+	done
+	first=$(PATH=$tmp/nopath "$nb" run --dry-run 2>&1 >/dev/null | head -1)
+	case $first in *"module's case table"*) echo "ok - a dry run says it needs the case table" ;;
+	*) echo "not ok - a dry run did not say why it boots: $first"; fails=$((fails + 1)) ;; esac
+	# a dry run of the user suite needs no module: planned here, no guest
+	out=$(PATH=$tmp/nopath "$nb" run --dry-run --suite user --profile quick 2>&1)
+	if [ $? -eq 0 ] && printf '%s\n' "$out" | grep -q "plans the user suite on this machine, no guest" &&
+	   printf '%s\n' "$out" | grep -q "user: [0-9]* cells"; then
+		echo "ok - run --dry-run --suite user plans without a guest"
+	else
+		echo "not ok - run --dry-run --suite user: $out"
+		fails=$((fails + 1))
+	fi
 fi
 if [ -e "$tmp/r" ]; then
 	echo "not ok - a refused run left $tmp/r behind"
@@ -133,7 +187,7 @@ expect 0 "verdict: no regression" compare --reps-as-units "$runs/good" "$runs/go
 expect 1 "REGRESSION" compare --reps-as-units "$runs/good" "$runs/slow"
 expect 1 "worst time regression x2.000 in kernel/kmalloc/" compare --reps-as-units --quiet "$runs/good" "$runs/slow"
 expect 0 "verdict: no regression" compare --reps-as-units --threshold 200 "$runs/good" "$runs/slow"
-expect 2 "schema_version 9; this build reads schemas 2 to 7" compare --reps-as-units "$runs/good" "$runs/schema9"
+expect 2 "schema_version 9; this build reads schemas 2 to 8" compare --reps-as-units "$runs/good" "$runs/schema9"
 expect 2 "no schema_version" compare --reps-as-units "$runs/noschema" "$runs/good"
 expect 2 "results.csv: empty file" compare --reps-as-units "$runs/good" "$runs/empty"
 expect 2 "results.csv: truncated" compare --reps-as-units "$runs/good" "$runs/truncated"

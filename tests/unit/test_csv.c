@@ -17,10 +17,10 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 35
+#define NCOLS 36
 
 static const char expected_header[] =
-	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,cpu,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
@@ -31,7 +31,8 @@ static struct result_row sample_row(void)
 	struct result_row r = {
 		.run_id = "20250101-120000", .host = "vm", .kernel = "6.1.0-28-amd64",
 		.suite = "kernel", .test = "buddy", .allocator = "alloc_pages_node",
-		.policy = "bind", .cpu_node = 0, .mem_node = 1, .size_bytes = 4096,
+		.policy = "bind", .cpu_node = 0, .mem_node = 1, .cpu = 2,
+		.size_bytes = 4096,
 		.order = 0, .batch = 1, .mode = "cold", .threads = 1, .rep = 3,
 		.samples = 10000, .disturbed = 12, .failed_samples = 0,
 		.off_path = 5,
@@ -95,10 +96,13 @@ static void test_header(void **state)
 	assert_string_equal(csv_header(), expected_header);
 	assert_int_equal(csv_split(csv_header(), fields, NCOLS + 1), NCOLS);
 	assert_string_equal(fields[0], "run_id");
+	/* schema 8: cpu right after mem_node */
+	assert_string_equal(fields[8], "mem_node");
+	assert_string_equal(fields[9], "cpu");
 	/* schema 7: off_path right after failed_samples */
-	assert_string_equal(fields[17], "failed_samples");
-	assert_string_equal(fields[18], "off_path");
-	assert_string_equal(fields[19], "failures");
+	assert_string_equal(fields[18], "failed_samples");
+	assert_string_equal(fields[19], "off_path");
+	assert_string_equal(fields[20], "failures");
 	assert_string_equal(fields[NCOLS - 1], "note");
 }
 
@@ -109,7 +113,7 @@ static void test_row_exact(void **state)
 	(void)state;
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
-		"0,1,4096,0,1,cold,1,3,10000,12,0,5,0,2,"
+		"0,1,2,4096,0,1,cold,1,3,10000,12,0,5,0,2,"
 		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,,1.23,precise,ok,\n");
 }
 
@@ -130,19 +134,27 @@ static void test_na_columns(void **state)
 	r.off_path = CSV_NA;	/* a user row */
 	r.ci95_pct = NAN;	/* fewer than 2 samples */
 	r.stop = NULL;		/* a fixed count */
+	r.cpu = CSV_NA;		/* no timing CPU */
+	r.allocator = NULL;
+	r.policy = "";
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[7], "");
+	/* schema 8: a key column is never empty (-1, none) */
+	assert_string_equal(fields[5], "none");
+	assert_string_equal(fields[6], "none");
+	assert_string_equal(fields[7], "-1");
 	assert_string_equal(fields[8], "0");
-	assert_string_equal(fields[10], "");
-	assert_string_equal(fields[12], "");
-	assert_string_equal(fields[16], "");
+	assert_string_equal(fields[9], "-1");
+	assert_string_equal(fields[11], "-1");
+	assert_string_equal(fields[13], "none");
+	/* the others: empty where not measured */
 	assert_string_equal(fields[17], "");
 	assert_string_equal(fields[18], "");
-	assert_string_equal(fields[25], "");
-	assert_string_equal(fields[30], "");	/* region_ops 0: unknown */
-	assert_string_equal(fields[31], "");
+	assert_string_equal(fields[19], "");
+	assert_string_equal(fields[26], "");
+	assert_string_equal(fields[31], "");	/* region_ops 0: unknown */
 	assert_string_equal(fields[32], "");
 	assert_string_equal(fields[33], "");
+	assert_string_equal(fields[34], "");
 	assert_null(strstr(format(&r), "nan"));
 }
 
@@ -160,13 +172,13 @@ static void test_timer_bound(void **state)
 	assert_int_equal(csv_timer_bound(5, 0, 0), 0);
 	r.region_ops = 1;	/* p50 150.25 < 10 x 20.06 */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[30], "1");
+	assert_string_equal(fields[31], "1");
 	r.region_ops = 2;
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[30], "0");
+	assert_string_equal(fields[31], "0");
 	r.p50_ns = NAN;		/* a skipped row: no flag */
 	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
-	assert_string_equal(fields[30], "");
+	assert_string_equal(fields[31], "");
 }
 
 static void test_quoting(void **state)

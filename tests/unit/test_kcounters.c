@@ -25,7 +25,7 @@ static const struct result_row row = {
 };
 
 /* The key columns counters.csv puts before a metric of row. */
-#define KEY "r,kernel,buddy_alloc,kernel,node,0,1,4096,0,1,buddy,1,0,"
+#define KEY "r,kernel,buddy_alloc,kernel,node,0,1,0,4096,0,1,buddy,1,0,"
 
 /* Five regions: blocks 0 1 1 2 5, pages 0 1 1 3 40 (unsorted). */
 static const struct kbench_sample samples[] = {

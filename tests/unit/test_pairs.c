@@ -32,7 +32,7 @@ static void setup(struct fixture *x, const char *topo)
 	snprintf(path, sizeof(path), "%s/%s", getenv("TEST_DATA"), topo);
 	assert_int_equal(topology_load_sysfs(&x->t, path, err, sizeof(err)), 0);
 	snprintf(path, sizeof(path), "%s/quick.ini", POLICIES_DIR);
-	assert_int_equal(profile_load(&x->p, path, ".", err, sizeof(err)), 0);
+	assert_int_equal(profile_load(&x->p, path, POLICIES_DIR, err, sizeof(err)), 0);
 	urun_ctx_init(&x->c, &x->p, &x->t);
 }
 

@@ -122,7 +122,7 @@ static void test_profile_user(void **state)
 	fputs("[user]\nworkloads = malloc,mbind\npages = 16\nthp = off\n"
 	      "move_batches = 1,4096\nrounds = 3\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), 0);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), 0);
 	assert_int_equal(p.user.pages, 16);
 	assert_int_equal(p.user.thp, 0);
 	assert_int_equal(p.user.rounds, 3);
@@ -134,33 +134,33 @@ static void test_profile_user(void **state)
 	f = fopen(path, "w");
 	fputs("[user]\nmove_batches = 1,4097\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "move_batches"));
 	f = fopen(path, "w");
 	fputs("[user]\nthp = maybe\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "thp: 'maybe' is not on or off"));
 	f = fopen(path, "w");
 	fputs("[user]\nmodes = bind, MPOL_INTERLEAVE\nnodes = 0-1,3\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), 0);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), 0);
 	assert_int_equal(p.user.modes, 1u << 2 | 1u << 3);
 	assert_int_equal(p.user.nodes, 0xbul);
 	f = fopen(path, "w");
 	fputs("[user]\nmodes = bind,sideways\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "modes: 'sideways' is not a memory policy mode"));
 	f = fopen(path, "w");
 	fputs("[user]\nnodes = 0-\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "nodes: '0-' is not a node list"));
 	f = fopen(path, "w");
 	fputs("[user]\npagez = 1\n", f);
 	fclose(f);
-	assert_int_equal(profile_load(&p, path, "/nowhere", err, sizeof(err)), -1);
+	assert_int_equal(profile_load(&p, path, POLICIES_DIR, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown key 'pagez' in [user]"));
 	remove(path);
 }

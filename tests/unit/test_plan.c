@@ -5,11 +5,14 @@
  * their reason instead of disappearing. Also profile loading and its errors.
  */
 #include <setjmp.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "plan/plan.h"
@@ -71,9 +74,11 @@ static void base_profile(struct profile *p)
 	char err[256];
 
 	write_profile("/tmp/nb-test-plan.ini",
-		      "[run]\nreps = 2\nbatches = 1,8\n"
-		      "[kernel]\norders = 0,3\nsizes = 8,4K,64K\n");
-	assert_int_equal(profile_load(p, "/tmp/nb-test-plan.ini", ".", err,
+		      "[run]\nreps = 2\nbatches = 1,8\niterations = 1000\n"
+		      "warmup = 100\nmin_samples = 30\nprecision = 0\n"
+		      "cell_budget = 0\n"
+		      "[kernel]\norders = 0,3\nsizes = 8,4K,64K\nmodes = hot\n");
+	assert_int_equal(profile_load(p, "/tmp/nb-test-plan.ini", POLICIES_DIR, err,
 				      sizeof(err)), 0);
 }
 
@@ -182,7 +187,7 @@ static void test_modes(void **state)
 		      "[run]\nbatches = 1,8\n[kernel]\norders = 0,3,9\n"
 		      "sizes = 4K\ncases = buddy_alloc,tlb_ipi_flush_node,vfree\n"
 		      "modes = hot, buddy,busy,purge\n");
-	assert_int_equal(profile_load(&p, "/tmp/nb-test-modes.ini", ".", err,
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-modes.ini", POLICIES_DIR, err,
 				      sizeof(err)), 0);
 	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
 	for (size_t i = 0; i < pl.ncells; i++) {
@@ -307,7 +312,7 @@ static void test_batch_cap(void **state)
 	load_topo(&t, "vm3");
 	write_profile("/tmp/nb-test-cap.ini",
 		      "[run]\nbatches = 1,64\n[kernel]\ncases = buddy_*\norders = 10\n");
-	assert_int_equal(profile_load(&p, "/tmp/nb-test-cap.ini", ".", err,
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-cap.ini", POLICIES_DIR, err,
 				      sizeof(err)), 0);
 	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
 	for (size_t i = 0; i < pl.ncells; i++) {
@@ -414,7 +419,7 @@ static void test_region_cap(void **state)
 	write_profile("/tmp/nb-test-region.ini",
 		      "[run]\nbatches = 32,64\n[kernel]\n"
 		      "cases = buddy_alloc_nowait\norders = 3\n");
-	assert_int_equal(profile_load(&p, "/tmp/nb-test-region.ini", ".", err,
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-region.ini", POLICIES_DIR, err,
 				      sizeof(err)), 0);
 	assert_int_equal(plan_build(&pl, &p, NULL, nowait_cases, NNOWAIT, &t,
 				    4096), 0);
@@ -459,7 +464,7 @@ static void expect_profile_error(const char *text, const char *needle)
 	char err[256] = "";
 
 	write_profile("/tmp/nb-test-bad.ini", text);
-	assert_int_equal(profile_load(&p, "/tmp/nb-test-bad.ini", ".", err,
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-bad.ini", POLICIES_DIR, err,
 				      sizeof(err)), -1);
 	if (!strstr(err, needle))
 		fail_msg("error '%s' lacks '%s'", err, needle);
@@ -479,9 +484,61 @@ static void test_profile_errors(void **state)
 	expect_profile_error("[kernel]\nmodes = hot,warm\n", "not a kernel mode");
 	expect_profile_error("[kernel]\nmodes = ,\n", "modes: empty");
 	expect_profile_error("[run\nreps = 1\n", ":1:");
-	assert_int_equal(profile_load(&p, "nonexistent", "/nowhere", err,
+	assert_int_equal(profile_load(&p, "nonexistent", POLICIES_DIR, err,
 				      sizeof(err)), -1);
-	assert_non_null(strstr(err, "/nowhere/nonexistent.ini"));
+	assert_non_null(strstr(err, "/nonexistent.ini"));
+	/* without the defaults every profile inherits, nothing loads */
+	assert_int_equal(profile_load(&p, POLICIES_DIR "/quick.ini", "/nowhere", err,
+				      sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot read '/nowhere/default.ini'"));
+	/* a directory is no profile */
+	assert_int_equal(profile_load(&p, "/tmp", POLICIES_DIR, err,
+				      sizeof(err)), -1);
+	assert_non_null(strstr(err, "'/tmp' is a directory"));
+}
+
+/*
+ * A partial profile inherits every key it lacks from policies/default.ini,
+ * not from values compiled in; a default.ini lacking a key is refused.
+ */
+static void test_profile_inherits_default(void **state)
+{
+	struct profile p, d;
+	char err[512];
+	FILE *f;
+
+	(void)state;
+	write_profile("/tmp/nb-test-partial.ini", "[run]\nreps = 2\n[user]\npages = 16\n");
+	assert_int_equal(profile_load(&d, "default", POLICIES_DIR, err,
+				      sizeof(err)), 0);
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-partial.ini",
+				      POLICIES_DIR, err, sizeof(err)), 0);
+	assert_int_equal(p.reps, 2);
+	assert_int_equal(p.user.pages, 16);
+	assert_string_equal(p.name, "nb-test-partial");
+	assert_int_equal(p.iterations, d.iterations);
+	assert_int_equal(p.warmup, d.warmup);
+	assert_true(p.precision_pct == d.precision_pct && p.precision_pct > 0);
+	assert_true(p.cell_budget_s == d.cell_budget_s);
+	assert_int_equal(p.min_samples, d.min_samples);
+	assert_int_equal(p.nsizes, d.nsizes);
+	assert_int_equal(p.nbatches, d.nbatches);
+	assert_int_equal(p.kmodes, d.kmodes);
+	assert_int_equal(p.all_orders, d.all_orders);
+	assert_int_equal(p.user.rounds, d.user.rounds);
+	assert_int_equal(p.user.nmove_batches, d.user.nmove_batches);
+	remove("/tmp/nb-test-partial.ini");
+	/* a base without [run] reps: named */
+	assert_int_equal(mkdir("/tmp/nb-test-policies", 0755) == 0 || errno == EEXIST, 1);
+	f = fopen("/tmp/nb-test-policies/default.ini", "w");
+	assert_non_null(f);
+	fputs("[run]\niterations = 5\n", f);
+	fclose(f);
+	assert_int_equal(profile_load(&p, "default", "/tmp/nb-test-policies",
+				      err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "default.ini: lacks [run] reps"));
+	remove("/tmp/nb-test-policies/default.ini");
+	rmdir("/tmp/nb-test-policies");
 }
 
 static void test_shipped_profiles_load(void **state)
@@ -513,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_only_filters),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_shipped_profiles_load),
+		cmocka_unit_test(test_profile_inherits_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

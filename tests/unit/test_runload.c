@@ -95,7 +95,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema9", "schema_version 9; this build reads schemas 2 to 7" },
+		{ "schema9", "schema_version 9; this build reads schemas 2 to 8" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -592,10 +592,11 @@ static void test_header_by_schema(void **state)
 		const char *csv, *msg;
 	} cases[] = {
 		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
-		{ 2, NULL, "header is not results.csv schema 2 (35 columns" },
-		{ 7, NULL, "results.csv:2: mode 'a/b' holds '/'" },
-		{ 3, NULL, "header is not results.csv schema 3 (35 columns" },
-		{ 6, NULL, "header is not results.csv schema 6 (35 columns" },
+		{ 2, NULL, "header is not results.csv schema 2 (36 columns" },
+		{ 8, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 3, NULL, "header is not results.csv schema 3 (36 columns" },
+		{ 6, NULL, "header is not results.csv schema 6 (36 columns" },
+		{ 7, NULL, "header is not results.csv schema 7 (36 columns" },
 		{ 7, v6_misplaced, "header is not results.csv schema 7 (34 columns" },
 	};
 	struct result_row row = {
@@ -641,12 +642,68 @@ static void test_header_by_schema(void **state)
 	put_file(dir, "meta.json", "{\"schema_version\": 4}\n");
 	put_file(dir, "results.csv", csv);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "header is not results.csv schema 4 (35 columns"));
+	assert_non_null(strstr(err, "header is not results.csv schema 4 (36 columns"));
 	/* the schema 2 header with schema 2 loads: a user row, mode "" */
 	put_file(dir, "meta.json", "{\"schema_version\": 2}\n");
 	put_file(dir, "results.csv", v2_header);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
 	assert_non_null(run_find(&r, "user/malloc/glibc/default/c0/m0/s8/o-1/b1/t1"));
+	run_free(&r);
+	remove_dir(dir);
+}
+
+/*
+ * Schema 8 writes -1 and "none" where schema 7 left key columns empty, and
+ * a cpu column: both load to the same cell, so report and compare see old
+ * and new runs alike.
+ */
+static void test_schema8_keys(void **state)
+{
+	static const char v7_csv[] =
+		"run_id,host,kernel,suite,test,allocator,policy,cpu_node,"
+		"mem_node,size_bytes,order,batch,mode,threads,rep,samples,"
+		"disturbed,failed_samples,off_path,failures,misplaced,min_ns,"
+		"p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+		"overhead_ns,timer_bound,ci95_pct,stop,status,note\n"
+		"r,h,k,user,malloc,glibc,,0,,8,,1,,1,0,64,,,,0,0,"
+		"1.0,2.0,3.0,,,5.0,2.0,1.0,0.0,,,,ok,\n";
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "user",
+		.test = "malloc", .allocator = "glibc", .policy = NULL,
+		.cpu_node = 0, .mem_node = CSV_NA, .cpu = 1, .size_bytes = 8,
+		.order = CSV_NA, .batch = 1, .mode = NULL, .threads = 1,
+		.samples = 64, .disturbed = CSV_NA, .failed_samples = CSV_NA,
+		.off_path = CSV_NA, .min_ns = 1, .p50_ns = 2, .p90_ns = 3,
+		.p99_ns = NAN, .p999_ns = NAN, .max_ns = 5, .mean_ns = 2,
+		.stddev_ns = 1, .overhead_ns = 0, .ci95_pct = NAN,
+		.status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-schema8-XXXXXX", line[1024], csv[2048];
+	char err[512], key7[256];
+	struct run r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "meta.json", "{\"schema_version\": 7}\n");
+	put_file(dir, "results.csv", v7_csv);
+	if (run_load(&r, dir, err, sizeof(err)))
+		fail_msg("schema 7: %s", err);
+	assert_int_equal(r.ncells, 1);
+	snprintf(key7, sizeof(key7), "%s", r.cells[0].key);
+	run_free(&r);
+	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
+	assert_non_null(strstr(line, ",glibc,none,0,-1,1,8,-1,1,none,1,"));
+	snprintf(csv, sizeof(csv), "%s%s", csv_header(), line);
+	put_file(dir, "meta.json", "{\"schema_version\": 8}\n");
+	put_file(dir, "results.csv", csv);
+	if (run_load(&r, dir, err, sizeof(err)))
+		fail_msg("schema 8: %s", err);
+	assert_int_equal(r.ncells, 1);
+	assert_string_equal(r.cells[0].key, key7);
+	assert_string_equal(r.cells[0].k.mode, "");
+	assert_string_equal(r.cells[0].k.policy, "");
+	assert_int_equal(r.cells[0].k.order, -1);
+	assert_int_equal(r.cells[0].k.mem_node, -1);
 	run_free(&r);
 	remove_dir(dir);
 }
@@ -659,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_hist_round_trip),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_header_by_schema),
+		cmocka_unit_test(test_schema8_keys),
 		cmocka_unit_test(test_misplaced_and_duplicates),
 		cmocka_unit_test(test_off_path),
 		cmocka_unit_test(test_kbench_flags_and_clock),

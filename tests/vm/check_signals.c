@@ -62,7 +62,7 @@ static long long counter(const struct csv_table *c, const char *test, int cpu,
 		char **f = c->rows[r];
 
 		if (!strcmp(f[ct], test) && atoi(f[cc]) == cpu &&
-		    (mem < 0 ? !f[cm][0] : atoi(f[cm]) == mem) &&
+		    (mem < 0 ? !f[cm][0] || atoi(f[cm]) < 0 : atoi(f[cm]) == mem) &&
 		    !strcmp(f[cs], size) && !strcmp(f[cmo], mode) &&
 		    !strcmp(f[cb], "1") && !strcmp(f[cn], name))
 			return atoll(f[cv]);

@@ -25,6 +25,34 @@ void cli_help(FILE *f, const struct cli_cmd *cmd)
 	fprintf(f, "  --%-24s %s\n", help_opt.name, help_opt.help);
 }
 
+/* "run" from "numabench run [OPTIONS]". */
+static void cmd_name(const struct cli_cmd *cmd, char *buf, size_t len)
+{
+	const char *s = strchr(cmd->usage, ' ');
+
+	s = s ? s + 1 : cmd->usage;
+	snprintf(buf, len, "%.*s", (int)strcspn(s, " "), s);
+}
+
+/*
+ * Which usage error: "unknown option '--frob'" or "option '--reps' needs
+ * a value". word is the argv item getopt stopped at (--frob=1 is named
+ * --frob; a short option's letter comes in the same word).
+ */
+static void cli_bad_option(const struct cli_cmd *cmd, int missing,
+			   const char *word)
+{
+	char name[32];
+
+	cmd_name(cmd, name, sizeof(name));
+	if (missing)
+		nb_error(EXIT_USAGE, "%s: option '%s' needs a value; see numabench help %s",
+			 name, word, name);
+	else
+		nb_error(EXIT_USAGE, "%s: unknown option '%.*s'; see numabench help %s",
+			 name, (int)strcspn(word, "="), word, name);
+}
+
 int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 	      int (*on_opt)(int val, const char *arg, void *ctx), void *ctx,
 	      int *exit_code)
@@ -43,15 +71,15 @@ int cli_parse(int argc, char **argv, const struct cli_cmd *cmd,
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+	/* ':' first: a missing value is ':', an unknown option '?' */
+	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
 		if (c == CLI_HELP) {
 			cli_help(stdout, cmd);
 			*exit_code = EXIT_OK;
 			return -1;
 		}
 		if (c == '?' || c == ':') {
-			nb_error(EXIT_USAGE, "%s: unknown option or missing value '%s'; see --help",
-				 cmd->usage, argv[optind - 1]);
+			cli_bad_option(cmd, c == ':', argv[optind - 1]);
 			*exit_code = EXIT_USAGE;
 			return -1;
 		}

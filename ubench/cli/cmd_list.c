@@ -15,6 +15,7 @@
 #include "kernel/modclient.h"
 #include "plan/kflags.h"
 #include "plan/plan.h"
+#include "exec/vm.h"
 #include "exec/vmjob.h"
 #include "util/datadir.h"
 #include "outfmt.h"
@@ -42,6 +43,7 @@ static const struct cli_cmd cmd = {
 
 struct list_opts {
 	int native, vm;
+	const char *no_module;	/* no flag, no module here: why (modclient.h) */
 	const char *kernel, *module;
 	enum out_format format;
 };
@@ -245,6 +247,20 @@ static int guest_json(FILE *log, json_t *doc, int *err)
 	return found;
 }
 
+/*
+ * No --vm asked for, and the host cannot load kbench: say so before
+ * anything is printed, built or booted (vmjob.h no_module, in one line).
+ */
+static void guest_notice(const struct list_opts *o)
+{
+	char rel[128], err[256];
+
+	if (vm_find_kernel(o->kernel, rel, sizeof(rel), err, sizeof(err)))
+		snprintf(rel, sizeof(rel), "%s", o->kernel ? o->kernel : "guest");
+	fprintf(stderr, "numabench: this host cannot load kbench (%s): booting a %s QEMU guest (TCG) to ask its module for the case table; --native or --vm to choose\n",
+		o->no_module, rel);
+}
+
 static int list_vm(const struct list_opts *o, json_t *doc, int *err)
 {
 	struct vmjob j = { .kernel_want = o->kernel, .timeout_s = 300 };
@@ -350,10 +366,12 @@ int cmd_list(int argc, char **argv)
 				argv[ind]);
 	if (o.native && o.vm)
 		return nb_error(EXIT_USAGE, "list: --native and --vm exclude each other");
-	if (!o.native && !o.vm && !kbench_host_can_load()) {
-		fprintf(stderr, "numabench: this host cannot load kernel modules; listing from a QEMU guest (--vm)\n");
-		o.vm = 1;
+	if (!o.native && !o.vm) {
+		o.no_module = kbench_host_load_blocker();
+		o.vm = !!o.no_module;
 	}
+	if (o.no_module)
+		guest_notice(&o);
 	if (o.format == OUT_JSON) {
 		doc = user_json(&err);
 	} else {

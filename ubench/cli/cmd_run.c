@@ -12,6 +12,8 @@
 #include "exec/vmtopo.h"
 #include "kbench.h"
 #include "kernel/modclient.h"
+#include "rundir/rundir.h"
+#include "user/ufresh.h"
 #include "util/args.h"
 
 enum {
@@ -39,8 +41,8 @@ static const struct cli_opt opts[] = {
 	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
 	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up on a guest that shows no progress (console output, a result row) for SEC seconds, 10..86400 (default 3600)" },
-	{ "quiet", OPT_QUIET, NULL, "no progress lines" },
-	{ "dry-run", OPT_DRY_RUN, NULL, "print the plan (cells by case and mode, skipped ones, the time bound from the budgets) and stop; --vm still boots to ask the guest's module" },
+	{ "quiet", OPT_QUIET, NULL, "no progress lines; the run directory is still printed, one line on stdout" },
+	{ "dry-run", OPT_DRY_RUN, NULL, "print the plan (cells by case and mode, skipped ones, the time bound from the budgets) and stop; the kernel suite boots a guest to read its module's case table where this host cannot load kbench (said first), --suite user plans here" },
 	{ "run-id", OPT_RUN_ID, "ID", "(internal) run id chosen by the VM executor" },
 	{ "vm-info", OPT_VM_INFO, "SPEC", "(internal) guest topology to record in meta.json" },
 	{ "vm-accel", OPT_VM_ACCEL, "ACCEL", "(internal) guest accelerator to record in meta.json" },
@@ -129,10 +131,37 @@ static int on_opt(int val, const char *arg, void *ctx)
 	return bad ? EXIT_USAGE : 0;
 }
 
+/*
+ * Options of one suite given with --suite naming the other: exit 2 naming
+ * them, never recorded and ignored (a --module-params in meta.json makes
+ * compare refuse the run later). The user suite has no options of its
+ * own today; its workloads are the profile's [user] section.
+ */
+static int check_suite_options(const struct run_opts *o)
+{
+	char names[128] = "";
+	size_t len = 0;
+
+	if (!o->suite || strcmp(o->suite, "user"))
+		return 0;
+	if (o->module_params)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "--module-params");
+	if (o->modes)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s--modes", len ? ", " : "");
+	if (o->module)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s--module", len ? ", " : "");
+	if (!len)
+		return 0;
+	return nb_error(EXIT_USAGE, "run: %s: kernel-suite option%s, and --suite user runs no kernel cell; drop %s or choose --suite kernel or all",
+			names, strchr(names, ',') ? "s" : "",
+			strchr(names, ',') ? "them" : "it");
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
-	int code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
+	char err[512];
+	int ret, code, ind = cli_parse(argc, argv, &cmd, on_opt, &o, &code);
 
 	if (ind < 0)
 		return code;
@@ -143,10 +172,18 @@ int cmd_run(int argc, char **argv)
 		return nb_error(EXIT_USAGE, "run: --native and --vm exclude each other");
 	if (o.native && (o.topology || o.kernel || o.accel || o.timeout))
 		return nb_error(EXIT_USAGE, "run: --topology, --kernel, --accel and --timeout need --vm");
+	ret = check_suite_options(&o);
+	if (ret)
+		return ret;
+	/* a fresh allocator process (ufresh.h) reruns this command line
+	 * into its parent's run directory: no new one */
+	if (o.out && !ufresh_is_child() && rundir_check(o.out, err, sizeof(err)))
+		return nb_error(EXIT_USAGE, "%s", err);
 	if (!o.native && !o.vm) {
-		o.native = kbench_host_can_load();
-		if (!o.native)
-			fprintf(stderr, "numabench: this host cannot load kernel modules; running in a QEMU guest (--vm)\n");
+		o.no_module = kbench_host_load_blocker();
+		/* a dry run of the user suite needs no module: no guest */
+		o.native = !o.no_module ||
+			   (o.dry_run && o.suite && !strcmp(o.suite, "user"));
 	}
 	return o.native ? run_native(&o) : run_vm(&o);
 }

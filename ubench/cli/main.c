@@ -42,9 +42,25 @@ static void usage(FILE *f)
 		"commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\n'numabench COMMAND --help' for a command's options; "
-		"--version for the version.\n"
-		"exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 missing resource\n");
+	fprintf(f, "\n'numabench help COMMAND' (or 'numabench COMMAND --help') for a "
+		"command's options; --version for the version.\n"
+		"exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 missing resource, "
+		"130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM\n");
+}
+
+/* `numabench help CMD`: CMD's --help. */
+static int help_command(int argc, char **argv)
+{
+	char *args[] = { argv[0], "--help", NULL };
+
+	if (argc > 1)
+		return nb_error(EXIT_USAGE, "help: unexpected argument '%s'; usage: numabench help COMMAND",
+				argv[1]);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].fn(2, args);
+	return nb_error(EXIT_USAGE, "help: unknown command '%s'; expected one of %s",
+			argv[0], command_names());
 }
 
 int main(int argc, char **argv)
@@ -53,6 +69,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2)
+		return help_command(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

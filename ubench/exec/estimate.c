@@ -87,6 +87,12 @@ static int column(const struct csv_table *t, const char *name)
  * columns want[0..nwant), nwant <= MAX_WANT (looked up once per file).
  */
 #define MAX_WANT 3
+/* Schema 8's "does not apply" (-1, none) as plan_key writes it: empty. */
+static const char *na(const char *v)
+{
+	return strcmp(v, "-1") && strcmp(v, "none") ? v : "";
+}
+
 static int each_kernel_row(const char *dir, const char *name,
 			   const char *const *want, int nwant,
 			   struct measurements *ms,
@@ -122,8 +128,8 @@ static int each_kernel_row(const char *dir, const char *name,
 
 		if (strcmp(f[col[0]], "kernel"))
 			continue;
-		key_of(key, sizeof(key), f[col[1]], f[col[2]], f[col[3]],
-		       f[col[4]], f[col[5]], f[col[6]], f[col[7]]);
+		key_of(key, sizeof(key), f[col[1]], f[col[2]], na(f[col[3]]),
+		       f[col[4]], na(f[col[5]]), f[col[6]], na(f[col[7]]));
 		m = find(ms, key, 1);
 		for (int i = 0; m && i < nwant; i++)
 			v[i] = f[wc[i]];

@@ -5,6 +5,7 @@
  * meta.json rewritten at the start and the end. See run.h.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,10 +34,16 @@
 
 static volatile sig_atomic_t stop_requested;
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM), 0 while none. */
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	stop_requested = sig;
+}
+
+/* A stopped run's exit code: 130 for Ctrl-C, 143 for SIGTERM. */
+static int stop_code(void)
+{
+	return stop_requested == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
 }
 
 /*
@@ -190,8 +197,8 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	}
 	progress_end(&pr);
 	if (stop_requested)
-		ret = nb_error(EXIT_FAIL, "interrupted after %zu of %zu rows; meta.json says complete=false",
-			       pr.done, total);
+		ret = nb_error(stop_code(), "%s after %zu of %zu rows; meta.json says complete=false",
+			       strsignal(stop_requested), pr.done, total);
 out:
 	free(samples);
 	free(r);
@@ -255,6 +262,52 @@ static int want_user(const struct run_opts *o)
 	return !o->suite || strcmp(o->suite, "kernel");
 }
 
+/* 1 when glob item matches a case of the module or a workload wanted. */
+static int only_item_matches(const struct run_opts *o, const char *item,
+			     const struct kbench_client *c)
+{
+	if (want_kernel(o) && c && c->cases)
+		for (unsigned i = 0; i < c->version.ncases; i++)
+			if (!fnmatch(item, c->cases[i].name, 0))
+				return 1;
+	if (want_user(o)) {
+#define UWORKLOAD_MATCH(id) if (!fnmatch(item, uw_##id.name, 0)) return 1;
+		UWORKLOAD_LIST(UWORKLOAD_MATCH)
+#undef UWORKLOAD_MATCH
+	}
+	return 0;
+}
+
+/*
+ * Every --only item must name something of the suites run: a typo is an
+ * error naming it ("'nosuch'", or "'a', 'b'"), never a silently smaller run.
+ */
+int run_check_only(const struct run_opts *o, const struct kbench_client *c)
+{
+	char buf[512], bad[512] = "", *save, *tok;
+	size_t len = 0;
+	int n = 0;
+
+	if (!o->only)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", o->only);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok += strspn(tok, " ");
+		if (only_item_matches(o, tok, c) || len >= sizeof(bad))
+			continue;
+		len += (size_t)snprintf(bad + len, sizeof(bad) - len, "%s'%s'",
+					n++ ? ", " : "", tok);
+	}
+	if (!n && buf[0])
+		return 0;
+	if (!n)
+		return nb_error(EXIT_USAGE, "--only: empty; name cases or workloads (see numabench list)");
+	return nb_error(EXIT_USAGE, "--only: no case or workload matches %s%s; see numabench list",
+			bad, o->suite && strcmp(o->suite, "all") ?
+			(want_kernel(o) ? " (--suite kernel)" : " (--suite user)") : "");
+}
+
 static void uprogress(struct progress *pr, const struct ucell *cell,
 		      unsigned rep)
 {
@@ -296,8 +349,8 @@ static int execute_user(const struct run_opts *o, struct uctx *uc,
 	ufresh_end(uc);
 	progress_end(&pr);
 	if (stop_requested)
-		return nb_error(EXIT_FAIL, "interrupted after %zu of %zu user cells; meta.json says complete=false",
-				pr.done, total);
+		return nb_error(stop_code(), "%s after %zu of %zu user cells; meta.json says complete=false",
+				strsignal(stop_requested), pr.done, total);
 	return 0;
 }
 
@@ -351,6 +404,9 @@ int run_native(const struct run_opts *o)
 		return ret;
 	if (fresh)
 		return run_fresh_child(o, &p);
+	if (o->no_module)
+		fprintf(stderr, "numabench: this host cannot load kbench (%s): the dry run plans the user suite on this machine, no guest (it needs no module; a run without --native boots one, with its own topology); --native or --vm to choose\n",
+			o->no_module);
 	if (want_kernel(o) && !kbench_host_can_load())
 		return nb_error(EXIT_MISSING, "--native: this host cannot load kernel modules (needs root and module support); use --vm, or --suite user");
 	if (topology_discover(&t, err, sizeof(err)))
@@ -365,6 +421,9 @@ int run_native(const struct run_opts *o)
 			goto out;
 		}
 	}
+	ret = run_check_only(o, &c);
+	if (ret)
+		goto out;
 	if (want_user(o) && p.user.nodes != ~0ul) {
 		unsigned long all = 0;
 
@@ -451,6 +510,9 @@ int run_native(const struct run_opts *o)
 		fprintf(stderr, "numabench: %lu rows (%lu skipped, %lu failed, %lu misplaced) in %s\n",
 			m.rows, m.rows_skipped, m.rows_failed,
 			m.rows_misplaced, dir);
+	/* --quiet: still where the results went, one line on stdout */
+	if (o->quiet && !o->vm_info)
+		printf("%s\n", dir);
 out:
 	rundir_close(&rd);
 	plan_free(&pl);

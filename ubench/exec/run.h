@@ -19,6 +19,12 @@ struct run_opts {
 	const char *run_id, *vm_info, *vm_accel, *module_params, *suite;
 	const char *modes;	/* --modes: the profile's [kernel] modes */
 	const char *precision, *cell_budget;	/* as given, checked */
+	/*
+	 * Neither --native nor --vm, and the host cannot load kbench: why
+	 * (modclient.h). The executor says so before it boots a guest, or
+	 * plans a dry run here.
+	 */
+	const char *no_module;
 	uint64_t reps, iterations, timeout;
 };
 
@@ -30,6 +36,14 @@ int run_vm(const struct run_opts *o);
  * run directory (created; its absolute path and the run id).
  */
 int run_load_profile(const struct run_opts *o, struct profile *p);
+
+/*
+ * Every --only item matches a case of the module (c: opened, or NULL
+ * for a user-only check) or a workload of the suites run: 0, or
+ * EXIT_USAGE having named every item that matches nothing.
+ */
+struct kbench_client;
+int run_check_only(const struct run_opts *o, const struct kbench_client *c);
 int run_make_rundir(const struct run_opts *o, char *dir, char *id);
 
 #endif

@@ -40,6 +40,11 @@ int vmjob_prepare(struct vmjob *j)
 	vmtopo_format(&j->topo, j->topo_spec, sizeof(j->topo_spec));
 	ret = vm_find_kernel(j->kernel_want, j->kernel, sizeof(j->kernel), err,
 			     sizeof(err));
+	if (!ret && j->no_module)
+		fprintf(stderr, "numabench: this host cannot load kbench (%s): booting a %s QEMU guest (%s)%s; --native or --vm to choose\n",
+			j->no_module, j->kernel,
+			strcmp(j->accel, "kvm") ? "TCG" : "KVM",
+			j->for_what ? j->for_what : "");
 	if (!ret)
 		ret = vm_prepare(j->kernel, err, sizeof(err));
 	if (ret)

@@ -19,6 +19,13 @@ struct vmjob {
 	unsigned timeout_s;		/* without progress: see vm_boot */
 	const char *progress_file;	/* NULL: the console alone */
 	int echo;			/* copy the console to stderr */
+	/*
+	 * Not NULL: the guest was not asked for (no --vm) and this is why the
+	 * host cannot load kbench; vmjob_prepare says it boots one, and why,
+	 * before it builds or boots anything, --quiet or not. for_what ends
+	 * that line (" for the module's case table"), or "".
+	 */
+	const char *no_module, *for_what;
 	/* out of vmjob_prepare */
 	char kernel[128];
 	char module[PATH_MAX];		/* kbench.ko for the guest kernel */

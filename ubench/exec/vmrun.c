@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run.h"
 #include "vmjob.h"
@@ -39,6 +40,8 @@ int run_vm(const struct run_opts *o)
 		.kernel_want = o->kernel, .topology = o->topology,
 		.accel = o->accel, .echo = !o->quiet || o->dry_run,
 		.timeout_s = o->timeout ? (unsigned)o->timeout : 3600,
+		.no_module = o->no_module,
+		.for_what = o->dry_run ? " to read the module's case table, which a dry run plans the kernel suite from" : "",
 	};
 	char dir[PATH_MAX], id[128], log[PATH_MAX + 16], csv[PATH_MAX + 16];
 	char reps[32], iters[32];
@@ -47,6 +50,9 @@ int run_vm(const struct run_opts *o)
 	int n = 0, ret;
 
 	ret = run_load_profile(o, &p);
+	/* the user suite's workloads are known here: no boot for a typo */
+	if (!ret && o->suite && !strcmp(o->suite, "user"))
+		ret = run_check_only(o, NULL);
 	if (!ret)
 		ret = vmjob_prepare(&j);
 	if (!ret && o->dry_run && scratch_dir(dir, id))
@@ -96,5 +102,8 @@ int run_vm(const struct run_opts *o)
 	ret = vmjob_exec(&j, dir, log, argv);
 	if (o->dry_run)
 		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	/* --quiet: still where the results went, one line on stdout */
+	else if (o->quiet && access(csv, F_OK) == 0)
+		printf("%s\n", dir);
 	return ret;
 }

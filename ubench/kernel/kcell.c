@@ -19,6 +19,7 @@ static void fill_identity(struct result_row *row, const struct cell *cell,
 	row->policy = "node";
 	row->cpu_node = cell->cpu_node;
 	row->mem_node = cell->mem_node;
+	row->cpu = cell->cpu;
 	row->size_bytes = cell->size_bytes;
 	row->order = cell->order;
 	row->batch = cell->batch;

@@ -116,17 +116,28 @@ double kbench_cycles_to_ns(const struct kbench_client *c, double cycles)
 	return cycles * 1e6 / (double)c->version.tsc_khz;
 }
 
-int kbench_host_can_load(void)
+const char *kbench_host_load_blocker(void)
 {
+	static char why[400];
 	char build[300];
 	struct utsname u;
 
-	if (geteuid() != 0 || access("/proc/modules", F_OK))
-		return 0;
+	if (geteuid() != 0)
+		return "not root";
+	if (access("/proc/modules", F_OK))
+		return "no module support: no /proc/modules";
 	if (access(KBENCH_DEVICE, F_OK) == 0)
-		return 1;
+		return NULL;
 	uname(&u);
 	snprintf(build, sizeof(build), "/lib/modules/%s/build/Makefile",
 		 u.release);
-	return access(build, F_OK) == 0;
+	if (access(build, F_OK) == 0)
+		return NULL;
+	snprintf(why, sizeof(why), "no headers for %s: no %s", u.release, build);
+	return why;
+}
+
+int kbench_host_can_load(void)
+{
+	return !kbench_host_load_blocker();
 }

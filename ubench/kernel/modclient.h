@@ -48,4 +48,11 @@ double kbench_cycles_to_ns(const struct kbench_client *c, double cycles);
  */
 int kbench_host_can_load(void);
 
+/*
+ * Why it cannot ("not root", "no module support: no /proc/modules", "no
+ * headers for 6.18.1: no /lib/modules/6.18.1/build/Makefile"), or NULL
+ * when it can. The text lives in a static buffer.
+ */
+const char *kbench_host_load_blocker(void);
+
 #endif

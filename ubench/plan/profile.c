@@ -2,10 +2,15 @@
 /* Run profiles: see profile.h. */
 #include "profile.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <fnmatch.h>
 #include <ini.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/args.h"
 #include "kbench.h"
@@ -199,40 +204,88 @@ static int on_key(void *user, const char *section, const char *key,
 	return ret ? 0 : 1;
 }
 
+/*
+ * What no profile can leave out: policies/default.ini is the one source of
+ * every default (profile_load reads it under every profile), so the only
+ * values compiled in are those of the keys it leaves out on purpose:
+ * [user] modes and nodes, absent meaning all.
+ */
 static void set_defaults(struct profile *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->reps = 3;
-	p->iterations = 1000;
-	p->warmup = 100;
-	p->min_samples = 30;
-	p->batches[0] = 1;
-	p->nbatches = 1;
-	strcpy(p->cases, "*");
-	p->all_orders = 1;
-	p->sizes[0] = 64;
-	p->nsizes = 1;
-	p->kmodes = 1u << KBENCH_MODE_HOT;
-	strcpy(p->user.workloads, "*");
-	p->user.pages = 64;
-	p->user.thp = 1;
-	p->user.thp_pages = 4;
-	p->user.rounds = 4;
-	p->user.shootdown_nodes = 64;
 	p->user.modes = ~0u;
 	p->user.nodes = ~0ul;
-	p->user.move_batches[0] = 1;
-	p->user.move_batches[1] = 64;
-	p->user.nmove_batches = 2;
+}
+
+/* default.ini must set every key a run needs: the first one it lacks. */
+static const char *base_missing(const struct profile *p)
+{
+	if (!p->reps) return "[run] reps";
+	if (!p->iterations) return "[run] iterations";
+	if (!p->min_samples) return "[run] min_samples";
+	if (!p->nbatches) return "[run] batches";
+	if (!p->cases[0]) return "[kernel] cases";
+	if (!p->all_orders && !p->norders) return "[kernel] orders";
+	if (!p->nsizes) return "[kernel] sizes";
+	if (!p->kmodes) return "[kernel] modes";
+	if (!p->user.workloads[0]) return "[user] workloads";
+	if (!p->user.pages) return "[user] pages";
+	if (!p->user.thp_pages) return "[user] thp_pages";
+	if (!p->user.rounds) return "[user] rounds";
+	if (!p->user.shootdown_nodes) return "[user] shootdown_nodes";
+	if (!p->user.nmove_batches) return "[user] move_batches";
+	return NULL;
+}
+
+/* A profile file that is no directory and can be read: 0, or -1 + err. */
+static int check_readable(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--profile: '%s' is a directory, not a profile (an .ini file or a profile name)",
+			 path);
+		return -1;
+	}
+	if (access(path, R_OK)) {
+		snprintf(err, errlen, "--profile: cannot read '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One .ini over what p holds: 0, or -1 with the file (and line) in err. */
+static int load_ini(struct profile *p, const char *path, char *err,
+		    size_t errlen)
+{
+	struct load_ctx c = { p, err, errlen };
+	char msg[256] = "";
+	int line;
+
+	if (check_readable(path, err, errlen))
+		return -1;
+	c.err = msg;
+	c.errlen = sizeof(msg);
+	line = ini_parse(path, on_key, &c);
+	if (line < 0) {
+		snprintf(err, errlen, "--profile: cannot read '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (line > 0) {
+		snprintf(err, errlen, "%s:%d: %s", path, line,
+			 msg[0] ? msg : "syntax error");
+		return -1;
+	}
+	return 0;
 }
 
 int profile_load(struct profile *p, const char *name_or_path,
 		 const char *policies_dir, char *err, size_t errlen)
 {
-	struct load_ctx c = { p, err, errlen };
-	char msg[256] = "";
-	const char *base;
-	int line;
+	char base[600], real_base[PATH_MAX], real_path[PATH_MAX];
+	const char *stem, *missing;
 
 	set_defaults(p);
 	if (strchr(name_or_path, '/') || strstr(name_or_path, ".ini"))
@@ -240,23 +293,28 @@ int profile_load(struct profile *p, const char *name_or_path,
 	else
 		snprintf(p->path, sizeof(p->path), "%s/%s.ini", policies_dir,
 			 name_or_path);
-	base = strrchr(p->path, '/');
-	snprintf(p->name, sizeof(p->name), "%.63s", base ? base + 1 : p->path);
+	stem = strrchr(p->path, '/');
+	snprintf(p->name, sizeof(p->name), "%.63s", stem ? stem + 1 : p->path);
 	p->name[strcspn(p->name, ".")] = '\0';
 
-	c.err = msg;
-	c.errlen = sizeof(msg);
-	line = ini_parse(p->path, on_key, &c);
-	if (line < 0) {
-		snprintf(err, errlen, "--profile: cannot read '%s'", p->path);
+	/* the profile asked for is named first when it cannot be read */
+	if (check_readable(p->path, err, errlen))
+		return -1;
+	/* every profile inherits the keys it lacks from default.ini */
+	snprintf(base, sizeof(base), "%s/%s.ini", policies_dir,
+		 PROFILE_DIR_DEFAULT);
+	if (load_ini(p, base, err, errlen))
+		return -1;
+	missing = base_missing(p);
+	if (missing) {
+		snprintf(err, errlen, "%s: lacks %s, which every profile inherits from it",
+			 base, missing);
 		return -1;
 	}
-	if (line > 0) {
-		snprintf(err, errlen, "%s:%d: %s", p->path, line,
-			 msg[0] ? msg : "syntax error");
-		return -1;
-	}
-	return 0;
+	if (realpath(base, real_base) && realpath(p->path, real_path) &&
+	    !strcmp(real_base, real_path))
+		return 0;
+	return load_ini(p, p->path, err, errlen);
 }
 
 int profile_set_kmodes(struct profile *p, const char *list, char *err,

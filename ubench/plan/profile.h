@@ -61,8 +61,11 @@ struct profile {
 
 /*
  * Load NAME_OR_PATH: a path to an .ini file, or a profile name looked up as
- * <policies_dir>/<name>.ini. 0, or -1 with a one-line message in err naming
- * the file, line and key.
+ * <policies_dir>/<name>.ini, over <policies_dir>/default.ini: a key the
+ * profile lacks has default.ini's value (default.ini must set every key
+ * but [user] modes and nodes, which mean all when absent; nothing else is
+ * compiled in). 0, or -1 with a one-line message in err naming the file,
+ * line and key ("is a directory" for a directory).
  */
 int profile_load(struct profile *p, const char *name_or_path,
 		 const char *policies_dir, char *err, size_t errlen);

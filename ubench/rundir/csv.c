@@ -16,7 +16,7 @@
 #include "csv.h"
 
 static const char header[] =
-	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,cpu,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
@@ -76,14 +76,6 @@ static void put_text(struct out *o, const char *s)
 	put_fmt(o, "\",");
 }
 
-static void put_int(struct out *o, int v)
-{
-	if (v == CSV_NA)
-		put_char(o, ',');
-	else
-		put_fmt(o, "%d,", v);
-}
-
 static void put_u64(struct out *o, uint64_t v)
 {
 	put_fmt(o, "%" PRIu64 ",", v);
@@ -106,19 +98,32 @@ static void put_ns(struct out *o, double v)
 		put_char(o, ',');
 }
 
+/* A key's text: "none" where it does not apply, never empty (schema 8). */
+static void put_key_text(struct out *o, const char *s)
+{
+	put_text(o, s && s[0] ? s : CSV_NONE);
+}
+
+/* A key's number: -1 where it does not apply, never empty (schema 8). */
+static void put_key_int(struct out *o, int v)
+{
+	put_fmt(o, "%d,", v < 0 ? CSV_NA : v);
+}
+
 /* What names a cell and its repetition: suite .. rep. */
 static void put_cell(struct out *o, const struct result_row *r)
 {
 	put_text(o, r->suite);
 	put_text(o, r->test);
-	put_text(o, r->allocator);
-	put_text(o, r->policy);
-	put_int(o, r->cpu_node);
-	put_int(o, r->mem_node);
+	put_key_text(o, r->allocator);
+	put_key_text(o, r->policy);
+	put_key_int(o, r->cpu_node);
+	put_key_int(o, r->mem_node);
+	put_key_int(o, r->cpu);
 	put_u64(o, r->size_bytes);
-	put_int(o, r->order);
+	put_key_int(o, r->order);
 	put_u64(o, r->batch);
-	put_text(o, r->mode);
+	put_key_text(o, r->mode);
 	put_u64(o, r->threads);
 	put_u64(o, r->rep);
 }

@@ -29,19 +29,28 @@
  * 7: off_path after failed_samples (kernel rows: samples whose region did
  * not take the case's named path, kept out of samples and disturbed; user
  * rows: empty); mode purge; meta.json's kbench_flags.
+ * 8: cpu after mem_node (the timing CPU: the kernel cell's kthread, the
+ * CPU a user cell's measuring thread was pinned to; -1: none), and no key
+ * column is ever empty, so a pandas groupby (dropna) keeps every row:
+ * cpu_node, mem_node, cpu, order write -1 where they do not apply,
+ * allocator, policy and mode "none" (counters.csv's keys alike); other
+ * columns keep empty for "not measured". meta.json: numabench_version,
+ * git_commit, null where a value does not apply, numbers as numbers.
  */
-#define CSV_SCHEMA_VERSION 7
-#define CSV_NA (-1)	/* an int column that does not apply: written empty */
+#define CSV_SCHEMA_VERSION 8
+#define CSV_NA (-1)	/* an int column that does not apply: -1 in a key column, else empty */
+#define CSV_NONE "none"	/* a key text column that does not apply */
 
 struct result_row {
 	const char *run_id, *host, *kernel;
 	const char *suite;	/* "kernel" | "user" */
 	const char *test, *allocator, *policy;
-	int cpu_node, mem_node;	/* CSV_NA -> empty */
+	int cpu_node, mem_node;	/* CSV_NA -> -1 */
+	int cpu;		/* the timing CPU; CSV_NA (-1): none */
 	uint64_t size_bytes;
-	int order;		/* CSV_NA -> empty */
+	int order;		/* CSV_NA -> -1 */
 	unsigned batch;
-	const char *mode;	/* kernel: hot|cold|pair|buddy|busy|purge; user: NULL -> empty */
+	const char *mode;	/* kernel: hot|cold|pair|buddy|busy|purge; user: NULL -> "none" */
 	unsigned threads, rep;
 	uint64_t samples;	/* clean samples: the statistics are theirs */
 	int64_t disturbed;	/* samples with an interrupt or a switch; CSV_NA -> empty */

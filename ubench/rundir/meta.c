@@ -4,11 +4,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "csv.h"
 #include "jsonput.h"
 #include "rundir.h"
 #include "plan/kflags.h"
+#include "plan/kmode.h"
 
 static void iso_time(char *buf, size_t len, time_t t)
 {
@@ -59,6 +62,21 @@ static json_t *allocs_json(const struct meta *m, int *err)
 	return a;
 }
 
+/*
+ * A sysinfo field as JSON: a number when it is one ("0", "1" from /proc),
+ * never the string "0"; text otherwise ("always", "unknown").
+ */
+static json_t *jfield(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s[0] || strspn(s, "-0123456789") != strlen(s))
+		return json_string(s);
+	v = strtoll(s, &end, 10);
+	return *end ? json_string(s) : json_integer(v);
+}
+
 static void put_sys(json_t *o, const struct sysinfo_snap *s, int *err)
 {
 	jput(o, "host", json_string(s->host), err);
@@ -66,11 +84,11 @@ static void put_sys(json_t *o, const struct sysinfo_snap *s, int *err)
 	jput(o, "kernel_version", json_string(s->kernel_version), err);
 	jput(o, "cpu_model", json_string(s->cpu_model), err);
 	jput(o, "cmdline", json_string(s->cmdline), err);
-	jput(o, "init_on_alloc", json_string(s->init_on_alloc), err);
+	jput(o, "init_on_alloc", jfield(s->init_on_alloc), err);
 	jput(o, "thp", json_string(s->thp), err);
-	jput(o, "numa_balancing", json_string(s->numa_balancing), err);
+	jput(o, "numa_balancing", jfield(s->numa_balancing), err);
 	jput(o, "cpufreq_governor", json_string(s->governor), err);
-	jput(o, "smt", json_string(s->smt), err);
+	jput(o, "smt", jfield(s->smt), err);
 	jput(o, "preemption", json_string(s->preempt), err);
 	jput(o, "clocksource", json_string(s->clocksource), err);
 	jput(o, "hypervisor", json_string(s->hypervisor), err);
@@ -87,10 +105,32 @@ static json_t *kflags_json(uint64_t flags, int *err)
 	return o;
 }
 
+static json_t *u64_array(const uint64_t *v, int n, int *err)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++)
+		jappend(a, ju64(v[i]), err);
+	return a;
+}
+
+/*
+ * The profile as the run resolved it: default.ini's values under the
+ * profile's, the CLI's over both (plan/profile.h), so a reader needs no
+ * policies/ to know what ran.
+ */
 static json_t *profile_json(const struct profile *p, const char *only,
 			    int *err)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *u;
+	char kmodes[128] = "";
+	size_t len = 0;
+
+	for (unsigned b = 0; b < KBENCH_NR_MODES && len < sizeof(kmodes); b++)
+		if (p->kmodes & (1u << b))
+			len += (size_t)snprintf(kmodes + len, sizeof(kmodes) - len,
+						"%s%s", len ? "," : "",
+						kbench_mode_name(b));
 
 	jput(o, "name", json_string(p->name), err);
 	jput(o, "path", json_string(p->path), err);
@@ -102,6 +142,25 @@ static json_t *profile_json(const struct profile *p, const char *only,
 	jput(o, "precision_pct", json_real(p->precision_pct), err);
 	jput(o, "cell_budget_s", json_real(p->cell_budget_s), err);
 	jput(o, "min_samples", json_integer(p->min_samples), err);
+	jput(o, "batches", u64_array(p->batches, p->nbatches, err), err);
+	jput(o, "orders", p->all_orders ? json_string("all") :
+	     u64_array(p->orders, p->norders, err), err);
+	jput(o, "sizes", u64_array(p->sizes, p->nsizes, err), err);
+	jput(o, "modes", json_string(kmodes), err);
+	u = json_object();
+	jput(u, "workloads", json_string(p->user.workloads), err);
+	jput(u, "pages", json_integer(p->user.pages), err);
+	jput(u, "thp", json_string(p->user.thp ? "on" : "off"), err);
+	jput(u, "thp_pages", json_integer(p->user.thp_pages), err);
+	jput(u, "rounds", json_integer(p->user.rounds), err);
+	jput(u, "move_batches",
+	     u64_array(p->user.move_batches, p->user.nmove_batches, err), err);
+	jput(u, "shootdown_nodes", json_integer(p->user.shootdown_nodes), err);
+	jput(u, "modes", p->user.modes == ~0u ? json_string("all") :
+	     json_integer(p->user.modes), err);
+	jput(u, "nodes", p->user.nodes == ~0ul ? json_string("all") :
+	     ju64(p->user.nodes), err);
+	jput(o, "user", u, err);
 	return o;
 }
 
@@ -162,6 +221,9 @@ static int fill(FILE *f, const void *arg)
 	if (m->end)
 		iso_time(end, sizeof(end), m->end);
 	jput(root, "harness", json_string("numabench " NUMABENCH_VERSION), &err);
+	jput(root, "numabench_version", json_string(NUMABENCH_VERSION), &err);
+	jput(root, "git_commit", NUMABENCH_GIT_COMMIT[0] ?
+	     json_string(NUMABENCH_GIT_COMMIT) : json_null(), &err);
 	jput(root, "schema_version", json_integer(CSV_SCHEMA_VERSION), &err);
 	jput(root, "run_id", jstr_or_null(m->run_id), &err);
 	jput(root, "executor", jstr_or_null(m->executor), &err);
@@ -173,13 +235,20 @@ static int fill(FILE *f, const void *arg)
 		    &err);
 	jput(root, "module_params", jstr_or_null(m->module_params), &err);
 	put_sys(root, m->sys, &err);
-	jput(root, "kbench_api", json_integer(m->api_version), &err);
+	/* null where no module was opened (a user-only run) */
+	jput(root, "kbench_api", m->api_version ?
+	     json_integer(m->api_version) : json_null(), &err);
 	jput(root, "kbench_flags", m->api_version ?
 	     kflags_json(m->kernel_flags, &err) : json_null(), &err);
-	jput(root, "tsc_khz", ju64(m->tsc_khz), &err);
-	t = json_object();
-	jput(t, "min", ju64(m->overhead_cycles_min), &err);
-	jput(t, "max", ju64(m->overhead_cycles_max), &err);
+	jput(root, "tsc_khz", m->api_version && m->tsc_khz ?
+	     ju64(m->tsc_khz) : json_null(), &err);
+	if (m->api_version) {
+		t = json_object();
+		jput(t, "min", ju64(m->overhead_cycles_min), &err);
+		jput(t, "max", ju64(m->overhead_cycles_max), &err);
+	} else {
+		t = json_null();
+	}
 	jput(root, "timer_overhead_cycles", t, &err);
 	if (m->user_timer_source) {
 		t = json_object();

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 static const char header[] =
-	"run_id,suite,test,allocator,policy,cpu_node,mem_node,size_bytes,"
+	"run_id,suite,test,allocator,policy,cpu_node,mem_node,cpu,size_bytes,"
 	"order,batch,mode,threads,rep,metric,value\n";
 
 FILE *metrics_open(const char *dir)

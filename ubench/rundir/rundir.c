@@ -30,16 +30,33 @@ void rundir_new_id(char *buf, size_t len)
 		 host);
 }
 
-int rundir_create(const char *path, char *err, size_t errlen)
+int rundir_check(const char *path, char *err, size_t errlen)
 {
 	char csv[PATH_MAX];
+	struct stat st;
 
+	if (!path[0]) {
+		snprintf(err, errlen, "--out: empty; name a directory");
+		return -1;
+	}
+	if (!stat(path, &st) && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--out: '%s' exists and is not a directory; choose a new directory",
+			 path);
+		return -1;
+	}
 	snprintf(csv, sizeof(csv), "%s/results.csv", path);
 	if (access(csv, F_OK) == 0) {
 		snprintf(err, errlen, "--out: '%s' already holds a run; choose a new directory",
 			 path);
 		return -1;
 	}
+	return 0;
+}
+
+int rundir_create(const char *path, char *err, size_t errlen)
+{
+	if (rundir_check(path, err, errlen))
+		return -1;
 	if (mkdir_p(path)) {
 		snprintf(err, errlen, "--out: cannot create '%s': %s", path,
 			 strerror(errno));

@@ -29,6 +29,12 @@ void rundir_new_id(char *buf, size_t len);
 int rundir_create(const char *path, char *err, size_t errlen);
 
 /*
+ * rundir_create's checks alone, creating nothing (the CLI's, before a
+ * guest boots): path is not a file and holds no run. 0 or -1 + err.
+ */
+int rundir_check(const char *path, char *err, size_t errlen);
+
+/*
  * Open results.csv (header written), hist.jsonl and counters.csv in path
  * for appending.
  */

@@ -36,10 +36,19 @@
  * range; u64 refuses negatives. (jansson refuses integers beyond
  * INT64_MAX when it parses.)
  */
+/*
+ * A string, or an integer as its decimal text: meta.json before schema 8
+ * wrote init_on_alloc, numa_balancing and smt as strings ("1"), since
+ * then as numbers (1); both read back as "1".
+ */
 static int get_str(const json_t *o, const char *key, char *out, size_t len)
 {
 	const json_t *v = json_object_get(o, key);
 
+	if (json_is_integer(v)) {
+		snprintf(out, len, "%lld", (long long)json_integer_value(v));
+		return 0;
+	}
 	if (!json_is_string(v))
 		return -1;
 	snprintf(out, len, "%s", json_string_value(v));
@@ -249,15 +258,23 @@ enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
 	C_BATCH, C_MODE, C_THREADS, C_REP, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
 	C_OFF_PATH, C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS,
-	C_NOTE, C_STOP, C_NCOLS
+	C_NOTE, C_STOP, C_TCPU, C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
 	"size_bytes", "order", "batch", "mode", "threads", "rep", "samples",
 	"disturbed", "failed_samples", "off_path", "failures", "misplaced",
-	"p50_ns", "p99_ns", "mean_ns", "status", "note", "stop",
+	"p50_ns", "p99_ns", "mean_ns", "status", "note", "stop", "cpu",
 };
+
+/* results.csv schema 7's header (no cpu; empty key values). */
+static const char header_v7[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,off_path,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
 
 /* results.csv schemas 5 and 6's header (no off_path). */
 static const char header_v6[] =
@@ -360,6 +377,13 @@ static int read_ns(struct row_reader *rr, enum col c, double *out)
 	return 0;
 }
 
+/* Schema 8 writes "none" for a key text that does not apply: "" here. */
+static void key_none(const struct row_reader *rr, char *s)
+{
+	if (rr->schema >= 8 && !strcmp(s, CSV_NONE))
+		s[0] = '\0';
+}
+
 static int read_key(struct row_reader *rr, struct cell_key *k)
 {
 	long long v[6];
@@ -375,8 +399,13 @@ static int read_key(struct row_reader *rr, struct cell_key *k)
 	    read_int(rr, C_ORDER, 1, -1, 63, &v[2]) ||
 	    read_int(rr, C_BATCH, 0, 0, UINT32_MAX, &v[3]) ||
 	    read_text(rr, C_MODE, k->mode, sizeof(k->mode)) ||
-	    read_int(rr, C_THREADS, 0, 0, UINT32_MAX, &v[4]))
+	    read_int(rr, C_THREADS, 0, 0, UINT32_MAX, &v[4]) ||
+	    /* the timing CPU (schema 8): checked, not part of the key */
+	    read_int(rr, C_TCPU, 1, -1, INT32_MAX, &v[5]))
 		return -1;
+	key_none(rr, k->allocator);
+	key_none(rr, k->policy);
+	key_none(rr, k->mode);
 	if (strchr(k->test, '/') || strchr(k->suite, '/') ||
 	    strchr(k->allocator, '/') || strchr(k->policy, '/'))
 		return bad(rr, C_TEST, "(or suite, allocator, policy) holds '/'");
@@ -502,7 +531,7 @@ static int check_header(const struct csv_table *t, const char *path,
 {
 	const char *p = schema == 2 ? header_v2 : schema == 3 ? header_v3 :
 			schema == 4 ? header_v4 : schema <= 6 ? header_v6 :
-			csv_header();
+			schema == 7 ? header_v7 : csv_header();
 
 	/* schema 5 gained timer_bound after its first runs */
 	if (header_is(t, p) || (schema == 5 && header_is(t, header_v4)))

@@ -15,6 +15,8 @@ enum {
 	EXIT_FAIL = 1,		/* run failed, or compare found a regression */
 	EXIT_USAGE = 2,		/* bad usage or input */
 	EXIT_MISSING = 3,	/* missing resource: module support, headers, qemu */
+	EXIT_SIGINT = 130,	/* stopped by Ctrl-C: 128 + SIGINT, as a shell says */
+	EXIT_SIGTERM = 143,	/* stopped by SIGTERM: 128 + SIGTERM */
 };
 
 /* "numabench: <msg>" to stderr, then returns code. */

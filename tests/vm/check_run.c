@@ -48,10 +48,10 @@ static void check_pair(const struct csv_table *csv, const struct cols *c,
 	int cn = t->nodes[ci].id, mn = mi < 0 ? -1 : t->nodes[mi].id;
 	int expect_ok = can_run(k, t, ci, mi);
 	int rows = 0, ok = 0, bad = 0;
-	char mem[16] = "";
+	char mem[16];
 
-	if (mn >= 0)
-		snprintf(mem, sizeof(mem), "%d", mn);
+	/* schema 8: a key that does not apply is -1, never empty */
+	snprintf(mem, sizeof(mem), "%d", mn);
 	for (size_t r = 0; r < csv->nrows; r++) {
 		char **f = csv->rows[r];
 

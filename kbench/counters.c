@@ -44,11 +44,6 @@ bool kbench_counters_have_paths(void)
 	return kbench_probes_have_paths();
 }
 
-bool kbench_counters_have_vmap(void)
-{
-	return kbench_probes_have_vmap();
-}
-
 bool kbench_counters_have_aperfmperf(void)
 {
 	return boot_cpu_has(X86_FEATURE_APERFMPERF);

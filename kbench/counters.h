@@ -16,8 +16,6 @@ void kbench_counters_init(void);
 void kbench_counters_exit(void);
 /* Whether the tracepoints were found (KBENCH_KF_PATH_COUNTS). */
 bool kbench_counters_have_paths(void);
-/* ... and purge_vmap_area_lazy too (KBENCH_KF_VMAP_COUNTS, >= 6.4). */
-bool kbench_counters_have_vmap(void);
 /* Whether the CPUs have APERF/MPERF (KBENCH_KF_APERFMPERF). */
 bool kbench_counters_have_aperfmperf(void);
 

@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "counters.h"
+#include "probes.h"
 #include "run.h"
 #include "timing.h"
 
@@ -41,7 +42,7 @@ static long kbench_ioc_version(void __user *uarg)
 		v.kernel_flags |= KBENCH_KF_PATH_COUNTS;
 	if (kbench_counters_have_aperfmperf())
 		v.kernel_flags |= KBENCH_KF_APERFMPERF;
-	if (kbench_counters_have_vmap())
+	if (kbench_probes_have_vmap())
 		v.kernel_flags |= KBENCH_KF_VMAP_COUNTS;
 	if (copy_to_user(uarg, &v, sizeof(v)))
 		return -EFAULT;

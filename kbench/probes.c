@@ -126,8 +126,6 @@ static struct kbench_probe kbench_probes[] = {
 	{ "purge_vmap_area_lazy", kbench_probe_purge, false },
 #endif
 };
-#define KBENCH_PROBE_PURGE	3	/* index of purge_vmap_area_lazy */
-
 static bool kbench_probes_found;
 
 static int kbench_probe_calls_get(char *buf, const struct kernel_param *kp)
@@ -189,11 +187,12 @@ bool kbench_probes_have_paths(void)
 
 bool kbench_probes_have_vmap(void)
 {
-#ifdef KBENCH_HAVE_VMAP_TP
-	return kbench_probes_found && kbench_probes[KBENCH_PROBE_PURGE].tp;
-#else
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kbench_probes); i++)
+		if (!strcmp(kbench_probes[i].name, "purge_vmap_area_lazy"))
+			return kbench_probes_found && kbench_probes[i].tp;
 	return false;
-#endif
 }
 
 /* Attached this long after a run's disarm (the next request re-arms). */

@@ -261,6 +261,12 @@ void expect_err(struct kbench_run r, int err, const char *what)
  */
 void expect_run(struct kbench_run r, const char *what)
 {
+	expect_run_into(&r, what);
+}
+
+void expect_run_into(struct kbench_run *rp, const char *what)
+{
+	struct kbench_run r = *rp;
 	unsigned int i, unwritten = 0, nonzero = 0, flagged = 0;
 	bool may_fail = strstr(what, "_nowait") || strstr(what, "_gfp_atomic");
 	unsigned int zone_clean = 0;
@@ -305,6 +311,7 @@ void expect_run(struct kbench_run r, const char *what)
 	       (unsigned long long)r.overhead_cycles,
 	       (unsigned long long)r.run_seq);
 	last_seq = r.run_seq;
+	*rp = r;
 }
 
 /* The running kernel's version as major * 100 + minor (6.12 -> 612). */

@@ -57,6 +57,8 @@ __u64 largest_op(const struct kbench_case_info *ci);
 /* The run must fail with @err / succeed, every sample accounted for. */
 void expect_err(struct kbench_run r, int err, const char *what);
 void expect_run(struct kbench_run r, const char *what);
+/* ... and the run's outputs back in *r (samples[] holds its samples). */
+void expect_run_into(struct kbench_run *r, const char *what);
 
 /* ktest_signals.c: interrupted and waiting runs, probes, the budget. */
 void check_probes_idle(const char *when);

@@ -114,11 +114,7 @@ void check_buddy_refills(void)
 	r = base_run(ci);
 	r.mode = KBENCH_MODE_BUDDY;
 	r.iterations = 32;
-	expect_run(r, "buddy_alloc order 0 BUDDY, 32 samples");
-	if (ioctl(fd, KBENCH_IOC_RUN, &r)) {
-		result(false, "buddy_alloc BUDDY: %s", strerror(errno));
-		return;
-	}
+	expect_run_into(&r, "buddy_alloc order 0 BUDDY, 32 samples");
 	for (i = 0; i < r.samples_done; i++) {
 		if (samples[i].flags)
 			continue;
@@ -181,9 +177,7 @@ void check_purge_mode(void)
 		r.mode = KBENCH_MODE_PURGE;
 		r.batch = 4;
 		snprintf(what, sizeof(what), "%s purge batch 4", names[i]);
-		expect_run(r, what);
-		if (ioctl(fd, KBENCH_IOC_RUN, &r))
-			continue;
+		expect_run_into(&r, what);
 		result(!vmap || (r.counters.vmap_purges >= r.samples_done &&
 				 r.counters.vmap_purged_areas >=
 				 (__u64)r.samples_done * 4 &&

@@ -187,7 +187,7 @@ expect 0 "verdict: no regression" compare --reps-as-units "$runs/good" "$runs/go
 expect 1 "REGRESSION" compare --reps-as-units "$runs/good" "$runs/slow"
 expect 1 "worst time regression x2.000 in kernel/kmalloc/" compare --reps-as-units --quiet "$runs/good" "$runs/slow"
 expect 0 "verdict: no regression" compare --reps-as-units --threshold 200 "$runs/good" "$runs/slow"
-expect 2 "schema_version 9; this build reads schemas 2 to 8" compare --reps-as-units "$runs/good" "$runs/schema9"
+expect 2 "schema_version 10; this build reads schemas 2 to 9" compare --reps-as-units "$runs/good" "$runs/schema10"
 expect 2 "no schema_version" compare --reps-as-units "$runs/noschema" "$runs/good"
 expect 2 "results.csv: empty file" compare --reps-as-units "$runs/good" "$runs/empty"
 expect 2 "results.csv: truncated" compare --reps-as-units "$runs/good" "$runs/truncated"

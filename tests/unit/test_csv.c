@@ -17,14 +17,14 @@
 
 #include "rundir/csv.h"
 
-#define NCOLS 36
+#define NCOLS 38
 
 static const char expected_header[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,cpu,"
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
+	"overhead_ns,timer_bound,ci95_pct,stop,ops_per_s,fairness,status,note\n";
 
 static struct result_row sample_row(void)
 {
@@ -103,6 +103,10 @@ static void test_header(void **state)
 	assert_string_equal(fields[18], "failed_samples");
 	assert_string_equal(fields[19], "off_path");
 	assert_string_equal(fields[20], "failures");
+	/* schema 9: ops_per_s and fairness right after stop */
+	assert_string_equal(fields[33], "stop");
+	assert_string_equal(fields[34], "ops_per_s");
+	assert_string_equal(fields[35], "fairness");
 	assert_string_equal(fields[NCOLS - 1], "note");
 }
 
@@ -114,7 +118,27 @@ static void test_row_exact(void **state)
 	assert_string_equal(format(&r),
 		"20250101-120000,vm,6.1.0-28-amd64,kernel,buddy,alloc_pages_node,bind,"
 		"0,1,2,4096,0,1,cold,1,3,10000,12,0,5,0,2,"
-		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,,1.23,precise,ok,\n");
+		"101.0,150.2,200.0,333.4,1000.5,123456.8,160.0,12.3,20.1,,1.23,precise,,,ok,\n");
+}
+
+/* schema 9: a row on several threads has its throughput and fairness. */
+static void test_row_load(void **state)
+{
+	struct result_row r = sample_row();
+	char fields[NCOLS + 1][512];
+
+	(void)state;
+	r.threads = 4;
+	r.ops_per_s = 1234567.891;
+	r.fairness = 0.987654;
+	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
+	assert_string_equal(fields[34], "1234567.9");
+	assert_string_equal(fields[35], "0.9877");
+	r.ops_per_s = NAN;	/* never "nan" */
+	r.fairness = 0;
+	assert_int_equal(csv_split(format(&r), fields, NCOLS + 1), NCOLS);
+	assert_string_equal(fields[34], "");
+	assert_string_equal(fields[35], "");
 }
 
 static void test_na_columns(void **state)
@@ -294,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_timer_bound),
 		cmocka_unit_test(test_row_exact),
+		cmocka_unit_test(test_row_load),
 		cmocka_unit_test(test_na_columns),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_buffer_too_small),

@@ -47,7 +47,7 @@ static void test_round_trip(void **state)
 	fclose(f);
 	assert_int_equal(csv_read(path, &t, err, sizeof(err)), 0);
 	assert_int_equal(t.nrows, 2);
-	assert_int_equal(t.ncols, 36);
+	assert_int_equal(t.ncols, 38);
 	assert_string_equal(t.rows[1][csv_col(&t, "note")], r.note);
 	assert_string_equal(t.rows[0][csv_col(&t, "mem_node")], "-1");	/* schema 8: -1, not empty */
 	assert_string_equal(t.rows[0][csv_col(&t, "test")], "kmalloc");

@@ -64,7 +64,7 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	fputs(csv_header(), f);
 	for (unsigned rep = 0; rep < 3; rep++)
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "r,h,k,%s,%s,kernel,node,0,1,0,%u,-1,1,%s,1,%u,64,0,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,ok,\n",
+			fprintf(f, "r,h,k,%s,%s,kernel,node,0,1,0,%u,-1,1,%s,1,%u,64,0,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,,,ok,\n",
 				cell_suite, c[i].test, c[i].size,
 				cell_modes ? cell_modes[i] : "hot", rep,
 				c[i].failed[rep], c[i].misplaced[rep],

@@ -95,7 +95,7 @@ static void test_good(void **state)
 static void test_bad_runs(void **state)
 {
 	static const struct { const char *dir, *msg; } cases[] = {
-		{ "schema9", "schema_version 9; this build reads schemas 2 to 8" },
+		{ "schema10", "schema_version 10; this build reads schemas 2 to 9" },
 		{ "noschema", "no schema_version" },
 		{ "nometa", "meta.json: missing" },
 		{ "badmeta", "meta.json: not valid JSON" },
@@ -592,11 +592,12 @@ static void test_header_by_schema(void **state)
 		const char *csv, *msg;
 	} cases[] = {
 		{ 3, v2_header, "header is not results.csv schema 3 (28 columns" },
-		{ 2, NULL, "header is not results.csv schema 2 (36 columns" },
-		{ 8, NULL, "results.csv:2: mode 'a/b' holds '/'" },
-		{ 3, NULL, "header is not results.csv schema 3 (36 columns" },
-		{ 6, NULL, "header is not results.csv schema 6 (36 columns" },
-		{ 7, NULL, "header is not results.csv schema 7 (36 columns" },
+		{ 2, NULL, "header is not results.csv schema 2 (38 columns" },
+		{ 9, NULL, "results.csv:2: mode 'a/b' holds '/'" },
+		{ 3, NULL, "header is not results.csv schema 3 (38 columns" },
+		{ 6, NULL, "header is not results.csv schema 6 (38 columns" },
+		{ 7, NULL, "header is not results.csv schema 7 (38 columns" },
+		{ 8, NULL, "header is not results.csv schema 8 (38 columns" },
 		{ 7, v6_misplaced, "header is not results.csv schema 7 (34 columns" },
 	};
 	struct result_row row = {
@@ -642,7 +643,7 @@ static void test_header_by_schema(void **state)
 	put_file(dir, "meta.json", "{\"schema_version\": 4}\n");
 	put_file(dir, "results.csv", csv);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "header is not results.csv schema 4 (36 columns"));
+	assert_non_null(strstr(err, "header is not results.csv schema 4 (38 columns"));
 	/* the schema 2 header with schema 2 loads: a user row, mode "" */
 	put_file(dir, "meta.json", "{\"schema_version\": 2}\n");
 	put_file(dir, "results.csv", v2_header);
@@ -694,7 +695,7 @@ static void test_schema8_keys(void **state)
 	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
 	assert_non_null(strstr(line, ",glibc,none,0,-1,1,8,-1,1,none,1,"));
 	snprintf(csv, sizeof(csv), "%s%s", csv_header(), line);
-	put_file(dir, "meta.json", "{\"schema_version\": 8}\n");
+	put_file(dir, "meta.json", "{\"schema_version\": 9}\n");
 	put_file(dir, "results.csv", csv);
 	if (run_load(&r, dir, err, sizeof(err)))
 		fail_msg("schema 8: %s", err);

@@ -194,6 +194,8 @@ static int on_key(void *user, const char *section, const char *key,
 		ret = set_kmodes(p, val, c);
 	else if (!strcmp(section, "user"))
 		ret = on_user_key(p, key, val, c);
+	else if (!strcmp(section, "scaling"))
+		ret = profile_scaling_key(p, key, val, c->err, c->errlen);
 	else {
 		snprintf(c->err, c->errlen, "unknown key '%s' in [%s]", key,
 			 section);
@@ -234,6 +236,10 @@ static const char *base_missing(const struct profile *p)
 	if (!p->user.rounds) return "[user] rounds";
 	if (!p->user.shootdown_nodes) return "[user] shootdown_nodes";
 	if (!p->user.nmove_batches) return "[user] move_batches";
+	if (!p->scaling.nthreads) return "[scaling] threads";
+	if (!p->scaling.kernel_cases[0]) return "[scaling] kernel_cases";
+	if (!p->scaling.norders) return "[scaling] kernel_orders";
+	if (!p->scaling.nsizes) return "[scaling] kernel_sizes";
 	return NULL;
 }
 
@@ -325,7 +331,7 @@ int profile_set_kmodes(struct profile *p, const char *list, char *err,
 	return set_kmodes(p, list, &c);
 }
 
-static int match_list(const char *patterns, const char *name)
+int profile_match(const char *patterns, const char *name)
 {
 	char buf[256], *save, *tok;
 
@@ -342,12 +348,12 @@ static int match_list(const char *patterns, const char *name)
 int profile_wants_case(const struct profile *p, const char *only,
 		       const char *name)
 {
-	return match_list(p->cases, name) && (!only || match_list(only, name));
+	return profile_match(p->cases, name) && (!only || profile_match(only, name));
 }
 
 int profile_wants_workload(const struct profile *p, const char *only,
 			   const char *name)
 {
-	return match_list(p->user.workloads, name) &&
-	       (!only || match_list(only, name));
+	return profile_match(p->user.workloads, name) &&
+	       (!only || profile_match(only, name));
 }

@@ -20,6 +20,13 @@
  *            (node list the policies may target, default all);
  *            malloc sizes are the [kernel] sizes from 8 B to 1 MiB, so
  *            malloc rows line up with kmalloc_node.
+ *   [scaling] threads (counts of threads per node, "all": every CPU of
+ *            the node; the scaling sweeps of both suites), kernel_cases
+ *            (globs over kbench cases run on that many kthreads at once;
+ *            "none": no kernel sweep), kernel_orders and kernel_sizes
+ *            (each case takes those in its range), mixed (on|off: also
+ *            the mix, the same number of threads on mem_node's CPUs
+ *            allocating locally meanwhile).
  */
 #ifndef UBENCH_PROFILE_H
 #define UBENCH_PROFILE_H
@@ -30,6 +37,7 @@
 #define PROFILE_MAX_LIST	64
 #define PROFILE_MAX_REPS	1000
 #define PROFILE_DIR_DEFAULT	"default"
+#define PROFILE_MAX_THREADS	1024	/* threads per node in a sweep */
 
 struct profile {
 	char name[64];		/* file stem, for meta.json */
@@ -57,6 +65,16 @@ struct profile {
 		uint64_t move_batches[PROFILE_MAX_LIST];
 		int nmove_batches;
 	} user;
+	struct {
+		uint64_t threads[PROFILE_MAX_LIST];	/* 0: every CPU of the node */
+		int nthreads;
+		char kernel_cases[256];	/* comma list of globs; "none" */
+		uint64_t orders[PROFILE_MAX_LIST];
+		int norders;
+		uint64_t sizes[PROFILE_MAX_LIST];
+		int nsizes;
+		unsigned mixed;
+	} scaling;
 };
 
 /*
@@ -73,6 +91,16 @@ int profile_load(struct profile *p, const char *name_or_path,
 /* The [kernel] modes from a list like "hot,pair" (--modes); 0 or -1 + err. */
 int profile_set_kmodes(struct profile *p, const char *list, char *err,
 		       size_t errlen);
+
+/* 1 when name matches one of the comma-separated glob patterns. */
+int profile_match(const char *patterns, const char *name);
+
+/* profile_scaling.c: a [scaling] key; 0, or -1 with the message in err. */
+int profile_scaling_key(struct profile *p, const char *key, const char *val,
+			char *err, size_t errlen);
+/* 1 when kbench case name is in the kernel scaling sweep (and --only). */
+int profile_wants_scaling_case(const struct profile *p, const char *only,
+			       const char *name);
 
 /* 1 when case name matches the profile's patterns and the --only pattern
  * (NULL matches everything). */

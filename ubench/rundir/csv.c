@@ -20,7 +20,7 @@ static const char header[] =
 	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
 	"failed_samples,off_path,failures,misplaced,"
 	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
-	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
+	"overhead_ns,timer_bound,ci95_pct,stop,ops_per_s,fairness,status,note\n";
 
 const char *csv_header(void)
 {
@@ -179,6 +179,19 @@ static void put_times(struct out *o, const struct result_row *r)
 	put_text(o, r->stop);
 }
 
+/* Throughput and fairness of a row's threads; 0 (never measured) -> empty. */
+static void put_load(struct out *o, const struct result_row *r)
+{
+	if (r->ops_per_s > 0 && isfinite(r->ops_per_s))
+		put_fmt(o, "%.1f,", r->ops_per_s);
+	else
+		put_char(o, ',');
+	if (r->fairness > 0 && isfinite(r->fairness))
+		put_fmt(o, "%.4f,", r->fairness);
+	else
+		put_char(o, ',');
+}
+
 int csv_format_key(char *buf, size_t len, const struct result_row *r)
 {
 	struct out o = { .buf = buf, .len = len };
@@ -201,6 +214,7 @@ int csv_format_row(char *buf, size_t len, const struct result_row *r)
 		return -1;
 	put_ids(&o, r);
 	put_times(&o, r);
+	put_load(&o, r);
 	put_text(&o, r->status);
 	put_text(&o, r->note);
 	/* Every field ended with ','; the last one becomes the newline. */

@@ -36,8 +36,15 @@
  * allocator, policy and mode "none" (counters.csv's keys alike); other
  * columns keep empty for "not measured". meta.json: numabench_version,
  * git_commit, null where a value does not apply, numbers as numbers.
+ * 9: ops_per_s and fairness after stop: a row measured on several threads
+ * at once (threads > 1, or a kernel row of the scaling sweep) has their
+ * aggregate throughput (ops of all its threads over the common window,
+ * per second) and Jain's fairness index over the threads' op counts
+ * (1: every thread did as many ops; 1/threads: one did them all); empty
+ * where not measured. A scaling row's test may end in "+mixed": the
+ * same number of threads on mem_node's CPUs allocated locally meanwhile.
  */
-#define CSV_SCHEMA_VERSION 8
+#define CSV_SCHEMA_VERSION 9
 #define CSV_NA (-1)	/* an int column that does not apply: -1 in a key column, else empty */
 #define CSV_NONE "none"	/* a key text column that does not apply */
 
@@ -66,6 +73,8 @@ struct result_row {
 	 */
 	unsigned region_ops;
 	const char *stop;	/* NULL -> empty */
+	double ops_per_s;	/* all threads' ops per second; 0 -> empty */
+	double fairness;	/* Jain's index over the threads' ops; 0 -> empty */
 	const char *status;	/* "ok" | "skipped" | "failed" | "misplaced" */
 	const char *note;	/* free text, quoted as needed; may be NULL */
 };

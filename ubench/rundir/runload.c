@@ -268,6 +268,14 @@ static const char *const col_names[C_NCOLS] = {
 	"p50_ns", "p99_ns", "mean_ns", "status", "note", "stop", "cpu",
 };
 
+/* results.csv schema 8's header (no ops_per_s, fairness). */
+static const char header_v8[] =
+	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,cpu,"
+	"size_bytes,order,batch,mode,threads,rep,samples,disturbed,"
+	"failed_samples,off_path,failures,misplaced,"
+	"min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns,"
+	"overhead_ns,timer_bound,ci95_pct,stop,status,note\n";
+
 /* results.csv schema 7's header (no cpu; empty key values). */
 static const char header_v7[] =
 	"run_id,host,kernel,suite,test,allocator,policy,cpu_node,mem_node,"
@@ -531,7 +539,8 @@ static int check_header(const struct csv_table *t, const char *path,
 {
 	const char *p = schema == 2 ? header_v2 : schema == 3 ? header_v3 :
 			schema == 4 ? header_v4 : schema <= 6 ? header_v6 :
-			schema == 7 ? header_v7 : csv_header();
+			schema == 7 ? header_v7 : schema == 8 ? header_v8 :
+			csv_header();
 
 	/* schema 5 gained timer_bound after its first runs */
 	if (header_is(t, p) || (schema == 5 && header_is(t, header_v4)))

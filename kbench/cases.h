@@ -61,6 +61,7 @@ struct kbench_snap {
 
 struct kbench_case;
 struct kbench_counting;
+struct kbench_gang;
 
 struct kbench_ctx {
 	/* The validated request. */
@@ -79,6 +80,9 @@ struct kbench_ctx {
 	u64 budget_ns;			/* the sampling's wall time */
 	u64 deadline_ns;		/* ktime_get_ns() budget end, set once armed and set up */
 	struct zone *zone;		/* the zone allocations come from, or NULL */
+
+	struct kbench_gang *gang;	/* run.c: the run's workers */
+	u64 end_ns;			/* ktime_get_ns() at its last sample */
 
 	/* Preallocated by run.c before anything is timed. */
 	void **ptrs;			/* batch entries, scratch of sample() */

@@ -44,6 +44,11 @@ bool kbench_counters_have_paths(void)
 	return kbench_probes_have_paths();
 }
 
+bool kbench_counters_have_locks(void)
+{
+	return kbench_probes_have_locks();
+}
+
 bool kbench_counters_have_aperfmperf(void)
 {
 	return boot_cpu_has(X86_FEATURE_APERFMPERF);
@@ -147,29 +152,29 @@ void kbench_counting_start(struct kbench_ctx *ctx)
 		k->ipi0[t] = kbench_ipis(t);
 	kbench_pcp_read(ctx->zone, ctx->cpu, &o->pcp_count_before, &high,
 			&batch);
-	kbench_probes_read(&k->p0);
+	kbench_probes_read(ctx->cpu, &k->p0);
 	k->clock_ok = kbench_clock_read(&k->aperf0, &k->mperf0);
 	k->started = true;
 }
 
-int kbench_counting_arm(struct kbench_ctx *ctx)
+int kbench_counting_arm(const struct cpumask *cpus)
 {
-	return kbench_probes_arm(ctx->cpu);
+	return kbench_probes_arm(cpus);
 }
 
-void kbench_counting_disarm(struct kbench_ctx *ctx)
+void kbench_counting_disarm(void)
 {
 	kbench_probes_disarm();
 }
 
 u64 kbench_zone_blocks(const struct kbench_ctx *ctx)
 {
-	return kbench_probes_zone_blocks();
+	return kbench_probes_zone_blocks(ctx->cpu);
 }
 
 u64 kbench_zone_pages(const struct kbench_ctx *ctx)
 {
-	return kbench_probes_zone_pages();
+	return kbench_probes_zone_pages(ctx->cpu);
 }
 
 /* Sum of the per-zone events item_NORMAL - ZONE_NORMAL + zone. */
@@ -223,7 +228,7 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->vm_compact_stall = v1[COMPACTSTALL] - v0[COMPACTSTALL];
 	o->vm_compact_fail = v1[COMPACTFAIL] - v0[COMPACTFAIL];
 #endif
-	kbench_probes_read(&p1);
+	kbench_probes_read(ctx->cpu, &p1);
 	o->buddy_allocs = p1.blocks - k->p0.blocks;
 	o->buddy_alloc_pages = p1.pages - k->p0.pages;
 	o->pcp_drain_pages = p1.drained - k->p0.drained;
@@ -232,6 +237,9 @@ void kbench_counting_stop(struct kbench_ctx *ctx)
 	o->vmap_purges = p1.purges - k->p0.purges;
 	o->vmap_purged_areas = p1.areas - k->p0.areas;
 	o->vmap_purge_pages = p1.purged - k->p0.purged;
+	o->lock_contended = p1.contended - k->p0.contended;
+	o->lock_contended_zone = p1.contended_zone - k->p0.contended_zone;
+	o->lock_wait_ns = p1.wait_ns - k->p0.wait_ns;
 	if (k->clock_ok) {
 		u64 aperf, mperf;
 

@@ -16,6 +16,8 @@ void kbench_counters_init(void);
 void kbench_counters_exit(void);
 /* Whether the tracepoints were found (KBENCH_KF_PATH_COUNTS). */
 bool kbench_counters_have_paths(void);
+/* Whether the lock contention tracepoints were found (KBENCH_KF_LOCK_COUNTS). */
+bool kbench_counters_have_locks(void);
 /* Whether the CPUs have APERF/MPERF (KBENCH_KF_APERFMPERF). */
 bool kbench_counters_have_aperfmperf(void);
 
@@ -24,15 +26,15 @@ int kbench_counting_alloc(struct kbench_ctx *ctx);
 void kbench_counting_free(struct kbench_ctx *ctx);
 
 /*
- * On the run's kthread (may sleep): arm attaches the zone->lock probes,
- * counting on ctx->cpu, at the start of the run (0, or the errno of
- * tracepoint_probe_register: the run fails); disarm, at its end and on
- * every error path after a successful arm, detaches them and waits until
- * no probe runs any more (tracepoint_synchronize_unregister). Outside
- * runs no probe is attached. start and stop bracket the recorded samples.
+ * Around a run (may sleep): arm attaches the probes, counting on the
+ * workers' @cpus, before its kthreads start (0, or the errno of
+ * tracepoint_probe_register: the run fails); disarm, after they ended
+ * and on every error path after a successful arm, stops the counting
+ * (probes.c detaches them a second later). start and stop, on a worker's
+ * kthread, bracket its recorded samples and count on its CPU.
  */
-int kbench_counting_arm(struct kbench_ctx *ctx);
-void kbench_counting_disarm(struct kbench_ctx *ctx);
+int kbench_counting_arm(const struct cpumask *cpus);
+void kbench_counting_disarm(void);
 void kbench_counting_start(struct kbench_ctx *ctx);
 void kbench_counting_stop(struct kbench_ctx *ctx);
 

@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -44,6 +45,8 @@ static long kbench_ioc_version(void __user *uarg)
 		v.kernel_flags |= KBENCH_KF_APERFMPERF;
 	if (kbench_probes_have_vmap())
 		v.kernel_flags |= KBENCH_KF_VMAP_COUNTS;
+	if (kbench_counters_have_locks())
+		v.kernel_flags |= KBENCH_KF_LOCK_COUNTS;
 	if (copy_to_user(uarg, &v, sizeof(v)))
 		return -EFAULT;
 	return 0;
@@ -84,22 +87,26 @@ static long kbench_ioc_case_info(void __user *uarg)
 static long kbench_ioc_run(void __user *uarg)
 {
 	const struct kbench_case *c;
+	struct kbench_worker *workers;
 	struct kbench_run req;
 	long ret;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	/* Bad requests fail at once, without waiting for a running one. */
-	ret = kbench_validate(&req, &c);
+	ret = kbench_validate(&req, &c, &workers);
 	if (ret)
 		return ret;
 
 	/* Nothing done yet: restartable (EINTR only without SA_RESTART). */
-	if (mutex_lock_interruptible(&kbench_run_lock))
+	if (mutex_lock_interruptible(&kbench_run_lock)) {
+		kfree(workers);
 		return -ERESTARTSYS;
+	}
 	req.run_seq = ++kbench_run_seq;
-	ret = kbench_run(&req, c);
+	ret = kbench_run(&req, c, workers);
 	mutex_unlock(&kbench_run_lock);
+	kfree(workers);
 	if (ret)
 		return ret;
 

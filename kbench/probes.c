@@ -8,9 +8,11 @@
  *   purge_vmap_area_lazy	a purge of lazily freed vmap areas and its
  *				TLB flush (>= 6.4; optional)
  *   mm_vmscan_wakeup_kswapd	an allocation waking kswapd (optional)
- * The first two are required for any of them. All but the purge count on
- * the run's CPU only; purges count on every CPU, as the drain work that
- * runs them may run anywhere.
+ *   contention_begin/_end	a contended lock acquisition and its wait
+ *				(optional, together)
+ * The first two are required for any of them. All but the purge count per
+ * CPU, on the CPUs of the armed run's workers only; purges count on every
+ * CPU, as the drain work that runs them may run anywhere.
  *
  * The probes are attached when a run is armed; at disarm they stop
  * counting and stay attached for KBENCH_PROBE_LINGER more, so that the
@@ -31,6 +33,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -39,6 +42,7 @@
 #include "compat.h"
 /* Only for the probes' prototypes (register_trace_*), never called. */
 #include <trace/events/kmem.h>
+#include <trace/events/lock.h>
 #include <trace/events/vmscan.h>
 #ifdef KBENCH_HAVE_VMAP_TP
 #include <trace/events/vmalloc.h>
@@ -46,20 +50,42 @@
 
 #include "probes.h"
 
-/* What the attached probes count into; cpu is the armed run's, else -1. */
+/*
+ * Per CPU: what the attached probes count there, while armed (the CPU is
+ * a worker's). Each counter is only added to on its own CPU, with one
+ * instruction (this_cpu_add: safe against the interrupts that take the
+ * same paths); others read it. The contention in progress (lock, t0) is
+ * timed when it is the CPU's outermost one; one that an interrupt nests
+ * into it is counted, its wait is inside the outer one's.
+ */
+struct kbench_cpu_counts {
+	struct kbench_probe_counts c;
+	bool armed;
+	void *lock;
+	u64 t0;
+};
+static DEFINE_PER_CPU(struct kbench_cpu_counts, kbench_cpu_counts);
+
+/* Lazy vmap purges, any CPU, while a run is armed. */
 static struct {
-	int cpu;
-	atomic64_t blocks, pages, refills, drained;
-	atomic64_t purges, areas, purged, wakeups;
-} kbench_counts = { .cpu = -1 };
+	bool armed;
+	atomic64_t purges, areas, purged;
+} kbench_counts;
+
+/* The zone->locks of the online nodes' populated zones, set at arm. */
+#define KBENCH_MAX_ZONE_LOCKS	128
+static void *kbench_zone_locks[KBENCH_MAX_ZONE_LOCKS];
+static unsigned int kbench_nzone_locks;
 
 static DEFINE_PER_CPU(unsigned long, kbench_probe_calls);
 
 static bool kbench_on_run_cpu(void)
 {
 	this_cpu_inc(kbench_probe_calls);
-	return READ_ONCE(kbench_counts.cpu) == raw_smp_processor_id();
+	return this_cpu_read(kbench_cpu_counts.armed);
 }
+
+#define kbench_count_add(field, n) this_cpu_add(kbench_cpu_counts.c.field, (n))
 
 static void kbench_probe_locked(void *data, struct page *page,
 				unsigned int order, int migratetype,
@@ -67,24 +93,64 @@ static void kbench_probe_locked(void *data, struct page *page,
 {
 	if (!kbench_on_run_cpu())
 		return;
-	atomic64_inc(&kbench_counts.blocks);
-	atomic64_add(1 << order, &kbench_counts.pages);
+	kbench_count_add(blocks, 1);
+	kbench_count_add(pages, 1 << order);
 	if (percpu_refill)
-		atomic64_inc(&kbench_counts.refills);
+		kbench_count_add(refills, 1);
 }
 
 static void kbench_probe_drain(void *data, struct page *page,
 			       unsigned int order, int migratetype)
 {
 	if (kbench_on_run_cpu())
-		atomic64_add(1 << order, &kbench_counts.drained);
+		kbench_count_add(drained, 1 << order);
 }
 
 static void kbench_probe_wakeup(void *data, int nid, int zid, int order,
 				gfp_t gfp_flags)
 {
 	if (kbench_on_run_cpu())
-		atomic64_inc(&kbench_counts.wakeups);
+		kbench_count_add(kswapd_wakeups, 1);
+}
+
+static bool kbench_is_zone_lock(const void *lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < READ_ONCE(kbench_nzone_locks); i++)
+		if (kbench_zone_locks[i] == lock)
+			return true;
+	return false;
+}
+
+static void kbench_probe_contention_begin(void *data, void *lock,
+					  unsigned int flags)
+{
+	struct kbench_cpu_counts *pc;
+
+	if (!kbench_on_run_cpu())
+		return;
+	kbench_count_add(contended, 1);
+	if (kbench_is_zone_lock(lock))
+		kbench_count_add(contended_zone, 1);
+	pc = this_cpu_ptr(&kbench_cpu_counts);
+	if (!READ_ONCE(pc->lock)) {
+		pc->t0 = local_clock();
+		WRITE_ONCE(pc->lock, lock);
+	}
+}
+
+static void kbench_probe_contention_end(void *data, void *lock, int ret)
+{
+	struct kbench_cpu_counts *pc;
+
+	if (!kbench_on_run_cpu())
+		return;
+	pc = this_cpu_ptr(&kbench_cpu_counts);
+	if (READ_ONCE(pc->lock) != lock)
+		return;
+	kbench_count_add(wait_ns, local_clock() - pc->t0);
+	WRITE_ONCE(pc->lock, NULL);
 }
 
 #ifdef KBENCH_HAVE_VMAP_TP
@@ -92,7 +158,7 @@ static void kbench_probe_purge(void *data, unsigned long start,
 			       unsigned long end, unsigned int npurged)
 {
 	this_cpu_inc(kbench_probe_calls);
-	if (READ_ONCE(kbench_counts.cpu) < 0)
+	if (!READ_ONCE(kbench_counts.armed))
 		return;
 	atomic64_inc(&kbench_counts.purges);
 	atomic64_add(npurged, &kbench_counts.areas);
@@ -122,6 +188,8 @@ static struct kbench_probe kbench_probes[] = {
 	{ "mm_page_alloc_zone_locked", kbench_probe_locked, true },
 	{ "mm_page_pcpu_drain", kbench_probe_drain, true },
 	{ "mm_vmscan_wakeup_kswapd", kbench_probe_wakeup, false },
+	{ "contention_begin", kbench_probe_contention_begin, false },
+	{ "contention_end", kbench_probe_contention_end, false },
 #ifdef KBENCH_HAVE_VMAP_TP
 	{ "purge_vmap_area_lazy", kbench_probe_purge, false },
 #endif
@@ -168,6 +236,8 @@ void kbench_probes_init(void)
 	KBENCH_CHECK_PROBE(mm_page_alloc_zone_locked, kbench_probe_locked);
 	KBENCH_CHECK_PROBE(mm_page_pcpu_drain, kbench_probe_drain);
 	KBENCH_CHECK_PROBE(mm_vmscan_wakeup_kswapd, kbench_probe_wakeup);
+	KBENCH_CHECK_PROBE(contention_begin, kbench_probe_contention_begin);
+	KBENCH_CHECK_PROBE(contention_end, kbench_probe_contention_end);
 #ifdef KBENCH_HAVE_VMAP_TP
 	KBENCH_CHECK_PROBE(purge_vmap_area_lazy, kbench_probe_purge);
 #endif
@@ -185,14 +255,25 @@ bool kbench_probes_have_paths(void)
 	return kbench_probes_found;
 }
 
-bool kbench_probes_have_vmap(void)
+static bool kbench_probe_found(const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(kbench_probes); i++)
-		if (!strcmp(kbench_probes[i].name, "purge_vmap_area_lazy"))
+		if (!strcmp(kbench_probes[i].name, name))
 			return kbench_probes_found && kbench_probes[i].tp;
 	return false;
+}
+
+bool kbench_probes_have_vmap(void)
+{
+	return kbench_probe_found("purge_vmap_area_lazy");
+}
+
+bool kbench_probes_have_locks(void)
+{
+	return kbench_probe_found("contention_begin") &&
+	       kbench_probe_found("contention_end");
 }
 
 /* Attached this long after a run's disarm (the next request re-arms). */
@@ -254,7 +335,36 @@ void kbench_probes_exit(void)
 	mutex_unlock(&kbench_probe_lock);
 }
 
-int kbench_probes_arm(unsigned int cpu)
+/* The zone->lock addresses contention_begin is compared with. */
+static void kbench_find_zone_locks(void)
+{
+	unsigned int n = 0;
+	int node, z;
+
+	for_each_online_node(node)
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(node)->node_zones[z];
+
+			if (populated_zone(zone) && n < KBENCH_MAX_ZONE_LOCKS)
+				kbench_zone_locks[n++] = &zone->lock;
+		}
+	WRITE_ONCE(kbench_nzone_locks, n);
+}
+
+static void kbench_set_armed(const struct cpumask *cpus, bool armed)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpus) {
+		struct kbench_cpu_counts *pc = per_cpu_ptr(&kbench_cpu_counts, cpu);
+
+		WRITE_ONCE(pc->lock, NULL);
+		WRITE_ONCE(pc->armed, armed);
+	}
+	WRITE_ONCE(kbench_counts.armed, armed);
+}
+
+int kbench_probes_arm(const struct cpumask *cpus)
 {
 	int ret = 0;
 
@@ -267,7 +377,8 @@ int kbench_probes_arm(unsigned int cpu)
 	}
 	if (!ret) {
 		kbench_in_run = true;
-		WRITE_ONCE(kbench_counts.cpu, cpu);
+		kbench_find_zone_locks();
+		kbench_set_armed(cpus, true);
 	}
 	mutex_unlock(&kbench_probe_lock);
 	return ret;
@@ -278,30 +389,36 @@ void kbench_probes_disarm(void)
 	if (!kbench_probes_found)
 		return;
 	mutex_lock(&kbench_probe_lock);
-	WRITE_ONCE(kbench_counts.cpu, -1);
+	kbench_set_armed(cpu_possible_mask, false);
 	kbench_in_run = false;
 	mutex_unlock(&kbench_probe_lock);
 	mod_delayed_work(system_wq, &kbench_linger_work, KBENCH_PROBE_LINGER);
 }
 
-void kbench_probes_read(struct kbench_probe_counts *c)
+void kbench_probes_read(unsigned int cpu, struct kbench_probe_counts *c)
 {
-	c->blocks = atomic64_read(&kbench_counts.blocks);
-	c->pages = atomic64_read(&kbench_counts.pages);
-	c->refills = atomic64_read(&kbench_counts.refills);
-	c->drained = atomic64_read(&kbench_counts.drained);
+	const struct kbench_probe_counts *pc =
+		&per_cpu_ptr(&kbench_cpu_counts, cpu)->c;
+
+	c->blocks = READ_ONCE(pc->blocks);
+	c->pages = READ_ONCE(pc->pages);
+	c->refills = READ_ONCE(pc->refills);
+	c->drained = READ_ONCE(pc->drained);
+	c->kswapd_wakeups = READ_ONCE(pc->kswapd_wakeups);
+	c->contended = READ_ONCE(pc->contended);
+	c->contended_zone = READ_ONCE(pc->contended_zone);
+	c->wait_ns = READ_ONCE(pc->wait_ns);
 	c->purges = atomic64_read(&kbench_counts.purges);
 	c->areas = atomic64_read(&kbench_counts.areas);
 	c->purged = atomic64_read(&kbench_counts.purged);
-	c->kswapd_wakeups = atomic64_read(&kbench_counts.wakeups);
 }
 
-u64 kbench_probes_zone_blocks(void)
+u64 kbench_probes_zone_blocks(unsigned int cpu)
 {
-	return atomic64_read(&kbench_counts.blocks);
+	return READ_ONCE(per_cpu_ptr(&kbench_cpu_counts, cpu)->c.blocks);
 }
 
-u64 kbench_probes_zone_pages(void)
+u64 kbench_probes_zone_pages(unsigned int cpu)
 {
-	return atomic64_read(&kbench_counts.pages);
+	return READ_ONCE(per_cpu_ptr(&kbench_cpu_counts, cpu)->c.pages);
 }

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbench run engine: pinned kthreads, the sample loop, results.
+ * kbench run engine: pinned kthreads, the sample loop, results. A run has
+ * one worker (cpu, mem_node) or several (struct kbench_worker), each a
+ * kthread pinned to its CPU with its own context and samples; together
+ * they are a gang: set up, warm up together, start recording together
+ * (window start) and stop together, at each one's next sample after the
+ * first one is done.
  */
 #include <linux/completion.h>
 #include <linux/err.h>
@@ -11,62 +16,128 @@
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "counters.h"
 #include "helper.h"
 #include "run.h"
 #include "timing.h"
 
-struct kbench_pinned {
-	int (*fn)(void *arg);
-	void *arg;
-	unsigned int cpu;
-	int ret;
-	struct completion done;
+/* The workers of one run (ctx->gang). */
+struct kbench_gang {
+	unsigned int n;
+	atomic_t arrived[2];	/* the barriers: set up, warmed up */
+	wait_queue_head_t wq;
+	bool abort;		/* a worker failed or the run was interrupted */
+	bool stop;		/* a worker is done: the others end too */
+	u64 deadline_ns;	/* the budget's end, from the first barrier */
+	u64 window_ns;		/* ktime_get_ns() at the second barrier */
 };
 
+static void kbench_gang_abort(struct kbench_gang *g)
+{
+	WRITE_ONCE(g->abort, true);
+	wake_up_all(&g->wq);
+}
+
 /*
- * Runs fn, signals completion, then parks until kthread_stop(): the caller
- * always ends with kthread_stop(), which therefore never races with a
- * thread that has already exited. If kthread_stop() comes before the
- * thread ever ran, the kthread core never calls this function at all.
+ * Wait until every worker reached barrier @k (0: set up, 1: warmed up).
+ * The last to arrive sets what starts there: the budget's deadline at 0,
+ * the window's start at 1. False when the gang aborted or the thread is
+ * told to stop.
+ */
+static bool kbench_gang_barrier(struct kbench_ctx *ctx, unsigned int k)
+{
+	struct kbench_gang *g = ctx->gang;
+
+	if (atomic_inc_return(&g->arrived[k]) == g->n) {
+		if (k == 0)
+			g->deadline_ns = ktime_get_ns() + ctx->budget_ns;
+		else
+			g->window_ns = ktime_get_ns();
+		smp_wmb();	/* the time before the arrival count is seen */
+		wake_up_all(&g->wq);
+	}
+	wait_event_interruptible(g->wq, atomic_read(&g->arrived[k]) == g->n ||
+				 READ_ONCE(g->abort) || kthread_should_stop());
+	smp_rmb();
+	return atomic_read(&g->arrived[k]) == g->n && !READ_ONCE(g->abort);
+}
+
+struct kbench_pinned {
+	struct kbench_ctx *ctx;
+	int ret;
+	struct completion done;
+	struct task_struct *task;
+};
+
+static int kbench_engine(void *data);
+
+/*
+ * Runs the engine, signals completion, then parks until kthread_stop():
+ * the caller always ends with kthread_stop(), which therefore never races
+ * with a thread that has already exited. If kthread_stop() comes before
+ * the thread ever ran, the kthread core never calls this function at all.
  */
 static int kbench_pinned_thread(void *data)
 {
 	struct kbench_pinned *p = data;
 
-	if (raw_smp_processor_id() != p->cpu)
-		p->ret = -ENXIO;	/* @cpu went offline meanwhile */
+	if (raw_smp_processor_id() != p->ctx->cpu)
+		p->ret = -ENXIO;	/* its CPU went offline meanwhile */
 	else
-		p->ret = p->fn(p->arg);
+		p->ret = kbench_engine(p->ctx);
+	if (p->ret)
+		kbench_gang_abort(p->ctx->gang);
 	complete(&p->done);
 	kbench_park_until_stop();
 	return 0;
 }
 
-int kbench_run_on_cpu(unsigned int cpu, int (*fn)(void *arg), void *arg)
+/*
+ * Run every worker's engine on its own pinned kthread and wait for all:
+ * 0, the first worker's error, or -ERESTARTSYS on a signal (the gang is
+ * aborted, every kthread stopped: nothing of the run is left to undo).
+ */
+static int kbench_gang_run(struct kbench_ctx **ctxs, unsigned int n)
 {
-	struct kbench_pinned p = {
-		.fn = fn,
-		.arg = arg,
-		.cpu = cpu,
-	};
-	struct task_struct *t;
-	int ret;
+	struct kbench_pinned *p;
+	unsigned int i, started = 0;
+	int ret = 0;
 
-	init_completion(&p.done);
-	t = kthread_create_on_cpu(kbench_pinned_thread, &p, cpu, "kbench/%u");
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	wake_up_process(t);
-
-	ret = wait_for_completion_interruptible(&p.done);
-	/* Sets kthread_should_stop() for fn and waits for the exit. */
-	kthread_stop(t);
-	/* -ERESTARTSYS: nothing of the aborted run is left to undo. */
+	p = kcalloc(n, sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		p[i].ctx = ctxs[i];
+		init_completion(&p[i].done);
+		p[i].task = kthread_create_on_cpu(kbench_pinned_thread, &p[i],
+						  ctxs[i]->cpu, "kbench/%u");
+		if (IS_ERR(p[i].task)) {
+			ret = PTR_ERR(p[i].task);
+			break;
+		}
+		started++;
+	}
 	if (ret)
-		return ret;
-	return p.ret;
+		kbench_gang_abort(ctxs[0]->gang);
+	for (i = 0; i < started; i++)
+		wake_up_process(p[i].task);
+	for (i = 0; i < started; i++) {
+		if (wait_for_completion_interruptible(&p[i].done)) {
+			ret = -ERESTARTSYS;
+			kbench_gang_abort(ctxs[0]->gang);
+			break;
+		}
+	}
+	/* Sets kthread_should_stop() for the engines and waits for the exits. */
+	for (i = 0; i < started; i++)
+		kthread_stop(p[i].task);
+	for (i = 0; i < started && !ret; i++)
+		if (p[i].ret)
+			ret = p[i].ret;
+	kfree(p);
+	return ret;
 }
 
 static void kbench_reset_counters(struct kbench_ctx *ctx)
@@ -152,38 +223,48 @@ static int kbench_engine(void *data)
 {
 	struct kbench_ctx *ctx = data;
 	const struct kbench_case *c = ctx->kcase;
+	struct kbench_gang *g = ctx->gang;
 	u32 total = ctx->warmup + ctx->iterations;
 	u32 i;
 	int ret;
 
-	ret = kbench_counting_arm(ctx);
-	if (ret)
-		return ret;
 	if (c->setup) {
 		ret = c->setup(ctx);
 		if (ret)
-			goto out;
+			return ret;
 	}
 	ctx->overhead = kbench_timer_overhead();
 	/*
 	 * The budget is the sampling's: arming the probes (static keys, text
 	 * patching: tens of ms under TCG) and setup must not eat a small
-	 * cell's budget. Both are bounded on their own (helper.h).
+	 * cell's budget. Both are bounded on their own (helper.h). It starts
+	 * once every worker is set up.
 	 */
-	ctx->deadline_ns = ktime_get_ns() + ctx->budget_ns;
+	if (!kbench_gang_barrier(ctx, 0)) {
+		ret = -EINTR;
+		goto out;
+	}
+	ctx->deadline_ns = g->deadline_ns;
 
 	ret = 0;
 	for (i = 0; i < total; i++) {
 		u64 cycles = 0, failed0;
 
 		if (i == ctx->warmup) {
+			if (!kbench_gang_barrier(ctx, 1)) {
+				ret = -EINTR;
+				break;
+			}
 			kbench_reset_counters(ctx);
 			kbench_counting_start(ctx);
 		}
-		if (kthread_should_stop()) {
+		if (kthread_should_stop() || READ_ONCE(g->abort)) {
 			ret = -EINTR;
 			break;
 		}
+		/* Another worker is done: the gang stops together. */
+		if (ctx->samples_done && READ_ONCE(g->stop))
+			break;
 		if (raw_smp_processor_id() != ctx->cpu) {
 			ret = -ENXIO;
 			break;
@@ -210,46 +291,102 @@ static int kbench_engine(void *data)
 		cond_resched();
 	}
 	kbench_counting_stop(ctx);
-
+	ctx->end_ns = ktime_get_ns();
+	WRITE_ONCE(g->stop, true);
+out:
 	if (c->teardown)
 		c->teardown(ctx);
-out:
-	kbench_counting_disarm(ctx);
 	return ret;
 }
 
-static void kbench_copy_out(struct kbench_run *req,
-			    const struct kbench_ctx *ctx)
+/* A worker's results, into its uapi record. */
+static void kbench_worker_out(struct kbench_worker *w,
+			      const struct kbench_ctx *ctx)
 {
-	req->done = ctx->done;
-	req->failed = ctx->failed;
-	req->misplaced = ctx->misplaced;
+	w->done = ctx->done;
+	w->failed = ctx->failed;
+	w->misplaced = ctx->misplaced;
+	w->samples_done = ctx->samples_done;
+	w->clean = ctx->clean;
+	w->disturbed = ctx->disturbed;
+	w->failed_samples = ctx->failed_samples;
+	w->off_path = ctx->off_path;
+	w->zone_blocks = ctx->counters.buddy_allocs;
+	w->lock_contended = ctx->counters.lock_contended;
+	w->lock_wait_ns = ctx->counters.lock_wait_ns;
+}
+
+/* The counts of a worker's CPU, added to the run's (worker 0's). */
+static void kbench_counters_add(struct kbench_counters *o,
+				const struct kbench_counters *w)
+{
+	o->buddy_allocs += w->buddy_allocs;
+	o->buddy_alloc_pages += w->buddy_alloc_pages;
+	o->pcp_drain_pages += w->pcp_drain_pages;
+	o->sit_objects += w->sit_objects;
+	o->sit_cycles += w->sit_cycles;
+	o->buddy_allocs_timed += w->buddy_allocs_timed;
+	o->refill_blocks += w->refill_blocks;
+	o->aperf += w->aperf;
+	o->mperf += w->mperf;
+	o->kswapd_wakeups += w->kswapd_wakeups;
+	o->lock_contended += w->lock_contended;
+	o->lock_contended_zone += w->lock_contended_zone;
+	o->lock_wait_ns += w->lock_wait_ns;
+}
+
+/* The run's outputs: worker 0's, plus the others' counts and samples. */
+static void kbench_copy_out(struct kbench_run *req,
+			    struct kbench_ctx **ctxs, unsigned int n,
+			    struct kbench_worker *workers)
+{
+	const struct kbench_ctx *ctx = ctxs[0];
+	u64 end = 0;
+	unsigned int i;
+
 	req->overhead_cycles = ctx->overhead;
 	req->tsc_khz = kbench_tsc_khz();
-	req->samples_done = ctx->samples_done;
 	req->batch_used = ctx->batch;
-	req->clean = ctx->clean;
-	req->disturbed = ctx->disturbed;
-	req->failed_samples = ctx->failed_samples;
-	req->off_path = ctx->off_path;
-	req->out_flags = ctx->out_flags;
-	if (ctx->kcase->preempt_off)
-		req->out_flags |= KBENCH_OF_PREEMPT_OFF;
-	if (ctx->kcase->irqs_off)
-		req->out_flags |= KBENCH_OF_IRQS_OFF;
+	req->out_flags = 0;
 	req->counters = ctx->counters;
+	req->done = req->failed = req->misplaced = 0;
+	req->samples_done = req->clean = req->disturbed = 0;
+	req->failed_samples = req->off_path = 0;
+	for (i = 0; i < n; i++) {
+		ctx = ctxs[i];
+		kbench_worker_out(&workers[i], ctx);
+		req->done += ctx->done;
+		req->failed += ctx->failed;
+		req->misplaced += ctx->misplaced;
+		req->samples_done += ctx->samples_done;
+		req->clean += ctx->clean;
+		req->disturbed += ctx->disturbed;
+		req->failed_samples += ctx->failed_samples;
+		req->off_path += ctx->off_path;
+		req->out_flags |= ctx->out_flags;
+		if (i)
+			kbench_counters_add(&req->counters, &ctx->counters);
+		end = max(end, ctx->end_ns);
+	}
+	if (ctxs[0]->kcase->preempt_off)
+		req->out_flags |= KBENCH_OF_PREEMPT_OFF;
+	if (ctxs[0]->kcase->irqs_off)
+		req->out_flags |= KBENCH_OF_IRQS_OFF;
+	req->window_ns = end > ctxs[0]->gang->window_ns ?
+			 end - ctxs[0]->gang->window_ns : 0;
 }
 
 static void kbench_ctx_init(struct kbench_ctx *ctx, const struct kbench_run *req,
-			    const struct kbench_case *kcase)
+			    const struct kbench_case *kcase,
+			    const struct kbench_worker *w)
 {
 	u32 budget = req->budget_ms ? req->budget_ms : KBENCH_DEFAULT_BUDGET_MS;
 
 	ctx->kcase = kcase;
-	ctx->cpu = req->cpu;
+	ctx->cpu = w->cpu;
 	ctx->peer_cpu = req->peer_cpu;
 	ctx->node = (kcase->flags & KBENCH_CF_NO_MEM_NODE) ?
-		    NUMA_NO_NODE : (int)req->mem_node;
+		    NUMA_NO_NODE : (int)w->mem_node;
 	ctx->zone = kbench_case_allocates(kcase) ?
 		    kbench_alloc_zone(ctx->node) : NULL;
 	ctx->order = req->order;
@@ -264,52 +401,102 @@ static void kbench_ctx_init(struct kbench_ctx *ctx, const struct kbench_run *req
 	ctx->budget_ns = (u64)budget * NSEC_PER_MSEC;
 }
 
-int kbench_run(struct kbench_run *req, const struct kbench_case *kcase)
+static void kbench_ctx_free(struct kbench_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	kbench_counting_free(ctx);
+	free_cpumask_var(ctx->ipi_mask);
+	kvfree(ctx->ptrs);
+	kvfree(ctx->samples);
+	kfree(ctx);
+}
+
+/* A worker's context with everything its engine needs preallocated. */
+static struct kbench_ctx *kbench_ctx_alloc(const struct kbench_run *req,
+					   const struct kbench_case *kcase,
+					   const struct kbench_worker *w,
+					   struct kbench_gang *gang)
 {
 	struct kbench_ctx *ctx;
-	u64 start = ktime_get_ns();
-	int ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
-		return -ENOMEM;
-	kbench_ctx_init(ctx, req, kcase);
-
-	ret = -ENOMEM;
+		return NULL;
+	kbench_ctx_init(ctx, req, kcase, w);
+	ctx->gang = gang;
 	ctx->samples = kvcalloc(req->iterations, sizeof(*ctx->samples),
 				GFP_KERNEL);
-	if (!ctx->samples)
-		goto out_ctx;
 	ctx->ptrs = kvcalloc(ctx->batch, sizeof(void *), GFP_KERNEL);
-	if (!ctx->ptrs)
-		goto out_samples;
-	if (!zalloc_cpumask_var(&ctx->ipi_mask, GFP_KERNEL))
-		goto out_ptrs;
-	ret = kbench_counting_alloc(ctx);
-	if (ret)
-		goto out_mask;
-
-	ret = kbench_run_on_cpu(req->cpu, kbench_engine, ctx);
-	if (ret)
-		goto out_counting;
-
-	if (copy_to_user(u64_to_user_ptr(req->samples_ptr), ctx->samples,
-			 (size_t)ctx->samples_done * sizeof(*ctx->samples))) {
-		ret = -EFAULT;
-		goto out_counting;
+	if (!ctx->samples || !ctx->ptrs ||
+	    !zalloc_cpumask_var(&ctx->ipi_mask, GFP_KERNEL) ||
+	    kbench_counting_alloc(ctx)) {
+		kbench_ctx_free(ctx);
+		return NULL;
 	}
-	kbench_copy_out(req, ctx);
-	req->elapsed_ns = ktime_get_ns() - start;
+	return ctx;
+}
 
-out_counting:
-	kbench_counting_free(ctx);
-out_mask:
-	free_cpumask_var(ctx->ipi_mask);
-out_ptrs:
-	kvfree(ctx->ptrs);
-out_samples:
-	kvfree(ctx->samples);
-out_ctx:
-	kfree(ctx);
+/* Each worker's samples and, with nworkers, every worker's record. */
+static int kbench_copy_samples(const struct kbench_run *req,
+			       struct kbench_ctx **ctxs, unsigned int n,
+			       const struct kbench_worker *workers)
+{
+	struct kbench_sample __user *s = u64_to_user_ptr(req->samples_ptr);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (copy_to_user(s + (size_t)i * req->iterations,
+				 ctxs[i]->samples,
+				 (size_t)ctxs[i]->samples_done *
+				 sizeof(*ctxs[i]->samples)))
+			return -EFAULT;
+	if (req->nworkers &&
+	    copy_to_user(u64_to_user_ptr(req->workers_ptr), workers,
+			 array_size(n, sizeof(*workers))))
+		return -EFAULT;
+	return 0;
+}
+
+int kbench_run(struct kbench_run *req, const struct kbench_case *kcase,
+	       struct kbench_worker *workers)
+{
+	unsigned int n = max_t(u32, req->nworkers, 1), i;
+	u64 start = ktime_get_ns();
+	struct kbench_ctx **ctxs;
+	struct kbench_gang gang = { .n = n };
+	cpumask_var_t cpus;
+	int ret = -ENOMEM;
+
+	init_waitqueue_head(&gang.wq);
+	ctxs = kcalloc(n, sizeof(*ctxs), GFP_KERNEL);
+	if (!ctxs)
+		return -ENOMEM;
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		goto out_ctxs;
+	for (i = 0; i < n; i++) {
+		ctxs[i] = kbench_ctx_alloc(req, kcase, &workers[i], &gang);
+		if (!ctxs[i])
+			goto out;
+		cpumask_set_cpu(workers[i].cpu, cpus);
+	}
+
+	ret = kbench_counting_arm(cpus);
+	if (ret)
+		goto out;
+	ret = kbench_gang_run(ctxs, n);
+	kbench_counting_disarm();
+	if (ret)
+		goto out;
+
+	kbench_copy_out(req, ctxs, n, workers);
+	ret = kbench_copy_samples(req, ctxs, n, workers);
+	req->elapsed_ns = ktime_get_ns() - start;
+out:
+	for (i = 0; i < n; i++)
+		kbench_ctx_free(ctxs[i]);
+	free_cpumask_var(cpus);
+out_ctxs:
+	kfree(ctxs);
 	return ret;
 }

@@ -10,26 +10,21 @@
 /*
  * validate.c: checks every field of @req (copied from user space) against
  * the uapi rules and the case table; errnos as documented in uapi/kbench.h.
- * On success *kcase is the requested case. Probes the samples buffer.
+ * On success *kcase is the requested case and *workers its workers (one
+ * made of cpu and mem_node without nworkers), kmalloc'ed: the caller
+ * kfree()s them. Probes the samples buffer.
  */
 int kbench_validate(const struct kbench_run *req,
-		    const struct kbench_case **kcase);
+		    const struct kbench_case **kcase,
+		    struct kbench_worker **workers);
 
 /*
- * run.c: run @fn(@arg) on a kthread pinned to @cpu and return its result.
- * Waits interruptibly: on a signal the kthread is told to stop
- * (kthread_should_stop() becomes true for @fn) and -ERESTARTSYS is
- * returned once it has exited (the ioctl is restarted from scratch if the
- * signal handler asked for SA_RESTART, else user space sees EINTR).
- * Returns -ENXIO if the kthread did not start on @cpu.
+ * run.c: run a request validated by kbench_validate() on its @workers
+ * (max(nworkers, 1) of them); fills the (out) fields of @req and of
+ * @workers, copies the samples and (with nworkers) the workers to user
+ * space. Caller holds the run mutex.
  */
-int kbench_run_on_cpu(unsigned int cpu, int (*fn)(void *arg), void *arg);
-
-/*
- * run.c: run a request validated by kbench_validate(); fills the (out)
- * fields of @req and copies the samples to user space. Caller holds the
- * run mutex.
- */
-int kbench_run(struct kbench_run *req, const struct kbench_case *kcase);
+int kbench_run(struct kbench_run *req, const struct kbench_case *kcase,
+	       struct kbench_worker *workers);
 
 #endif /* _KBENCH_RUN_H */

@@ -5,6 +5,10 @@
  * uapi/kbench.h, the only copy.
  */
 #include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/topology.h>
@@ -14,21 +18,23 @@
 
 static int kbench_check_header(const struct kbench_run *req)
 {
-	unsigned int i;
-
 	if (req->api_version != KBENCH_API_VERSION)
 		return -EPROTO;
 	if (req->struct_size != sizeof(*req))
 		return -EINVAL;
 	if (req->flags & ~KBENCH_RF_ALL)
 		return -EINVAL;
-	if (req->pad || req->pad2)
+	if (req->pad || req->pad2 || req->pad3 || req->reserved)
 		return -EINVAL;
 	if (req->budget_ms > KBENCH_MAX_BUDGET_MS)
 		return -ERANGE;
-	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
-		if (req->reserved[i])
-			return -EINVAL;
+	/* A request names its workers, or one CPU and node: not both. */
+	if (!req->nworkers != !req->workers_ptr)
+		return -EINVAL;
+	if (req->nworkers && (req->cpu || req->mem_node || req->peer_cpu))
+		return -EINVAL;
+	if (req->nworkers > KBENCH_MAX_WORKERS)
+		return -ERANGE;
 	return 0;
 }
 
@@ -75,6 +81,7 @@ static int kbench_check_mode(const struct kbench_run *req,
 static int kbench_check_counts(const struct kbench_run *req,
 			       const struct kbench_case *c)
 {
+	u32 n = max_t(u32, req->nworkers, 1);
 	u64 bytes;
 
 	if (req->iterations < 1 || req->iterations > KBENCH_MAX_ITERATIONS)
@@ -91,6 +98,10 @@ static int kbench_check_counts(const struct kbench_run *req,
 		kbench_case_op_bytes(c, req->size_bytes, req->order);
 	if (bytes > kbench_case_max_region_bytes(c))
 		return -ERANGE;
+	/* What the workers hold at once, and record, together. */
+	if ((u64)n * bytes > KBENCH_MAX_RUN_BYTES ||
+	    (u64)n * req->iterations > KBENCH_MAX_ITERATIONS)
+		return -ERANGE;
 	return 0;
 }
 
@@ -105,6 +116,7 @@ static bool kbench_node_has_target(int node, unsigned int cpu)
 	return false;
 }
 
+/* req's cpu, peer_cpu and mem_node (a worker's cpu and mem_node). */
 static int kbench_check_placement(const struct kbench_run *req,
 				  const struct kbench_case *c)
 {
@@ -147,9 +159,10 @@ static int kbench_check_placement(const struct kbench_run *req,
 static int kbench_check_samples(const struct kbench_run *req)
 {
 	void __user *p = u64_to_user_ptr(req->samples_ptr);
-	size_t len = (size_t)req->iterations * sizeof(struct kbench_sample);
+	u64 n = (u64)max_t(u32, req->nworkers, 1) * req->iterations;
+	size_t len = (size_t)n * sizeof(struct kbench_sample);
 
-	if (req->samples_len < req->iterations)
+	if (req->samples_len < n)
 		return -EINVAL;
 	if (!req->samples_ptr || !access_ok(p, len))
 		return -EFAULT;
@@ -158,8 +171,66 @@ static int kbench_check_samples(const struct kbench_run *req)
 	return 0;
 }
 
+/*
+ * The workers of a request, copied in: each on its own online CPU, with
+ * its node, checked like a one-thread request's cpu and mem_node. Cases
+ * with a peer or target CPUs run on one kthread only. Without workers,
+ * the request's cpu and mem_node are its one worker.
+ */
+static struct kbench_worker *kbench_get_workers(const struct kbench_run *req,
+						const struct kbench_case *c,
+						int *err)
+{
+	u32 n = max_t(u32, req->nworkers, 1), i, j;
+	struct kbench_worker *w;
+	struct kbench_run one = *req;
+	int ret;
+
+	if (req->nworkers &&
+	    (c->flags & (KBENCH_CF_PEER_CPU | KBENCH_CF_TARGET_CPUS))) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (!req->nworkers) {
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		if (!w) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		w->cpu = req->cpu;
+		w->mem_node = req->mem_node;
+		return w;
+	}
+	w = memdup_user(u64_to_user_ptr(req->workers_ptr),
+			array_size(n, sizeof(*w)));
+	if (IS_ERR(w)) {
+		*err = PTR_ERR(w);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		ret = -EINVAL;
+		if (w[i].pad || w[i].reserved[0] || w[i].reserved[1])
+			goto bad;
+		for (j = 0; j < i; j++)
+			if (w[j].cpu == w[i].cpu)
+				goto bad;
+		one.cpu = w[i].cpu;
+		one.mem_node = w[i].mem_node;
+		one.peer_cpu = 0;
+		ret = kbench_check_placement(&one, c);
+		if (ret)
+			goto bad;
+	}
+	return w;
+bad:
+	kfree(w);
+	*err = ret;
+	return NULL;
+}
+
 int kbench_validate(const struct kbench_run *req,
-		    const struct kbench_case **kcase)
+		    const struct kbench_case **kcase,
+		    struct kbench_worker **workers)
 {
 	const struct kbench_case *c;
 	int ret;
@@ -179,11 +250,16 @@ int kbench_validate(const struct kbench_run *req,
 	ret = kbench_check_counts(req, c);
 	if (ret)
 		return ret;
-	ret = kbench_check_placement(req, c);
-	if (ret)
-		return ret;
+	if (!req->nworkers) {
+		ret = kbench_check_placement(req, c);
+		if (ret)
+			return ret;
+	}
 	ret = kbench_check_samples(req);
 	if (ret)
+		return ret;
+	*workers = kbench_get_workers(req, c, &ret);
+	if (!*workers)
 		return ret;
 	*kcase = c;
 	return 0;

@@ -12,11 +12,18 @@
  *           samples_len < iterations, mode the case does not support,
  *           peer_cpu != 0 without KBENCH_CF_PEER_CPU or on cpu's node,
  *           mem_node != cpu's memory node for KBENCH_CF_LOCAL_ONLY
+ *           workers: nworkers != 0 with cpu, mem_node or peer_cpu nonzero,
+ *           with workers_ptr 0 (or workers_ptr without nworkers), with a
+ *           case of KBENCH_CF_PEER_CPU or KBENCH_CF_TARGET_CPUS, a worker's
+ *           pad/reserved nonzero, two workers on one CPU
  *   ENOENT  case_id >= number of cases
  *   ERANGE  order, size_bytes, iterations, warmup, batch (up to the case's
- *           max_batch), batch x size, or budget_ms out of range
- *   ENXIO   cpu or peer_cpu not a possible/online CPU; mem_node not an
- *           online node; or, during the run, cpu, peer_cpu or a busy
+ *           max_batch), batch x size, or budget_ms out of range; nworkers
+ *           above KBENCH_MAX_WORKERS, nworkers x iterations above
+ *           KBENCH_MAX_ITERATIONS, nworkers x batch x size above
+ *           KBENCH_MAX_RUN_BYTES
+ *   ENXIO   cpu, peer_cpu or a worker's cpu not a possible/online CPU;
+ *           mem_node (or a worker's) not an online node; or, during the run, cpu, peer_cpu or a busy
  *           target CPU went offline (the run ends at its next sample,
  *           nothing is copied out)
  *   ENODEV  mem_node has no normal memory (allocating cases) or, for cases
@@ -39,8 +46,12 @@
  * refill blocks, APERF/MPERF, pcp high_min/high_max, vmap purges,
  * baseline_cycles; KBENCH_MODE_PURGE; cases renamed for what they are
  * (*_nowait, tlb_ipi_flush_node) and GFP_ATOMIC cases added.
+ * 4: workers (struct kbench_worker): one request runs the case on up to
+ * KBENCH_MAX_WORKERS pinned kthreads at once, started and stopped
+ * together, window_ns; lock contention counters (KBENCH_KF_LOCK_COUNTS);
+ * the per-CPU counters of a run with workers are summed over them.
  */
-#define KBENCH_API_VERSION	3
+#define KBENCH_API_VERSION	4
 #define KBENCH_DEVICE		"/dev/kbench"
 
 #define KBENCH_NAME_LEN		32
@@ -53,6 +64,7 @@
 #define KBENCH_MAX_RUN_BYTES	(64ull << 20)	/* batch x size held at once (ERANGE) */
 #define KBENCH_DEFAULT_BUDGET_MS 60000		/* budget_ms 0 means this */
 #define KBENCH_MAX_BUDGET_MS	600000		/* one request holds the module at most 10 min */
+#define KBENCH_MAX_WORKERS	256		/* kthreads of one request (nworkers) */
 
 /* What the case's size parameter means (struct kbench_case_info.param). */
 enum kbench_param {
@@ -104,6 +116,7 @@ enum kbench_mode {
 #define KBENCH_KF_PATH_COUNTS	(1u << 2) /* the kmem tracepoints were found: buddy_* counters valid */
 #define KBENCH_KF_APERFMPERF	(1u << 3) /* the CPUs have APERF/MPERF: counters.aperf/mperf valid */
 #define KBENCH_KF_VMAP_COUNTS	(1u << 4) /* the vmalloc tracepoints were found (>= 6.4): vmap_* valid */
+#define KBENCH_KF_LOCK_COUNTS	(1u << 5) /* lock:contention_begin/end were found: lock_* valid */
 
 struct kbench_version {
 	__u32 api_version;	/* (out) KBENCH_API_VERSION */
@@ -195,7 +208,10 @@ struct kbench_counters {
 	__u64 kswapd_wakeups;	/* kswapd wakeups allocations on cpu asked for
 				 * (KBENCH_KF_PATH_COUNTS); kswapd's work then
 				 * shows as disturbed samples */
-	__u64 reserved[3];
+	__u64 lock_contended;	/* contended lock acquisitions on cpu, any lock
+				 * (lock:contention_begin; KBENCH_KF_LOCK_COUNTS) */
+	__u64 lock_contended_zone;	/* ... of them on a zone->lock */
+	__u64 lock_wait_ns;	/* time from contention_begin to _end, summed */
 };
 
 /* struct kbench_run.out_flags */
@@ -243,8 +259,43 @@ struct kbench_run {
 	__u32 pad2;		/* (in)  must be zero */
 	__u64 run_seq;		/* (out) this run's number since the module loaded
 				 * (runs are serialised: a larger one ran later) */
-	struct kbench_counters counters;	/* (out) */
-	__u64 reserved[4];	/* (in) must be zero */
+	struct kbench_counters counters;	/* (out) with workers: the counts of
+						 * each worker's CPU summed; vm_*,
+						 * vmap_* and pcp_* as seen by worker 0 */
+	__u64 workers_ptr;	/* (in)  user struct kbench_worker[nworkers], or 0 */
+	__u32 nworkers;		/* (in)  0: one kthread on cpu for mem_node; else
+				 * 1 .. KBENCH_MAX_WORKERS kthreads, one per
+				 * worker (cpu, mem_node, peer_cpu then 0) */
+	__u32 pad3;		/* (in)  must be zero */
+	__u64 window_ns;	/* (out) workers: from the moment all had warmed
+				 * up to the last one's end. Each ends at its
+				 * next sample once one is done (its iterations
+				 * or the budget) */
+	__u64 reserved;		/* (in)  must be zero */
+};
+
+/*
+ * A worker of a run (struct kbench_run.workers_ptr): its samples are
+ * samples_ptr[i * iterations ..] (samples_len >= nworkers x iterations);
+ * the run's done, failed, misplaced, samples_done, clean, disturbed,
+ * failed_samples and off_path are the workers' sums.
+ */
+struct kbench_worker {
+	__u32 cpu;		/* (in)  its kthread's CPU (distinct per worker) */
+	__u32 mem_node;		/* (in)  node its memory comes from */
+	__u64 done;		/* (out) ops that succeeded */
+	__u64 failed;		/* (out) ops that failed */
+	__u64 misplaced;	/* (out) allocations not on mem_node */
+	__u32 samples_done;	/* (out) samples recorded */
+	__u32 clean;		/* (out) */
+	__u32 disturbed;	/* (out) */
+	__u32 failed_samples;	/* (out) */
+	__u32 off_path;		/* (out) */
+	__u32 pad;		/* (in)  must be zero */
+	__u64 zone_blocks;	/* (out) zone free-list blocks its CPU took */
+	__u64 lock_contended;	/* (out) contended acquisitions on its CPU */
+	__u64 lock_wait_ns;	/* (out) their wait */
+	__u64 reserved[2];	/* (in)  must be zero */
 };
 
 #define KBENCH_IOC_MAGIC	'K'

@@ -68,6 +68,10 @@ void check_interrupt(const char *name);
 void check_restart_run(void);
 void check_restart_wait(bool restart);
 
+/* ktest_gang.c: runs on several workers at once (nworkers). */
+void check_gang_errors(void);
+void check_gang_runs(void);
+
 /* ktest_caps.c: the preemption- and IRQs-off caps. */
 void check_preempt_off_caps(void);
 

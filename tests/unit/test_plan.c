@@ -60,12 +60,15 @@ static void load_topo(struct topology *t, const char *name)
 	assert_int_equal(topology_load_sysfs(t, root, err, sizeof(err)), 0);
 }
 
+/* A test profile; without a [scaling] section of its own, no sweep. */
 static void write_profile(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
 
 	assert_non_null(f);
 	fputs(text, f);
+	if (!strstr(text, "[scaling]"))
+		fputs("\n[scaling]\nkernel_cases = none\n", f);
 	fclose(f);
 }
 
@@ -80,6 +83,68 @@ static void base_profile(struct profile *p)
 		      "[kernel]\norders = 0,3\nsizes = 8,4K,64K\nmodes = hot\n");
 	assert_int_equal(profile_load(p, "/tmp/nb-test-plan.ini", POLICIES_DIR, err,
 				      sizeof(err)), 0);
+}
+
+/*
+ * The sweep: buddy_alloc order 0 on 1 and 2 CPUs ("all" of vm3's two per
+ * node, once), pair mode, the largest batch, local and remote, "+mixed"
+ * remote only; 4 threads is more than a node has: skipped with the reason;
+ * the one-thread plain cell the matrix has is not planned twice.
+ */
+static void test_scaling(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+	size_t sweep = 0, mixed = 0, toomany = 0, one = 0;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	write_profile("/tmp/nb-test-scaling.ini",
+		      "[run]\nbatches = 1,8\n[kernel]\ncases = buddy_alloc\n"
+		      "orders = 0\nmodes = pair\n"
+		      "[scaling]\nthreads = 1,2,4,all\nkernel_cases = buddy_alloc,kmem_cache_alloc_bulk\n"
+		      "kernel_orders = 0\nkernel_sizes = 256\nmixed = on\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-scaling.ini",
+				      POLICIES_DIR, err, sizeof(err)), 0);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		if (!c->cpus)
+			continue;
+		sweep++;
+		/* a case without a node argument has no sweep */
+		assert_string_equal(c->kcase->name, "buddy_alloc");
+		assert_int_equal(c->mode, KBENCH_MODE_PAIR);
+		assert_int_equal(c->batch, 8);
+		assert_true(c->threads == 1 || c->threads == 2 || c->threads == 4);
+		assert_int_equal(c->cpus[0], c->cpu);
+		if (c->mixed) {
+			mixed++;
+			assert_int_not_equal(c->cpu_node, c->mem_node);
+			assert_true(c->skip[0] || c->load_cpus);
+		}
+		if (c->threads == 4) {
+			toomany++;
+			assert_non_null(strstr(c->skip, "4 threads: node"));
+		} else if (c->mixed && c->mem_node == 2) {
+			/* node 2 has memory but no CPU to allocate locally */
+			assert_non_null(strstr(c->skip, "mixed: node 2 has 0 CPUs"));
+		} else {
+			assert_string_equal(c->skip, "");
+		}
+		one += c->threads == 1 && !c->mixed;
+	}
+	/* 2 cpu nodes x 3 mem nodes x 3 counts, + mixed on the 4 remote pairs x 3 */
+	assert_int_equal(mixed, 2 * 2 * 3);
+	assert_int_equal(toomany, 2 * 3 + 2 * 2);
+	/* one thread, not mixed: the plain cells of the matrix (pair, batch 8) */
+	assert_int_equal(one, 0);
+	assert_int_equal(sweep, 2 * 3 * 2 + mixed);
+	plan_free(&pl);
+	topology_free(&t);
 }
 
 static const struct cell *find(const struct plan *pl, const char *name,
@@ -560,6 +625,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vm3_matrix),
+		cmocka_unit_test(test_scaling),
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_summary),

@@ -19,6 +19,7 @@
 #include "run.h"
 #include "host/sysinfo.h"
 #include "kernel/kcell.h"
+#include "kernel/kgang.h"
 #include "kernel/kcounters.h"
 #include "kernel/modclient.h"
 #include "plan/plan.h"
@@ -172,7 +173,10 @@ static int execute(const struct run_opts *o, struct kbench_client *c,
 	}
 	for (unsigned rep = 0; rep < p->reps && !stop_requested; rep++) {
 		for (size_t i = 0; i < pl->ncells && !stop_requested; i++) {
-			kcell_run(c, &pl->cells[i], p, rep, samples, r);
+			if (pl->cells[i].cpus)
+				kgang_run(c, &pl->cells[i], p, rep, samples, r);
+			else
+				kcell_run(c, &pl->cells[i], p, rep, samples, r);
 			/* a cell cut short by Ctrl-C is no result: no row */
 			if (stop_requested && r->err == EINTR)
 				break;

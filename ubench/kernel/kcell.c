@@ -320,6 +320,10 @@ void kcell_finish(const struct kbench_client *c, const struct cell *cell,
 	}
 	out->row.status = "ok";
 	fill_stats(out, c);
+	/* ops per second of the sampling's wall time (window) */
+	if (req->window_ns)
+		out->row.ops_per_s = (double)req->done * 1e9 /
+				     (double)req->window_ns;
 	out->row.ci95_pct = stop_ci_pct(out->hist.n, hist_mean(&out->hist),
 					hist_stddev(&out->hist));
 }

@@ -19,6 +19,7 @@ struct kcell_result {
 	int why;		/* enum stop_why: why sampling ended */
 	int err;		/* errno of the request that failed the cell, or 0 */
 	char note[256];
+	char test[64];		/* a sweep cell's test name (+mixed) */
 };
 
 /*

@@ -45,6 +45,9 @@ static void merge_counters(struct kbench_counters *a,
 	a->sit_objects += k->sit_objects;
 	a->sit_cycles += k->sit_cycles;
 	a->flush_pages = k->flush_pages;
+	a->lock_contended += k->lock_contended;
+	a->lock_contended_zone += k->lock_contended_zone;
+	a->lock_wait_ns += k->lock_wait_ns;
 }
 
 void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
@@ -66,6 +69,7 @@ void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 	acc->failed_samples += r->failed_samples;
 	acc->off_path += r->off_path;
 	acc->run_seq = r->run_seq;
+	acc->window_ns += r->window_ns;
 	acc->out_flags |= r->out_flags;
 	merge_counters(&acc->counters, &r->counters);
 }
@@ -146,6 +150,13 @@ int kcounters_write(FILE *f, const struct result_row *w,
 			return -1;
 	}
 	put(f, w, "off_path", q->off_path);
+	/* every worker's ops: a count per op divides by it */
+	put(f, w, "ops", (int64_t)q->done);
+	if (kernel_flags & KBENCH_KF_LOCK_COUNTS) {
+		put(f, w, "lock_contended", (int64_t)k->lock_contended);
+		put(f, w, "lock_contended_zone", (int64_t)k->lock_contended_zone);
+		put(f, w, "lock_wait_ns", (int64_t)k->lock_wait_ns);
+	}
 	if (k->pcp_high >= 0 && k->pcp_batch > 0) {
 		put(f, w, "pcp_count_before", k->pcp_count_before);
 		put(f, w, "pcp_count_after", k->pcp_count_after);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct cell *plan_add(struct plan *pl)
+struct cell *plan_add(struct plan *pl)
 {
 	if (pl->ncells == pl->cap) {
 		size_t cap = pl->cap ? pl->cap * 2 : 256;
@@ -236,7 +236,7 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 					return -1;
 		}
 	}
-	return 0;
+	return plan_add_scaling(pl, p, only, cases, ncases, t, page_size);
 }
 
 void plan_free(struct plan *pl)

@@ -25,6 +25,15 @@ struct cell {
 	int order;		/* -1 unless PARAM_ORDER */
 	unsigned batch;
 	unsigned mode;		/* enum kbench_mode */
+	/*
+	 * The scaling sweep (plan_scaling.c): threads kthreads on cpus[]
+	 * (cpu_node's first CPUs) at once, and with mixed as many on
+	 * load_cpus[] (mem_node's) allocating locally meanwhile; both
+	 * point into the topology. cpus NULL: a plain cell (one thread).
+	 */
+	unsigned threads;
+	int mixed;
+	const int *cpus, *load_cpus;
 	char skip[160];		/* non-empty: why this cell is skipped */
 };
 
@@ -42,5 +51,13 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 	       const struct topology *t, unsigned page_size);
 
 void plan_free(struct plan *pl);
+
+/* plan.c, for plan_scaling.c: a new zeroed cell, or NULL. */
+struct cell *plan_add(struct plan *pl);
+/* plan_scaling.c: the [scaling] sweep's cells, after the plain ones. */
+int plan_add_scaling(struct plan *pl, const struct profile *p,
+		     const char *only, const struct kbench_case_info *cases,
+		     unsigned ncases, const struct topology *t,
+		     unsigned page_size);
 
 #endif

@@ -479,16 +479,18 @@ static void cell_medians(const struct run_cell *c, const struct counters *ct,
 /* Geometric (geo) or arithmetic mean of the finite values of v: NAN none. */
 static double mean_of(const double *v, size_t n, int geo)
 {
-	double s = 0;
+	double s = 0, last = NAN;
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(v[i]) || (geo && !(v[i] > 0)))
 			continue;
 		s += geo ? log(v[i]) : v[i];
+		last = v[i];
 		k++;
 	}
-	return !k ? NAN : geo ? exp(s / (double)k) : s / (double)k;
+	/* one value: itself, not exp(log(v)) a rounding off */
+	return k <= 1 ? last : geo ? exp(s / (double)k) : s / (double)k;
 }
 
 /* Class cls of sweep sw at t threads: 0, or -1 when no pair has a value. */
@@ -764,6 +766,30 @@ static void put_g(struct table_cell *c, double v, const char *fmt)
 	c->value = v;
 }
 
+/*
+ * A throughput to three significant digits, the smallest and largest
+ * repetition beside it to the same place: "1.20" "[1.16, 1.23]".
+ */
+static void put_rate(struct table_cell *c, const struct sw_value *v,
+		     double div)
+{
+	double place = place_for(v->ops / div * (1 + 1e-9), HUGE_VAL, 3);
+	char lo[32], hi[32];
+
+	if (!isfinite(v->ops)) {
+		put_g(c, NAN, "");
+		return;
+	}
+	format_to_place(c->text, sizeof(c->text), v->ops / div, place);
+	c->has_value = 1;
+	c->value = v->ops / div;
+	if (v->maxreps < 2 || !isfinite(v->ops_lo))
+		return;
+	format_to_place(lo, sizeof(lo), v->ops_lo / div, place);
+	format_to_place(hi, sizeof(hi), v->ops_hi / div, place);
+	snprintf(c->sub, sizeof(c->sub), "[%s, %s]", lo, hi);
+}
+
 enum { T_OPS, T_SPEEDUP, T_FAIR, T_P50, T_ZONE, T_CONT, T_WAIT, T_NCOLS };
 
 static int sweep_table(struct report_section *a, const struct run *r,
@@ -809,11 +835,7 @@ static int sweep_table(struct report_section *a, const struct run *r,
 				 "%s, %u thread%s", d->cls[c].name,
 				 sw->threads[j], sw->threads[j] == 1 ? "" : "s");
 			tc = table_at(t, row, T_OPS);
-			put_g(tc, v->ops / div, "%.3g");
-			if (v->maxreps >= 2 && isfinite(v->ops_lo))
-				snprintf(tc->sub, sizeof(tc->sub),
-					 "[%.3g, %.3g]", v->ops_lo / div,
-					 v->ops_hi / div);
+			put_rate(tc, v, div);
 			put_g(table_at(t, row, T_SPEEDUP),
 			      one ? v->ops / one->ops : NAN, "%.2f");
 			put_g(table_at(t, row, T_FAIR), v->fair, "%.3f");
@@ -840,8 +862,8 @@ static int sweep_table(struct report_section *a, const struct run *r,
 		}
 	}
 	snprintf(t->caption, sizeof(t->caption),
-		 "%s measured on several threads at once. Throughput: all threads' ops per second (in brackets the smallest and largest repetition); speedup: over the class's 1 thread; fairness: Jain's index over the threads' op counts (1: even); p50 (p99): per op over all threads' samples. Counters per op from counters.csv (the threads' CPUs): zone->lock blocks, contended lock acquisitions (lock:contention_begin), time in contention; each over the same repetition's ops, median over repetitions, mean over the pairs; n/a: not recorded%s%s. %s",
-		 name, ct->problem[0] ? ", " : "", ct->problem, words);
+		 "Measured on several threads at once. Throughput: all threads' ops per second (in brackets the smallest and largest repetition); speedup: over the class's 1 thread; fairness: Jain's index over the threads' op counts (1: even); p50 (p99): per op over all threads' samples. Counters per op from counters.csv (the threads' CPUs): zone->lock blocks, contended lock acquisitions (lock:contention_begin), time in contention; each over the same repetition's ops, median over repetitions, mean over the pairs; n/a: not recorded%s%s. %s",
+		 ct->problem[0] ? ", " : "", ct->problem, words);
 	(void)r;
 	return 0;
 }

@@ -268,14 +268,14 @@ static void test_sweep(void **state)
 	assert_string_equal(t->row_label[6], "+mixed, distance 20, 1 thread");
 	assert_non_null(strstr(t->col_label[0], "Mops/s"));
 	/* the median rep of each: exactly the class's throughput */
-	assert_string_equal(cell(t, "local, 1 thread", 0), "1");
-	assert_string_equal(cell(t, "local, 2 threads", 0), "1.8");
+	assert_string_equal(cell(t, "local, 1 thread", 0), "1.00");
+	assert_string_equal(cell(t, "local, 2 threads", 0), "1.80");
 	assert_string_equal(cell(t, "local, 2 threads", 1), "1.80");
 	assert_string_equal(cell(t, "local, 4 threads", 1), "3.00");
-	assert_string_equal(cell(t, "distance 20, 4 threads", 0), "1.5");
+	assert_string_equal(cell(t, "distance 20, 4 threads", 0), "1.50");
 	assert_string_equal(cell(t, "distance 20, 4 threads", 1), "3.00");
 	assert_string_equal(cell(t, "+mixed, distance 20, 2 threads", 0),
-			    "0.45");
+			    "0.450");
 	assert_string_equal(cell(t, "local, 2 threads", 2), "0.980");
 	assert_string_equal(cell(t, "local, 4 threads", 2), "0.900");
 	/* p50 of the sweep's reps only: the matrix row's 99999 is not one */

@@ -26,7 +26,7 @@
  * turns on the host's threads: every caption says that then the curves
  * are emulation artefacts and only the counters per op are evidence.
  *
- * Owner: report (report/report_scaling.c).
+ * Owner: report (report/report_scaling.c; its data: scaling_data.h).
  */
 #ifndef REPORT_SCALING_H
 #define REPORT_SCALING_H

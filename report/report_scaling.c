@@ -266,21 +266,28 @@ static int sweep_table(struct report_section *a, const struct run *r,
 		"zone lock blocks/op", "contended locks/op", "lock wait ns/op",
 	};
 	struct report_item *it = report_add_item(a, ITEM_TABLE);
-	size_t nrows = 0, row = 0;
+	size_t nrows = 0, row = 0, ncols;
 	const char *unit;
 	double div = rate_unit(d->maxops, &unit);
 	struct table *t;
+	int ctrs = 0;
+	char ctrwords[512];
 
 	for (size_t c = 0; c < d->ncls; c++)
-		for (size_t j = 0; j < sw->nthreads; j++)
+		for (size_t j = 0; j < sw->nthreads; j++) {
 			nrows += d->ok[c][j] != 0;
-	if (!it || table_init(&it->table, nrows, T_NCOLS))
+			for (int m = M_ZONE; m < M_N && d->ok[c][j]; m++)
+				ctrs |= isfinite(d->val[c][j].per_op[m]);
+		}
+	/* a path without any counter (a user sweep): no columns of n/a */
+	ncols = ctrs || ct->problem[0] ? T_NCOLS : T_ZONE;
+	if (!it || table_init(&it->table, nrows, ncols))
 		return -1;
 	t = &it->table;
 	snprintf(t->id, sizeof(t->id), "scalingtab-%.40s", id);
 	snprintf(t->title, sizeof(t->title), "%s: scaling under load", name);
 	snprintf(t->corner, sizeof(t->corner), "class, threads");
-	for (int k = 0; k < T_NCOLS; k++)
+	for (size_t k = 0; k < ncols; k++)
 		snprintf(t->col_label[k], sizeof(t->col_label[k]), "%s",
 			 labels[k]);
 	snprintf(t->col_label[T_OPS], sizeof(t->col_label[T_OPS]),
@@ -316,18 +323,27 @@ static int sweep_table(struct report_section *a, const struct run *r,
 				}
 			} else
 				put_g(tc, NAN, "");
-			put_g(table_at(t, row, T_ZONE), v->per_op[M_ZONE],
-			      "%.3g");
-			put_g(table_at(t, row, T_CONT), v->per_op[M_CONT],
-			      "%.3g");
-			put_g(table_at(t, row, T_WAIT), v->per_op[M_WAIT],
-			      "%.3g");
 			row++;
+			if (ncols <= T_ZONE)
+				continue;
+			put_g(table_at(t, row - 1, T_ZONE), v->per_op[M_ZONE],
+			      "%.3g");
+			put_g(table_at(t, row - 1, T_CONT), v->per_op[M_CONT],
+			      "%.3g");
+			put_g(table_at(t, row - 1, T_WAIT), v->per_op[M_WAIT],
+			      "%.3g");
 		}
 	}
+	if (ncols > T_ZONE)
+		snprintf(ctrwords, sizeof(ctrwords),
+			 "Counters per op from counters.csv (the threads' CPUs): zone->lock blocks, contended lock acquisitions (lock:contention_begin), time in contention; each over the same repetition's ops, median over repetitions, mean over the pairs; n/a: not recorded%s%.150s.",
+			 ct->problem[0] ? ", " : "", ct->problem);
+	else
+		snprintf(ctrwords, sizeof(ctrwords),
+			 "counters.csv has no contention counters for this path (the kernel sweeps record them).");
 	snprintf(t->caption, sizeof(t->caption),
-		 "Measured on several threads at once. Throughput: all threads' ops per second (in brackets the smallest and largest repetition); speedup: over the class's 1 thread; fairness: Jain's index over the threads' op counts (1: even); p50 (p99): per op over all threads' samples. Counters per op from counters.csv (the threads' CPUs): zone->lock blocks, contended lock acquisitions (lock:contention_begin), time in contention; each over the same repetition's ops, median over repetitions, mean over the pairs; n/a: not recorded%s%s. %s",
-		 ct->problem[0] ? ", " : "", ct->problem, words);
+		 "Measured on several threads at once. Throughput: all threads' ops per second (in brackets the smallest and largest repetition); speedup: over the class's 1 thread; fairness: Jain's index over the threads' op counts (1: even); p50 (p99): per op over all threads' samples. %s %s",
+		 ctrwords, words);
 	(void)r;
 	return 0;
 }

@@ -47,7 +47,10 @@ static void sweep_words(char *buf, size_t len, const struct run *r,
 {
 	char reps[64], pairs[400] = "";
 	size_t used = 0;
+	int mixed = 0;
 
+	for (size_t i = 0; i < ncls; i++)
+		mixed |= cls[i].mixed;
 	for (size_t i = 0; i < ncls; i++)
 		if (used + strlen(cls[i].name) + strlen(cls[i].pairs) + 8 <
 		    sizeof(pairs))
@@ -62,7 +65,8 @@ static void sweep_words(char *buf, size_t len, const struct run *r,
 		snprintf(reps, sizeof(reps), "n = %zu to %zu repetitions",
 			 minreps, maxreps);
 	snprintf(buf, len,
-		 "Classes (node pairs as cpu node-memory node; +mixed: as many threads of the memory's node allocating locally meanwhile): %s. Per pair the median over its %s measured on all threads at once; a class: the geometric mean over its pairs; error bars: the smallest to the largest repetition of its pairs.%s%s",
+		 "Classes (node pairs as cpu node-memory node%s): %s. Per pair the median over its %s measured on all threads at once; a class: the geometric mean over its pairs; error bars: the smallest to the largest repetition of its pairs.%s%s",
+		 mixed ? "; +mixed: as many threads of the memory's node allocating locally meanwhile" : "",
 		 pairs, reps, run_is_tcg(r) ? " " : "",
 		 run_is_tcg(r) ? tcg_warning : "");
 }

@@ -159,6 +159,25 @@ static void write_run(const char *dir, int sweep)
 					w.mean_ns = w.p50_ns;
 					put_row(csv, ctr, &w);
 				}
+	/* a user sweep: no contention counters in counters.csv */
+	for (unsigned t = 1; t <= 2 && sweep; t++) {
+		struct result_row u = w;
+
+		u.suite = "user";
+		u.test = "malloc_threads";
+		u.allocator = "glibc";
+		u.policy = "bind";
+		u.mode = NULL;
+		u.size_bytes = 64;
+		u.order = CSV_NA;
+		u.mem_node = 0;
+		u.off_path = CSV_NA;
+		u.threads = t;
+		u.rep = 0;
+		u.ops_per_s = 1e7 * t;
+		u.fairness = 0.99;
+		put_row(csv, NULL, &u);
+	}
 	if (sweep) {
 		/* the ordinary matrix's row of that cell: not the sweep's */
 		w.test = "buddy_alloc";
@@ -316,6 +335,19 @@ static void test_sweep(void **state)
 	assert_true(it->plot.y_ns);
 	assert_true(fabs(it->plot.series[1].y[1] - 600) < 1e-9);
 	assert_true(fabs(it->plot.series[1].y2[1] - 2400) < 1e-9);
+
+	/* the user sweep: no counter columns, and says why; one rep: n = 1 */
+	it = find(&a, "scalingtab-malloc-threads-glibc-bind-s-64");
+	assert_non_null(it);
+	assert_int_equal(it->table.ncols, 4);
+	assert_int_equal(it->table.nrows, 2);
+	assert_string_equal(table_at((struct table *)&it->table, 1, 1)->text,
+			    "2.00");
+	assert_string_equal(table_at((struct table *)&it->table, 1, 0)->sub,
+			    "");
+	assert_non_null(strstr(it->table.caption, "no contention counters"));
+	assert_null(strstr(it->table.caption, "+mixed"));
+	assert_non_null(strstr(it->table.caption, "n = 1 repetition measured"));
 
 	/* kmalloc has no sweep: nothing of it */
 	assert_false(any_id_with(&s, "kmalloc"));

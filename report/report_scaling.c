@@ -132,9 +132,9 @@ static void set_xaxis(struct plot *pl, const struct sweep *sw)
 	}
 }
 
-static int throughput_plot(struct report_section *s, const struct run *r,
-			   const struct sweep *sw, const struct sweep_data *d,
-			   const char *name, const char *id, const char *words)
+static int throughput_plot(struct report_section *s, const struct sweep *sw,
+			   const struct sweep_data *d, const char *name,
+			   const char *id, const char *words)
 {
 	long ic = ideal_class(sw, d);
 	size_t nser = d->ncls + (ic >= 0);
@@ -143,7 +143,6 @@ static int throughput_plot(struct report_section *s, const struct run *r,
 	double div = rate_unit(d->maxops, &unit);
 	struct plot *pl;
 
-	(void)r;
 	if (!it || plot_init(&it->plot, sw->nthreads, nser))
 		return -1;
 	pl = &it->plot;
@@ -260,10 +259,9 @@ static void put_rate(struct table_cell *c, const struct sw_value *v,
 
 enum { T_OPS, T_SPEEDUP, T_FAIR, T_P50, T_ZONE, T_CONT, T_WAIT, T_NCOLS };
 
-static int sweep_table(struct report_section *a, const struct run *r,
-		       const struct sweep *sw, const struct sweep_data *d,
-		       const struct counters *ct, const char *name,
-		       const char *id, const char *words)
+static int sweep_table(struct report_section *a, const struct sweep *sw,
+		       const struct sweep_data *d, const struct counters *ct,
+		       const char *name, const char *id, const char *words)
 {
 	static const char *const labels[T_NCOLS] = {
 		"throughput", "speedup", "fairness", "p50 (p99), ns",
@@ -348,7 +346,6 @@ static int sweep_table(struct report_section *a, const struct run *r,
 	snprintf(t->caption, sizeof(t->caption),
 		 "Measured on several threads at once. Throughput: all threads' ops per second (in brackets the smallest and largest repetition); speedup: over the class's 1 thread; fairness: Jain's index over the threads' op counts (1: even); p50 (p99): per op over all threads' samples. %s %s",
 		 ctrwords, words);
-	(void)r;
 	return 0;
 }
 
@@ -373,9 +370,9 @@ static int one_sweep(struct report_section *s, struct report_section *a,
 	if (d->ncls) {
 		sweep_words(words, sizeof(words), r, d->cls, d->ncls,
 			    d->minreps, d->maxreps);
-		ret = throughput_plot(s, r, sw, d, name, id, words) ||
+		ret = throughput_plot(s, sw, d, name, id, words) ||
 		      latency_plot(s, sw, d, name, id, words) ||
-		      sweep_table(a, r, sw, d, ct, name, id, words) ? -1 : 0;
+		      sweep_table(a, sw, d, ct, name, id, words) ? -1 : 0;
 	}
 	free(d);
 	return ret;

@@ -335,10 +335,17 @@ static void lines_panel(FILE *f, const struct plot *p, const char *dat,
 			snprintf(x, sizeof(x), "($1*2**(%.3f))", off);
 		else
 			snprintf(x, sizeof(x), "($1+(%.3f))", off);
-		if (second && !series_has_y2(&p->series[s], p->npoints))
+		if (second && (p->series[s].ideal ||
+			       !series_has_y2(&p->series[s], p->npoints)))
 			continue;	/* no p99 anywhere: nothing to draw */
 		fprintf(f, "%s", n++ ? ", \\\n     " : "");
 		put_quoted(f, dat);
+		if (p->series[s].ideal) {
+			fprintf(f, " using 1:%zu with lines lw 1 dt 3 lc rgb '#777777' title ",
+				2 + 4 * s);
+			put_quoted(f, p->series[s].name);
+			continue;
+		}
 		if (second)
 			fprintf(f, " using %s:%zu with linespoints lw 1.5 pt %zu ps 0.6 dt 2",
 				x, 5 + 4 * s, 4 + 2 * (s % 6));

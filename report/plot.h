@@ -39,6 +39,9 @@ struct plot_series {
 	double *y2;		/* npoints: lines' second panel; NAN: none */
 	char (*text)[32];	/* npoints: heatmap cell text, e.g. "5037" */
 	char (*sub)[32];	/* npoints: below it, smaller, e.g. "(5160)" */
+	/* lines: a reference (ideal scaling), drawn thin, grey and dashed,
+	 * without points or error bars, in the first panel only */
+	int ideal;
 };
 
 struct plot {

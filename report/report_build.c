@@ -16,6 +16,7 @@
 #include "report_cells.h"
 #include "report_conditions.h"
 #include "report_matrix.h"
+#include "report_scaling.h"
 #include "report_summary.h"
 
 static void run_label(char *buf, size_t len, const struct run *runs,
@@ -355,6 +356,9 @@ static int run_section(struct report *rep, const struct run *runs,
 		ret = curves_to_main(s, a, first);
 	if (!ret)
 		ret = report_allocators(s, r);
+	/* load sweeps: curves in the main part, their tables in the appendix */
+	if (!ret)
+		ret = report_scaling(s, a, r);
 	/* batch sizes and latency distributions: detail, in the appendix */
 	if (!ret)
 		ret = report_batches(a, r, paths, (size_t)np);

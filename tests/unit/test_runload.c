@@ -709,6 +709,91 @@ static void test_schema8_keys(void **state)
 	remove_dir(dir);
 }
 
+/*
+ * Schema 9's ops_per_s and fairness per ok repetition: filled on a row
+ * measured on several threads, NaN where empty (the ordinary matrix's
+ * rows) and in a schema 8 run; a negative value is refused.
+ */
+static void test_ops_fairness(void **state)
+{
+	struct result_row row = {
+		.run_id = "r", .host = "h", .kernel = "k", .suite = "kernel",
+		.test = "buddy_alloc", .allocator = "kernel", .policy = "node",
+		.cpu_node = 0, .mem_node = 1, .cpu = 0, .size_bytes = 0,
+		.order = 0, .batch = 1, .mode = "pair", .threads = 2,
+		.samples = 64, .disturbed = 0, .failed_samples = 0,
+		.off_path = 0, .min_ns = 1, .p50_ns = 2, .p90_ns = 3,
+		.p99_ns = 4, .p999_ns = 5, .max_ns = 6, .mean_ns = 2,
+		.stddev_ns = 1, .overhead_ns = 0, .ci95_pct = NAN,
+		.ops_per_s = 123456.5, .fairness = 0.75, .status = "ok",
+	};
+	char dir[] = "/tmp/nb-test-ops-XXXXXX", line[1024], csv[4096];
+	char err[512];
+	const struct run_cell *c;
+	struct run r;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	n = (size_t)snprintf(csv, sizeof(csv), "%s", csv_header());
+	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
+	n += (size_t)snprintf(csv + n, sizeof(csv) - n, "%s", line);
+	row.rep = 1;
+	row.ops_per_s = 0;	/* written empty: not measured */
+	row.fairness = 0;
+	assert_true(csv_format_row(line, sizeof(line), &row) > 0);
+	n += (size_t)snprintf(csv + n, sizeof(csv) - n, "%s", line);
+	put_file(dir, "meta.json", "{\"schema_version\": 9}\n");
+	put_file(dir, "results.csv", csv);
+	if (run_load(&r, dir, err, sizeof(err)))
+		fail_msg("schema 9: %s", err);
+	assert_int_equal(r.ncells, 1);
+	c = &r.cells[0];
+	assert_int_equal(c->nreps, 2);
+	assert_true(fabs(c->unit[0].ops_per_s - 123456.5) < 1e-3);
+	assert_true(fabs(c->unit[0].fairness - 0.75) < 1e-6);
+	assert_true(isnan(c->unit[1].ops_per_s));
+	assert_true(isnan(c->unit[1].fairness));
+	run_free(&r);
+
+	/* a negative throughput is not a number this column holds */
+	{
+		char *p = strstr(csv, ",123456.5");
+		char bad[4096];
+
+		assert_non_null(p);
+		snprintf(bad, sizeof(bad), "%.*s,-1%s", (int)(p - csv), csv,
+			 p + strlen(",123456.5"));
+		put_file(dir, "results.csv", bad);
+		assert_int_equal(run_load(&r, dir, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "ops_per_s '-1'"));
+	}
+
+	/* schema 8: no such columns, NaN */
+	{
+		static const char v8[] =
+			"run_id,host,kernel,suite,test,allocator,policy,"
+			"cpu_node,mem_node,cpu,size_bytes,order,batch,mode,"
+			"threads,rep,samples,disturbed,failed_samples,off_path,"
+			"failures,misplaced,min_ns,p50_ns,p90_ns,p99_ns,"
+			"p999_ns,max_ns,mean_ns,stddev_ns,overhead_ns,"
+			"timer_bound,ci95_pct,stop,status,note\n"
+			"r,h,k,kernel,kmalloc,kernel,node,0,0,0,256,-1,1,pair,"
+			"1,0,64,0,0,0,0,0,1.0,2.0,3.0,4.0,,5.0,2.0,1.0,0.0,,,,"
+			"ok,\n";
+
+		put_file(dir, "meta.json", "{\"schema_version\": 8}\n");
+		put_file(dir, "results.csv", v8);
+		if (run_load(&r, dir, err, sizeof(err)))
+			fail_msg("schema 8: %s", err);
+		assert_int_equal(r.cells[0].nreps, 1);
+		assert_true(isnan(r.cells[0].unit[0].ops_per_s));
+		assert_true(isnan(r.cells[0].unit[0].fairness));
+		run_free(&r);
+	}
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_header_by_schema),
 		cmocka_unit_test(test_schema8_keys),
+		cmocka_unit_test(test_ops_fairness),
 		cmocka_unit_test(test_misplaced_and_duplicates),
 		cmocka_unit_test(test_off_path),
 		cmocka_unit_test(test_kbench_flags_and_clock),

@@ -258,7 +258,7 @@ enum col {
 	C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SIZE, C_ORDER,
 	C_BATCH, C_MODE, C_THREADS, C_REP, C_SAMPLES, C_DISTURBED, C_FAILED_SAMPLES,
 	C_OFF_PATH, C_FAILURES, C_MISPLACED, C_P50, C_P99, C_MEAN, C_STATUS,
-	C_NOTE, C_STOP, C_TCPU, C_NCOLS
+	C_NOTE, C_STOP, C_TCPU, C_OPS, C_FAIR, C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
@@ -266,6 +266,7 @@ static const char *const col_names[C_NCOLS] = {
 	"size_bytes", "order", "batch", "mode", "threads", "rep", "samples",
 	"disturbed", "failed_samples", "off_path", "failures", "misplaced",
 	"p50_ns", "p99_ns", "mean_ns", "status", "note", "stop", "cpu",
+	"ops_per_s", "fairness",
 };
 
 /* results.csv schema 8's header (no ops_per_s, fairness). */
@@ -385,6 +386,25 @@ static int read_ns(struct row_reader *rr, enum col c, double *out)
 	return 0;
 }
 
+/*
+ * A rate or index measured on several threads (schema 9: ops_per_s,
+ * fairness): empty (not measured, or a schema without the column) is NaN.
+ */
+static int read_rate(struct row_reader *rr, enum col c, double *out)
+{
+	const char *s = rr->f[c];
+	char *end;
+
+	if (!*s) {
+		*out = NAN;
+		return 0;
+	}
+	*out = strtod(s, &end);
+	if (*end || !isfinite(*out) || *out < 0)
+		return bad(rr, c, "is not a finite number >= 0");
+	return 0;
+}
+
 /* Schema 8 writes "none" for a key text that does not apply: "" here. */
 static void key_none(const struct row_reader *rr, char *s)
 {
@@ -460,7 +480,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	struct run_cell *c;
 	uint64_t samples, failures, misplaced;
 	long long disturbed, failed_samples, off_path;	/* -1: empty */
-	double p50, p99, mean;
+	double p50, p99, mean, ops, fair;
 	const char *st = rr->f[C_STATUS];
 
 	memset(&k, 0, sizeof(k));
@@ -471,7 +491,8 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 	    read_u64(rr, C_FAILURES, &failures) ||
 	    read_u64(rr, C_MISPLACED, &misplaced) ||
 	    read_ns(rr, C_P50, &p50) || read_ns(rr, C_P99, &p99) ||
-	    read_ns(rr, C_MEAN, &mean))
+	    read_ns(rr, C_MEAN, &mean) || read_rate(rr, C_OPS, &ops) ||
+	    read_rate(rr, C_FAIR, &fair))
 		return -1;
 	if (strcmp(st, "ok") && strcmp(st, "skipped") && strcmp(st, "failed") &&
 	    (strcmp(st, "misplaced") || rr->schema < 6))
@@ -499,6 +520,7 @@ static int read_row(struct run *r, struct row_reader *rr, size_t *cap)
 			.samples = samples, .failures = failures,
 			.misplaced = misplaced, .all_ns = { mean, p50 },
 			.reps = 1, .rep = c->rep_ids[c->nrep_ids - 1],
+			.ops_per_s = ops, .fairness = fair,
 		};
 
 		c->nbudget += !strcmp(rr->f[C_STOP], "budget");

@@ -80,6 +80,14 @@ struct run_unit {
 	unsigned reps;		/* a boot's ok reps */
 	long rep;		/* a repetition's rep column; -1: a boot */
 	unsigned slow[2];	/* of them, set aside as slow (mean_ns, p50_ns) */
+	/*
+	 * A repetition measured on several threads at once (schema 9): all
+	 * threads' ops per second and Jain's fairness index over their op
+	 * counts. NaN where results.csv has them empty (not measured, or a
+	 * schema before 9); 0 in a unit built without them (a boot, or
+	 * run_cell_add_rep with u NULL). Either way: not a sweep's row.
+	 */
+	double ops_per_s, fairness;
 };
 
 struct run_cell {

@@ -105,7 +105,7 @@ static void test_scaling(void **state)
 		      "[run]\nbatches = 1,8\n[kernel]\ncases = buddy_alloc\n"
 		      "orders = 0\nmodes = pair\n"
 		      "[scaling]\nthreads = 1,2,4,all\nkernel_cases = buddy_alloc,kmem_cache_alloc_bulk\n"
-		      "kernel_orders = 0\nkernel_sizes = 256\nmixed = on\n");
+		      "kernel_orders = 0\nkernel_sizes = 256\nkernel_modes = pair\nmixed = on\n");
 	assert_int_equal(profile_load(&p, "/tmp/nb-test-scaling.ini",
 				      POLICIES_DIR, err, sizeof(err)), 0);
 	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);

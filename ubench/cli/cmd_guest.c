@@ -23,7 +23,7 @@ static const struct cli_opt opts[] = {
 	{ "kernel", OPT_KERNEL, "RELEASE", "guest kernel, an installed release or prefix like 6.1 (default: newest)" },
 	{ "topology", OPT_TOPOLOGY, "SPEC", "guest nodes as CPUSxMEM[@D0:D1..],... (default " VMTOPO_DEFAULT ")" },
 	{ "jobdir", OPT_JOBDIR, "DIR", "shared read-write directory; guest/console.log and guest/dmesg.txt land there (default build/guest/job)" },
-	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg)" },
+	{ "accel", OPT_ACCEL, "tcg|tcg-mt|kvm", "guest accelerator (default tcg: one host thread takes the vCPUs in turn; tcg-mt: a host thread per vCPU)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up when the guest prints nothing for SEC seconds, 10..86400 (default 1800)" },
 	{ 0 }
 };
@@ -55,8 +55,8 @@ static int on_opt(int val, const char *arg, void *ctx)
 	case OPT_TOPOLOGY: o->j.topology = arg; break;
 	case OPT_JOBDIR: o->jobdir = arg; break;
 	case OPT_ACCEL:
-		if (strcmp(arg, "tcg") && strcmp(arg, "kvm"))
-			return nb_error(EXIT_USAGE, "--accel: '%s' is not an accelerator; expected tcg or kvm", arg);
+		if (strcmp(arg, "tcg") && strcmp(arg, "tcg-mt") && strcmp(arg, "kvm"))
+			return nb_error(EXIT_USAGE, "--accel: '%s' is not an accelerator; expected tcg, tcg-mt or kvm", arg);
 		o->j.accel = arg;
 		break;
 	case OPT_TIMEOUT:

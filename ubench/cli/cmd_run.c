@@ -39,7 +39,7 @@ static const struct cli_opt opts[] = {
 	{ "out", OPT_OUT, "DIR", "run directory (default results/<run-id>)" },
 	{ "module", OPT_MODULE, "KO", "native: kbench.ko to load if /dev/kbench is missing" },
 	{ "module-params", OPT_MODULE_PARAMS, "'P=V ...'", "(testing) kbench parameters, e.g. 'slow_case=kmalloc slow_ns=500' to slow one case down; recorded in meta.json" },
-	{ "accel", OPT_ACCEL, "tcg|kvm", "guest accelerator (default tcg; this host's /dev/kvm cannot run guests)" },
+	{ "accel", OPT_ACCEL, "tcg|tcg-mt|kvm", "guest accelerator (default tcg: one host thread takes the vCPUs in turn; tcg-mt: a host thread per vCPU, so they contend for locks at once; this host's /dev/kvm cannot run guests)" },
 	{ "timeout", OPT_TIMEOUT, "SEC", "give up on a guest that shows no progress (console output, a result row) for SEC seconds, 10..86400 (default 3600)" },
 	{ "quiet", OPT_QUIET, NULL, "no progress lines; the run directory is still printed, one line on stdout" },
 	{ "dry-run", OPT_DRY_RUN, NULL, "print the plan (cells by case and mode, skipped ones, the time bound from the budgets) and stop; the kernel suite boots a guest to read its module's case table where this host cannot load kbench (said first), --suite user plans here" },
@@ -94,8 +94,8 @@ static int on_opt(int val, const char *arg, void *ctx)
 		o->suite = arg;
 		break;
 	case OPT_ACCEL:
-		if (strcmp(arg, "tcg") && strcmp(arg, "kvm")) {
-			snprintf(err, sizeof(err), "--accel: '%s' is not an accelerator; expected tcg or kvm", arg);
+		if (strcmp(arg, "tcg") && strcmp(arg, "tcg-mt") && strcmp(arg, "kvm")) {
+			snprintf(err, sizeof(err), "--accel: '%s' is not an accelerator; expected tcg, tcg-mt or kvm", arg);
 			bad = -1;
 		}
 		o->accel = arg;

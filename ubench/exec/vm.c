@@ -224,7 +224,13 @@ static char **qemu_argv(const struct vm_boot *b)
 	 * on 2 host cores: no vCPU spins on a core another one needs).
 	 */
 	argv_add(argv, &n, "-accel");
-	argv_add(argv, &n, "%s", kvm ? "kvm" : "tcg,thread=single");
+	/*
+	 * One host thread runs every vCPU in turn (deterministic, the
+	 * default), or tcg-mt: one host thread per vCPU, so vCPUs run at
+	 * once and contend for locks as CPUs do (the host's cores permitting).
+	 */
+	argv_add(argv, &n, "%s", kvm ? "kvm" : !strcmp(b->accel, "tcg-mt") ?
+		 "tcg,thread=multi" : "tcg,thread=single");
 	/* qemu64 lacks RDTSCP; one socket per CPU avoids topology_sane WARNs */
 	argv_add(argv, &n, "-cpu");
 	argv_add(argv, &n, "%s", kvm ? "host" : "max");

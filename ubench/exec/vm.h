@@ -19,7 +19,7 @@ struct vm_boot {
 	const char *jobdir;		/* absolute */
 	const char *console_log;	/* guest console copy; NULL: none */
 	int echo;			/* also copy the console to stderr */
-	const char *accel;		/* "tcg" or "kvm" */
+	const char *accel;		/* "tcg", "tcg-mt" or "kvm" */
 	/*
 	 * A hung guest: give up after timeout_s with no console output and no
 	 * change to progress_file (a run's results.csv; NULL: none).

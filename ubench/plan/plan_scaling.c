@@ -4,9 +4,10 @@
  * case at each of its sizes or orders, on 1..N CPUs of a node at once
  * (N from [scaling] threads, "all": every CPU of the node), local and
  * remote, and "+mixed": remote while as many CPUs of the memory's node
- * allocate locally. Alloc+free pairs (mode pair) where the case has
- * them, so the memory a thread holds stays bounded; the profile's
- * largest batch the case takes. A count above the node's CPUs, or a mix
+ * allocate locally; in each mode of [scaling] kernel_modes the case has
+ * (pair keeps what a thread holds bounded; buddy, orders 0-3, makes every
+ * region refill under zone->lock); the profile's largest batch the case
+ * takes. A count above the node's CPUs, or a mix
  * without CPUs on the memory's node, is a skipped cell with the reason.
  * One thread, not mixed, is the plain cell the matrix already has when
  * the profile plans it (its row has the throughput too): not repeated.
@@ -28,10 +29,13 @@ static int sweepable(const struct kbench_case_info *k)
 	       !(k->flags & (KBENCH_CF_PEER_CPU | KBENCH_CF_LOCAL_ONLY));
 }
 
-static unsigned sweep_mode(const struct kbench_case_info *k)
+/* Whether the sweep runs case k in mode m at order (-1: none). */
+static int sweep_mode(const struct profile *p,
+		      const struct kbench_case_info *k, unsigned m, int order)
 {
-	return (k->modes & (1u << KBENCH_MODE_PAIR)) ? KBENCH_MODE_PAIR :
-						       KBENCH_MODE_HOT;
+	if (!(p->scaling.kmodes & k->modes & (1u << m)))
+		return 0;
+	return m != KBENCH_MODE_BUDDY || (order >= 0 && order <= 3);
 }
 
 /* The profile's largest batch the case takes for op_bytes, at least 1. */
@@ -70,7 +74,7 @@ struct sweep_point {
 	const struct topo_node *cn, *mn;
 	int order;
 	uint64_t size;
-	unsigned batch, threads;
+	unsigned batch, threads, mode;
 	int mixed;
 };
 
@@ -79,7 +83,7 @@ static int add_point(struct plan *pl, const struct sweep_point *s)
 	struct cell probe = {
 		.kcase = s->k, .cpu_node = s->cn->id, .mem_node = s->mn->id,
 		.size_bytes = s->size, .order = s->order, .batch = s->batch,
-		.mode = sweep_mode(s->k),
+		.mode = s->mode,
 	};
 	struct cell *c;
 
@@ -158,6 +162,20 @@ static int add_sweep(struct plan *pl, const struct profile *p,
 	return 0;
 }
 
+/* The sweep of s at every mode of [scaling] kernel_modes the case has. */
+static int add_modes(struct plan *pl, const struct profile *p,
+		     struct sweep_point *s, const struct topology *t)
+{
+	for (unsigned m = 0; m < KBENCH_NR_MODES; m++) {
+		if (!sweep_mode(p, s->k, m, s->order))
+			continue;
+		s->mode = m;
+		if (add_sweep(pl, p, s, t))
+			return -1;
+	}
+	return 0;
+}
+
 int plan_add_scaling(struct plan *pl, const struct profile *p,
 		     const char *only, const struct kbench_case_info *cases,
 		     unsigned ncases, const struct topology *t,
@@ -177,7 +195,7 @@ int plan_add_scaling(struct plan *pl, const struct profile *p,
 				s.order = (int)p->scaling.orders[i];
 				s.size = (uint64_t)page_size << s.order;
 				s.batch = sweep_batch(p, kc, s.size);
-				if (add_sweep(pl, p, &s, t))
+				if (add_modes(pl, p, &s, t))
 					return -1;
 			}
 			continue;
@@ -189,7 +207,7 @@ int plan_add_scaling(struct plan *pl, const struct profile *p,
 			s.order = -1;
 			s.size = p->scaling.sizes[i];
 			s.batch = sweep_batch(p, kc, s.size);
-			if (add_sweep(pl, p, &s, t))
+			if (add_modes(pl, p, &s, t))
 				return -1;
 		}
 	}

@@ -240,6 +240,7 @@ static const char *base_missing(const struct profile *p)
 	if (!p->scaling.kernel_cases[0]) return "[scaling] kernel_cases";
 	if (!p->scaling.norders) return "[scaling] kernel_orders";
 	if (!p->scaling.nsizes) return "[scaling] kernel_sizes";
+	if (!p->scaling.kmodes) return "[scaling] kernel_modes";
 	return NULL;
 }
 
@@ -329,6 +330,16 @@ int profile_set_kmodes(struct profile *p, const char *list, char *err,
 	struct load_ctx c = { p, err, errlen };
 
 	return set_kmodes(p, list, &c);
+}
+
+int profile_parse_kmodes(const char *list, unsigned *out, char *err,
+			 size_t errlen)
+{
+	struct load_ctx c = { NULL, err, errlen };
+	char all[128];
+
+	kbench_mode_choices(all, sizeof(all));
+	return set_modes(list, kbench_mode_parse, "kernel mode", all, out, &c);
 }
 
 int profile_match(const char *patterns, const char *name)

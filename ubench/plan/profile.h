@@ -24,7 +24,8 @@
  *            the node; the scaling sweeps of both suites), kernel_cases
  *            (globs over kbench cases run on that many kthreads at once;
  *            "none": no kernel sweep), kernel_orders and kernel_sizes
- *            (each case takes those in its range), mixed (on|off: also
+ *            (each case takes those in its range), kernel_modes (each
+ *            case runs those it has; buddy at orders 0-3), mixed (on|off: also
  *            the mix, the same number of threads on mem_node's CPUs
  *            allocating locally meanwhile).
  */
@@ -73,6 +74,7 @@ struct profile {
 		int norders;
 		uint64_t sizes[PROFILE_MAX_LIST];
 		int nsizes;
+		unsigned kmodes;	/* bit (1 << enum kbench_mode) */
 		unsigned mixed;
 	} scaling;
 };
@@ -91,6 +93,10 @@ int profile_load(struct profile *p, const char *name_or_path,
 /* The [kernel] modes from a list like "hot,pair" (--modes); 0 or -1 + err. */
 int profile_set_kmodes(struct profile *p, const char *list, char *err,
 		       size_t errlen);
+
+/* Kernel modes by name ("pair,buddy") to bits (1 << mode); 0 or -1 + err. */
+int profile_parse_kmodes(const char *list, unsigned *out, char *err,
+			 size_t errlen);
 
 /* 1 when name matches one of the comma-separated glob patterns. */
 int profile_match(const char *patterns, const char *name);

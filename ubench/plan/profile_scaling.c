@@ -75,6 +75,8 @@ int profile_scaling_key(struct profile *p, const char *key, const char *val,
 		p->scaling.nsizes = n;
 		return 0;
 	}
+	if (!strcmp(key, "kernel_modes"))
+		return profile_parse_kmodes(val, &p->scaling.kmodes, err, errlen);
 	if (!strcmp(key, "mixed")) {
 		if (strcmp(val, "on") && strcmp(val, "off")) {
 			snprintf(err, errlen, "mixed: '%s' is not on or off", val);

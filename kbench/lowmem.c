@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kbench LOW mode: allocations near the watermarks. Untimed, before each
+ * kbench LOW mode: allocations at the watermarks. Untimed, before each
  * region, mem_node's pages are taken and held until the free pages of its
- * zone (ctx->zone) are just above the low watermark: low + half of what
- * the region allocates, so the region crosses it. The fast path then
- * fails the zone (waking kswapd, counted in counters.kswapd_wakeups):
- * with __GFP_THISNODE the slow path retries down to the min watermark,
- * without it the allocation falls back to the next node (misplaced).
+ * zone (ctx->zone) are at its low watermark: not above it, because the
+ * per-CPU lists hand out order-0 pages without touching the zone's free
+ * count, so a zone left above it would let the whole region run on the
+ * per-CPU list; not below it by more than the last per-CPU refill. The
+ * region's first allocation then fails the fast path's check (free >
+ * low) and wakes kswapd (counters.kswapd_wakeups): with __GFP_THISNODE
+ * the slow path retries down to the min watermark (failures are counted
+ * there), without it the allocation falls back to the next node in the
+ * zonelist (misplaced, not failed).
  *
  * The fill takes the largest blocks that fit with __GFP_THISNODE |
- * __GFP_NORETRY | __GFP_NOWARN, never reaches below the target (above
- * low, so never below min), and gives back blocks when kswapd's reclaim
- * or the per-CPU lists moved the zone below it. A zone that cannot be
- * brought to the target (its memory is not free but not ours either) is
- * given up cleanly: everything held is freed and the run fails ENOMEM.
- * Everything is freed in teardown. Holding a node's memory never OOMs:
- * other allocations fall back to other nodes, and __GFP_THISNODE
- * allocations never invoke the OOM killer.
+ * __GFP_NORETRY | __GFP_NOWARN, never past the low watermark (so never
+ * near min: the gap between them is larger than a per-CPU refill, and
+ * blocks are given back when the zone is below halfway to min), and
+ * gives back blocks when the last region or kswapd's reclaim moved the
+ * zone below low. A zone that cannot be brought there (its memory is
+ * neither free nor ours) is given up cleanly: everything held is freed
+ * and the run fails ENOMEM. Teardown frees everything. Holding a node's
+ * memory does not OOM the machine: other allocations fall back to other
+ * nodes, and __GFP_THISNODE allocations never invoke the OOM killer.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -38,6 +43,7 @@ struct kbench_low {
 	struct list_head blocks;	/* held, newest (smallest) first */
 	unsigned long pages;		/* held */
 	unsigned long target;		/* free pages of ctx->zone to reach */
+	unsigned long floor;		/* ... and to stay above: halfway to min */
 };
 
 static unsigned long kbench_zone_free(struct zone *zone)
@@ -69,6 +75,8 @@ static void kbench_low_release(struct kbench_low *low)
  * Untimed: bring ctx->zone's free pages to low->target from above, giving
  * blocks back first if it is below. 0, or -ENOMEM when it cannot get
  * there (more taken than the zone has: someone else frees as fast).
+ * Blocks given back may sit on a per-CPU list first (not counted free):
+ * the loop then gives back more, which the next fill takes again.
  */
 static int kbench_low_adjust(struct kbench_ctx *ctx, struct kbench_low *low)
 {
@@ -105,12 +113,14 @@ static int kbench_low_adjust(struct kbench_ctx *ctx, struct kbench_low *low)
 		low->pages += 1UL << order;
 		cond_resched();
 	}
+	/* A last per-CPU refill may take a batch past the target. */
+	while (kbench_zone_free(zone) < low->floor && !list_empty(&low->blocks))
+		kbench_low_put(low);
 	return 0;
 }
 
 int kbench_low_setup(struct kbench_ctx *ctx)
 {
-	unsigned long region = ((unsigned long)ctx->batch << ctx->order);
 	struct kbench_low *low;
 	int ret;
 
@@ -120,7 +130,9 @@ int kbench_low_setup(struct kbench_ctx *ctx)
 	if (!low)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&low->blocks);
-	low->target = low_wmark_pages(ctx->zone) + max(region / 2, 1UL);
+	low->target = low_wmark_pages(ctx->zone);
+	low->floor = min_wmark_pages(ctx->zone) +
+		     (low->target - min_wmark_pages(ctx->zone)) / 2;
 	ret = kbench_low_adjust(ctx, low);
 	if (ret) {
 		kbench_low_release(low);

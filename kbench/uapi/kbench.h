@@ -85,10 +85,11 @@ enum kbench_mode {
 	KBENCH_MODE_PURGE = 5,	/* lazy vmap frees: the region ends with
 				 * vm_unmap_aliases(), so the purge and TLB flush
 				 * the ops deferred are part of them */
-	KBENCH_MODE_LOW = 6,	/* near the watermarks: setup takes and holds
-				 * mem_node's free pages (untimed) until its zone
-				 * is just above the low watermark, never below
-				 * min; the region's allocations cross it */
+	KBENCH_MODE_LOW = 6,	/* at the watermarks: mem_node's free pages are
+				 * taken and held (untimed, before each region)
+				 * until its zone is at its low watermark, never
+				 * near min; the region's first allocation misses
+				 * the fast path (kswapd_wakeups) */
 	KBENCH_NR_MODES
 };
 

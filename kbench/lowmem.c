@@ -10,7 +10,8 @@
  * count, so a zone left above it would let the whole region run on the
  * per-CPU list; not below it by more than the last per-CPU refill. The
  * region's first allocation then fails the fast path's check (free >
- * low) and wakes kswapd (counters.kswapd_wakeups): with __GFP_THISNODE
+ * low) and wakes kswapd if it sleeps (counters.kswapd_wakeups; held pages
+ * keep it awake after that): with __GFP_THISNODE
  * the slow path retries down to the min watermark (failures are counted
  * there), without it the allocation falls back to the next node in the
  * zonelist (misplaced, not failed).

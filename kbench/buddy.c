@@ -6,7 +6,10 @@
  * PAIR mode puts alloc+free pairs in the region, BUDDY mode empties the
  * per-CPU list first (below), COLD flushes first (cold.c).
  * Variants: __GFP_COMP (what folio and THP users pay), GFP_NOWAIT with
- * preemption off and GFP_ATOMIC with IRQs off (atomic context callers).
+ * preemption off and GFP_ATOMIC with IRQs off (atomic context callers),
+ * and the fallback one without __GFP_THISNODE (mem_node only preferred:
+ * pages from another node are misplaced, not failed). LOW mode holds
+ * mem_node's zone near its low watermark (lowmem.c).
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -36,6 +39,8 @@ int kbench_buddy_setup(struct kbench_ctx *ctx)
 {
 	struct kbench_hold *h;
 
+	if (ctx->mode == KBENCH_MODE_LOW)
+		return kbench_low_setup(ctx);
 	if (ctx->mode != KBENCH_MODE_BUDDY)
 		return 0;
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
@@ -55,6 +60,10 @@ void kbench_buddy_teardown(struct kbench_ctx *ctx)
 {
 	struct kbench_hold *h = ctx->priv;
 
+	if (ctx->mode == KBENCH_MODE_LOW) {
+		kbench_low_teardown(ctx);
+		return;
+	}
 	if (!h)
 		return;
 	kvfree(h->pages);
@@ -174,7 +183,13 @@ static int kbench_buddy_sample(struct kbench_ctx *ctx, u64 *cycles, gfp_t gfp)
 {
 	struct page **pages = (struct page **)ctx->ptrs;
 	struct kbench_hold *h = ctx->priv;
+	int ret;
 
+	if (ctx->mode == KBENCH_MODE_LOW) {
+		ret = kbench_low_prepare(ctx);
+		if (ret)
+			return ret;
+	}
 	if (ctx->mode == KBENCH_MODE_BUDDY)
 		kbench_pcp_empty(ctx, h, gfp);
 	*cycles = kbench_buddy_timed(ctx, pages, gfp);
@@ -190,6 +205,11 @@ static int kbench_buddy_sample(struct kbench_ctx *ctx, u64 *cycles, gfp_t gfp)
 int kbench_buddy_alloc_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	return kbench_buddy_sample(ctx, cycles, KBENCH_GFP_THISNODE);
+}
+
+int kbench_buddy_fallback_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	return kbench_buddy_sample(ctx, cycles, KBENCH_GFP);
 }
 
 int kbench_buddy_comp_sample(struct kbench_ctx *ctx, u64 *cycles)

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -17,6 +18,19 @@
 #define KBENCH_M_ALLOC	(KBENCH_M_HOT | KBENCH_M(COLD) | KBENCH_M(PAIR))
 #define KBENCH_M_FREE	(KBENCH_M_HOT | KBENCH_M(COLD))
 #define KBENCH_M_LAZY	(KBENCH_M_HOT | KBENCH_M(PURGE))
+/* kvfree_rcu's deferred frees can be waited for from 6.12 on (compat.h). */
+#ifdef KBENCH_HAVE_KVFREE_RCU_BARRIER
+#define KBENCH_M_RCU	KBENCH_M_LAZY
+#else
+#define KBENCH_M_RCU	KBENCH_M_HOT
+#endif
+/*
+ * alloc_percpu sizes: up to a quarter of the smallest unit a per-CPU chunk
+ * has (PCPU_MIN_UNIT_SIZE, 32 KiB, also the largest allocation it takes):
+ * larger ones leave a chunk one or two allocations, so the region would
+ * time chunk creation (a vmalloc of every CPU's unit), not the allocator.
+ */
+#define KBENCH_PERCPU_MAX_SIZE	(PCPU_MIN_UNIT_SIZE / 4)
 /*
  * A timed region with preemption off (.preempt_off) must not hold its CPU
  * for long: on a server that is RCU-stall and soft-lockup territory, and
@@ -40,11 +54,28 @@ const struct kbench_case kbench_cases[] = {
 		.name = "buddy_alloc",
 		.desc = "alloc_pages_node(mem_node, __GFP_THISNODE, order), freed untimed",
 		.param = KBENCH_PARAM_ORDER,
-		.modes = KBENCH_M_ALLOC | KBENCH_M(BUDDY),
+		.modes = KBENCH_M_ALLOC | KBENCH_M(BUDDY) | KBENCH_M(LOW),
 		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
 		.setup = kbench_buddy_setup,
 		.sample = kbench_buddy_alloc_sample,
 		.teardown = kbench_buddy_teardown,
+	},
+	{
+		.name = "buddy_alloc_fallback",
+		.desc = "alloc_pages_node(mem_node, GFP_KERNEL, order) without __GFP_THISNODE: off-node pages are misplaced",
+		.param = KBENCH_PARAM_ORDER,
+		.modes = KBENCH_M_HOT | KBENCH_M(PAIR) | KBENCH_M(LOW),
+		.max_order = KBENCH_NR_PAGE_ORDERS - 1,
+		.setup = kbench_buddy_setup,
+		.sample = kbench_buddy_fallback_sample,
+		.teardown = kbench_buddy_teardown,
+	},
+	{
+		.name = "alloc_pages_bulk",
+		.desc = "one alloc_pages_bulk_array_node(mem_node) of batch pages (per-op = call / batch), freed untimed",
+		.param = KBENCH_PARAM_NONE,
+		.modes = KBENCH_M_HOT,
+		.sample = kbench_pages_bulk_sample,
 	},
 	{
 		.name = "buddy_free",
@@ -139,6 +170,26 @@ const struct kbench_case kbench_cases[] = {
 		.sample = kbench_kfree_sample,
 	},
 	{
+		.name = "kfree_bulk",
+		.desc = "one kfree_bulk of batch objects kmalloc_node'd untimed on mem_node (per-op = call / batch)",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_FREE,
+		.min_size = 8,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
+		.sample = kbench_kfree_bulk_sample,
+	},
+	{
+		.name = "kvfree_rcu",
+		.desc = "kvfree_rcu(obj, rcu) of kmalloc_node'd objects; purge (6.12+): + kvfree_rcu_barrier(), the frees",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_RCU,
+		.min_size = sizeof(struct rcu_head),
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
+		.setup = kbench_kvfree_rcu_setup,
+		.sample = kbench_kvfree_rcu_sample,
+		.teardown = kbench_kvfree_rcu_teardown,
+	},
+	{
 		.name = "kmem_cache_alloc",
 		.desc = "kmem_cache_alloc_node(private cache of size, mem_node), freed untimed",
 		.param = KBENCH_PARAM_SIZE,
@@ -159,6 +210,17 @@ const struct kbench_case kbench_cases[] = {
 		.max_size = 8192,
 		.setup = kbench_cache_setup,
 		.sample = kbench_cache_bulk_sample,
+		.teardown = kbench_cache_teardown,
+	},
+	{
+		.name = "kmem_cache_free_bulk",
+		.desc = "one kmem_cache_free_bulk of batch objects of a private cache, allocated untimed on mem_node",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_FREE,
+		.min_size = 8,
+		.max_size = 8192,
+		.setup = kbench_cache_setup,
+		.sample = kbench_cache_free_bulk_sample,
 		.teardown = kbench_cache_teardown,
 	},
 	{
@@ -212,6 +274,41 @@ const struct kbench_case kbench_cases[] = {
 		.setup = kbench_vmap_setup,
 		.sample = kbench_vunmap_sample,
 		.teardown = kbench_vmap_teardown,
+	},
+	{
+		.name = "vm_map_ram",
+		.desc = "vm_map_ram(pages, size/PAGE_SIZE, mem_node) of pages from mem_node, vm_unmap_ram untimed",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_HOT,
+		.min_size = SZ_4K,
+		.max_size = SZ_4M,
+		.setup = kbench_vmap_setup,
+		.sample = kbench_vm_map_ram_sample,
+		.teardown = kbench_vmap_teardown,
+	},
+	{
+		.name = "vm_unmap_ram",
+		.desc = "vm_unmap_ram of a vm_map_ram of size/PAGE_SIZE pages from mem_node (lazy TLB flush)",
+		.param = KBENCH_PARAM_SIZE,
+		.modes = KBENCH_M_LAZY,
+		.min_size = SZ_4K,
+		.max_size = SZ_4M,
+		.setup = kbench_vmap_setup,
+		.sample = kbench_vm_unmap_ram_sample,
+		.teardown = kbench_vmap_teardown,
+	},
+	{
+		.name = "alloc_percpu",
+		.desc = "__alloc_percpu(size, 8): size bytes in every CPU's unit, each on its CPU's node; free_percpu untimed",
+		.param = KBENCH_PARAM_SIZE,
+		.flags = KBENCH_CF_NO_MEM_NODE,
+		.modes = KBENCH_M_HOT,
+		.min_size = 8,
+		.max_size = KBENCH_PERCPU_MAX_SIZE,
+		.max_region_bytes = SZ_1M,
+		.setup = kbench_percpu_setup,
+		.sample = kbench_percpu_sample,
+		.teardown = kbench_percpu_teardown,
 	},
 	{
 		.name = "tlb_kernel_flush",

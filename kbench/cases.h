@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kbench cases: the case table (cases.c) and the per-family callbacks
- * (buddy.c, slab.c, vmalloc.c, tlb.c) it points to.
+ * (buddy.c, slab.c, bulk.c, deferred.c, percpu.c, vmalloc.c, tlb.c) it
+ * points to.
  *
  * Contract of a case's callbacks, all called on the run's kthread, pinned
  * to ctx->cpu, in process context:
@@ -143,12 +144,24 @@ void kbench_cold_obj(const struct kbench_ctx *ctx, const void *obj,
 
 /* buddy.c */
 int kbench_buddy_alloc_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_buddy_fallback_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_free_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_comp_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_nowait_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_buddy_setup(struct kbench_ctx *ctx);
 void kbench_buddy_teardown(struct kbench_ctx *ctx);
+
+/*
+ * lowmem.c: KBENCH_MODE_LOW, mem_node's zone held just above its low
+ * watermark. setup sets ctx->priv (nothing held on error: -ENOMEM when
+ * the zone cannot be brought there); prepare, untimed before each region,
+ * restores the level (nonzero: the run ends, teardown still runs);
+ * teardown frees everything.
+ */
+int kbench_low_setup(struct kbench_ctx *ctx);
+int kbench_low_prepare(struct kbench_ctx *ctx);
+void kbench_low_teardown(struct kbench_ctx *ctx);
 
 /* slab.c */
 int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles);
@@ -162,6 +175,21 @@ int kbench_cache_alloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_cache_bulk_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_cache_teardown(struct kbench_ctx *ctx);
 
+/* bulk.c */
+int kbench_pages_bulk_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_cache_free_bulk_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_kfree_bulk_sample(struct kbench_ctx *ctx, u64 *cycles);
+
+/* deferred.c */
+int kbench_kvfree_rcu_setup(struct kbench_ctx *ctx);
+int kbench_kvfree_rcu_sample(struct kbench_ctx *ctx, u64 *cycles);
+void kbench_kvfree_rcu_teardown(struct kbench_ctx *ctx);
+
+/* percpu.c */
+int kbench_percpu_setup(struct kbench_ctx *ctx);
+int kbench_percpu_sample(struct kbench_ctx *ctx, u64 *cycles);
+void kbench_percpu_teardown(struct kbench_ctx *ctx);
+
 /* remote.c */
 int kbench_remote_free_setup(struct kbench_ctx *ctx);
 int kbench_remote_free_sample(struct kbench_ctx *ctx, u64 *cycles);
@@ -173,6 +201,8 @@ int kbench_vfree_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_vmap_setup(struct kbench_ctx *ctx);
 int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_vm_map_ram_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_vm_unmap_ram_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_vmap_teardown(struct kbench_ctx *ctx);
 
 /* tlb.c */

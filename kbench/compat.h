@@ -54,4 +54,28 @@
 #define KBENCH_HAVE_PCP_HIGH_RANGE 1
 #endif
 
+/*
+ * alloc_pages_bulk, array form, one node: 6.1..6.13 call it
+ * alloc_pages_bulk_array_node (a macro over *_noprof since 6.10); 6.14
+ * renamed it alloc_pages_bulk_node. Unfilled slots must be NULL.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define kbench_alloc_pages_bulk_node(gfp, nid, nr, pages) \
+	alloc_pages_bulk_node(gfp, nid, nr, pages)
+#else
+#define kbench_alloc_pages_bulk_node(gfp, nid, nr, pages) \
+	alloc_pages_bulk_array_node(gfp, nid, nr, pages)
+#endif
+
+/*
+ * 6.12+: kvfree_rcu_barrier() waits until every object kvfree_rcu() was
+ * given is freed. Before it nothing exported does: rcu_barrier() waits
+ * for call_rcu() callbacks only, and kvfree_rcu() batches objects in
+ * per-CPU arrays drained by a delayed work (HZ/20 on 6.1) whose grace
+ * period then frees them from another work item.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define KBENCH_HAVE_KVFREE_RCU_BARRIER 1
+#endif
+
 #endif /* _KBENCH_COMPAT_H */

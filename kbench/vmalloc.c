@@ -12,6 +12,11 @@
  * so the deferred cost is part of the ops (amortised over the batch, like
  * the kernel's lazy_max_pages batching). counters.vmap_* (>= 6.4) count
  * the purges a run saw, whichever CPU ran them.
+ *
+ * vm_map_ram / vm_unmap_ram map the same page sets (mem_node's pages,
+ * allocated untimed). Up to VMAP_MAX_ALLOC pages they come from per-CPU
+ * vmap blocks, above it from a vmap area as vmap's; vm_unmap_ram is as
+ * lazy as vunmap, so PURGE applies to it too.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -200,9 +205,16 @@ static void kbench_vmap_get_all(struct kbench_ctx *ctx,
 	}
 }
 
+/* How kbench_vmap_put_all() unmaps what is still mapped. */
+enum kbench_unmap {
+	KBENCH_UNMAPPED,	/* the region did */
+	KBENCH_VUNMAP,
+	KBENCH_VM_UNMAP_RAM,
+};
+
 /* Untimed: unmap what is still mapped, count, free all pages. */
 static void kbench_vmap_put_all(struct kbench_ctx *ctx, struct kbench_vmap *v,
-				void **addrs, bool unmap)
+				void **addrs, enum kbench_unmap unmap)
 {
 	unsigned int i;
 
@@ -211,8 +223,10 @@ static void kbench_vmap_put_all(struct kbench_ctx *ctx, struct kbench_vmap *v,
 
 		if (addrs[i]) {
 			ctx->done++;
-			if (unmap)
+			if (unmap == KBENCH_VUNMAP)
 				vunmap(addrs[i]);
+			else if (unmap == KBENCH_VM_UNMAP_RAM)
+				vm_unmap_ram(addrs[i], v->npages);
 			addrs[i] = NULL;
 		} else {
 			ctx->failed++;
@@ -248,7 +262,7 @@ int kbench_vmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	kbench_vmap_map_all(ctx, v, addrs);
 	*cycles = kbench_region_end(ctx, t0);
 
-	kbench_vmap_put_all(ctx, v, addrs, true);
+	kbench_vmap_put_all(ctx, v, addrs, KBENCH_VUNMAP);
 	return 0;
 }
 
@@ -269,6 +283,58 @@ int kbench_vunmap_sample(struct kbench_ctx *ctx, u64 *cycles)
 	kbench_purge_deferred(ctx);
 	*cycles = kbench_region_end(ctx, t0);
 
-	kbench_vmap_put_all(ctx, v, addrs, false);
+	kbench_vmap_put_all(ctx, v, addrs, KBENCH_UNMAPPED);
+	return 0;
+}
+
+/* vm_map_ram every sample's pages; its node is where its metadata goes. */
+static __always_inline void kbench_vm_map_ram_all(struct kbench_ctx *ctx,
+						  struct kbench_vmap *v,
+						  void **addrs)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->batch; i++) {
+		struct page **pages = v->pages + (size_t)i * v->npages;
+
+		if (pages[0])
+			addrs[i] = vm_map_ram(pages, v->npages, ctx->node);
+	}
+}
+
+int kbench_vm_map_ram_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct kbench_vmap *v = ctx->priv;
+	void **addrs = ctx->ptrs;
+	u64 t0;
+
+	kbench_vmap_get_all(ctx, v);
+
+	t0 = kbench_region_begin(ctx);
+	kbench_vm_map_ram_all(ctx, v, addrs);
+	*cycles = kbench_region_end(ctx, t0);
+
+	kbench_vmap_put_all(ctx, v, addrs, KBENCH_VM_UNMAP_RAM);
+	return 0;
+}
+
+int kbench_vm_unmap_ram_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct kbench_vmap *v = ctx->priv;
+	void **addrs = ctx->ptrs;
+	unsigned int i;
+	u64 t0;
+
+	kbench_vmap_get_all(ctx, v);
+	kbench_vm_map_ram_all(ctx, v, addrs);
+
+	t0 = kbench_region_begin(ctx);
+	for (i = 0; i < ctx->batch; i++)
+		if (addrs[i])
+			vm_unmap_ram(addrs[i], v->npages);
+	kbench_purge_deferred(ctx);
+	*cycles = kbench_region_end(ctx, t0);
+
+	kbench_vmap_put_all(ctx, v, addrs, KBENCH_UNMAPPED);
 	return 0;
 }

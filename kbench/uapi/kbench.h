@@ -29,7 +29,8 @@
  *   ENODEV  mem_node has no normal memory (allocating cases) or, for cases
  *           with KBENCH_CF_TARGET_CPUS, no online CPU besides @cpu
  *   EFAULT  bad user pointer (the request itself or samples_ptr)
- *   ENOMEM  the module could not preallocate its buffers
+ *   ENOMEM  the module could not preallocate its buffers, or (mode LOW)
+ *           could not bring mem_node's zone down to its low watermark
  *   EINTR   interrupted while waiting for a running benchmark
  * open(2) of /dev/kbench without CAP_SYS_ADMIN fails with EPERM.
  */
@@ -96,6 +97,11 @@ enum kbench_mode {
 	KBENCH_MODE_PURGE = 5,	/* lazy vmap frees: the region ends with
 				 * vm_unmap_aliases(), so the purge and TLB flush
 				 * the ops deferred are part of them */
+	KBENCH_MODE_LOW = 6,	/* at the watermarks: mem_node's free pages are
+				 * taken and held (untimed, before each region)
+				 * until its zone is at its low watermark, never
+				 * near min; the region's first allocation misses
+				 * the fast path (kswapd_wakeups) */
 	KBENCH_NR_MODES
 };
 

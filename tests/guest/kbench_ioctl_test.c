@@ -449,6 +449,35 @@ static void check_offline_cpu(void)
 	result(write_file(path, "1"), "cpu %d back online", cpu);
 }
 
+/* KTEST_FUZZ_N (default 300) requests, seed KTEST_FUZZ_SEED (0: clock). */
+static unsigned long env_ul(const char *name, unsigned long dflt,
+			    unsigned long max)
+{
+	const char *s = getenv(name);
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s)
+		return dflt;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max) {
+		printf("# %s=%s ignored (0..%lu)\n", name, s, max);
+		return dflt;
+	}
+	return v;
+}
+
+static unsigned int fuzz_requests(void)
+{
+	return env_ul("KTEST_FUZZ_N", 300, 100000);
+}
+
+static unsigned long fuzz_seed(void)
+{
+	return env_ul("KTEST_FUZZ_SEED", 0, ULONG_MAX);
+}
+
 static int usage(FILE *f, int code)
 {
 	fprintf(f, "usage: kbench_ioctl_test [--memoryless-node N] "
@@ -511,6 +540,8 @@ int main(int argc, char **argv)
 	check_purge_mode();
 	check_flush_baseline();
 	check_core_clock();
+	check_api_cases();
+	check_fuzz(fuzz_requests(), fuzz_seed());
 	check_probes_armed();
 	check_gang_errors();
 	check_gang_runs();

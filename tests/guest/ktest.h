@@ -82,4 +82,14 @@ void check_purge_mode(void);
 void check_flush_baseline(void);
 void check_core_clock(void);
 
+/* ktest_apis.c: the allocation APIs of issue 23, their rows and limits. */
+void check_api_cases(void);
+
+/*
+ * ktest_fuzz.c: @n random requests over every case, fields in and out of
+ * range; each answer must be 0 or the errno the uapi table gives it.
+ * @seed 0: from the clock. The seed is printed.
+ */
+void check_fuzz(unsigned int n, unsigned long seed);
+
 #endif /* KTEST_H */

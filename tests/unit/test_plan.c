@@ -292,7 +292,7 @@ static void test_modes(void **state)
 	for (unsigned m = 0; m < KBENCH_NR_MODES; m++)
 		assert_string_not_equal(kbench_mode_name(m), "?");
 	kbench_mode_choices(err, sizeof(err));
-	assert_string_equal(err, "hot, cold, pair, buddy, busy or purge");
+	assert_string_equal(err, "hot, cold, pair, buddy, busy, purge or low");
 	plan_free(&pl);
 	topology_free(&t);
 }

@@ -12,6 +12,7 @@ static const char *const mode_names[KBENCH_NR_MODES] = {
 	[KBENCH_MODE_BUDDY] = "buddy",
 	[KBENCH_MODE_BUSY] = "busy",
 	[KBENCH_MODE_PURGE] = "purge",
+	[KBENCH_MODE_LOW] = "low",
 };
 
 const char *kbench_mode_name(unsigned mode)

@@ -14,7 +14,7 @@
 const char *kbench_mode_name(unsigned mode);
 /* The enum kbench_mode called name, or -1. */
 int kbench_mode_parse(const char *name);
-/* Every mode for a message: "hot, cold, pair, buddy, busy or purge". */
+/* Every mode for a message: "hot, cold, pair, buddy, busy, purge or low". */
 void kbench_mode_choices(char *buf, size_t len);
 
 #endif

@@ -206,7 +206,9 @@ static struct kbench_run gen(void)
 	if (chance(2))
 		r.pad2 = (__u32)rnd();
 	if (chance(2))
-		r.reserved[between(0, 3)] = rnd() | 1;
+		r.pad3 = (__u32)rnd() | 1;
+	if (chance(2))
+		r.reserved = rnd() | 1;
 	gen_param(&r, ci);
 	if (chance(88)) {
 		do
@@ -235,20 +237,16 @@ static bool cpu_ok(__u32 cpu)
 static int expected(const struct kbench_run *r, int *either)
 {
 	const struct kbench_case_info *ci;
-	unsigned int i;
 	__u64 bytes;
 
 	*either = -1;
 	if (r->api_version != KBENCH_API_VERSION)
 		return EPROTO;
 	if (r->struct_size != sizeof(*r) || r->flags & ~KBENCH_RF_ALL ||
-	    r->pad || r->pad2)
+	    r->pad || r->pad2 || r->pad3 || r->reserved)
 		return EINVAL;
 	if (r->budget_ms > KBENCH_MAX_BUDGET_MS)
 		return ERANGE;
-	for (i = 0; i < 4; i++)
-		if (r->reserved[i])
-			return EINVAL;
 	if (r->case_id >= ncases)
 		return ENOENT;
 	ci = &cases[r->case_id];

@@ -161,6 +161,16 @@ const struct kbench_case kbench_cases[] = {
 		.sample = kbench_kmalloc_atomic_sample,
 	},
 	{
+		.name = "kmalloc_account",
+		.desc = "kmalloc_node(size, GFP_KERNEL_ACCOUNT, mem_node): charged to the caller's memcg, freed untimed",
+		.param = KBENCH_PARAM_SIZE,
+		.flags = KBENCH_CF_MEMCG,
+		.modes = KBENCH_M_ALLOC,
+		.min_size = 8,
+		.max_size = KMALLOC_MAX_CACHE_SIZE,
+		.sample = kbench_kmalloc_account_sample,
+	},
+	{
 		.name = "kfree",
 		.desc = "kfree of objects kmalloc_node'd untimed on mem_node",
 		.param = KBENCH_PARAM_SIZE,

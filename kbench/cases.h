@@ -34,6 +34,8 @@
 
 /* Allocations that must come from ctx->node and nowhere else. */
 #define KBENCH_GFP_THISNODE	(GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN)
+/* Charged to the active memory cgroup (ctx->memcg, see KBENCH_CF_MEMCG). */
+#define KBENCH_GFP_ACCOUNT	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 /* Allocations that prefer ctx->node; placement is verified, not forced. */
 #define KBENCH_GFP		(GFP_KERNEL | __GFP_NOWARN)
 /*
@@ -83,6 +85,13 @@ struct kbench_ctx {
 	struct zone *zone;		/* the zone allocations come from, or NULL */
 
 	struct kbench_gang *gang;	/* run.c: the run's workers */
+	/*
+	 * The memory cgroup of the process that asked for the run (its
+	 * reference held by run.c), for KBENCH_CF_MEMCG cases; charged:
+	 * it is not the root, so __GFP_ACCOUNT charges it.
+	 */
+	struct mem_cgroup *memcg;
+	bool charged;
 	u64 end_ns;			/* ktime_get_ns() at its last sample */
 
 	/* Preallocated by run.c before anything is timed. */
@@ -168,6 +177,7 @@ int kbench_kmalloc_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kfree_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kmalloc_nowait_sample(struct kbench_ctx *ctx, u64 *cycles);
 int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles);
+int kbench_kmalloc_account_sample(struct kbench_ctx *ctx, u64 *cycles);
 void kbench_slab_count(struct kbench_ctx *ctx, void **objs, unsigned int n);
 u64 kbench_kfree_timed(struct kbench_ctx *ctx, void **objs);
 int kbench_cache_setup(struct kbench_ctx *ctx);

@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/err.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -164,10 +165,13 @@ static u32 kbench_sat32(u64 v)
  * Whether a region missed the path its case names: in BUDDY mode the
  * first allocation must refill cpu's per-CPU list from the zone; a region
  * that took no zone block (an interrupt freed pages onto the list after
- * it was emptied) timed the per-CPU fast path instead.
+ * it was emptied) timed the per-CPU fast path instead. A charging case
+ * (KBENCH_CF_MEMCG) asked from the root cgroup charged nothing.
  */
 static bool kbench_off_path(const struct kbench_ctx *ctx, u64 zone_blocks)
 {
+	if ((ctx->kcase->flags & KBENCH_CF_MEMCG) && !ctx->charged)
+		return true;
 	return ctx->mode == KBENCH_MODE_BUDDY && !zone_blocks &&
 	       kbench_counters_have_paths();
 }
@@ -465,6 +469,7 @@ int kbench_run(struct kbench_run *req, const struct kbench_case *kcase,
 	u64 start = ktime_get_ns();
 	struct kbench_ctx **ctxs;
 	struct kbench_gang gang = { .n = n };
+	struct mem_cgroup *memcg = NULL;
 	cpumask_var_t cpus;
 	int ret = -ENOMEM;
 
@@ -474,10 +479,15 @@ int kbench_run(struct kbench_run *req, const struct kbench_case *kcase,
 		return -ENOMEM;
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
 		goto out_ctxs;
+	/* The caller's memory cgroup, taken here: its kthreads have none. */
+	if (kcase->flags & KBENCH_CF_MEMCG)
+		memcg = get_mem_cgroup_from_mm(current->mm);
 	for (i = 0; i < n; i++) {
 		ctxs[i] = kbench_ctx_alloc(req, kcase, &workers[i], &gang);
 		if (!ctxs[i])
 			goto out;
+		ctxs[i]->memcg = memcg;
+		ctxs[i]->charged = memcg && memcg->css.parent;
 		cpumask_set_cpu(workers[i].cpu, cpus);
 	}
 
@@ -495,6 +505,7 @@ int kbench_run(struct kbench_run *req, const struct kbench_case *kcase,
 out:
 	for (i = 0; i < n; i++)
 		kbench_ctx_free(ctxs[i]);
+	mem_cgroup_put(memcg);
 	free_cpumask_var(cpus);
 out_ctxs:
 	kfree(ctxs);

@@ -8,7 +8,9 @@
  * Remote free is in remote.c.
  */
 #include <linux/kernel.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -113,6 +115,21 @@ int kbench_kmalloc_nowait_sample(struct kbench_ctx *ctx, u64 *cycles)
 int kbench_kmalloc_atomic_sample(struct kbench_ctx *ctx, u64 *cycles)
 {
 	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_ATOMIC);
+	kbench_slab_release(ctx, ctx->ptrs, NULL);
+	return 0;
+}
+
+/*
+ * GFP_KERNEL_ACCOUNT from the kthread, charged to the memory cgroup of the
+ * process that asked for the run: a kthread has none of its own, and
+ * without one __GFP_ACCOUNT charges nothing.
+ */
+int kbench_kmalloc_account_sample(struct kbench_ctx *ctx, u64 *cycles)
+{
+	struct mem_cgroup *old = set_active_memcg(ctx->memcg);
+
+	*cycles = kbench_kmalloc_timed(ctx, ctx->ptrs, KBENCH_GFP_ACCOUNT);
+	set_active_memcg(old);
 	kbench_slab_release(ctx, ctx->ptrs, NULL);
 	return 0;
 }

@@ -111,6 +111,10 @@ enum kbench_mode {
 #define KBENCH_CF_TARGET_CPUS	(1u << 2) /* mem_node names the node whose CPUs are targeted */
 #define KBENCH_CF_PEER_CPU	(1u << 3) /* a peer on another node's CPU allocates, the timed op runs on cpu */
 #define KBENCH_CF_IPIS		(1u << 4) /* sends IPIs: counters.ipi_* are filled */
+#define KBENCH_CF_MEMCG		(1u << 5) /* charges the memory cgroup of the process that
+					   * asked for the run (__GFP_ACCOUNT); in the root
+					   * cgroup nothing is charged: every sample is
+					   * KBENCH_SF_OFF_PATH */
 
 /* Request flags (struct kbench_run.flags). */
 #define KBENCH_RF_SUBTRACT_OVERHEAD (1u << 0) /* subtract timer overhead from each sample */
@@ -168,7 +172,8 @@ struct kbench_sample {
 #define KBENCH_SF_IRQ		(1u << 1) /* the region was interrupted */
 #define KBENCH_SF_SCHED		(1u << 2) /* the kthread was switched out in the region */
 #define KBENCH_SF_OFF_PATH	(1u << 3) /* the region did not take the case's named path
-					   * (BUDDY: no block from the zone free lists) */
+					   * (BUDDY: no block from the zone free lists;
+					   * KBENCH_CF_MEMCG: nothing to charge) */
 
 /*
  * What a run did beside its timed ops, over the recorded samples (warm-up

@@ -543,6 +543,7 @@ int main(int argc, char **argv)
 	check_api_cases();
 	check_fuzz(fuzz_requests(), fuzz_seed());
 	check_probes_armed();
+	check_memcg_charge();
 	check_gang_errors();
 	check_gang_runs();
 	check_budget();

@@ -68,6 +68,9 @@ void check_interrupt(const char *name);
 void check_restart_run(void);
 void check_restart_wait(bool restart);
 
+/* ktest_memcg.c: kmalloc_account's charge. */
+void check_memcg_charge(void);
+
 /* ktest_gang.c: runs on several workers at once (nworkers). */
 void check_gang_errors(void);
 void check_gang_runs(void);

@@ -135,6 +135,8 @@ static uint64_t stat_samples(const struct kbench_sample *s, uint64_t got,
 /* What an off-path sample missed (KBENCH_SF_OFF_PATH), for notes. */
 static const char *off_path_what(const struct cell *cell)
 {
+	if (cell->kcase->flags & KBENCH_CF_MEMCG)
+		return "nothing charged: numabench runs in the root memory cgroup";
 	return cell->mode == KBENCH_MODE_BUDDY ?
 	       "no block from the zone free lists in the region" :
 	       "the region missed the path its mode names";

@@ -265,7 +265,7 @@ static int sweep_table(struct report_section *a, const struct sweep *sw,
 {
 	static const char *const labels[T_NCOLS] = {
 		"throughput", "speedup", "fairness", "p50 (p99), ns",
-		"zone lock blocks/op", "contended locks/op", "lock wait ns/op",
+		"zone->lock blocks/op", "contended locks/op", "lock wait ns/op",
 	};
 	struct report_item *it = report_add_item(a, ITEM_TABLE);
 	size_t nrows = 0, row = 0, ncols;

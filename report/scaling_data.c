@@ -17,7 +17,7 @@
 #define MIXED_SUFFIX "+mixed"
 
 static const char *const metric_names[M_N] = {
-	"ops", "zone_lock_blocks", "lock_contended", "lock_wait_ns",
+	"ops", "buddy_allocs", "lock_contended", "lock_wait_ns",
 };
 
 /* ---- which rows are a sweep's ---- */

@@ -94,7 +94,7 @@ static void put_row(FILE *csv, FILE *ctr, struct result_row *w)
 		double ops = w->ops_per_s * 0.1;	/* a 100 ms window */
 
 		assert_int_equal(metrics_put(ctr, w, "ops", ops), 0);
-		assert_int_equal(metrics_put(ctr, w, "zone_lock_blocks",
+		assert_int_equal(metrics_put(ctr, w, "buddy_allocs",
 					     ops * zone_per_op(w->threads)), 0);
 		assert_int_equal(metrics_put(ctr, w, "lock_contended",
 					     ops * 2 * zone_per_op(w->threads)), 0);

@@ -12,8 +12,12 @@
  * all on the target node. From counters.csv (the page workloads' figures):
  * THP rows huge or marked "THP fallback", every move's pages verified on
  * their source, CPU-less memory nodes among the sources, each ok row's
- * metrics present and no figure left in a note. TAP-like output; exit 1
- * on a failed check.
+ * metrics present and no figure left in a note. The rows measured on
+ * several threads at once (malloc_threads, page_fault, remote_free's
+ * pairs): threads = N (2N for pairs), ok ones within cpu_node's CPUs with
+ * ops_per_s > 0 and fairness in [1/N, 1], an ok row with every CPU of each
+ * CPU node ([scaling] all); never a timing threshold. TAP-like output;
+ * exit 1 on a failed check.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,11 +33,11 @@
 
 enum { C_SUITE, C_TEST, C_ALLOC, C_POLICY, C_CPU, C_MEM, C_SAMPLES,
        C_FAILURES, C_MISPLACED, C_STATUS, C_NOTE, C_ORDER, C_BATCH,
-       C_TIMER_BOUND, C_CI95, C_STOP, C_N };
+       C_TIMER_BOUND, C_CI95, C_STOP, C_THREADS, C_OPS, C_FAIR, C_N };
 static const char *const colnames[C_N] = {
 	"suite", "test", "allocator", "policy", "cpu_node", "mem_node",
 	"samples", "failures", "misplaced", "status", "note", "order", "batch",
-	"timer_bound", "ci95_pct", "stop"
+	"timer_bound", "ci95_pct", "stop", "threads", "ops_per_s", "fairness"
 };
 static int col[C_N];
 
@@ -109,8 +113,56 @@ static const struct { const char *test; int two_nodes; } tests[] = {
 	{ "move_pages", 1 }, { "migrate_pages", 1 },
 	{ "munmap_shootdown", 0 }, { "mprotect_shootdown", 0 },
 	{ "madvise_shootdown", 0 }, { "malloc", 0 }, { "malloc_touch", 0 },
-	{ "free", 0 }, { "remote_free", 0 },
+	{ "free", 0 }, { "remote_free", 0 }, { "malloc_threads", 0 },
+	{ "page_fault", 0 },
 };
+
+/*
+ * A row measured on several threads at once (malloc_threads, page_fault:
+ * threads = N; remote_free: 2N, N consumers): threads within the CPUs of
+ * cpu_node when ok (one thread per CPU), else skipped saying why; ok rows
+ * with ops_per_s > 0 and fairness in [1/N, 1] (4 decimals in the CSV).
+ * 1 for a good row, 0 (why) for a bad one; -1 when the row is not one.
+ */
+static int threaded_row(char **f, const struct topology *t, char *why,
+			size_t len)
+{
+	const char *test = f[col[C_TEST]], *st = f[col[C_STATUS]];
+	int remote = !strcmp(test, "remote_free");
+	long threads = atol(f[col[C_THREADS]]), n = remote ? threads / 2 : threads;
+	int ci = topology_index(t, atoi(f[col[C_CPU]]));
+	double ops, fair;
+
+	if (!remote && strcmp(test, "malloc_threads") && strcmp(test, "page_fault"))
+		return -1;
+	snprintf(why, len, "%s %s threads %ld cpu_node %s mem_node %s: ", test,
+		 f[col[C_ALLOC]], threads, f[col[C_CPU]], f[col[C_MEM]]);
+	len -= strlen(why);
+	why += strlen(why);
+	if (n < 1 || (remote && threads % 2)) {
+		snprintf(why, len, "threads not N (or 2N for pairs)");
+		return 0;
+	}
+	if (!strcmp(st, "skipped"))
+		return 1;	/* the reason: the general check */
+	if (strcmp(st, "ok"))
+		return 1;	/* failed/misplaced: their own checks */
+	if (ci >= 0 && n > t->nodes[ci].ncpus) {
+		snprintf(why, len, "ok with more threads than cpu_node's %d CPUs",
+			 t->nodes[ci].ncpus);
+		return 0;
+	}
+	if (!f[col[C_OPS]][0] || !f[col[C_FAIR]][0]) {
+		snprintf(why, len, "ops_per_s '%s' fairness '%s'", f[col[C_OPS]],
+			 f[col[C_FAIR]]);
+		return 0;
+	}
+	ops = atof(f[col[C_OPS]]);
+	fair = atof(f[col[C_FAIR]]);
+	snprintf(why, len, "ops_per_s %s fairness %s", f[col[C_OPS]],
+		 f[col[C_FAIR]]);
+	return ops > 0 && fair >= 1.0 / (double)n - 1e-4 && fair <= 1 + 1e-4;
+}
 
 /*
  * Interleave rows: every page on a node of "nodes=" (the note), and
@@ -271,7 +323,8 @@ int main(int argc, char **argv)
 	int bad_status = 0, interleave_rows = 0, move_rows = 0;
 	int thp_rows = 0, thp_huge = 0, thp_marked = 0, bad_thp = 0;
 	int bad_source = 0, bad_metrics = 0, bad_fit = 0, fits = 0;
-	int bad_columns = 0;
+	int bad_columns = 0, threaded = 0, bad_threaded = 0;
+	int all_pf = 0, all_mt = 0, cpu_nodes = 0;
 	int cpuless_sources = 0, cpuless_mem = -1;
 	long alloc_misplaced = 0;
 
@@ -289,6 +342,7 @@ int main(int argc, char **argv)
 		}
 	for (int i = 0; i < t.nnodes; i++) {
 		mem_nodes += t.nodes[i].mem_bytes > 0;
+		cpu_nodes += t.nodes[i].ncpus > 0;
 		if (t.nodes[i].mem_bytes && !t.nodes[i].ncpus && cpuless_mem < 0)
 			cpuless_mem = t.nodes[i].id;
 	}
@@ -322,7 +376,24 @@ int main(int argc, char **argv)
 
 		if (strcmp(f[col[C_SUITE]], "user"))
 			continue;
-		if (!strcmp(policy, "weighted_interleave")) {
+		{
+			int v = threaded_row(f, &t, why, sizeof(why));
+
+			threaded += v >= 0;
+			if (!v) {
+				bad_threaded++;
+				printf("# %s\n", why);
+			}
+			/* "all" ([scaling] threads of quick and default): every CPU */
+			if (v == 1 && !strcmp(st, "ok") && ci >= 0 &&
+			    atoi(f[col[C_THREADS]]) == t.nodes[ci].ncpus) {
+				all_pf += !strcmp(test, "page_fault") &&
+					  !strcmp(f[col[C_ORDER]], "-1");
+				all_mt += !strcmp(test, "malloc_threads") &&
+					  !strcmp(alloc, "glibc");
+			}
+		}
+				if (!strcmp(policy, "weighted_interleave")) {
 			wi_rows++;
 			wi_ok += !strcmp(st, "ok");
 			wi_skip += !strcmp(st, "skipped");
@@ -457,6 +528,12 @@ int main(int argc, char **argv)
 	check(!bad_columns,
 	      "ok rows have timer_bound (0|1), ci95_pct and stop filled (%d rows off)",
 	      bad_columns);
+	check(threaded > 0 && !bad_threaded,
+	      "threaded rows: threads = N (2N pairs), ok ones within cpu_node's CPUs with ops_per_s > 0 and fairness in [1/N, 1] (%d rows, %d off)",
+	      threaded, bad_threaded);
+	check(all_pf >= cpu_nodes * mem_nodes && all_mt >= cpu_nodes * mem_nodes,
+	      "page_fault (4 KiB) and glibc malloc_threads ran on every CPU of each CPU node ([scaling] all) for every mem_node (%d and %d ok rows, %d wanted)",
+	      all_pf, all_mt, cpu_nodes * mem_nodes);
 	if (kernel_at_least(6, 9))
 		check(wi_ok > 0, "weighted_interleave runs on this kernel (%d ok of %d)",
 		      wi_ok, wi_rows);

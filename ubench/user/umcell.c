@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ubatch.h"
+#include "uthreads.h"
 #include "util/monotime.h"
 #include "utimer.h"
 
@@ -121,11 +122,84 @@ void umcell_metrics(const struct umcell *m, struct urow *r, unsigned ops)
 	urow_metric(r, "warmup_settled", m->settled);
 }
 
+/* The cell of allocator al (skipped with why) for w at (ci, mi), size. */
+static struct ucell base_cell(const struct uctx *c, const struct uworkload *w,
+			      const struct ualloc *al, const char *why, int ci,
+			      int mi, uint64_t size, int remote)
+{
+	const struct topology *t = c->t;
+	struct ucell cell = ucell_base(c, w, ci);
+
+	cell.alloc = al;
+	cell.mode = mpol_by_name("bind");
+	cell.mem_node = t->nodes[mi].id;
+	cell.nodes = 1ul << cell.mem_node;
+	cell.size_bytes = size;
+	cell.threads = remote ? 2 : 1;
+	if (!cell.skip[0] && why[0])
+		snprintf(cell.skip, sizeof(cell.skip), "%s", why);
+	ucell_need_memory(c, &cell, cell.mem_node);
+	if (!cell.skip[0] && remote && !t->nodes[mi].ncpus)
+		snprintf(cell.skip, sizeof(cell.skip),
+			 "mem_node %d has no CPU for the allocating thread",
+			 cell.mem_node);
+	return cell;
+}
+
+/* Is size one of the profile's (8 B..1 MiB) sizes, which have a 1-pair cell? */
+static int plain_size(const struct profile *p, uint64_t size)
+{
+	for (int s = 0; s < p->nsizes; s++)
+		if (p->sizes[s] == size)
+			return 1;
+	return 0;
+}
+
+/*
+ * remote_free's [scaling] sweep at (ci, mi): N pairs (threads 2N) for each
+ * count of [scaling] threads and size of [scaling] sizes; N above the
+ * online CPUs of cpu_node (consumers) or mem_node (producers) skipped with
+ * the reason; one pair at a size the plain cells have is theirs.
+ */
+static int pairs_sweep(const struct uctx *c, const struct uworkload *w,
+		       const struct ualloc *al, const char *why, int ci, int mi,
+		       struct ucells *out)
+{
+	const struct profile *p = c->p;
+	const struct topo_node *mn = &c->t->nodes[mi];
+	struct uthreads_count counts[PROFILE_MAX_LIST];
+	unsigned nc = uthreads_counts(p->scaling.threads, p->scaling.nthreads,
+				      c->t->nodes[ci].ncpus, counts,
+				      PROFILE_MAX_LIST);
+
+	for (int s = 0; s < p->scaling.nsizes; s++)
+	for (unsigned k = 0; k < nc; k++) {
+		uint64_t size = p->scaling.sizes[s];
+		unsigned n = counts[k].threads;
+		struct ucell cell;
+
+		if (size < 8 || size > (1ul << 20) ||
+		    (n == 1 && !counts[k].skip[0] && plain_size(p, size)))
+			continue;
+		cell = base_cell(c, w, al, why, ci, mi, size, 1);
+		cell.threads = 2 * n;
+		if (!cell.skip[0] && counts[k].skip[0])
+			snprintf(cell.skip, sizeof(cell.skip), "%u consumers: %s",
+				 n, counts[k].skip);
+		if (!cell.skip[0] && (unsigned)mn->ncpus < n)
+			snprintf(cell.skip, sizeof(cell.skip),
+				 "%u producers: mem_node %d has %d online CPUs",
+				 n, mn->id, mn->ncpus);
+		if (ucells_add(out, &cell))
+			return -1;
+	}
+	return 0;
+}
+
 int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
 		struct ucells *out)
 {
 	const struct topology *t = c->t;
-	const struct mpol_mode *bind = mpol_by_name("bind");
 
 	for (unsigned a = 0; a < ualloc_count; a++) {
 		const struct ualloc *al = &ualloc_table[a];
@@ -134,27 +208,18 @@ int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
 		if (!al->open(al, why, sizeof(why)))
 			al->prepare(c->mem_nodes, why, sizeof(why));
 		for (int ci = 0; ci < t->nnodes; ci++)
-		for (int mi = 0; mi < t->nnodes; mi++)
-		for (int s = 0; s < c->p->nsizes; s++) {
-			struct ucell cell = ucell_base(c, w, ci);
-			uint64_t size = c->p->sizes[s];
+		for (int mi = 0; mi < t->nnodes; mi++) {
+			for (int s = 0; s < c->p->nsizes; s++) {
+				uint64_t size = c->p->sizes[s];
+				struct ucell cell;
 
-			if (size < 8 || size > (1ul << 20))
-				continue;
-			cell.alloc = al;
-			cell.mode = bind;
-			cell.mem_node = t->nodes[mi].id;
-			cell.nodes = 1ul << cell.mem_node;
-			cell.size_bytes = size;
-			cell.threads = remote ? 2 : 1;
-			if (!cell.skip[0] && why[0])
-				snprintf(cell.skip, sizeof(cell.skip), "%s", why);
-			ucell_need_memory(c, &cell, cell.mem_node);
-			if (!cell.skip[0] && remote && !t->nodes[mi].ncpus)
-				snprintf(cell.skip, sizeof(cell.skip),
-					 "mem_node %d has no CPU for the allocating thread",
-					 cell.mem_node);
-			if (ucells_add(out, &cell))
+				if (size < 8 || size > (1ul << 20))
+					continue;
+				cell = base_cell(c, w, al, why, ci, mi, size, remote);
+				if (ucells_add(out, &cell))
+					return -1;
+			}
+			if (remote && pairs_sweep(c, w, al, why, ci, mi, out))
 				return -1;
 		}
 	}

@@ -62,6 +62,11 @@ void umcell_metrics(const struct umcell *m, struct urow *r, unsigned ops);
 /*
  * Cells of w: allocator x cpu_node x mem_node (BIND) x size (8 B..1 MiB of
  * the profile's sizes); threads 2 when remote (mem_node needs a CPU then).
+ * remote also gets its [scaling] sweep after each (cpu_node, mem_node)'s
+ * cells: N producer/consumer pairs (threads 2N) per count of [scaling]
+ * threads and size of [scaling] sizes, a count above either node's online
+ * CPUs skipped with the reason, one pair at a plain size left to the
+ * plain cell.
  */
 int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
 		struct ucells *out);

@@ -16,7 +16,9 @@
 	X(migrate_pages) \
 	X(shootdown) \
 	X(malloc) \
-	X(remote_free)
+	X(remote_free) \
+	X(malloc_threads) \
+	X(page_fault)
 
 #define UWORKLOAD_DECLARE(id) extern const struct uworkload uw_##id;
 UWORKLOAD_LIST(UWORKLOAD_DECLARE)

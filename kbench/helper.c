@@ -4,6 +4,7 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/topology.h>
 #include <linux/smp.h>
 
 #include "helper.h"
@@ -43,6 +44,17 @@ static int kbench_helper_thread(void *data)
 	return 0;
 }
 
+struct task_struct *kbench_kthread_on_cpu(int (*fn)(void *data), void *data,
+					  unsigned int cpu, const char *namefmt)
+{
+	struct task_struct *t;
+
+	t = kthread_create_on_node(fn, data, cpu_to_node(cpu), namefmt, cpu);
+	if (!IS_ERR(t))
+		kthread_bind(t, cpu);
+	return t;
+}
+
 int kbench_helper_start(struct kbench_helper *h, unsigned int cpu,
 			void (*step)(void *arg), void *arg, const char *name)
 {
@@ -53,7 +65,7 @@ int kbench_helper_start(struct kbench_helper *h, unsigned int cpu,
 	h->arg = arg;
 	h->lost = false;
 	init_completion(&h->started);
-	t = kthread_create_on_cpu(kbench_helper_thread, h, cpu, name);
+	t = kbench_kthread_on_cpu(kbench_helper_thread, h, cpu, name);
 	if (IS_ERR(t)) {
 		h->task = NULL;
 		return PTR_ERR(t);

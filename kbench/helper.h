@@ -37,6 +37,16 @@ int kbench_helper_start(struct kbench_helper *h, unsigned int cpu,
 void kbench_helper_stop(struct kbench_helper *h);
 
 /*
+ * A kthread bound to @cpu (namefmt takes the CPU number), not started. It
+ * is no per-CPU kthread (kthread_create_on_cpu makes those, which CPU
+ * hotplug expects to park themselves: one still running on a CPU going
+ * offline warns "Dying CPU not properly vacated"): when @cpu goes offline
+ * the scheduler moves it elsewhere, where its CPU checks see it.
+ */
+struct task_struct *kbench_kthread_on_cpu(int (*fn)(void *data), void *data,
+					  unsigned int cpu, const char *namefmt);
+
+/*
  * For a kthread whose work is done: sleep until kthread_stop(), so the
  * stop never races with an exited thread (run.c, helper.c).
  */

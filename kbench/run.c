@@ -112,7 +112,7 @@ static int kbench_gang_run(struct kbench_ctx **ctxs, unsigned int n)
 	for (i = 0; i < n; i++) {
 		p[i].ctx = ctxs[i];
 		init_completion(&p[i].done);
-		p[i].task = kthread_create_on_cpu(kbench_pinned_thread, &p[i],
+		p[i].task = kbench_kthread_on_cpu(kbench_pinned_thread, &p[i],
 						  ctxs[i]->cpu, "kbench/%u");
 		if (IS_ERR(p[i].task)) {
 			ret = PTR_ERR(p[i].task);

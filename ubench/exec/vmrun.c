@@ -68,8 +68,11 @@ int run_vm(const struct run_opts *o)
 	argv[n++] = dir;
 	argv[n++] = "--run-id";
 	argv[n++] = id;
-	argv[n++] = "--module";
-	argv[n++] = j.module;
+	/* the user suite runs no kernel cell: --module would be refused */
+	if (!o->suite || strcmp(o->suite, "user")) {
+		argv[n++] = "--module";
+		argv[n++] = j.module;
+	}
 	argv[n++] = "--vm-info";
 	argv[n++] = j.topo_spec;
 	argv[n++] = "--vm-accel";

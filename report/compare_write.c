@@ -25,6 +25,22 @@ static void write_head(FILE *f, const struct compare *c)
 
 	compare_rule(rule, sizeof(rule), c);
 	fprintf(f, "compare: %s\n", rule);
+	if (c->hosts > 1) {
+		char who[400];
+
+		cmp_run_identity(who, sizeof(who), c->j.runs[0]);
+		fprintf(f, "hosts: compares %zu hosts: base %s\n", c->hosts, who);
+		for (size_t i = 1; i < c->j.nruns; i++) {
+			cmp_run_identity(who, sizeof(who), c->j.runs[i]);
+			fprintf(f, "hosts: new %s; differs from base in: %s\n", who,
+				c->machines[i][0] ? c->machines[i] : "nothing");
+		}
+	} else {
+		for (size_t i = 1; i < c->j.nruns; i++)
+			if (c->machines[i][0])
+				fprintf(f, "machine: %s differs from base in: %s\n",
+					cmp_run_name(c->j.runs[i]), c->machines[i]);
+	}
 	for (size_t i = 0; i < c->j.nruns; i++) {
 		const struct run *r = c->j.runs[i];
 
@@ -158,7 +174,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 			s->na, s->extra);
 	}
 	for (size_t i = 1; i < c->j.nruns; i++) {
-		char common[200];
+		char common[600];
 
 		compare_common_text(common, sizeof(common), c, i);
 		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
@@ -167,6 +183,10 @@ int compare_write_summary(FILE *f, const struct compare *c)
 				cmp_run_label(c->j.runs[i]), c->sum[i].detects_20,
 				c->sum[i].tested, c->sum[i].detectable_median);
 		write_extra(f, c, i);
+		compare_unjoined_text(common, sizeof(common), c, i);
+		if (common[0])
+			fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]),
+				common);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
 			fprintf(f, "  %s: worst time regression x%.3f in %s\n",
@@ -264,6 +284,8 @@ static json_t *run_json(const struct run *r, int *err)
 
 	jput(o, "name", json_string(cmp_run_name(r)), err);
 	jput(o, "dir", json_string(r->dir), err);
+	jput(o, "host", json_string(r->meta.host), err);
+	jput(o, "cpu_model", json_string(r->meta.cpu_model), err);
 	jput(o, "kernel", json_string(r->meta.kernel), err);
 	jput(o, "executor", json_string(r->meta.executor), err);
 	jput(o, "boots", json_integer(r->meta.boots), err);
@@ -349,6 +371,8 @@ static json_t *summary_json(const struct cmp_summary *s, int *err)
 						 s->detectable_median : NAN), err);
 	jput(o, "na", json_integer((json_int_t)s->na), err);
 	jput(o, "extra", json_integer((json_int_t)s->extra), err);
+	jput(o, "unjoined", json_integer((json_int_t)s->unjoined), err);
+	jput(o, "unjoined_extra", json_integer((json_int_t)s->unjoined_extra), err);
 	jput(o, "worst_time_ratio", s->worst_key ? json_real(s->worst_ratio) :
 		 json_null(), err);
 	jput(o, "worst_time_cell", jstr_or_null(s->worst_key), err);
@@ -374,6 +398,7 @@ int compare_write_json(FILE *f, const struct compare *c)
 		json_t *o = run_json(c->j.runs[i], &err), *cells = json_array();
 
 		jput(o, "summary", summary_json(&c->sum[i], &err), &err);
+		jput(o, "machine_differs", json_string(c->machines[i]), &err);
 		jput(o, "common_level", common_json(&c->common[i], &err), &err);
 		for (size_t r = 0; r < c->ncells; r++)
 			jappend(cells, cell_json(c, &c->cells[r], i, &err),

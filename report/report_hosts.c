@@ -272,10 +272,20 @@ static int path_plots(struct report_section *s, const struct run *runs,
 		      const int *dist, size_t ndist, const char *differ,
 		      const struct host_row_values *vals)
 {
-	struct report_item *it = report_add_item(s, ITEM_PLOT);
+	struct report_item *it;
 	char name[128];
 	struct plot *pl;
+	int local = 0, ratio = 0;
 
+	/* a chart with no bar at all is left out: the table says why */
+	for (size_t r = 0; r < nruns; r++) {
+		local |= isfinite(vals[r].local.y);
+		for (size_t d = 0; d < ndist; d++)
+			ratio |= isfinite(vals[r].ratio[d].y);
+	}
+	if (!local)
+		return 0;
+	it = report_add_item(s, ITEM_PLOT);
 	if (!it || plot_init(&it->plot, nruns, 1))
 		return -1;
 	pl = &it->plot;
@@ -300,7 +310,7 @@ static int path_plots(struct report_section *s, const struct run *runs,
 		pl->series[0].lo[r] = vals[r].local.lo;
 		pl->series[0].hi[r] = vals[r].local.hi;
 	}
-	if (!ndist)
+	if (!ratio)
 		return 0;
 	it = report_add_item(s, ITEM_PLOT);
 	if (!it || plot_init(&it->plot, ndist, nruns))

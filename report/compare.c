@@ -77,7 +77,7 @@ void compare_unjoined_text(char *buf, size_t len, const struct compare *c,
 	size_t used;
 
 	buf[0] = '\0';
-	if (!s->unjoined && !s->unjoined_extra)
+	if (!s->unjoined && !s->unjoined_extra && !s->redistanced)
 		return;
 	runset_host_label(hb, sizeof(hb), c->j.runs[0]);
 	runset_host_label(hn, sizeof(hn), c->j.runs[i]);
@@ -90,6 +90,13 @@ void compare_unjoined_text(char *buf, size_t len, const struct compare *c,
 			 used ? "; " : "", s->unjoined_extra,
 			 s->unjoined_extra == 1 ? "" : "s", hn,
 			 s->unjoined_extra_node, hb);
+	used = strlen(buf);
+	if (s->redistanced)
+		snprintf(buf + used, len - used, "%s%zu joined cell%s: its node pair at another SLIT distance on each host (e.g. %s: %d vs %d)",
+			 used ? "; " : "", s->redistanced,
+			 s->redistanced == 1 ? "" : "s",
+			 s->redistanced_key, s->redistanced_d[0],
+			 s->redistanced_d[1]);
 	used = strlen(buf);
 	snprintf(buf + used, len - used, " (cells are joined by node id only where both topologies have the node; across topologies compare the remote/local ratio by SLIT distance class: numabench report)");
 }

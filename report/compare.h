@@ -112,6 +112,13 @@ struct cmp_summary {
 	 */
 	size_t unjoined, unjoined_extra;
 	int unjoined_node, unjoined_extra_node;
+	/*
+	 * Joined cells of a node pair at another SLIT distance on each side
+	 * (other topologies): the first one's key and distances.
+	 */
+	size_t redistanced;
+	const char *redistanced_key;
+	int redistanced_d[2];
 };
 
 struct compare_conf {

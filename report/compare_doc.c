@@ -88,7 +88,7 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 		       size_t i)
 {
 	const struct cmp_summary *s = &c->sum[i];
-	char common[600];
+	char common[900];
 	const char *keys[5];
 	size_t extra;
 

@@ -486,6 +486,17 @@ int compare_judge_run(struct compare *c, size_t i)
 	sum->extra = c->j.extra[i];
 	for (size_t r = 0; r < c->j.nrows; r++) {
 		const struct join_row *row = &c->j.rows[r];
+		int da = run_distance(&c->j.runs[0]->meta, row->k->cpu_node,
+				      row->k->mem_node);
+		int dn = run_distance(&c->j.runs[i]->meta, row->k->cpu_node,
+				      row->k->mem_node);
+
+		if (row->cell[0] && row->cell[i] && da >= 0 && dn >= 0 &&
+		    da != dn && !sum->redistanced++) {
+			sum->redistanced_key = row->key;
+			sum->redistanced_d[0] = da;
+			sum->redistanced_d[1] = dn;
+		}
 
 		if (!row->cell[0] && row->cell[i] &&
 		    unjoinable(c->j.runs[0], row->k, &sum->unjoined_extra_node))

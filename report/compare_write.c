@@ -174,7 +174,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 			s->na, s->extra);
 	}
 	for (size_t i = 1; i < c->j.nruns; i++) {
-		char common[600];
+		char common[900];
 
 		compare_common_text(common, sizeof(common), c, i);
 		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
@@ -373,6 +373,7 @@ static json_t *summary_json(const struct cmp_summary *s, int *err)
 	jput(o, "extra", json_integer((json_int_t)s->extra), err);
 	jput(o, "unjoined", json_integer((json_int_t)s->unjoined), err);
 	jput(o, "unjoined_extra", json_integer((json_int_t)s->unjoined_extra), err);
+	jput(o, "other_distance", json_integer((json_int_t)s->redistanced), err);
 	jput(o, "worst_time_ratio", s->worst_key ? json_real(s->worst_ratio) :
 		 json_null(), err);
 	jput(o, "worst_time_cell", jstr_or_null(s->worst_key), err);

@@ -339,6 +339,10 @@ static void test_hosts(void **state)
 				    "not joinable: node 2 does not exist on beta");
 	}
 	assert_int_equal(na, 3);
+	/* c0/m1 is joined, its SLIT distance 20 on alpha, 32 on beta: said */
+	assert_int_equal(c.sum[1].redistanced, 3);
+	assert_int_equal(c.sum[1].redistanced_d[0], 20);
+	assert_int_equal(c.sum[1].redistanced_d[1], 32);
 	/* the head names both runs by host, kernel and run id */
 	f = fmemopen(text, sizeof(text), "w");
 	assert_non_null(f);
@@ -348,6 +352,7 @@ static void test_hosts(void **state)
 	assert_non_null(strstr(text, "hosts: compares 2 hosts: base host alpha, kernel 6.12-alpha, run ra\n"));
 	assert_non_null(strstr(text, "hosts: new host beta, kernel 6.1-beta, run rb; differs from base in: host ('alpha' vs 'beta'), CPU model"));
 	assert_non_null(strstr(text, "3 base cells not joined (n/a): node 2 does not exist on beta"));
+	assert_non_null(strstr(text, "3 joined cells: its node pair at another SLIT distance on each host (e.g. kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/hot/t1: 20 vs 32)"));
 	compare_free(&c);
 	/* another profile is another experiment: refused */
 	runs[1] = &p;

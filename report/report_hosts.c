@@ -203,6 +203,17 @@ struct host_row_values {
 	struct summary_value ratio[MAX_DIST];
 };
 
+/*
+ * A bar's value and error bar: with one repetition there is no interval,
+ * and gnuplot's histogram drops a bar whose bounds are missing: both at y.
+ */
+static void bar(struct plot_series *se, size_t k, const struct summary_value *v)
+{
+	se->y[k] = v->y;
+	se->lo[k] = isfinite(v->lo) ? v->lo : v->y;
+	se->hi[k] = isfinite(v->hi) ? v->hi : v->y;
+}
+
 /* One row per run: path p (of runs[ref]) at param. */
 static int path_table(struct report_section *s, const struct run *runs,
 		      size_t nruns, const struct host_paths *hp,
@@ -306,9 +317,7 @@ static int path_plots(struct report_section *s, const struct run *runs,
 		report_host_label(host, sizeof(host), runs, nruns, r);
 		pl->x[r] = (double)r;
 		snprintf(pl->xtic[r], sizeof(pl->xtic[r]), "%.31s", host);
-		pl->series[0].y[r] = vals[r].local.y;
-		pl->series[0].lo[r] = vals[r].local.lo;
-		pl->series[0].hi[r] = vals[r].local.hi;
+		bar(&pl->series[0], r, &vals[r].local);
 	}
 	if (!ratio)
 		return 0;
@@ -337,11 +346,8 @@ static int path_plots(struct report_section *s, const struct run *runs,
 		struct plot_series *se = &pl->series[r];
 
 		report_host_label(se->name, sizeof(se->name), runs, nruns, r);
-		for (size_t d = 0; d < ndist; d++) {
-			se->y[d] = vals[r].ratio[d].y;
-			se->lo[d] = vals[r].ratio[d].lo;
-			se->hi[d] = vals[r].ratio[d].hi;
-		}
+		for (size_t d = 0; d < ndist; d++)
+			bar(se, d, &vals[r].ratio[d]);
 	}
 	return 0;
 }
@@ -364,6 +370,70 @@ static void hosts_note(char *buf, size_t len, const struct run *runs,
 		 ". Each run keeps its own sections; here one row or bar per run, each path at its middle size or order.");
 }
 
+/*
+ * The summary figure: per path of the first run (at its middle size),
+ * each other run's local p50 over the first run's, with its interval.
+ */
+static int summary_plot(struct report_section *s, const struct run *runs,
+			size_t nruns, const struct host_paths *hp,
+			const char *differ)
+{
+	struct report_item *it;
+	struct plot *pl;
+	char ref[160];
+	size_t n = (size_t)hp->n[0], any = 0;
+
+	if (!n || nruns < 2)
+		return 0;
+	it = report_add_item(s, ITEM_PLOT);
+	if (!it || plot_init(&it->plot, n, nruns - 1))
+		return -1;
+	pl = &it->plot;
+	report_host_label(ref, sizeof(ref), runs, nruns, 0);
+	pl->kind = PLOT_BARS;
+	snprintf(pl->id, sizeof(pl->id), "hosts-summary");
+	snprintf(pl->title, sizeof(pl->title),
+		 "Local p50 per host relative to %.100s", ref);
+	snprintf(pl->xlabel, sizeof(pl->xlabel), "path");
+	snprintf(pl->ylabel, sizeof(pl->ylabel), "local p50 / %.40s", ref);
+	for (size_t k = 0; k < n; k++) {
+		const struct path *p = &hp->of[0][k];
+
+		pl->x[k] = (double)k;
+		path_param_name(pl->xtic[k], sizeof(pl->xtic[k]), p,
+				path_middle_param(&runs[0], p));
+	}
+	for (size_t r = 1; r < nruns; r++) {
+		struct plot_series *se = &pl->series[r - 1];
+
+		report_host_label(se->name, sizeof(se->name), runs, nruns, r);
+		for (size_t k = 0; k < n; k++) {
+			const struct path *p = &hp->of[0][k];
+			const struct path *q = path_like(hp, r, p);
+			uint64_t param = path_middle_param(&runs[0], p);
+			struct summary_value v;
+
+			if (!q || !has_param(q, param))
+				continue;
+			summary_local_ratio(&v, &runs[0], p, &runs[r], q, param);
+			bar(se, k, &v);
+			any += isfinite(v.y);
+		}
+	}
+	snprintf(pl->note, sizeof(pl->note),
+		 "Per path of %.60s at its middle size or order: each other host's local p50 (the geometric mean over repetitions of each repetition's p50 over the local node pairs) over %.60s's, 1 the same; error bars: its 95 %% Welch interval on the log scale; no bar: the path is absent on that host, or has no local value (the path's table says which).%.500s",
+		 ref, ref, differ);
+	if (!any) {	/* nothing in common: say so, the tables say why */
+		plot_free(pl);
+		memset(it, 0, sizeof(*it));
+		it->kind = ITEM_NOTE;
+		snprintf(it->note, sizeof(it->note),
+			 "No path of %s has a local value on another host at the same size: no figure of the hosts against it (the tables below say what each host lacks).",
+			 ref);
+	}
+	return 0;
+}
+
 int report_hosts(struct report *rep, const struct run *runs, size_t nruns)
 {
 	struct report_section *s = report_add_section(rep, "Hosts side by side");
@@ -381,6 +451,9 @@ int report_hosts(struct report *rep, const struct run *runs, size_t nruns)
 	if (report_add_text(s, ITEM_NOTE, note) ||
 	    report_add_text(s, ITEM_HEADING, "Conditions per host") ||
 	    report_conditions_hosts(s, runs, nruns))
+		goto out;
+	if (report_add_text(s, ITEM_HEADING, "Local latency per host") ||
+	    summary_plot(s, runs, nruns, &hp, differ))
 		goto out;
 	for (size_t k = 0; k < hp.nall; k++) {
 		const struct run *ref = &runs[hp.all[k].run];

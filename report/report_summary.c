@@ -276,6 +276,35 @@ void summary_local(struct table_cell *out, struct summary_value *sv,
 	free(v);
 }
 
+void summary_local_ratio(struct summary_value *sv, const struct run *ref,
+			 const struct path *rp, const struct run *r,
+			 const struct path *p, uint64_t param)
+{
+	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
+	struct rep_values *v = malloc(sizeof(*v));
+	struct stat_logsample a, b;
+	struct stat_test t;
+
+	sv->y = sv->lo = sv->hi = NAN;
+	sv->n = 0;
+	if (!v)
+		return;
+	collect(ref, rp, param, &sel, v);
+	summarize(v, &a);
+	collect(r, p, param, &sel, v);
+	summarize(v, &b);
+	free(v);
+	if (!a.n || !b.n)
+		return;
+	sv->y = b.geo / a.geo;
+	sv->n = b.n;
+	if (!stat_welch_log(&a, &b, STATS_CONF, &t)) {
+		sv->y = t.ratio;
+		sv->lo = t.lo;
+		sv->hi = t.hi;
+	}
+}
+
 void summary_ratio(struct table_cell *out, struct summary_value *sv,
 		   const struct run *r, const struct path *p, uint64_t param,
 		   int distance, struct note_list *notes)

@@ -41,6 +41,14 @@ struct summary_value {
 void summary_local(struct table_cell *out, struct summary_value *v,
 		   const struct run *r, const struct path *p, uint64_t param,
 		   struct note_list *notes);
+/*
+ * Path p's local figure at param relative to run ref's (path rp there):
+ * r's over ref's, with its 95 % Welch interval on the log scale, as the
+ * summary's ratios. y NAN when either has no local value.
+ */
+void summary_local_ratio(struct summary_value *v, const struct run *ref,
+			 const struct path *rp, const struct run *r,
+			 const struct path *p, uint64_t param);
 /* Its remote/local ratio at SLIT distance d (SUMMARY_NO_DISTANCE: the
  * one remote class of a run without a SLIT). */
 void summary_ratio(struct table_cell *out, struct summary_value *v,

@@ -48,7 +48,8 @@ has "$md" '| host | local p50 | remote/local d=20 | remote/local d=30 | remote/l
 has "$md" '| hostb | \*absent on hostb\* | \*absent on hostb\*' "vmalloc: absent on hostb, not blank"
 has "$md" 'The runs differ in: kernel, host, CPU, topology, executor' "captions say which conditions differ"
 for f in tables/hosts-conditions.tex tables/hosts-kmalloc-s-4096.tex \
-	plots/hosts-local-kmalloc-s-4096.pdf plots/hosts-ratio-kmalloc-s-4096.pdf; do
+	plots/hosts-local-kmalloc-s-4096.pdf plots/hosts-ratio-kmalloc-s-4096.pdf \
+	plots/hosts-summary.pdf figures/hosts-summary.tex; do
 	if [ -s "$out/rep/$f" ]; then ok "$f written"; else bad "$f missing"; fi
 done
 if command -v pdflatex >/dev/null; then

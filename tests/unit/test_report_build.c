@@ -614,6 +614,20 @@ static void test_hosts(void **state)
 	assert_true(isnan(it->plot.series[0].y[1]));
 	assert_true(isnan(it->plot.series[1].y[0]));
 	assert_float_equal(it->plot.series[0].y[0], it->plot.series[1].y[1], 1e-9);
+	/* the summary figure: beta's local p50 over box's, per box's path */
+	it = find_kind(&rep, "hosts-summary", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(it->plot.nseries, 1);
+	assert_string_equal(it->plot.series[0].name, "beta");
+	for (size_t k = 0; k < it->plot.npoints; k++) {
+		if (!strcmp(it->plot.xtic[k], "kmalloc 4 KiB")) {
+			assert_float_equal(it->plot.series[0].y[k], 1.0, 1e-9);
+			assert_true(it->plot.series[0].lo[k] < 1.0);
+			assert_true(it->plot.series[0].hi[k] > 1.0);
+		} else {	/* buddy_alloc: absent on beta, no bar */
+			assert_true(isnan(it->plot.series[0].y[k]));
+		}
+	}
 	it = find_kind(&rep, "hosts-local-buddy-alloc-o-3", ITEM_PLOT);
 	if (!it)
 		it = find_prefix(&rep, "hosts-local-buddy-alloc", ITEM_PLOT);

@@ -19,6 +19,7 @@
 #include "report_matrix.h"
 #include "report_scaling.h"
 #include "report_summary.h"
+#include "runset.h"
 
 static void run_label(char *buf, size_t len, const struct run *runs,
 		      size_t nruns, size_t i)
@@ -323,15 +324,16 @@ static int run_section(struct report *rep, const struct run *runs,
 {
 	const struct run *r = &runs[ri];
 	const struct run_meta *m = &r->meta;
-	char title[200], cond[1024], prefix[64];
+	char title[200], cond[1024], prefix[64], host[128];
 	struct report_section *s, *a;
 	struct path *paths;
 	size_t si, first;
 	long np;
 	int ret;
 
+	runset_host_label(host, sizeof(host), r);
 	snprintf(title, sizeof(title), "Run %.60s: kernel %.60s on %.40s (%s%s)",
-		 m->run_id[0] ? m->run_id : r->dir, m->kernel, m->host,
+		 m->run_id[0] ? m->run_id : r->dir, m->kernel, host,
 		 !strcmp(m->executor, "vm") ? "VM" : "native",
 		 m->complete ? "" : ", incomplete");
 	if (!report_add_section(rep, title))

@@ -635,6 +635,18 @@ static void test_hosts(void **state)
 	assert_true(isnan(it->plot.series[0].y[1]));	/* absent: no bar */
 	report_free(&rep);
 
+	/* no host in meta.json: labelled by the directory's parent (a
+	 * fleet's RESULTS/<inventory host>/<run>), a host of its own */
+	r[1].meta.host[0] = '\0';
+	snprintf(r[1].dir, sizeof(r[1].dir), "/tmp/RESULTS/inv-b/run-6.1/");
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	assert_int_equal(rep.nsections, 6);
+	assert_non_null(strstr(rep.sections[1].title, "on inv-b"));
+	it = find_item(&rep, "hosts-conditions");
+	assert_non_null(it);
+	assert_string_equal(it->table.col_label[1], "inv-b");
+	report_free(&rep);
+
 	/* one host, two runs: no hosts section */
 	snprintf(r[1].meta.host, sizeof(r[1].meta.host), "box");
 	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);

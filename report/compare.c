@@ -59,6 +59,11 @@ void compare_rule(char *buf, size_t len, const struct compare *c)
 		 cmp_up(c), c->conf.alpha, cmp_up(c));
 }
 
+const char *compare_label(const struct compare *c, size_t i)
+{
+	return c->labels ? c->labels[i] : cmp_run_label(c->j.runs[i]);
+}
+
 void cmp_run_identity(char *buf, size_t len, const struct run *r)
 {
 	char host[128];
@@ -197,6 +202,17 @@ static int check_runs(struct compare *c, const struct run *const *runs,
 	for (size_t i = 1; i < nruns; i++)
 		runset_identity_differ(&runs[0]->meta, &runs[i]->meta,
 				       c->machines[i], sizeof(c->machines[i]));
+	for (size_t i = 0; i < nruns; i++) {
+		char host[128];
+
+		runset_host_label(host, sizeof(host), runs[i]);
+		if (c->hosts > 1)
+			snprintf(c->labels[i], sizeof(c->labels[i]), "%.60s (%.120s)",
+				 host, cmp_run_label(runs[i]));
+		else
+			snprintf(c->labels[i], sizeof(c->labels[i]), "%.190s",
+				 cmp_run_label(runs[i]));
+	}
 	for (size_t i = 1; i < nruns; i++) {
 		if (!runset_conditions_differ(&runs[0]->meta, &runs[i]->meta,
 					      diff, sizeof(diff)))
@@ -222,19 +238,26 @@ int compare_build(struct compare *c, const struct run *const *runs,
 	c->conf = *conf;
 	*refused = 0;
 	c->machines = calloc(nruns, sizeof(*c->machines));
-	if (!c->machines) {
+	c->labels = calloc(nruns, sizeof(*c->labels));
+	if (!c->machines || !c->labels) {
+		free(c->machines);
+		free(c->labels);
 		snprintf(err, errlen, "compare: out of memory");
 		return -1;
 	}
 	if (check_runs(c, runs, nruns, err, errlen)) {
 		free(c->machines);
+		free(c->labels);
 		c->machines = NULL;
+		c->labels = NULL;
 		*refused = 1;
 		return -1;
 	}
 	if (join_runs(&c->j, runs, nruns, err, errlen)) {
 		free(c->machines);
+		free(c->labels);
 		c->machines = NULL;
+		c->labels = NULL;
 		return -1;
 	}
 	c->cells = calloc(c->j.nrows ? c->j.nrows : 1, sizeof(*c->cells));
@@ -268,6 +291,7 @@ void compare_free(struct compare *c)
 	free(c->sum);
 	free(c->common);
 	free(c->machines);
+	free(c->labels);
 	join_free(&c->j);
 	memset(c, 0, sizeof(*c));
 }

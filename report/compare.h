@@ -145,6 +145,8 @@ struct compare {
 	 */
 	char (*machines)[1024];
 	size_t hosts;
+	/* per run: its label in outputs (compare_label) */
+	char (*labels)[200];
 };
 
 /*
@@ -208,6 +210,12 @@ void compare_common_text(char *buf, size_t len, const struct compare *c,
 
 /* A run's label in tables and summaries: its kernel, else its name. */
 const char *cmp_run_label(const struct run *r);
+
+/*
+ * Run i's label in c's tables and summaries: cmp_run_label, or between
+ * hosts "host (kernel)" so that runs of one kernel on two hosts differ.
+ */
+const char *compare_label(const struct compare *c, size_t i);
 
 /* The rule that decided, one sentence, into buf. */
 void compare_rule(char *buf, size_t len, const struct compare *c);

@@ -212,7 +212,7 @@ int compare_write_md(FILE *f, const struct compare *c,
 	md_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("## ", f);
-		render_escaped(f, cmp_run_label(c->j.runs[i]), md_escape);
+		render_escaped(f, compare_label(c, i), md_escape);
 		fputc(' ', f);
 		render_escaped(f, cmp_run_name(c->j.runs[i]), md_escape);
 		fputs(" against base\n\n", f);
@@ -291,7 +291,7 @@ int compare_write_html(FILE *f, const struct compare *c,
 	html_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("<h2>", f);
-		render_escaped(f, cmp_run_label(c->j.runs[i]), html_escape);
+		render_escaped(f, compare_label(c, i), html_escape);
 		fputc(' ', f);
 		render_escaped(f, cmp_run_name(c->j.runs[i]), html_escape);
 		fputs(" against base</h2>\n", f);

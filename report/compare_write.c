@@ -46,7 +46,7 @@ static void write_head(FILE *f, const struct compare *c)
 
 		compare_units_words(u, sizeof(u), r);
 		fprintf(f, "%s: %s (%s, %s, %s, profile %s%s%s%s)\n",
-			i ? "new " : "base", cmp_run_name(r), cmp_run_label(r),
+			i ? "new " : "base", cmp_run_name(r), compare_label(c, i),
 			r->meta.executor[0] ? r->meta.executor : "?", u,
 			r->meta.profile[0] ? r->meta.profile : "?",
 			r->meta.module_params[0] ? ", module params '" : "",
@@ -130,7 +130,7 @@ static void write_extra(FILE *f, const struct compare *c, size_t i)
 
 	if (!n)
 		return;
-	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", cmp_run_label(c->j.runs[i]),
+	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", compare_label(c, i),
 		n, n == 1 ? "" : "s");
 	for (size_t k = 0; k < n && k < 5; k++)
 		fprintf(f, " %s", keys[k]);
@@ -145,7 +145,7 @@ static void write_behaviour(FILE *f, const struct compare *c, size_t i)
 
 		if (res->verdict == CMP_REGRESSION && res->kind != KIND_TIME &&
 		    res->kind != KIND_OUTLIERS)
-			fprintf(f, "  %s: %s %s: %s\n", cmp_run_label(c->j.runs[i]),
+			fprintf(f, "  %s: %s %s: %s\n", compare_label(c, i),
 				cmp_kind_name(res->kind), c->cells[r].row->key,
 				res->reason);
 	}
@@ -156,7 +156,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 	const struct run *base = c->j.runs[0];
 
 	fprintf(f, "summary against %s (%s), threshold %.1f%%, metric %s, FDR %.2f:\n",
-		cmp_run_label(base), cmp_run_name(base), c->conf.threshold_pct,
+		compare_label(c, 0), cmp_run_name(base), c->conf.threshold_pct,
 		cmp_metric_name(c->conf.metric), c->conf.alpha);
 	fprintf(f, "  %-28s %6s %6s %11s %6s %7s %8s %9s %6s %8s %12s %6s %5s %5s\n",
 		"run", "cells", "tested", "regressions", "global", "missing",
@@ -166,7 +166,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		const struct cmp_summary *s = &c->sum[i];
 
 		fprintf(f, "  %-28.28s %6zu %6zu %11zu %6zu %7zu %8zu %9zu %6zu %8zu %12zu %6zu %5zu %5zu\n",
-			cmp_run_label(c->j.runs[i]), s->cells, s->tested,
+			compare_label(c, i), s->cells, s->tested,
 			s->regressions, s->by_kind[KIND_GLOBAL],
 			s->by_kind[KIND_MISSING], s->by_kind[KIND_FAILURES],
 			s->by_kind[KIND_MISPLACED], s->by_kind[KIND_TIME],
@@ -177,20 +177,20 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		char common[900];
 
 		compare_common_text(common, sizeof(common), c, i);
-		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
+		fprintf(f, "  %s: %s\n", compare_label(c, i), common);
 		if (c->sum[i].tested)
 			fprintf(f, "  %s: one cell measured x1.20 slower (beyond the common level) would have been flagged in %zu of %zu tested cells; the median cell needs x%.3f\n",
-				cmp_run_label(c->j.runs[i]), c->sum[i].detects_20,
+				compare_label(c, i), c->sum[i].detects_20,
 				c->sum[i].tested, c->sum[i].detectable_median);
 		write_extra(f, c, i);
 		compare_unjoined_text(common, sizeof(common), c, i);
 		if (common[0])
-			fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]),
+			fprintf(f, "  %s: %s\n", compare_label(c, i),
 				common);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
 			fprintf(f, "  %s: worst time regression x%.3f in %s\n",
-				cmp_run_label(c->j.runs[i]), c->sum[i].worst_ratio,
+				compare_label(c, i), c->sum[i].worst_ratio,
 				c->sum[i].worst_key);
 	}
 	if (c->accepted[0])

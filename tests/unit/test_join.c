@@ -321,6 +321,9 @@ static void test_hosts(void **state)
 	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
 				       &refused), 0);
 	assert_int_equal(c.hosts, 2);
+	/* labels of tables and summaries say the host too */
+	assert_string_equal(compare_label(&c, 0), "alpha (6.12-alpha)");
+	assert_string_equal(compare_label(&c, 1), "beta (6.1-beta)");
 	assert_string_equal(c.accepted, "");
 	assert_non_null(strstr(c.machines[1], "host ('alpha' vs 'beta')"));
 	assert_non_null(strstr(c.machines[1], "CPU model ('Xeon' vs 'EPYC')"));

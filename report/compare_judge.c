@@ -412,8 +412,8 @@ static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
 }
 
 /*
- * Is a cell of key k on a node run r's topology lacks? The first such
- * node into *first (when still -1).
+ * The node of key k that run r's topology lacks, or -1; the first such
+ * node of a run into *first (when still -1).
  */
 static int unjoinable(const struct run *r, const struct cell_key *k,
 		      int *first)
@@ -421,11 +421,9 @@ static int unjoinable(const struct run *r, const struct cell_key *k,
 	int node = !runset_node_exists(&r->meta, k->cpu_node) ? k->cpu_node :
 		   !runset_node_exists(&r->meta, k->mem_node) ? k->mem_node : -1;
 
-	if (node < 0)
-		return 0;
-	if (*first < 0)
+	if (node >= 0 && *first < 0)
 		*first = node;
-	return 1;
+	return node;
 }
 
 int compare_judge_run(struct compare *c, size_t i)
@@ -451,17 +449,19 @@ int compare_judge_run(struct compare *c, size_t i)
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 		struct cmp_result *res = &cc->r[i];
+		int node;
 
 		cmp_judge_behaviour(cc->row->cell[0], cc->row->cell[i], u, res);
-		if (!cc->row->cell[i] && unjoinable(c->j.runs[i], cc->row->k,
-						    &sum->unjoined_node)) {
+		node = cc->row->cell[i] ? -1 :
+		       unjoinable(c->j.runs[i], cc->row->k, &sum->unjoined_node);
+		if (node >= 0) {
 			char host[128];
 
 			runset_host_label(host, sizeof(host), c->j.runs[i]);
 			sum->unjoined++;
 			cmp_set(res, CMP_NA, KIND_NONE,
 				"not joinable: node %d does not exist on %s",
-				sum->unjoined_node, host);
+				node, host);
 		}
 		if (sets)
 			cmp_judge_pull(c, cc, i, res);
@@ -497,9 +497,8 @@ int compare_judge_run(struct compare *c, size_t i)
 			sum->redistanced_d[0] = da;
 			sum->redistanced_d[1] = dn;
 		}
-
 		if (!row->cell[0] && row->cell[i] &&
-		    unjoinable(c->j.runs[0], row->k, &sum->unjoined_extra_node))
+		    unjoinable(c->j.runs[0], row->k, &sum->unjoined_extra_node) >= 0)
 			sum->unjoined_extra++;
 	}
 	free(det);

@@ -59,6 +59,53 @@ void compare_rule(char *buf, size_t len, const struct compare *c)
 		 cmp_up(c), c->conf.alpha, cmp_up(c));
 }
 
+const char *compare_label(const struct compare *c, size_t i)
+{
+	return c->labels ? c->labels[i] : cmp_run_label(c->j.runs[i]);
+}
+
+void cmp_run_identity(char *buf, size_t len, const struct run *r)
+{
+	char host[128];
+
+	runset_host_label(host, sizeof(host), r);
+	snprintf(buf, len, "host %s, kernel %s, run %s", host,
+		 r->meta.kernel[0] ? r->meta.kernel : "not recorded",
+		 cmp_run_name(r));
+}
+
+void compare_unjoined_text(char *buf, size_t len, const struct compare *c,
+			   size_t i)
+{
+	const struct cmp_summary *s = &c->sum[i];
+	char hb[128], hn[128];
+	size_t used;
+
+	buf[0] = '\0';
+	if (!s->unjoined && !s->unjoined_extra && !s->redistanced)
+		return;
+	runset_host_label(hb, sizeof(hb), c->j.runs[0]);
+	runset_host_label(hn, sizeof(hn), c->j.runs[i]);
+	if (s->unjoined)
+		snprintf(buf, len, "%zu base cell%s not joined (n/a): node %d does not exist on %s", s->unjoined,
+			 s->unjoined == 1 ? "" : "s", s->unjoined_node, hn);
+	used = strlen(buf);
+	if (s->unjoined_extra)
+		snprintf(buf + used, len - used, "%s%zu cell%s of %s not joined: node %d does not exist on %s",
+			 used ? "; " : "", s->unjoined_extra,
+			 s->unjoined_extra == 1 ? "" : "s", hn,
+			 s->unjoined_extra_node, hb);
+	used = strlen(buf);
+	if (s->redistanced)
+		snprintf(buf + used, len - used, "%s%zu joined cell%s: its node pair at another SLIT distance on each host (e.g. %s: %d vs %d)",
+			 used ? "; " : "", s->redistanced,
+			 s->redistanced == 1 ? "" : "s",
+			 s->redistanced_key, s->redistanced_d[0],
+			 s->redistanced_d[1]);
+	used = strlen(buf);
+	snprintf(buf + used, len - used, " (cells are joined by node id only where both topologies have the node; across topologies compare the remote/local ratio by SLIT distance class: numabench report)");
+}
+
 void compare_common_text(char *buf, size_t len, const struct compare *c,
 			 size_t i)
 {
@@ -143,6 +190,29 @@ static int check_runs(struct compare *c, const struct run *const *runs,
 			 "%s%s is incomplete", used ? "; " : "",
 			 cmp_run_name(runs[i]));
 	}
+	/* the machines differ by design: said, never refused */
+	c->hosts = 0;
+	for (size_t i = 0; i < nruns; i++) {
+		size_t k = 0;
+
+		while (k < i && strcmp(runs[k]->meta.host, runs[i]->meta.host))
+			k++;
+		c->hosts += k == i;
+	}
+	for (size_t i = 1; i < nruns; i++)
+		runset_identity_differ(&runs[0]->meta, &runs[i]->meta,
+				       c->machines[i], sizeof(c->machines[i]));
+	for (size_t i = 0; i < nruns; i++) {
+		char host[128];
+
+		runset_host_label(host, sizeof(host), runs[i]);
+		if (c->hosts > 1)
+			snprintf(c->labels[i], sizeof(c->labels[i]), "%.60s (%.120s)",
+				 host, cmp_run_label(runs[i]));
+		else
+			snprintf(c->labels[i], sizeof(c->labels[i]), "%.190s",
+				 cmp_run_label(runs[i]));
+	}
 	for (size_t i = 1; i < nruns; i++) {
 		if (!runset_conditions_differ(&runs[0]->meta, &runs[i]->meta,
 					      diff, sizeof(diff)))
@@ -167,12 +237,29 @@ int compare_build(struct compare *c, const struct run *const *runs,
 	memset(c, 0, sizeof(*c));
 	c->conf = *conf;
 	*refused = 0;
+	c->machines = calloc(nruns, sizeof(*c->machines));
+	c->labels = calloc(nruns, sizeof(*c->labels));
+	if (!c->machines || !c->labels) {
+		free(c->machines);
+		free(c->labels);
+		snprintf(err, errlen, "compare: out of memory");
+		return -1;
+	}
 	if (check_runs(c, runs, nruns, err, errlen)) {
+		free(c->machines);
+		free(c->labels);
+		c->machines = NULL;
+		c->labels = NULL;
 		*refused = 1;
 		return -1;
 	}
-	if (join_runs(&c->j, runs, nruns, err, errlen))
+	if (join_runs(&c->j, runs, nruns, err, errlen)) {
+		free(c->machines);
+		free(c->labels);
+		c->machines = NULL;
+		c->labels = NULL;
 		return -1;
+	}
 	c->cells = calloc(c->j.nrows ? c->j.nrows : 1, sizeof(*c->cells));
 	c->sum = calloc(nruns, sizeof(*c->sum));
 	c->common = calloc(nruns, sizeof(*c->common));
@@ -203,6 +290,8 @@ void compare_free(struct compare *c)
 	free(c->cells);
 	free(c->sum);
 	free(c->common);
+	free(c->machines);
+	free(c->labels);
 	join_free(&c->j);
 	memset(c, 0, sizeof(*c));
 }

@@ -105,6 +105,20 @@ struct cmp_summary {
 	double detectable_median;	/* over tested cells */
 	double worst_ratio;		/* largest ratio among time regressions */
 	const char *worst_key;
+	/*
+	 * Cells that could not be joined across machines: base cells on a
+	 * node the new run's topology lacks (n/a, not missing), and new
+	 * cells on a node the base lacks; the first such node of each, -1.
+	 */
+	size_t unjoined, unjoined_extra;
+	int unjoined_node, unjoined_extra_node;
+	/*
+	 * Joined cells of a node pair at another SLIT distance on each side
+	 * (other topologies): the first one's key and distances.
+	 */
+	size_t redistanced;
+	const char *redistanced_key;
+	int redistanced_d[2];
 };
 
 struct compare_conf {
@@ -124,13 +138,26 @@ struct compare {
 	struct cmp_summary *sum;	/* per run, [0] unused */
 	struct cmp_common *common;	/* per run, [0] unused */
 	char accepted[1024];		/* what the allow flags let through, "" */
+	/*
+	 * Per new run, [0] unused: the machine and kernel it differs from
+	 * the base in (runset_identity_differ), "" when none; hosts: the
+	 * distinct hosts among the runs (meta.json host; 1 when all agree).
+	 */
+	char (*machines)[1024];
+	size_t hosts;
+	/* per run: its label in outputs (compare_label) */
+	char (*labels)[200];
 };
 
 /*
  * Build the comparison of runs[1..] against runs[0]. 0, or -1 with err
  * and *refused set when the runs may not be compared (incomplete, other
  * conditions; the message names the flag that allows it) or cleared on
- * other errors (no common cell, out of memory).
+ * other errors (no common cell, out of memory). Runs of other hosts, CPU
+ * models, topologies or kernels are compared (that is what the comparison
+ * is about; c->machines lists what differs); a base cell on a node the
+ * new run's topology does not have is n/a ("not joinable"), never a
+ * missing cell, and is never joined to another node id.
  */
 int compare_build(struct compare *c, const struct run *const *runs,
 		  size_t nruns, const struct compare_conf *conf, char *err,
@@ -169,12 +196,26 @@ const char *cmp_kind_name(enum cmp_kind k);
 /* A run's name in outputs: its run_id, or the set's directory name. */
 const char *cmp_run_name(const struct run *r);
 
+/* "host H, kernel K, run R": who a run is, in heads. */
+void cmp_run_identity(char *buf, size_t len, const struct run *r);
+
+/* The cells run i could not join to the base (other topologies), one
+ * line into buf; "" when none. */
+void compare_unjoined_text(char *buf, size_t len, const struct compare *c,
+			   size_t i);
+
 /* The common level of new run i against base, one line, into buf. */
 void compare_common_text(char *buf, size_t len, const struct compare *c,
 			 size_t i);
 
 /* A run's label in tables and summaries: its kernel, else its name. */
 const char *cmp_run_label(const struct run *r);
+
+/*
+ * Run i's label in c's tables and summaries: cmp_run_label, or between
+ * hosts "host (kernel)" so that runs of one kernel on two hosts differ.
+ */
+const char *compare_label(const struct compare *c, size_t i);
 
 /* The rule that decided, one sentence, into buf. */
 void compare_rule(char *buf, size_t len, const struct compare *c);

@@ -28,6 +28,23 @@ void compare_head(struct compare_lines *h, const struct compare *c)
 	int single = 0;
 
 	h->n = 0;
+	if (c->hosts > 1) {
+		char who[400];
+
+		cmp_run_identity(who, sizeof(who), c->j.runs[0]);
+		add(h, 0, "Hosts: this compares %zu hosts; base: %s.", c->hosts,
+		    who);
+		for (size_t i = 1; i < c->j.nruns; i++) {
+			cmp_run_identity(who, sizeof(who), c->j.runs[i]);
+			add(h, 0, "Against %s: differs in %s (the machine and kernel: compared, not refused).",
+			    who, c->machines[i][0] ? c->machines[i] : "nothing");
+		}
+	} else {
+		for (size_t i = 1; i < c->j.nruns; i++)
+			if (c->machines[i][0])
+				add(h, 0, "Machine and kernel of %s against the base: %s.",
+				    cmp_run_name(c->j.runs[i]), c->machines[i]);
+	}
 	for (size_t i = 0; i < c->j.nruns; i++) {
 		const struct run *r = c->j.runs[i];
 
@@ -71,7 +88,7 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 		       size_t i)
 {
 	const struct cmp_summary *s = &c->sum[i];
-	char common[300];
+	char common[900];
 	const char *keys[5];
 	size_t extra;
 
@@ -92,6 +109,9 @@ void compare_run_lines(struct compare_lines *h, const struct compare *c,
 		    s->detects_20, s->tested, s->detectable_median);
 	else
 		add(h, 1, "Nothing tested: no cell had two units on both sides; that is not \"no regression\".");
+	compare_unjoined_text(common, sizeof(common), c, i);
+	if (common[0])
+		add(h, 1, "Not joined: %s.", common);
 	extra = join_list(&c->j, i, 1, keys, 5);
 	if (extra)
 		add(h, 0, "%zu cell%s not in the base run (extra), not judged.",
@@ -192,7 +212,7 @@ int compare_write_md(FILE *f, const struct compare *c,
 	md_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("## ", f);
-		render_escaped(f, cmp_run_label(c->j.runs[i]), md_escape);
+		render_escaped(f, compare_label(c, i), md_escape);
 		fputc(' ', f);
 		render_escaped(f, cmp_run_name(c->j.runs[i]), md_escape);
 		fputs(" against base\n\n", f);
@@ -271,7 +291,7 @@ int compare_write_html(FILE *f, const struct compare *c,
 	html_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("<h2>", f);
-		render_escaped(f, cmp_run_label(c->j.runs[i]), html_escape);
+		render_escaped(f, compare_label(c, i), html_escape);
 		fputc(' ', f);
 		render_escaped(f, cmp_run_name(c->j.runs[i]), html_escape);
 		fputs(" against base</h2>\n", f);

@@ -7,6 +7,7 @@
  */
 #include "compare.h"
 #include "compare_rules.h"
+#include "runset.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -410,6 +411,21 @@ static void tally(struct cmp_summary *s, const struct cmp_cell *cc,
 	}
 }
 
+/*
+ * The node of key k that run r's topology lacks, or -1; the first such
+ * node of a run into *first (when still -1).
+ */
+static int unjoinable(const struct run *r, const struct cell_key *k,
+		      int *first)
+{
+	int node = !runset_node_exists(&r->meta, k->cpu_node) ? k->cpu_node :
+		   !runset_node_exists(&r->meta, k->mem_node) ? k->mem_node : -1;
+
+	if (node >= 0 && *first < 0)
+		*first = node;
+	return node;
+}
+
 int compare_judge_run(struct compare *c, size_t i)
 {
 	struct cmp_summary *sum = &c->sum[i];
@@ -420,6 +436,7 @@ int compare_judge_run(struct compare *c, size_t i)
 
 	if (!det)
 		return -1;
+	sum->unjoined_node = sum->unjoined_extra_node = -1;
 	sum->units[0] = u[0];
 	sum->units[1] = u[1];
 	g->outliers = 0;
@@ -432,8 +449,20 @@ int compare_judge_run(struct compare *c, size_t i)
 	for (size_t r = 0; r < c->ncells; r++) {
 		struct cmp_cell *cc = &c->cells[r];
 		struct cmp_result *res = &cc->r[i];
+		int node;
 
 		cmp_judge_behaviour(cc->row->cell[0], cc->row->cell[i], u, res);
+		node = cc->row->cell[i] ? -1 :
+		       unjoinable(c->j.runs[i], cc->row->k, &sum->unjoined_node);
+		if (node >= 0) {
+			char host[128];
+
+			runset_host_label(host, sizeof(host), c->j.runs[i]);
+			sum->unjoined++;
+			cmp_set(res, CMP_NA, KIND_NONE,
+				"not joinable: node %d does not exist on %s",
+				node, host);
+		}
 		if (sets)
 			cmp_judge_pull(c, cc, i, res);
 		cmp_count_slow(c, cc->row->cell[0], &res->slow[0], &res->reps[0]);
@@ -455,6 +484,23 @@ int compare_judge_run(struct compare *c, size_t i)
 		sum->by_kind[KIND_GLOBAL]++;
 	}
 	sum->extra = c->j.extra[i];
+	for (size_t r = 0; r < c->j.nrows; r++) {
+		const struct join_row *row = &c->j.rows[r];
+		int da = run_distance(&c->j.runs[0]->meta, row->k->cpu_node,
+				      row->k->mem_node);
+		int dn = run_distance(&c->j.runs[i]->meta, row->k->cpu_node,
+				      row->k->mem_node);
+
+		if (row->cell[0] && row->cell[i] && da >= 0 && dn >= 0 &&
+		    da != dn && !sum->redistanced++) {
+			sum->redistanced_key = row->key;
+			sum->redistanced_d[0] = da;
+			sum->redistanced_d[1] = dn;
+		}
+		if (!row->cell[0] && row->cell[i] &&
+		    unjoinable(c->j.runs[0], row->k, &sum->unjoined_extra_node) >= 0)
+			sum->unjoined_extra++;
+	}
 	free(det);
 	return 0;
 }

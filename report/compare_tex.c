@@ -178,8 +178,8 @@ static void run_heads(FILE *f, const struct compare *c, size_t i)
 		const struct run *r = c->j.runs[k ? i : 0];
 
 		fprintf(f, NAME_OPEN "%s: ", k ? "new" : "base");
-		esc(f, cmp_run_label(r));
-		if (strcmp(cmp_run_label(r), cmp_run_name(r))) {
+		esc(f, compare_label(c, k ? i : 0));
+		if (strcmp(compare_label(c, k ? i : 0), cmp_run_name(r))) {
 			fputs(", run ", f);
 			esc(f, cmp_run_name(r));
 		}
@@ -192,9 +192,9 @@ static void caption_text(FILE *f, const struct compare *c, size_t i,
 			 const char *which)
 {
 	fputs("{", f);
-	esc(f, cmp_run_label(c->j.runs[i]));
+	esc(f, compare_label(c, i));
 	fputs(" against ", f);
-	esc(f, cmp_run_label(c->j.runs[0]));
+	esc(f, compare_label(c, 0));
 	fprintf(f, ": %s. Per cell (its name above its numbers, regressions first, then improvements, then by ratio): base and new ns, the geometric mean over units (%s) of %s\\_ns, $\\pm$ its 95\\,\\%% interval in percent ($\\times/\\div$ on the log scale), the units per side on the name line with the kind of a regression; ratio new/base and its 95\\,\\%% interval (beyond's interval times the common level); beyond: the ratio less the common level, the one tested; $q$: Benjamini-Hochberg; detect.: the smallest ratio beyond the common level it would flag; [k]: the k-th reason below.}",
 		which, c->conf.reps_as_units ? "repetitions of one boot" :
 		"boots", cmp_metric_name(c->conf.metric));
@@ -289,7 +289,7 @@ static void summary(FILE *f, const struct compare *c)
 	size_t nnew = c->j.nruns - 1;
 
 	fputs("\\begin{table}[tbp]\n\\centering\\footnotesize\n\\caption[{Comparison summary}]{Comparison summary: the base's cells by verdict against each new run; common level: the whole kernel's ratio new/base with its 95\\,\\% Welch interval; detectable: the median tested cell's smallest flagged ratio beyond it. Base: ", f);
-	esc(f, cmp_run_label(c->j.runs[0]));
+	esc(f, compare_label(c, 0));
 	fputs(", run ", f);
 	esc(f, cmp_run_name(c->j.runs[0]));
 	fputs(".}\n\\label{tab:compare-summary}\n\\begin{tabular}{@{}l", f);
@@ -298,7 +298,7 @@ static void summary(FILE *f, const struct compare *c)
 	fputs("@{}}\n\\toprule\nnew run", f);
 	for (size_t i = 1; i <= nnew; i++) {
 		fputs(" & \\begin{tabular}[b]{@{}r@{}}", f);
-		esc(f, cmp_run_label(c->j.runs[i]));
+		esc(f, compare_label(c, i));
 		fputs("\\\\ ", f);
 		esc(f, cmp_run_name(c->j.runs[i]));
 		fputs("\\end{tabular}", f);
@@ -372,7 +372,7 @@ int compare_write_tex(FILE *f, const struct compare *c,
 	tex_lines(f, &h);
 	for (size_t i = 1; i < c->j.nruns; i++) {
 		fputs("\\paragraph{", f);
-		esc(f, cmp_run_label(c->j.runs[i]));
+		esc(f, compare_label(c, i));
 		fputs(", run ", f);
 		esc(f, cmp_run_name(c->j.runs[i]));
 		fputs(", against the base}\n", f);

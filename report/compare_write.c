@@ -25,12 +25,28 @@ static void write_head(FILE *f, const struct compare *c)
 
 	compare_rule(rule, sizeof(rule), c);
 	fprintf(f, "compare: %s\n", rule);
+	if (c->hosts > 1) {
+		char who[400];
+
+		cmp_run_identity(who, sizeof(who), c->j.runs[0]);
+		fprintf(f, "hosts: compares %zu hosts: base %s\n", c->hosts, who);
+		for (size_t i = 1; i < c->j.nruns; i++) {
+			cmp_run_identity(who, sizeof(who), c->j.runs[i]);
+			fprintf(f, "hosts: new %s; differs from base in: %s\n", who,
+				c->machines[i][0] ? c->machines[i] : "nothing");
+		}
+	} else {
+		for (size_t i = 1; i < c->j.nruns; i++)
+			if (c->machines[i][0])
+				fprintf(f, "machine: %s differs from base in: %s\n",
+					cmp_run_name(c->j.runs[i]), c->machines[i]);
+	}
 	for (size_t i = 0; i < c->j.nruns; i++) {
 		const struct run *r = c->j.runs[i];
 
 		compare_units_words(u, sizeof(u), r);
 		fprintf(f, "%s: %s (%s, %s, %s, profile %s%s%s%s)\n",
-			i ? "new " : "base", cmp_run_name(r), cmp_run_label(r),
+			i ? "new " : "base", cmp_run_name(r), compare_label(c, i),
 			r->meta.executor[0] ? r->meta.executor : "?", u,
 			r->meta.profile[0] ? r->meta.profile : "?",
 			r->meta.module_params[0] ? ", module params '" : "",
@@ -114,7 +130,7 @@ static void write_extra(FILE *f, const struct compare *c, size_t i)
 
 	if (!n)
 		return;
-	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", cmp_run_label(c->j.runs[i]),
+	fprintf(f, "  %s: %zu cell%s not in the base run, e.g.", compare_label(c, i),
 		n, n == 1 ? "" : "s");
 	for (size_t k = 0; k < n && k < 5; k++)
 		fprintf(f, " %s", keys[k]);
@@ -129,7 +145,7 @@ static void write_behaviour(FILE *f, const struct compare *c, size_t i)
 
 		if (res->verdict == CMP_REGRESSION && res->kind != KIND_TIME &&
 		    res->kind != KIND_OUTLIERS)
-			fprintf(f, "  %s: %s %s: %s\n", cmp_run_label(c->j.runs[i]),
+			fprintf(f, "  %s: %s %s: %s\n", compare_label(c, i),
 				cmp_kind_name(res->kind), c->cells[r].row->key,
 				res->reason);
 	}
@@ -140,7 +156,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 	const struct run *base = c->j.runs[0];
 
 	fprintf(f, "summary against %s (%s), threshold %.1f%%, metric %s, FDR %.2f:\n",
-		cmp_run_label(base), cmp_run_name(base), c->conf.threshold_pct,
+		compare_label(c, 0), cmp_run_name(base), c->conf.threshold_pct,
 		cmp_metric_name(c->conf.metric), c->conf.alpha);
 	fprintf(f, "  %-28s %6s %6s %11s %6s %7s %8s %9s %6s %8s %12s %6s %5s %5s\n",
 		"run", "cells", "tested", "regressions", "global", "missing",
@@ -150,7 +166,7 @@ int compare_write_summary(FILE *f, const struct compare *c)
 		const struct cmp_summary *s = &c->sum[i];
 
 		fprintf(f, "  %-28.28s %6zu %6zu %11zu %6zu %7zu %8zu %9zu %6zu %8zu %12zu %6zu %5zu %5zu\n",
-			cmp_run_label(c->j.runs[i]), s->cells, s->tested,
+			compare_label(c, i), s->cells, s->tested,
 			s->regressions, s->by_kind[KIND_GLOBAL],
 			s->by_kind[KIND_MISSING], s->by_kind[KIND_FAILURES],
 			s->by_kind[KIND_MISPLACED], s->by_kind[KIND_TIME],
@@ -158,19 +174,23 @@ int compare_write_summary(FILE *f, const struct compare *c)
 			s->na, s->extra);
 	}
 	for (size_t i = 1; i < c->j.nruns; i++) {
-		char common[200];
+		char common[900];
 
 		compare_common_text(common, sizeof(common), c, i);
-		fprintf(f, "  %s: %s\n", cmp_run_label(c->j.runs[i]), common);
+		fprintf(f, "  %s: %s\n", compare_label(c, i), common);
 		if (c->sum[i].tested)
 			fprintf(f, "  %s: one cell measured x1.20 slower (beyond the common level) would have been flagged in %zu of %zu tested cells; the median cell needs x%.3f\n",
-				cmp_run_label(c->j.runs[i]), c->sum[i].detects_20,
+				compare_label(c, i), c->sum[i].detects_20,
 				c->sum[i].tested, c->sum[i].detectable_median);
 		write_extra(f, c, i);
+		compare_unjoined_text(common, sizeof(common), c, i);
+		if (common[0])
+			fprintf(f, "  %s: %s\n", compare_label(c, i),
+				common);
 		write_behaviour(f, c, i);
 		if (c->sum[i].worst_key)
 			fprintf(f, "  %s: worst time regression x%.3f in %s\n",
-				cmp_run_label(c->j.runs[i]), c->sum[i].worst_ratio,
+				compare_label(c, i), c->sum[i].worst_ratio,
 				c->sum[i].worst_key);
 	}
 	if (c->accepted[0])
@@ -264,6 +284,8 @@ static json_t *run_json(const struct run *r, int *err)
 
 	jput(o, "name", json_string(cmp_run_name(r)), err);
 	jput(o, "dir", json_string(r->dir), err);
+	jput(o, "host", json_string(r->meta.host), err);
+	jput(o, "cpu_model", json_string(r->meta.cpu_model), err);
 	jput(o, "kernel", json_string(r->meta.kernel), err);
 	jput(o, "executor", json_string(r->meta.executor), err);
 	jput(o, "boots", json_integer(r->meta.boots), err);
@@ -349,6 +371,9 @@ static json_t *summary_json(const struct cmp_summary *s, int *err)
 						 s->detectable_median : NAN), err);
 	jput(o, "na", json_integer((json_int_t)s->na), err);
 	jput(o, "extra", json_integer((json_int_t)s->extra), err);
+	jput(o, "unjoined", json_integer((json_int_t)s->unjoined), err);
+	jput(o, "unjoined_extra", json_integer((json_int_t)s->unjoined_extra), err);
+	jput(o, "other_distance", json_integer((json_int_t)s->redistanced), err);
 	jput(o, "worst_time_ratio", s->worst_key ? json_real(s->worst_ratio) :
 		 json_null(), err);
 	jput(o, "worst_time_cell", jstr_or_null(s->worst_key), err);
@@ -374,6 +399,7 @@ int compare_write_json(FILE *f, const struct compare *c)
 		json_t *o = run_json(c->j.runs[i], &err), *cells = json_array();
 
 		jput(o, "summary", summary_json(&c->sum[i], &err), &err);
+		jput(o, "machine_differs", json_string(c->machines[i]), &err);
 		jput(o, "common_level", common_json(&c->common[i], &err), &err);
 		for (size_t r = 0; r < c->ncells; r++)
 			jappend(cells, cell_json(c, &c->cells[r], i, &err),

@@ -15,9 +15,11 @@
 #include "report_cdf.h"
 #include "report_cells.h"
 #include "report_conditions.h"
+#include "report_hosts.h"
 #include "report_matrix.h"
 #include "report_scaling.h"
 #include "report_summary.h"
+#include "runset.h"
 
 static void run_label(char *buf, size_t len, const struct run *runs,
 		      size_t nruns, size_t i)
@@ -232,8 +234,12 @@ static void run_prefix(char *buf, size_t len, const struct run *runs,
 
 	for (size_t j = 0; j < nruns; j++)
 		if (j != i && !strcmp(runs[j].meta.kernel, m->kernel))
-			dup = 1;
-	if (!m->kernel[0])
+			dup = dup > 1 || !strcmp(runs[j].meta.run_id, m->run_id) ?
+			      2 : 1;
+	if (dup > 1 && m->host[0])	/* a fleet: same kernel, same run id */
+		snprintf(raw, sizeof(raw), "%.80s-%.40s-%.60s", m->kernel,
+			 m->host, m->run_id);
+	else if (!m->kernel[0])
 		snprintf(raw, sizeof(raw), "%.100s", m->run_id[0] ? m->run_id : "run");
 	else if (dup && m->run_id[0])
 		snprintf(raw, sizeof(raw), "%.90s-%.90s", m->kernel, m->run_id);
@@ -318,15 +324,16 @@ static int run_section(struct report *rep, const struct run *runs,
 {
 	const struct run *r = &runs[ri];
 	const struct run_meta *m = &r->meta;
-	char title[200], cond[1024], prefix[64];
+	char title[200], cond[1024], prefix[64], host[128];
 	struct report_section *s, *a;
 	struct path *paths;
 	size_t si, first;
 	long np;
 	int ret;
 
+	runset_host_label(host, sizeof(host), r);
 	snprintf(title, sizeof(title), "Run %.60s: kernel %.60s on %.40s (%s%s)",
-		 m->run_id[0] ? m->run_id : r->dir, m->kernel, m->host,
+		 m->run_id[0] ? m->run_id : r->dir, m->kernel, host,
 		 !strcmp(m->executor, "vm") ? "VM" : "native",
 		 m->complete ? "" : ", incomplete");
 	if (!report_add_section(rep, title))
@@ -396,6 +403,10 @@ int report_build(struct report *rep, const struct run *runs, size_t nruns,
 		if (run_section(rep, runs, nruns, i))
 			goto nomem;
 	if (nruns > 1 && side_by_side(rep, runs, nruns))
+		goto nomem;
+	/* host as a dimension: one row per run, nothing merged */
+	if (report_host_count(runs, nruns) > 1 &&
+	    report_hosts(rep, runs, nruns))
 		goto nomem;
 	appendix_last(rep);
 	return 0;

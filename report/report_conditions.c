@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report_cells.h"
+#include "runset.h"
 
 /*
  * A value longer than this (a command line, a topology) goes on over
@@ -185,6 +186,13 @@ FIELD_ROW(v_governor, or_absent(m->cpufreq_governor))
 FIELD_ROW(v_module, m->module_params[0] ? m->module_params : "none")
 FIELD_ROW(v_run, m->run_id[0] ? m->run_id : r->dir)
 
+static void v_host(char *b, size_t n, const struct run *r)
+{
+	runset_host_label(b, n, r);
+	if (!r->meta.host[0] && n > 40)
+		snprintf(b + strlen(b), n - strlen(b), " (directory; not recorded)");
+}
+
 static void v_topology(char *b, size_t n, const struct run *r)
 {
 	topology(b, n, &r->meta);
@@ -234,6 +242,7 @@ static const struct {
 } rows[] = {
 	{ "run", v_run },
 	{ "kernel", v_kernel },
+	{ "host", v_host },
 	{ "kernel build", v_build },
 	{ "command line", v_cmdline },
 	{ "CPU", v_cpu },
@@ -252,8 +261,23 @@ static const struct {
 	{ "kbench parameters", v_module },
 };
 
-int report_conditions(struct report_section *s, const struct run *runs,
-		      size_t nruns)
+/* Do the runs' values of a condition differ? */
+static int values_differ(const struct run *runs, size_t nruns,
+			 void (*value)(char *, size_t, const struct run *))
+{
+	char a[512], b[512];
+
+	value(a, sizeof(a), &runs[0]);
+	for (size_t c = 1; c < nruns; c++) {
+		value(b, sizeof(b), &runs[c]);
+		if (strcmp(a, b))
+			return 1;
+	}
+	return 0;
+}
+
+static int conditions_table(struct report_section *s, const struct run *runs,
+			    size_t nruns, int by_host)
 {
 	struct report_item *it = report_add_item(s, ITEM_TABLE);
 	size_t n = sizeof(rows) / sizeof(rows[0]), r = 0, total = 0;
@@ -265,17 +289,62 @@ int report_conditions(struct report_section *s, const struct run *runs,
 		return -1;
 	t = &it->table;
 	t->text_values = 1;
-	snprintf(t->id, sizeof(t->id), "conditions");
-	snprintf(t->title, sizeof(t->title), "Conditions of the run%s",
-		 nruns > 1 ? "s" : "");
+	snprintf(t->id, sizeof(t->id), by_host ? "hosts-conditions" : "conditions");
+	if (by_host)
+		snprintf(t->title, sizeof(t->title), "Conditions per host");
+	else
+		snprintf(t->title, sizeof(t->title), "Conditions of the run%s",
+			 nruns > 1 ? "s" : "");
 	snprintf(t->corner, sizeof(t->corner), "condition");
 	for (size_t c = 0; c < nruns; c++)
-		snprintf(t->col_label[c], sizeof(t->col_label[c]), "%s",
-			 runs[c].meta.kernel[0] ? runs[c].meta.kernel :
-			 runs[c].meta.run_id);
-	for (size_t i = 0; i < n; i++)
+		if (by_host)
+			report_host_label(t->col_label[c], sizeof(t->col_label[c]),
+					  runs, nruns, c);
+		else
+			snprintf(t->col_label[c], sizeof(t->col_label[c]), "%s",
+				 runs[c].meta.kernel[0] ? runs[c].meta.kernel :
+				 runs[c].meta.run_id);
+	for (size_t i = 0; i < n; i++) {
+		size_t first = r;
+
 		row(t, &r, rows[i].label, runs, nruns, rows[i].value);
+		if (by_host && strcmp(rows[i].label, "run") &&
+		    values_differ(runs, nruns, rows[i].value))
+			snprintf(t->row_label[first], sizeof(t->row_label[0]),
+				 "%s *", rows[i].label);
+	}
 	snprintf(t->caption, sizeof(t->caption),
-		 "From each run's meta.json. init_on_alloc zeroes every allocated page (it dominates large allocations); THP and NUMA balancing move user pages; the preemption model and clocksource change what a timed region can include; core clock: the timed CPU's actual clock over its base (TSC) clock over the recorded samples, from counters.csv's core_clock_ratio (a wide range: rows timed at different clock speeds). Precision: the 95 %% interval half-width each cell's sampling aimed at; budget: the time after which a cell stops short of it (the quality table counts those).");
+		 "%sFrom each run's meta.json. init_on_alloc zeroes every allocated page (it dominates large allocations); THP and NUMA balancing move user pages; the preemption model and clocksource change what a timed region can include; core clock: the timed CPU's actual clock over its base (TSC) clock over the recorded samples, from counters.csv's core_clock_ratio (a wide range: rows timed at different clock speeds). Precision: the 95 %% interval half-width each cell's sampling aimed at; budget: the time after which a cell stops short of it (the quality table counts those).",
+		 by_host ? "One column per host's run (host: meta.json's host, else the name of the run directory's parent); * a condition in which they differ. " : "");
 	return 0;
+}
+
+int report_conditions(struct report_section *s, const struct run *runs,
+		      size_t nruns)
+{
+	return conditions_table(s, runs, nruns, 0);
+}
+
+int report_conditions_hosts(struct report_section *s, const struct run *runs,
+			    size_t nruns)
+{
+	return conditions_table(s, runs, nruns, 1);
+}
+
+size_t report_conditions_differ(char *buf, size_t len, const struct run *runs,
+				size_t nruns)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		size_t used = strlen(buf);
+
+		if (!strcmp(rows[i].label, "run") ||
+		    !values_differ(runs, nruns, rows[i].value))
+			continue;
+		snprintf(buf + used, len - used, "%s%s", n++ ? ", " : "",
+			 rows[i].label);
+	}
+	return n;
 }

@@ -20,8 +20,8 @@
 #include "report_quality.h"
 #include "stats.h"
 
-#define MAX_CLASSES 8
-#define NO_DISTANCE (-1)	/* meta.json has no SLIT: one "remote" class */
+#define MAX_CLASSES SUMMARY_MAX_CLASSES
+#define NO_DISTANCE SUMMARY_NO_DISTANCE
 
 /* The distinct remote distances of the run's cells, ascending. */
 static size_t distance_classes(const struct run *r, int *cls)
@@ -132,7 +132,8 @@ static void no_class_value(struct table_cell *out, const struct rep_values *v,
 }
 
 static void fill_local(struct table_cell *out, const struct run *r,
-		       const struct path *p, const struct stat_logsample *s)
+		       const struct path *p, const struct stat_logsample *s,
+		       struct summary_value *sv)
 {
 	double h = 0;
 
@@ -141,21 +142,38 @@ static void fill_local(struct table_cell *out, const struct run *r,
 		    sqrt(s->var / (double)s->n);
 	fill_time_interval(out, s->geo, exp(s->mean - h), exp(s->mean + h),
 			   s->n, time_resolution(r, &p->k, s->geo));
+	if (sv) {
+		sv->y = s->geo;
+		sv->lo = s->n >= 2 ? exp(s->mean - h) : NAN;
+		sv->hi = s->n >= 2 ? exp(s->mean + h) : NAN;
+		sv->n = s->n;
+	}
 }
 
 static void fill_ratio(struct table_cell *out, const struct stat_logsample *l,
-		       const struct stat_logsample *rm)
+		       const struct stat_logsample *rm,
+		       struct summary_value *sv)
 {
 	struct stat_test t;
 	double place;
 	char v[24], lo[24], hi[24];
 
+	if (sv) {
+		sv->y = rm->geo / l->geo;
+		sv->lo = sv->hi = NAN;
+		sv->n = rm->n;
+	}
 	if (stat_welch_log(l, rm, STATS_CONF, &t)) {
 		format_to_place(v, sizeof(v), rm->geo / l->geo, 0.01);
 		snprintf(out->text, sizeof(out->text), "%s", v);
 		snprintf(out->sub, sizeof(out->sub), "n=%zu, no interval",
 			 rm->n);
 		return;
+	}
+	if (sv) {
+		sv->y = t.ratio;
+		sv->lo = t.lo;
+		sv->hi = t.hi;
 	}
 	/* one decimal at least below 10, two significant digits above
 	 * (140, not 138.8), and a bound never rounds to 0 */
@@ -199,7 +217,7 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 	collect(r, p, param, &sel, v);
 	summarize(v, &ls);
 	if (ls.n)
-		fill_local(table_at(t, row, 0), r, p, &ls);
+		fill_local(table_at(t, row, 0), r, p, &ls, NULL);
 	else
 		no_class_value(table_at(t, row, 0), v, notes,
 			       "the path has no local node pair (CPU node = memory node) at this size");
@@ -225,9 +243,97 @@ static void summary_row(struct table *t, size_t row, const struct run *r,
 			no_class_value(out, v, notes,
 				       "the path has no node pair at this distance");
 		else
-			fill_ratio(out, &ls, &rs);
+			fill_ratio(out, &ls, &rs, NULL);
 	}
 	fill_counts(t, row, 1 + ncls, k);
+	free(v);
+}
+
+size_t summary_distances(const struct run *r, int *out)
+{
+	return distance_classes(r, out);
+}
+
+void summary_local(struct table_cell *out, struct summary_value *sv,
+		   const struct run *r, const struct path *p, uint64_t param,
+		   struct note_list *notes)
+{
+	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
+	struct rep_values *v = malloc(sizeof(*v));
+	struct stat_logsample ls;
+
+	sv->y = sv->lo = sv->hi = NAN;
+	sv->n = 0;
+	if (!v)
+		return;
+	collect(r, p, param, &sel, v);
+	summarize(v, &ls);
+	if (ls.n)
+		fill_local(out, r, p, &ls, sv);
+	else
+		no_class_value(out, v, notes,
+			       "the path has no local node pair (CPU node = memory node) at this size");
+	free(v);
+}
+
+void summary_local_ratio(struct summary_value *sv, const struct run *ref,
+			 const struct path *rp, const struct run *r,
+			 const struct path *p, uint64_t param)
+{
+	struct class_sel sel = { memoryless_path(p) ? ANY_CPU : LOCAL, 0 };
+	struct rep_values *v = malloc(sizeof(*v));
+	struct stat_logsample a, b;
+	struct stat_test t;
+
+	sv->y = sv->lo = sv->hi = NAN;
+	sv->n = 0;
+	if (!v)
+		return;
+	collect(ref, rp, param, &sel, v);
+	summarize(v, &a);
+	collect(r, p, param, &sel, v);
+	summarize(v, &b);
+	free(v);
+	if (!a.n || !b.n)
+		return;
+	sv->y = b.geo / a.geo;
+	sv->n = b.n;
+	if (!stat_welch_log(&a, &b, STATS_CONF, &t)) {
+		sv->y = t.ratio;
+		sv->lo = t.lo;
+		sv->hi = t.hi;
+	}
+}
+
+void summary_ratio(struct table_cell *out, struct summary_value *sv,
+		   const struct run *r, const struct path *p, uint64_t param,
+		   int distance, struct note_list *notes)
+{
+	struct class_sel sel = { LOCAL, 0 }, rsel = { REMOTE, distance };
+	struct rep_values *v = malloc(sizeof(*v));
+	struct stat_logsample ls, rs;
+
+	sv->y = sv->lo = sv->hi = NAN;
+	sv->n = 0;
+	if (!v)
+		return;
+	if (memoryless_path(p)) {
+		no_value(out, "n/a", notes,
+			 "the path has no memory node, so no remote pair");
+		free(v);
+		return;
+	}
+	collect(r, p, param, &sel, v);
+	summarize(v, &ls);
+	collect(r, p, param, &rsel, v);
+	summarize(v, &rs);
+	if (!ls.n)
+		no_value(out, "n/a", notes, "no local value to divide by");
+	else if (!rs.n)
+		no_class_value(out, v, notes,
+			       "the path has no node pair at this distance");
+	else
+		fill_ratio(out, &ls, &rs, sv);
 	free(v);
 }
 

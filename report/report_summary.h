@@ -20,4 +20,39 @@
 int report_summary(struct report_section *s, const struct run *r,
 		   const struct path *paths, size_t npaths);
 
+/*
+ * The summary's figures one at a time, for tables across runs (the hosts'
+ * tables, report_hosts.c), computed as its columns are.
+ */
+#define SUMMARY_MAX_CLASSES 8
+#define SUMMARY_NO_DISTANCE (-1)	/* no SLIT: one "remote" class */
+
+/* r's remote SLIT distances, ascending (at most SUMMARY_MAX_CLASSES). */
+size_t summary_distances(const struct run *r, int *out);
+
+/* A figure: y (ns, or a ratio) and its 95 % interval over n units; y NAN
+ * when there is none (the table cell says why), lo, hi NAN when n < 2. */
+struct summary_value {
+	double y, lo, hi;
+	size_t n;
+};
+
+/* Path p's local figure at param, into a table cell and v. */
+void summary_local(struct table_cell *out, struct summary_value *v,
+		   const struct run *r, const struct path *p, uint64_t param,
+		   struct note_list *notes);
+/*
+ * Path p's local figure at param relative to run ref's (path rp there):
+ * r's over ref's, with its 95 % Welch interval on the log scale, as the
+ * summary's ratios. y NAN when either has no local value.
+ */
+void summary_local_ratio(struct summary_value *v, const struct run *ref,
+			 const struct path *rp, const struct run *r,
+			 const struct path *p, uint64_t param);
+/* Its remote/local ratio at SLIT distance d (SUMMARY_NO_DISTANCE: the
+ * one remote class of a run without a SLIT). */
+void summary_ratio(struct table_cell *out, struct summary_value *v,
+		   const struct run *r, const struct path *p, uint64_t param,
+		   int distance, struct note_list *notes);
+
 #endif

@@ -42,7 +42,6 @@ int runset_conditions_differ(const struct run_meta *a,
 	differ(buf, len, &n, "warmup", ua, ub);
 	differ(buf, len, &n, "executor", a->executor, b->executor);
 	differ(buf, len, &n, "accelerator", a->vm_accel, b->vm_accel);
-	differ(buf, len, &n, "guest topology", a->vm_topology, b->vm_topology);
 	/* A run without the user suite has no user timer: not a difference. */
 	if (a->user_timer[0] && b->user_timer[0])
 		differ(buf, len, &n, "user timer", a->user_timer, b->user_timer);
@@ -52,6 +51,84 @@ int runset_conditions_differ(const struct run_meta *a,
 	differ(buf, len, &n, "module params", a->module_params,
 	       b->module_params);
 	return n;
+}
+
+/* "2 nodes (2/2 CPUs), SLIT 10/21, 21/10" and a guest's node layout. */
+static void topology_key(char *buf, size_t len, const struct run_meta *m)
+{
+	size_t used;
+
+	if (!m->nnodes) {
+		snprintf(buf, len, "%s%s", m->vm_topology[0] ? "guest " : "",
+			 m->vm_topology);
+		return;
+	}
+	snprintf(buf, len, "%d node%s (", m->nnodes, m->nnodes > 1 ? "s" : "");
+	for (int i = 0; i < m->nnodes; i++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%d", i ? "/" : "",
+			 m->node_ncpus[i]);
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, " CPUs), SLIT");
+	for (int i = 0; i < m->nnodes; i++)
+		for (int j = 0; j < m->nnodes; j++) {
+			used = strlen(buf);
+			snprintf(buf + used, len - used, "%s%u",
+				 j ? "/" : i ? ", " : " ", m->distance[i][j]);
+		}
+	if (m->vm_topology[0]) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "; guest %s", m->vm_topology);
+	}
+}
+
+int runset_identity_differ(const struct run_meta *a, const struct run_meta *b,
+			   char *buf, size_t len)
+{
+	char ta[512], tb[512];
+	int n = 0;
+
+	buf[0] = '\0';
+	differ(buf, len, &n, "host", a->host, b->host);
+	differ(buf, len, &n, "CPU model", a->cpu_model, b->cpu_model);
+	topology_key(ta, sizeof(ta), a);
+	topology_key(tb, sizeof(tb), b);
+	differ(buf, len, &n, "topology", ta, tb);
+	differ(buf, len, &n, "kernel", a->kernel, b->kernel);
+	return n;
+}
+
+void runset_host_label(char *buf, size_t len, const struct run *r)
+{
+	char dir[4096];
+	char *slash;
+	size_t n;
+
+	if (r->meta.host[0]) {
+		snprintf(buf, len, "%s", r->meta.host);
+		return;
+	}
+	/* RESULTS/<inventory host>/<run dir>: the parent's name, a label only */
+	snprintf(dir, sizeof(dir), "%s", r->dir);
+	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	slash = strrchr(dir, '/');
+	snprintf(buf, len, "%s", slash && slash[1] ? slash + 1 :
+		 dir[0] && strcmp(dir, r->dir) ? dir : "host not recorded");
+}
+
+int runset_node_exists(const struct run_meta *m, int node)
+{
+	if (node < 0 || !m->nnodes)
+		return 1;
+	for (int i = 0; i < m->nnodes; i++)
+		if (m->node_id[i] == node)
+			return 1;
+	return 0;
 }
 
 static int has_results(const char *dir)
@@ -328,8 +405,11 @@ int runset_merge(struct run *out, const struct run *boots,
 			out->meta = boots[0].meta;
 			out->meta.complete = 1;
 		} else if (strcmp(boots[i].meta.kernel, out->meta.kernel) ||
+			   runset_identity_differ(&out->meta, &boots[i].meta,
+						  diff, sizeof(diff)) ||
 			   runset_conditions_differ(&out->meta, &boots[i].meta,
 						    diff, sizeof(diff))) {
+			/* one set is one machine and kernel: never merged across */
 			snprintf(err, errlen, "%s: its boots differ: %s and %s: %s",
 				 out->dir, names[0], names[i],
 				 strcmp(boots[i].meta.kernel, out->meta.kernel) ?

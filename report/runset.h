@@ -12,9 +12,11 @@
  * must agree with itself (one kernel, the same conditions) and every
  * subdirectory must be a readable run.
  *
- * Conditions are what moves numbers besides the kernel: profile and its
- * iterations and warm-up, executor, accelerator and guest topology, the
- * user timer, init_on_alloc, THP and kbench's module parameters.
+ * Conditions are what moves numbers besides the machine and kernel:
+ * profile and its iterations and warm-up, executor, accelerator, the user
+ * timer, init_on_alloc, THP and kbench's module parameters. The machine
+ * (host, CPU model, topology with its SLIT, a guest's node layout) and the
+ * kernel are what a comparison is about: listed, never refused.
  */
 #ifndef REPORT_RUNSET_H
 #define REPORT_RUNSET_H
@@ -48,5 +50,23 @@ int runset_merge(struct run *out, const struct run *boots,
  */
 int runset_conditions_differ(const struct run_meta *a,
 			     const struct run_meta *b, char *buf, size_t len);
+
+/*
+ * The machine and kernel a and b differ in (host, CPU model, topology:
+ * nodes, their CPUs and SLIT, a guest's layout; kernel), as "name ('A' vs
+ * 'B'), ..." into buf ("" when none). Returns how many differ.
+ */
+int runset_identity_differ(const struct run_meta *a,
+			   const struct run_meta *b, char *buf, size_t len);
+
+/*
+ * A run's host in labels: meta.json's host, else the name of the run
+ * directory's parent (a fleet's RESULTS/<inventory host>/<run dir>), else
+ * "host not recorded". A label only: runs are never merged by it.
+ */
+void runset_host_label(char *buf, size_t len, const struct run *r);
+
+/* Does node exist in m's topology? 1 when m has none recorded (unknown). */
+int runset_node_exists(const struct run_meta *m, int node);
 
 #endif

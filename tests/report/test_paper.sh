@@ -1,7 +1,8 @@
 #!/bin/sh
 # The report drops into a paper: a two-column IEEEtran paper \inputs every
 # tables/*.tex and figures/*.tex of reports of real runs (the committed
-# run-kernel-quick; the calibration runs k00 + u00 in one report) and
+# run-kernel-quick; the calibration runs k00 + u00 in one report; the
+# fixture and a second host made from it) and
 # \refs every label; two pdflatex passes with no error, no float too large,
 # no overfull box over 1 pt, no undefined reference and no label still
 # moving; every page rendered by pdftoppm has ink (kept as OUT/paper-N.png).
@@ -69,6 +70,16 @@ n=$(ls "$out/same-kernel/tables" | grep -c 'summary')
 [ "$n" -eq 2 ] && ok "ids: two runs of one kernel, two summaries" ||
 	bad "ids: two runs of one kernel give $n summary files"
 
+# two hosts (a second made from the fixture: other CPU, kernel, a two-node
+# topology, no vmalloc): the hosts' tables and charts fit the paper too
+"$(dirname "$0")/fake_host.sh" "$quick" "$out/runs/hostb" hostb vmalloc
+report hosts "$quick" "$out/runs/hostb"
+if ls "$out/hosts/tables" | grep -q '^hosts-conditions.tex$'; then
+	ok "two hosts: the hosts' tables are written"
+else
+	bad "two hosts: no tables/hosts-conditions.tex"
+fi
+
 # paper NAME REPORT...: a two-column paper of every table and figure
 paper() {
 	name=$1
@@ -132,6 +143,7 @@ paper() {
 }
 paper quick quick
 paper both both
+paper hosts hosts
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

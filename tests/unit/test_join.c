@@ -3,7 +3,9 @@
  * Joining runs on cell keys (report/join.c) and comparing them
  * (report/compare.c): common, missing and extra cells, no common cell,
  * three runs, the verdicts of time, failures, misplacement and missing
- * cells, and the refusal of incomplete runs and other conditions.
+ * cells, and the refusal of incomplete runs and other conditions; runs of
+ * two hosts compared, what differs listed, cells on a node one lacks not
+ * joined.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -38,6 +40,10 @@ static const char *meta_extra = ", \"complete\": true";
 static const char *const *cell_modes;
 /* The suite of the next fixture run's cells. */
 static const char *cell_suite = "kernel";
+/* The next fixture run's profile name ("" none); with node2, each cell
+ * is written a second time on memory node 2 (c0/m2). */
+static const char *profile_name = "";
+static int node2;
 
 static char tmp[] = "/tmp/nb-test-join-XXXXXX";
 
@@ -55,23 +61,26 @@ static void write_run(struct run *r, const char *name, const struct fcell *c,
 	f = fopen(path, "w");
 	assert_non_null(f);
 	/* the boots of a set ("set/boot-N") share its kernel */
-	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%.*s\", \"profile\": {\"reps\": 3}%s}\n",
-		CSV_SCHEMA_VERSION, (int)strcspn(name, "/"), name, meta_extra);
+	fprintf(f, "{\"schema_version\": %d, \"kernel\": \"%.*s\", \"profile\": {%s%s%s\"reps\": 3}%s}\n",
+		CSV_SCHEMA_VERSION, (int)strcspn(name, "/"), name,
+		profile_name[0] ? "\"name\": \"" : "", profile_name,
+		profile_name[0] ? "\", " : "", meta_extra);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(csv_header(), f);
 	for (unsigned rep = 0; rep < 3; rep++)
-		for (size_t i = 0; i < n; i++)
-			fprintf(f, "r,h,k,%s,%s,kernel,node,0,1,0,%u,-1,1,%s,1,%u,64,0,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,,,ok,\n",
-				cell_suite, c[i].test, c[i].size,
-				cell_modes ? cell_modes[i] : "hot", rep,
-				c[i].failed[rep], c[i].misplaced[rep],
-				c[i].mean[rep], c[i].mean[rep]);
+		for (int mem = 1; mem <= (node2 ? 2 : 1); mem++)
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "r,h,k,%s,%s,kernel,node,0,%d,0,%u,-1,1,%s,1,%u,64,0,0,0,%u,%u,1,%.1f,1,1,1,1,%.1f,1,1,,,,,,ok,\n",
+					cell_suite, c[i].test, mem, c[i].size,
+					cell_modes ? cell_modes[i] : "hot", rep,
+					c[i].failed[rep], c[i].misplaced[rep],
+					c[i].mean[rep], c[i].mean[rep]);
 	fclose(f);
 	assert_int_equal(run_load(r, dir, err, sizeof(err)), 0);
-	assert_int_equal(r->ncells, n);
+	assert_int_equal(r->ncells, n * (node2 ? 2 : 1));
 }
 
 static const struct fcell base_cells[] = {
@@ -278,6 +287,87 @@ static void test_refusals(void **state)
 	run_free(&a);
 	run_free(&inc);
 	run_free(&thp);
+}
+
+/*
+ * Two hosts: other host, CPU model, topology and kernel are what the
+ * comparison is about: listed (host, kernel and run named), never
+ * refused; the base's cells on node 2, which the new host does not have,
+ * are n/a "not joinable", not missing. Another profile is still refused.
+ */
+static void test_hosts(void **state)
+{
+	static const char host_a[] = ", \"complete\": true, \"run_id\": \"ra\", \"host\": \"alpha\", \"cpu_model\": \"Xeon\", \"nodes\": [{\"id\": 0, \"cpus\": [0], \"distance\": [10, 20, 30]}, {\"id\": 1, \"cpus\": [1], \"distance\": [20, 10, 30]}, {\"id\": 2, \"cpus\": [], \"distance\": [30, 30, 10]}]";
+	static const char host_b[] = ", \"complete\": true, \"run_id\": \"rb\", \"host\": \"beta\", \"cpu_model\": \"EPYC\", \"nodes\": [{\"id\": 0, \"cpus\": [0], \"distance\": [10, 32]}, {\"id\": 1, \"cpus\": [1], \"distance\": [32, 10]}]";
+	struct run a, b, p;
+	const struct run *runs[2] = { &a, &b };
+	struct compare c;
+	char err[512], text[8192];
+	size_t na = 0;
+	int refused;
+	FILE *f;
+
+	(void)state;
+	meta_extra = host_a;
+	node2 = 1;
+	write_run(&a, "6.12-alpha", base_cells, 3);
+	node2 = 0;
+	meta_extra = host_b;
+	write_run(&b, "6.1-beta", base_cells, 3);
+	profile_name = "default";
+	write_run(&p, "6.1-beta-default", base_cells, 3);
+	profile_name = "";
+	meta_extra = ", \"complete\": true";
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), 0);
+	assert_int_equal(c.hosts, 2);
+	/* labels of tables and summaries say the host too */
+	assert_string_equal(compare_label(&c, 0), "alpha (6.12-alpha)");
+	assert_string_equal(compare_label(&c, 1), "beta (6.1-beta)");
+	assert_string_equal(c.accepted, "");
+	assert_non_null(strstr(c.machines[1], "host ('alpha' vs 'beta')"));
+	assert_non_null(strstr(c.machines[1], "CPU model ('Xeon' vs 'EPYC')"));
+	assert_non_null(strstr(c.machines[1], "topology ('3 nodes"));
+	assert_non_null(strstr(c.machines[1], "kernel ('6.12-alpha' vs '6.1-beta')"));
+	/* node 2 exists on alpha only: its 3 cells not joined, not missing */
+	assert_int_equal(c.sum[1].unjoined, 3);
+	assert_int_equal(c.sum[1].unjoined_node, 2);
+	assert_int_equal(c.sum[1].by_kind[KIND_MISSING], 0);
+	for (size_t i = 0; i < c.ncells; i++) {
+		if (c.cells[i].row->k->mem_node != 2)
+			continue;
+		na++;
+		assert_int_equal(c.cells[i].r[1].verdict, CMP_NA);
+		assert_string_equal(c.cells[i].r[1].reason,
+				    "not joinable: node 2 does not exist on beta");
+	}
+	assert_int_equal(na, 3);
+	/* c0/m1 is joined, its SLIT distance 20 on alpha, 32 on beta: said */
+	assert_int_equal(c.sum[1].redistanced, 3);
+	assert_int_equal(c.sum[1].redistanced_d[0], 20);
+	assert_int_equal(c.sum[1].redistanced_d[1], 32);
+	/* the head names both runs by host, kernel and run id */
+	f = fmemopen(text, sizeof(text), "w");
+	assert_non_null(f);
+	compare_write_text(f, &c);
+	fclose(f);
+	text[sizeof(text) - 1] = '\0';
+	assert_non_null(strstr(text, "hosts: compares 2 hosts: base host alpha, kernel 6.12-alpha, run ra\n"));
+	assert_non_null(strstr(text, "hosts: new host beta, kernel 6.1-beta, run rb; differs from base in: host ('alpha' vs 'beta'), CPU model"));
+	assert_non_null(strstr(text, "3 base cells not joined (n/a): node 2 does not exist on beta"));
+	assert_non_null(strstr(text, "3 joined cells: its node pair at another SLIT distance on each host (e.g. kernel/kmalloc/kernel/node/c0/m1/s8/o-1/b1/hot/t1: 20 vs 32)"));
+	compare_free(&c);
+	/* another profile is another experiment: refused */
+	runs[1] = &p;
+	assert_int_equal(compare_build(&c, runs, 2, &conf, err, sizeof(err),
+				       &refused), -1);
+	assert_true(refused);
+	assert_non_null(strstr(err, "profile ('' vs 'default')"));
+	assert_non_null(strstr(err, "--allow-mismatch"));
+	assert_null(strstr(err, "host"));
+	run_free(&a);
+	run_free(&b);
+	run_free(&p);
 }
 
 /*
@@ -625,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_compare_three),
 		cmocka_unit_test(test_behaviour),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_common_level),
 		cmocka_unit_test(test_boot_sets),
 		cmocka_unit_test(test_user_floor),

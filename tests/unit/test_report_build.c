@@ -6,8 +6,8 @@
  * remote/local heatmaps, skipped and missing cells, medians over
  * repetitions, captions, curves per class of node pairs with intervals
  * over repetitions and the p99, the allocator table
- * and bar chart present or absent, and the side-by-side table of several
- * runs.
+ * and bar chart present or absent, the side-by-side table of several
+ * runs, and the hosts' section of runs of two hosts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -475,6 +475,188 @@ static void test_two_runs(void **state)
 	free_run(&r[1]);
 }
 
+/* The item whose id starts with prefix. */
+static const struct report_item *find_prefix(const struct report *rep,
+					     const char *prefix,
+					     enum report_item_kind kind)
+{
+	for (size_t i = 0; i < rep->nsections; i++)
+		for (size_t j = 0; j < rep->sections[i].nitems; j++) {
+			const struct report_item *it = &rep->sections[i].items[j];
+			const char *id = it->kind == ITEM_TABLE ? it->table.id :
+					 it->plot.id;
+
+			if (it->kind == kind && !strncmp(id, prefix, strlen(prefix)))
+				return it;
+		}
+	return NULL;
+}
+
+/* The row of t labelled label, or -1. */
+static long row_of(const struct table *t, const char *label)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!strcmp(t->row_label[i], label))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Runs of two hosts: each keeps its sections; a section "Hosts side by
+ * side" has the conditions per host (the rows that differ marked), per
+ * path one row per host with the values each run's summary gives, the
+ * union of the SLIT distances (n/a where a topology lacks one), "absent
+ * on <host>" for a path a host lacks, the differing conditions in every
+ * caption, and the two bar charts.
+ */
+static void test_hosts(void **state)
+{
+	const struct report_item *it, *sum;
+	const struct table *t;
+	struct report rep;
+	struct run r[2];
+	char err[128];
+	size_t k = 0;
+
+	(void)state;
+	make_run(&r[0], "6.12", 0);
+	make_run(&r[1], "6.1", 0);
+	snprintf(r[1].meta.host, sizeof(r[1].meta.host), "beta");
+	snprintf(r[1].meta.cpu_model, sizeof(r[1].meta.cpu_model), "EPYC");
+	r[1].meta.distance[0][1] = r[1].meta.distance[1][0] = 32;
+	/* beta has no buddy_alloc: its cells dropped */
+	for (size_t i = 0; i < r[1].ncells; i++) {
+		if (!strcmp(r[1].cells[i].k.test, "buddy_alloc")) {
+			free(r[1].cells[i].p50_ns);
+			free(r[1].cells[i].p99_ns);
+			free(r[1].cells[i].mean_ns);
+			continue;
+		}
+		r[1].cells[k++] = r[1].cells[i];
+	}
+	r[1].ncells = k;
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	/* two main sections, side by side, hosts, two appendix sections */
+	assert_int_equal(rep.nsections, 6);
+	assert_string_equal(rep.sections[3].title, "Hosts side by side");
+	assert_false(rep.sections[3].appendix);
+	assert_non_null(strstr(rep.sections[0].title, "on box"));
+	assert_non_null(strstr(rep.sections[1].title, "on beta"));
+	/* the conditions per host: a column each, what differs marked */
+	it = find_item(&rep, "hosts-conditions");
+	assert_non_null(it);
+	t = &it->table;
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->col_label[0], "box");
+	assert_string_equal(t->col_label[1], "beta");
+	assert_true(row_of(t, "host *") >= 0);
+	assert_true(row_of(t, "kernel *") >= 0);
+	assert_true(row_of(t, "CPU *") >= 0);
+	assert_true(row_of(t, "topology *") >= 0);
+	assert_true(row_of(t, "run") >= 0);	/* a run id always differs */
+	assert_true(row_of(t, "executor") >= 0);	/* the same: unmarked */
+	assert_true(row_of(t, "profile") >= 0);
+	assert_string_equal(table_at((struct table *)t, (size_t)row_of(t, "host *"), 1)->text,
+			    "beta");
+	/* each run's own conditions say its host */
+	it = find_item(&rep, "6.1-conditions");
+	assert_non_null(it);
+	assert_string_equal(it->table.row_label[2], "host");
+	assert_string_equal(it->table.cells[2].text, "beta");
+	/* kmalloc at its middle size: one row per host, as each summary */
+	it = find_item(&rep, "hosts-kmalloc-s-4096");
+	assert_non_null(it);
+	t = &it->table;
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->ncols, 3);	/* local, d=21, d=32 */
+	assert_string_equal(t->row_label[0], "box");
+	assert_string_equal(t->row_label[1], "beta");
+	assert_string_equal(t->col_label[0], "local p50");
+	assert_string_equal(t->col_label[1], "remote/local d=21");
+	assert_string_equal(t->col_label[2], "remote/local d=32");
+	sum = find_item(&rep, "6.12-summary");
+	assert_non_null(sum);
+	assert_string_equal(t->cells[0].text, sum->table.cells[0].text);	/* 55 ns */
+	assert_string_equal(t->cells[0].text, "55 ns");
+	assert_string_equal(t->cells[0].sub, sum->table.cells[0].sub);
+	assert_string_equal(t->cells[1].text, sum->table.cells[1].text);
+	assert_string_equal(t->cells[1].sub, sum->table.cells[1].sub);
+	/* box has no pair at 32, beta none at 21: n/a, and why */
+	assert_string_equal(t->cells[2].text, "n/a");
+	assert_string_equal(t->cells[3 + 1].text, "n/a");
+	assert_string_equal(t->cells[3 + 0].text, "55 ns");
+	assert_string_equal(t->cells[3 + 2].text, sum->table.cells[1].text);
+	assert_non_null(strstr(t->caption, "no node pair at this SLIT distance in this host's topology"));
+	assert_non_null(strstr(t->caption, "The runs differ in: kernel, host, CPU, topology (* in the conditions per host)"));
+	/* buddy_alloc: absent on beta, never a blank */
+	it = find_prefix(&rep, "hosts-buddy-alloc", ITEM_TABLE);
+	assert_non_null(it);
+	t = &it->table;
+	for (size_t c = 0; c < t->ncols; c++)
+		assert_string_equal(t->cells[t->ncols + c].text, "absent on beta");
+	assert_string_equal(t->cells[0].text, sum->table.cells[sum->table.ncols].text);
+	/* the figures: local p50 per host, the ratio per host and distance */
+	it = find_kind(&rep, "hosts-local-kmalloc-s-4096", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(it->plot.kind, PLOT_BARS);
+	assert_int_equal(it->plot.npoints, 2);
+	assert_string_equal(it->plot.xtic[1], "beta");
+	assert_float_equal(it->plot.series[0].y[0], it->plot.series[0].y[1], 1e-9);
+	assert_true(it->plot.series[0].lo[0] < it->plot.series[0].y[0]);
+	assert_true(it->plot.series[0].hi[0] > it->plot.series[0].y[0]);
+	it = find_kind(&rep, "hosts-ratio-kmalloc-s-4096", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(it->plot.npoints, 2);
+	assert_int_equal(it->plot.nseries, 2);
+	assert_string_equal(it->plot.xtic[0], "d=21");
+	assert_string_equal(it->plot.series[1].name, "beta");
+	assert_false(isnan(it->plot.series[0].y[0]));
+	assert_true(isnan(it->plot.series[0].y[1]));
+	assert_true(isnan(it->plot.series[1].y[0]));
+	assert_float_equal(it->plot.series[0].y[0], it->plot.series[1].y[1], 1e-9);
+	/* the summary figure: beta's local p50 over box's, per box's path */
+	it = find_kind(&rep, "hosts-summary", ITEM_PLOT);
+	assert_non_null(it);
+	assert_int_equal(it->plot.nseries, 1);
+	assert_string_equal(it->plot.series[0].name, "beta");
+	for (size_t k = 0; k < it->plot.npoints; k++) {
+		if (!strcmp(it->plot.xtic[k], "kmalloc 4 KiB")) {
+			assert_float_equal(it->plot.series[0].y[k], 1.0, 1e-9);
+			assert_true(it->plot.series[0].lo[k] < 1.0);
+			assert_true(it->plot.series[0].hi[k] > 1.0);
+		} else {	/* buddy_alloc: absent on beta, no bar */
+			assert_true(isnan(it->plot.series[0].y[k]));
+		}
+	}
+	it = find_kind(&rep, "hosts-local-buddy-alloc-o-3", ITEM_PLOT);
+	if (!it)
+		it = find_prefix(&rep, "hosts-local-buddy-alloc", ITEM_PLOT);
+	assert_non_null(it);
+	assert_true(isnan(it->plot.series[0].y[1]));	/* absent: no bar */
+	report_free(&rep);
+
+	/* no host in meta.json: labelled by the directory's parent (a
+	 * fleet's RESULTS/<inventory host>/<run>), a host of its own */
+	r[1].meta.host[0] = '\0';
+	snprintf(r[1].dir, sizeof(r[1].dir), "/tmp/RESULTS/inv-b/run-6.1/");
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	assert_int_equal(rep.nsections, 6);
+	assert_non_null(strstr(rep.sections[1].title, "on inv-b"));
+	it = find_item(&rep, "hosts-conditions");
+	assert_non_null(it);
+	assert_string_equal(it->table.col_label[1], "inv-b");
+	report_free(&rep);
+
+	/* one host, two runs: no hosts section */
+	snprintf(r[1].meta.host, sizeof(r[1].meta.host), "box");
+	assert_int_equal(report_build(&rep, r, 2, err, sizeof(err)), 0);
+	assert_int_equal(rep.nsections, 5);
+	assert_null(find_item(&rep, "hosts-conditions"));
+	report_free(&rep);
+	free_run(&r[0]);
+	free_run(&r[1]);
+}
+
 /*
  * A kernel test in two modes is two paths, each with its own matrices and
  * curves, named with the mode unless hot; the allocator table takes the hot
@@ -756,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_allocators),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_two_runs),
+		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_core_clock),
 		cmocka_unit_test(test_all_off_path_reason),

@@ -27,7 +27,7 @@ static const struct cli_opt opts[] = {
 	{ "format", OPT_FORMAT, "LIST", "files written into --out: " COMPARE_FORMATS " (default: all)" },
 	{ "out", OPT_OUT, "DIR", "write compare.<format> files there (default: text to stdout only)" },
 	{ "quiet", OPT_QUIET, NULL, "print only the summary" },
-	{ "allow-mismatch", OPT_ALLOW_MISMATCH, NULL, "compare runs measured under other conditions (profile, executor, accelerator, timer, init_on_alloc, THP, module params); every output says so" },
+	{ "allow-mismatch", OPT_ALLOW_MISMATCH, NULL, "compare runs measured under other conditions (profile, executor, accelerator, timer, init_on_alloc, THP, module params; not needed for other hosts, CPUs, topologies or kernels); every output says so" },
 	{ "allow-incomplete", OPT_ALLOW_INCOMPLETE, NULL, "compare interrupted runs (complete=false); every output says so" },
 	{ "reps-as-units", OPT_REPS_AS_UNITS, NULL, "compare single runs, their repetitions as units (they saw one boot each: describes, does not gate); every output says so" },
 	{ 0 }
@@ -47,7 +47,9 @@ static const struct cli_cmd cmd = {
 	"(outliers), failed ops or misplaced pages beyond twice the base's worst\n"
 	"rate, and a cell missing or without a value in a NEW unit are\n"
 	"regressions too. Incomplete runs and runs under other conditions are\n"
-	"refused unless allowed.\n"
+	"refused unless allowed. Runs of other hosts are compared: host, CPU\n"
+	"model, topology and kernel differences are listed, not refused, and\n"
+	"cells on a node one topology lacks are reported as not joined.\n"
 	"exit: 0 no regression, 1 a regression, 2 bad input, refused, or\n"
 	"nothing testable.",
 	opts,

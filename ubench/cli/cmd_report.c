@@ -43,7 +43,11 @@ static const struct cli_cmd cmd = {
 	"report.md, report.html (plots/*.svg beside it), report.tex, and\n"
 	"tables/*.tex and figures/*.tex to \\input in a paper, plots through\n"
 	"gnuplot. Several runs get one section each, then their conditions and\n"
-	"a side-by-side table with one column per run.",
+	"a side-by-side table with one column per run. Runs of several hosts\n"
+	"(meta.json host differs, e.g. a fleet's RESULTS/<host>/<run>) add\n"
+	"\"Hosts side by side\": the conditions per host, differing rows marked,\n"
+	"and per path one row per host (local p50, remote/local ratio per SLIT\n"
+	"distance, \"absent on <host>\") with bar charts; nothing is merged.",
 	opts,
 };
 

@@ -388,7 +388,7 @@ static void kbench_ctx_init(struct kbench_ctx *ctx, const struct kbench_run *req
 
 	ctx->kcase = kcase;
 	ctx->cpu = w->cpu;
-	ctx->peer_cpu = req->peer_cpu;
+	ctx->peer_cpu = w->peer_cpu;
 	ctx->node = (kcase->flags & KBENCH_CF_NO_MEM_NODE) ?
 		    NUMA_NO_NODE : (int)w->mem_node;
 	ctx->zone = kbench_case_allocates(kcase) ?

@@ -186,8 +186,7 @@ static struct kbench_worker *kbench_get_workers(const struct kbench_run *req,
 	struct kbench_run one = *req;
 	int ret;
 
-	if (req->nworkers &&
-	    (c->flags & (KBENCH_CF_PEER_CPU | KBENCH_CF_TARGET_CPUS))) {
+	if (req->nworkers && (c->flags & KBENCH_CF_TARGET_CPUS)) {
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -199,6 +198,7 @@ static struct kbench_worker *kbench_get_workers(const struct kbench_run *req,
 		}
 		w->cpu = req->cpu;
 		w->mem_node = req->mem_node;
+		w->peer_cpu = req->peer_cpu;
 		return w;
 	}
 	w = memdup_user(u64_to_user_ptr(req->workers_ptr),
@@ -209,14 +209,19 @@ static struct kbench_worker *kbench_get_workers(const struct kbench_run *req,
 	}
 	for (i = 0; i < n; i++) {
 		ret = -EINVAL;
-		if (w[i].pad || w[i].reserved[0] || w[i].reserved[1])
+		if (w[i].pad || w[i].pad2 || w[i].reserved)
 			goto bad;
+		/* every worker and every producer on a CPU of its own */
 		for (j = 0; j < i; j++)
-			if (w[j].cpu == w[i].cpu)
+			if (w[j].cpu == w[i].cpu ||
+			    ((c->flags & KBENCH_CF_PEER_CPU) &&
+			     (w[j].peer_cpu == w[i].peer_cpu ||
+			      w[j].peer_cpu == w[i].cpu ||
+			      w[j].cpu == w[i].peer_cpu)))
 				goto bad;
 		one.cpu = w[i].cpu;
 		one.mem_node = w[i].mem_node;
-		one.peer_cpu = 0;
+		one.peer_cpu = w[i].peer_cpu;
 		ret = kbench_check_placement(&one, c);
 		if (ret)
 			goto bad;

@@ -14,8 +14,9 @@
  *           mem_node != cpu's memory node for KBENCH_CF_LOCAL_ONLY
  *           workers: nworkers != 0 with cpu, mem_node or peer_cpu nonzero,
  *           with workers_ptr 0 (or workers_ptr without nworkers), with a
- *           case of KBENCH_CF_PEER_CPU or KBENCH_CF_TARGET_CPUS, a worker's
- *           pad/reserved nonzero, two workers on one CPU
+ *           case of KBENCH_CF_TARGET_CPUS, a worker's pad/reserved
+ *           nonzero, two workers (or peers) on one CPU, a worker's
+ *           peer_cpu without KBENCH_CF_PEER_CPU or on its cpu's node
  *   ENOENT  case_id >= number of cases
  *   ERANGE  order, size_bytes, iterations, warmup, batch (up to the case's
  *           max_batch), batch x size, or budget_ms out of range; nworkers
@@ -306,7 +307,12 @@ struct kbench_worker {
 	__u64 zone_blocks;	/* (out) zone free-list blocks its CPU took */
 	__u64 lock_contended;	/* (out) contended acquisitions on its CPU */
 	__u64 lock_wait_ns;	/* (out) their wait */
-	__u64 reserved[2];	/* (in)  must be zero */
+	__u32 peer_cpu;		/* (in)  KBENCH_CF_PEER_CPU: its producer's CPU, on
+				 * another node, no other worker's or peer's:
+				 * N consumers freeing what N producers allocate
+				 * (a remote-free storm); else 0 */
+	__u32 pad2;		/* (in)  must be zero */
+	__u64 reserved;		/* (in)  must be zero */
 };
 
 #define KBENCH_IOC_MAGIC	'K'

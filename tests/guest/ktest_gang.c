@@ -15,6 +15,7 @@
 
 #define GANG_MAX	8
 #define GANG_ITERS	(NSAMPLES / GANG_MAX)
+#define STORM		(-2)	/* expect_gang: consumers with producers (storm_of) */
 
 static struct kbench_worker workers[GANG_MAX];
 
@@ -31,6 +32,31 @@ static unsigned int gang_of(int node, unsigned int max)
 		workers[n].mem_node = (__u32)(node >= 0 ? node : node_of_cpu(cpu));
 		if (!node_mem_map[workers[n].mem_node])
 			continue;	/* a memoryless node's CPU allocates elsewhere */
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Up to @max workers on the first CPU node's CPUs, each freeing what a
+ * producer on a CPU of another node allocates from the workers' node:
+ * the number of such pairs.
+ */
+static unsigned int storm_of(unsigned int max)
+{
+	int node = node_of_cpu(0), peers[GANG_MAX];
+	unsigned int n = 0, np = 0;
+
+	memset(workers, 0, sizeof(workers));
+	for (int cpu = 0; cpu < MAX_CPUS && np < max; cpu++)
+		if (cpu_online_map[cpu] && node_of_cpu(cpu) != node)
+			peers[np++] = cpu;
+	for (int cpu = 0; cpu < MAX_CPUS && n < np; cpu++) {
+		if (!cpu_online_map[cpu] || node_of_cpu(cpu) != node)
+			continue;
+		workers[n].cpu = (__u32)cpu;
+		workers[n].mem_node = (__u32)node;
+		workers[n].peer_cpu = (__u32)peers[n];
 		n++;
 	}
 	return n;
@@ -99,12 +125,26 @@ void check_gang_errors(void)
 	workers[1].pad = 1;
 	expect_err(r, EINVAL, "a worker's pad");
 	gang_of(-1, 2);
-	workers[0].reserved[1] = 1;
-	expect_err(r, EINVAL, "a worker's reserved[1]");
+	workers[0].reserved = 1;
+	expect_err(r, EINVAL, "a worker's reserved");
 	gang_of(-1, 2);
-	if (peer) {
-		r = gang_run(peer, n);
-		expect_err(r, EINVAL, "slab_remote_free (a peer case) with workers");
+	workers[0].pad2 = 1;
+	expect_err(r, EINVAL, "a worker's pad2");
+	gang_of(-1, 2);
+	workers[0].peer_cpu = workers[1].cpu;
+	expect_err(r, EINVAL, "a worker's peer_cpu in a case without peers");
+	gang_of(-1, 2);
+	if (peer && storm_of(2) == 2) {
+		r = gang_run(peer, 2);
+		workers[1].peer_cpu = workers[0].peer_cpu;
+		expect_err(r, EINVAL, "slab_remote_free: two workers with one producer CPU");
+		storm_of(2);
+		workers[1].peer_cpu = workers[0].cpu;
+		expect_err(r, EINVAL, "slab_remote_free: a producer on another worker's CPU");
+		storm_of(2);
+		workers[0].peer_cpu = MAX_CPUS + 3;
+		expect_err(r, ENXIO, "slab_remote_free: a producer CPU not possible");
+		gang_of(-1, 2);
 	}
 	if (memoryless_node >= 0) {
 		r = gang_run(ci, n);
@@ -125,7 +165,10 @@ static void expect_gang(const struct kbench_case_info *ci, __u32 mode,
 	char line[160] = "";
 	int ret;
 
-	gang_of(node, n);
+	if (node == STORM)
+		n = storm_of(n);
+	else
+		gang_of(node, n);
 	r = gang_run(ci, n);
 	r.mode = mode;
 	r.batch = 8;
@@ -187,6 +230,7 @@ void check_gang_runs(void)
 {
 	const struct kbench_case_info *buddy = case_named("buddy_alloc");
 	const struct kbench_case_info *kmalloc = case_named("kmalloc");
+	const struct kbench_case_info *remote = case_named("slab_remote_free");
 	unsigned int n = gang_of(-1, GANG_MAX);
 
 	result(true, "lock contention tracepoints: %s",
@@ -200,4 +244,7 @@ void check_gang_runs(void)
 	expect_gang(buddy, KBENCH_MODE_PAIR, n, mem_node(), "buddy_alloc pair, every CPU on one node");
 	expect_gang(kmalloc, KBENCH_MODE_PAIR, n, -1, "kmalloc 256 pair, every CPU local");
 	expect_gang(buddy, KBENCH_MODE_BUDDY, n, -1, "buddy_alloc buddy (refills), every CPU");
+	if (remote && storm_of(GANG_MAX) >= 2)
+		expect_gang(remote, KBENCH_MODE_HOT, storm_of(GANG_MAX), STORM,
+			    "slab_remote_free storm: consumers on node 0, producers on another node");
 }

@@ -63,6 +63,11 @@ static void gang_note(struct kcell_result *out, const struct cell *cell,
 			cell->threads, cell->cpus[0],
 			cell->cpus[cell->threads - 1], cell->threads,
 			cell->cpu_node);
+	if (cell->peer_cpus && len < room)
+		len += snprintf(out->note + len, room - len,
+				"; each freeing what a producer allocates, on cpus %d-%d",
+				cell->peer_cpus[0],
+				cell->peer_cpus[cell->threads - 1]);
 	if (cell->mixed && len < room && out->req.window_ns)
 		snprintf(out->note + len, room - len,
 			 "; meanwhile %u threads on node %d's cpus %d-%d allocated locally, %.0f ops/s",
@@ -93,6 +98,8 @@ static void gang_run(struct kbench_client *c, const struct cell *cell,
 		w[i].cpu = (__u32)(i < cell->threads ? cell->cpus[i] :
 				   cell->load_cpus[i - cell->threads]);
 		w[i].mem_node = (__u32)cell->mem_node;
+		if (cell->peer_cpus && i < cell->threads)
+			w[i].peer_cpu = (__u32)cell->peer_cpus[i];
 	}
 	memset(req, 0, sizeof(*req));
 	req->case_id = cell->kcase->case_id;

@@ -34,6 +34,7 @@ struct cell {
 	unsigned threads;
 	int mixed;
 	const int *cpus, *load_cpus;
+	const int *peer_cpus;	/* a storm's producers (KBENCH_CF_PEER_CPU) */
 	char skip[160];		/* non-empty: why this cell is skipped */
 };
 

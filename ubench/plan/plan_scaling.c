@@ -7,7 +7,9 @@
  * allocate locally; in each mode of [scaling] kernel_modes the case has
  * (pair keeps what a thread holds bounded; buddy, orders 0-3, makes every
  * region refill under zone->lock); the profile's largest batch the case
- * takes. A count above the node's CPUs, or a mix
+ * takes. slab_remote_free runs as a storm: N consumers on cpu_node's CPUs
+ * free what N producers on another node's CPUs (mem_node's where it has
+ * them) allocate from mem_node. A count above the node's CPUs, or a mix
  * without CPUs on the memory's node, is a skipped cell with the reason.
  * One thread, not mixed, is the plain cell the matrix already has when
  * the profile plans it (its row has the throughput too): not repeated.
@@ -22,11 +24,31 @@ static int case_allocates(const struct kbench_case_info *k)
 	return !(k->flags & (KBENCH_CF_NO_MEM_NODE | KBENCH_CF_TARGET_CPUS));
 }
 
-/* Cases a sweep can run: one kthread per CPU, memory on a node. */
+/*
+ * Cases a sweep can run: one kthread per CPU, memory on a node; a remote
+ * free (KBENCH_CF_PEER_CPU) as a storm, each consumer with a producer of
+ * its own on another node.
+ */
 static int sweepable(const struct kbench_case_info *k)
 {
-	return case_allocates(k) &&
-	       !(k->flags & (KBENCH_CF_PEER_CPU | KBENCH_CF_LOCAL_ONLY));
+	return case_allocates(k) && !(k->flags & KBENCH_CF_LOCAL_ONLY);
+}
+
+/*
+ * The producers' node of a storm from cpu node cn to memory node mn: the
+ * memory's node if it has CPUs and is another, else the first other node
+ * with CPUs (as the plain cell's peer); NULL when there is none.
+ */
+static const struct topo_node *peer_node(const struct topology *t,
+					 const struct topo_node *cn,
+					 const struct topo_node *mn)
+{
+	if (mn->ncpus && mn != cn)
+		return mn;
+	for (int i = 0; i < t->nnodes; i++)
+		if (&t->nodes[i] != cn && t->nodes[i].ncpus)
+			return &t->nodes[i];
+	return NULL;
 }
 
 /* Whether the sweep runs case k in mode m at order (-1: none). */
@@ -71,7 +93,7 @@ static int planned(const struct plan *pl, const struct cell *c)
 
 struct sweep_point {
 	const struct kbench_case_info *k;
-	const struct topo_node *cn, *mn;
+	const struct topo_node *cn, *mn, *pn;	/* pn: a storm's producers */
 	int order;
 	uint64_t size;
 	unsigned batch, threads, mode;
@@ -99,7 +121,16 @@ static int add_point(struct plan *pl, const struct sweep_point *s)
 	c->mixed = s->mixed;
 	c->cpus = s->cn->cpus;
 	c->load_cpus = s->mixed ? s->mn->cpus : NULL;
-	if (!s->mn->mem_bytes)
+	c->peer_cpus = s->pn ? s->pn->cpus : NULL;
+	if ((s->k->flags & KBENCH_CF_PEER_CPU) && !s->pn)
+		snprintf(c->skip, sizeof(c->skip),
+			 "no CPU on another node than %d to allocate the objects",
+			 s->cn->id);
+	else if (s->pn && s->threads > (unsigned)s->pn->ncpus)
+		snprintf(c->skip, sizeof(c->skip),
+			 "%u producers: node %d has %d CPU%s", s->threads,
+			 s->pn->id, s->pn->ncpus, s->pn->ncpus == 1 ? "" : "s");
+	else if (!s->mn->mem_bytes)
 		snprintf(c->skip, sizeof(c->skip), "node %d has no memory",
 			 s->mn->id);
 	else if (s->threads > (unsigned)s->cn->ncpus)
@@ -145,13 +176,17 @@ static int add_sweep(struct plan *pl, const struct profile *p,
 			continue;
 		n = thread_counts(p, s->cn->ncpus, counts);
 		for (int mi = 0; mi < t->nnodes; mi++) {
+			int storm = s->k->flags & KBENCH_CF_PEER_CPU;
+
 			s->mn = &t->nodes[mi];
+			s->pn = storm ? peer_node(t, s->cn, s->mn) : NULL;
 			for (int i = 0; i < n; i++) {
 				s->threads = counts[i];
 				s->mixed = 0;
 				if (add_point(pl, s))
 					return -1;
-				if (!p->scaling.mixed || mi == ci)
+				/* a storm is its own mix: no +mixed */
+				if (!p->scaling.mixed || mi == ci || storm)
 					continue;
 				s->mixed = 1;
 				if (add_point(pl, s))
@@ -162,18 +197,27 @@ static int add_sweep(struct plan *pl, const struct profile *p,
 	return 0;
 }
 
-/* The sweep of s at every mode of [scaling] kernel_modes the case has. */
+/*
+ * The sweep of s at every mode of [scaling] kernel_modes the case has,
+ * hot when it has none of them (slab_remote_free: hot and cold only).
+ */
 static int add_modes(struct plan *pl, const struct profile *p,
 		     struct sweep_point *s, const struct topology *t)
 {
+	int any = 0;
+
 	for (unsigned m = 0; m < KBENCH_NR_MODES; m++) {
 		if (!sweep_mode(p, s->k, m, s->order))
 			continue;
+		any = 1;
 		s->mode = m;
 		if (add_sweep(pl, p, s, t))
 			return -1;
 	}
-	return 0;
+	if (any)
+		return 0;
+	s->mode = KBENCH_MODE_HOT;
+	return add_sweep(pl, p, s, t);
 }
 
 int plan_add_scaling(struct plan *pl, const struct profile *p,

@@ -147,6 +147,50 @@ static void test_scaling(void **state)
 	topology_free(&t);
 }
 
+/*
+ * A remote free sweeps as a storm: each consumer on cpu_node with its own
+ * producer on mem_node's CPUs, or on the first other node with CPUs when
+ * mem_node is cpu_node's or has none; mode hot (it has neither pair nor
+ * buddy); never +mixed.
+ */
+static void test_scaling_storm(void **state)
+{
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+	size_t n = 0;
+
+	(void)state;
+	load_topo(&t, "vm3");
+	write_profile("/tmp/nb-test-storm.ini",
+		      "[run]\nbatches = 1,8\n[kernel]\ncases = buddy_alloc\n"
+		      "orders = 0\nmodes = hot\n"
+		      "[scaling]\nthreads = 1,2\nkernel_cases = slab_remote_free\n"
+		      "kernel_orders = 0\nkernel_sizes = 256\nkernel_modes = pair,buddy\nmixed = on\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-storm.ini",
+				      POLICIES_DIR, err, sizeof(err)), 0);
+	assert_int_equal(plan_build(&pl, &p, NULL, cases, NCASES, &t, 4096), 0);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		if (!c->cpus)
+			continue;
+		n++;
+		assert_string_equal(c->kcase->name, "slab_remote_free");
+		assert_int_equal(c->mode, KBENCH_MODE_HOT);
+		assert_int_equal(c->mixed, 0);
+		assert_non_null(c->peer_cpus);
+		/* node 0's consumers get node 1's CPUs, node 1's node 0's */
+		assert_int_equal(c->peer_cpus[0], c->cpu_node == 0 ? 2 : 0);
+		assert_string_equal(c->skip, "");
+	}
+	/* 2 cpu nodes x 3 memory nodes x 2 counts */
+	assert_int_equal(n, 2 * 3 * 2);
+	plan_free(&pl);
+	topology_free(&t);
+}
+
 static const struct cell *find(const struct plan *pl, const char *name,
 			       int cpu_node, int mem_node)
 {
@@ -626,6 +670,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vm3_matrix),
 		cmocka_unit_test(test_scaling),
+		cmocka_unit_test(test_scaling_storm),
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_summary),

@@ -147,6 +147,18 @@ static void test_scaling(void **state)
 	topology_free(&t);
 }
 
+/* Case globs: a !pattern excludes wherever it stands. */
+static void test_case_globs(void **state)
+{
+	(void)state;
+	assert_true(profile_match("*,!buddy_alloc_fallback", "buddy_alloc"));
+	assert_false(profile_match("*,!buddy_alloc_fallback", "buddy_alloc_fallback"));
+	assert_false(profile_match("!kmalloc*, *", "kmalloc_large"));
+	assert_true(profile_match("!kmalloc*, *", "kfree"));
+	assert_false(profile_match("kmalloc*", "kfree"));
+	assert_false(profile_match("!kfree", "kfree"));
+}
+
 /*
  * A remote free sweeps as a storm: each consumer on cpu_node with its own
  * producer on mem_node's CPUs, or on the first other node with CPUs when
@@ -671,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_vm3_matrix),
 		cmocka_unit_test(test_scaling),
 		cmocka_unit_test(test_scaling_storm),
+		cmocka_unit_test(test_case_globs),
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_summary),

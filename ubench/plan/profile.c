@@ -345,15 +345,19 @@ int profile_parse_kmodes(const char *list, unsigned *out, char *err,
 int profile_match(const char *patterns, const char *name)
 {
 	char buf[256], *save, *tok;
+	int in = 0;
 
 	snprintf(buf, sizeof(buf), "%s", patterns);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		tok += strspn(tok, " ");
-		if (!fnmatch(tok, name, 0))
-			return 1;
+		tok[strcspn(tok, " ")] = '\0';
+		if (tok[0] == '!' && !fnmatch(tok + 1, name, 0))
+			return 0;	/* an exclusion wins wherever it stands */
+		if (tok[0] != '!' && !fnmatch(tok, name, 0))
+			in = 1;
 	}
-	return 0;
+	return in;
 }
 
 int profile_wants_case(const struct profile *p, const char *only,

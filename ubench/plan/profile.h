@@ -7,7 +7,7 @@
  *            batches (list), precision (% half-width of the mean's 95 %
  *            interval that stops a cell; 0: take iterations samples),
  *            cell_budget (seconds per cell), min_samples
- *   [kernel] cases (comma list of glob patterns), orders ("all" or list),
+ *   [kernel] cases (comma list of glob patterns, !pattern excludes), orders ("all" or list),
  *            sizes (list with K/M suffixes; each case takes those in its range),
  *            modes (hot, cold, pair, buddy, busy, purge; each case runs those it
  *            supports; default hot)
@@ -98,7 +98,10 @@ int profile_set_kmodes(struct profile *p, const char *list, char *err,
 int profile_parse_kmodes(const char *list, unsigned *out, char *err,
 			 size_t errlen);
 
-/* 1 when name matches one of the comma-separated glob patterns. */
+/*
+ * 1 when name matches one of the comma-separated glob patterns and none
+ * of those written !pattern (an exclusion, wherever it stands).
+ */
 int profile_match(const char *patterns, const char *name);
 
 /* profile_scaling.c: a [scaling] key; 0, or -1 with the message in err. */

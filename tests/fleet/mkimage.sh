@@ -37,7 +37,8 @@ mkdir -p "$dir"
 tmp=$dir/tmp
 root=$tmp/root
 mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+# a build that fails or is killed leaves no half image behind
+trap '[ -f "$dir/stamp" ] && rm -rf "$tmp" || rm -rf "$dir"' EXIT
 
 # The customisation, run in the new root by mmdebstrap.
 cat >"$tmp/customize" <<'EOS'

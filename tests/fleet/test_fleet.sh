@@ -12,9 +12,9 @@
 # first) and checks: both runs fetched and complete, their kernels and
 # topologies the guests', ghost reported unreachable while the others
 # finished, the playbook's exit code 2; a second run resumes (both guests
-# skipped as done); `numabench report` on each run exits 0 (the report and
-# compare across the two are run and their exit codes printed). Guests are
-# powered off at the end and on failure. The fetched runs stay in
+# skipped as done); `numabench report` on each run and on both, and
+# `numabench compare` of the two, are run and their exit codes printed.
+# Guests are powered off at the end and on failure. The fetched runs stay in
 # WORK_DIR/results/guest-{a,b}/<run name>.
 # Exit 77 without root or a tool (scripts/bootstrap installs them), or
 # without a Debian 6.1 and 6.12 kernel with headers.
@@ -74,13 +74,18 @@ shutdown() {
 trap 'st=$?; shutdown; exit $st' EXIT
 trap 'exit 130' INT TERM
 
+step "images for $rel_a and $rel_b (cached in $cache; built at once if not)"
+t=$(date +%s)
+pids=
 for r in $rel_a $rel_b; do
-	step "image for $r (cached in $cache)"
-	t=$(date +%s)
-	"$src/tests/fleet/mkimage.sh" "$r" "$cache" >"$work/image-$r" ||
-		fail "mkimage.sh $r"
-	echo "$(cat "$work/image-$r") ($(($(date +%s) - t)) s)"
+	"$src/tests/fleet/mkimage.sh" "$r" "$cache" >"$work/image-$r" 2>"$work/image-$r.log" &
+	pids="$pids $!"
 done
+for p in $pids; do
+	wait "$p" || { cat "$work"/image-*.log; fail "mkimage.sh"; }
+done
+cat "$work/image-$rel_a" "$work/image-$rel_b"
+echo "images ready in $(($(date +%s) - t)) s"
 
 # A port on 127.0.0.1 free now (the kernel picks it; nothing keeps it).
 free_port() {
@@ -266,20 +271,19 @@ grep -q 'Run numabench natively' "$work/playbook2.log" &&
 	grep -A3 'Run numabench natively' "$work/playbook2.log" | grep -qE '^(changed|ok): ' &&
 	fail "second run: a guest ran numabench again"
 
+# The reports are issue 24's other part (report/), not this test's to
+# judge: it runs them on the fetched runs and prints their exit codes.
 if [ -x "$build/numabench" ]; then
-	step "numabench report on each fetched run"
-	for r in "$run_a" "$run_b"; do
-		"$build/numabench" report "$r" --out "$r.report" >"$r.report.log" 2>&1 ||
-			{ cat "$r.report.log"; fail "numabench report $r"; }
-		echo "$r.report: $(ls "$r.report" | tr '\n' ' ')"
-	done
-	# Across hosts: issue 24's report/compare part, not this test's to judge
-	step "numabench report and compare across the two hosts (not checked here)"
+	step "numabench report / compare on the fetched runs (exit codes printed, not checked)"
 	set +e
+	for r in "$run_a" "$run_b"; do
+		"$build/numabench" report "$r" --out "$r.report" >"$r.report.log" 2>&1
+		echo "numabench report $r: exit $? $(tail -1 "$r.report.log")"
+	done
 	"$build/numabench" report "$run_a" "$run_b" --out "$work/report-ab" >"$work/report-ab.log" 2>&1
-	echo "numabench report A B: exit $? ($(tail -1 "$work/report-ab.log"))"
+	echo "numabench report A B: exit $? $(tail -1 "$work/report-ab.log")"
 	"$build/numabench" compare "$run_a" "$run_b" >"$work/compare-ab.log" 2>&1
-	echo "numabench compare A B: exit $? ($(head -c 300 "$work/compare-ab.log"))"
+	echo "numabench compare A B: exit $? $(head -c 300 "$work/compare-ab.log")"
 	set -e
 fi
 

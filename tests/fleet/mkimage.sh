@@ -92,7 +92,7 @@ mmdebstrap --variant=minbase --mode=root --format=directory \
 cp "$root/boot/vmlinuz-$rel" "$dir/vmlinuz"
 cp "$root/boot/initrd.img-$rel" "$dir/initrd.img"
 dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Package} ${Version}\n' >"$dir/packages.txt"
-mkfs.ext4 -q -F -L fleetroot -d "$root" "$tmp/root.img" 3G
+mkfs.ext4 -q -F -L fleetroot -d "$root" "$tmp/root.img" 3G >/dev/null
 qemu-img convert -c -O qcow2 "$tmp/root.img" "$dir/root.qcow2"
 echo "$rel" >"$dir/stamp"
 echo "$dir"

@@ -408,6 +408,7 @@ int report_build(struct report *rep, const struct run *runs, size_t nruns,
 	if (report_host_count(runs, nruns) > 1 &&
 	    report_hosts(rep, runs, nruns))
 		goto nomem;
+	report_drop_empty_plots(rep);
 	appendix_last(rep);
 	return 0;
 nomem:

@@ -2,6 +2,7 @@
 /* The report document: see report_doc.h. */
 #include "report_doc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +90,35 @@ void report_free(struct report *rep)
 	}
 	free(rep->sections);
 	memset(rep, 0, sizeof(*rep));
+}
+
+/* Whether any series of p has a value (a figure with none has nothing to draw). */
+static int plot_has_data(const struct plot *p)
+{
+	for (size_t i = 0; i < p->nseries; i++)
+		for (size_t k = 0; k < p->npoints; k++)
+			if (isfinite(p->series[i].y[k]))
+				return 1;
+	return 0;
+}
+
+void report_drop_empty_plots(struct report *rep)
+{
+	for (size_t i = 0; i < rep->nsections; i++) {
+		struct report_section *s = &rep->sections[i];
+
+		for (size_t j = 0; j < s->nitems; j++) {
+			struct report_item *it = &s->items[j];
+			char title[sizeof(it->plot.title)];
+
+			if (it->kind != ITEM_PLOT || plot_has_data(&it->plot))
+				continue;
+			snprintf(title, sizeof(title), "%s", it->plot.title);
+			plot_free(&it->plot);
+			it->kind = ITEM_NOTE;
+			snprintf(it->note, sizeof(it->note),
+				 "%s: no figure: none of its cells has a value (the tables say why).",
+				 title);
+		}
+	}
 }

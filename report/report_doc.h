@@ -45,6 +45,13 @@ struct report {
 	char title[200];
 };
 
+/*
+ * A figure none of whose cells has a value (every one skipped or failed:
+ * e.g. a policy the kernel predates) becomes a note saying so: gnuplot
+ * cannot draw an empty plot, and an empty frame would say nothing.
+ */
+void report_drop_empty_plots(struct report *rep);
+
 /* Free every section and item; rep is left empty. */
 void report_free(struct report *rep);
 

@@ -400,7 +400,16 @@ static int curve_plot(struct report_section *s, const struct run *r,
 		if (any)
 			nseries++;
 	}
-	/* classes that are all skipped draw no line */
+	/* classes that are all skipped draw no line; with no line at all,
+	 * no figure: the table beside it says why each cell is n/a */
+	if (!nseries) {
+		plot_free(pl);
+		pi->kind = ITEM_NOTE;
+		snprintf(pi->note, sizeof(pi->note),
+			 "%s: no figure: no cell of the path has a value (the table gives each cell's reason).",
+			 name);
+		return 0;
+	}
 	plot_truncate(pl, nseries);
 	snprintf(pl->title, sizeof(pl->title), "%s: p50%s by %s", name,
 		 p99 ? " and p99" : "", p->by_order ? "order" : "size");

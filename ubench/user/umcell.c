@@ -136,8 +136,7 @@ static struct ucell base_cell(const struct uctx *c, const struct uworkload *w,
 	cell.nodes = 1ul << cell.mem_node;
 	cell.size_bytes = size;
 	cell.threads = remote ? 2 : 1;
-	if (!cell.skip[0] && why[0])
-		snprintf(cell.skip, sizeof(cell.skip), "%s", why);
+	ucell_skip(&cell, why);
 	ucell_need_memory(c, &cell, cell.mem_node);
 	if (!cell.skip[0] && remote && !t->nodes[mi].ncpus)
 		snprintf(cell.skip, sizeof(cell.skip),

@@ -96,6 +96,12 @@ struct ucell ucell_base(const struct uctx *c, const struct uworkload *w,
 	return cell;
 }
 
+void ucell_skip(struct ucell *cell, const char *why)
+{
+	if (!cell->skip[0] && why && why[0])
+		snprintf(cell->skip, sizeof(cell->skip), "%s", why);
+}
+
 void ucell_need_memory(const struct uctx *c, struct ucell *cell, int node)
 {
 	if (!cell->skip[0] && !(c->mem_nodes & (1ul << node)))
@@ -594,10 +600,9 @@ int uplan_policy_cells(const struct uctx *c, const struct uworkload *w,
 				cell.size_bytes = huge ? UHUGE : UPAGE;
 				cell.order = huge ? 9 : CSV_NA;
 				cell.batch = huge ? c->p->user.thp_pages : c->p->user.pages;
-				if (!cell.skip[0] && why[0])
-					snprintf(cell.skip, sizeof(cell.skip), "%s", why);
-				if (!cell.skip[0] && huge && !c->thp)
-					snprintf(cell.skip, sizeof(cell.skip), "%s", c->thp_why);
+				ucell_skip(&cell, why);
+				if (huge && !c->thp)
+					ucell_skip(&cell, c->thp_why);
 				if (policy_targets(c, &cell, nvariants, out))
 					return -1;
 			}

@@ -146,6 +146,8 @@ struct ucell ucell_base(const struct uctx *c, const struct uworkload *w,
 			int ci);
 int ucells_add(struct ucells *cs, const struct ucell *cell);
 
+/* Skip cell for why, unless why is empty or it is skipped already: the first reason stands. */
+void ucell_skip(struct ucell *cell, const char *why);
 /* Mark cell skipped when mem_node has no memory. */
 void ucell_need_memory(const struct uctx *c, struct ucell *cell, int node);
 

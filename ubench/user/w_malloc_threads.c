@@ -288,11 +288,8 @@ static int plan(const struct uctx *c, struct ucells *out)
 				cell.nodes = 1ul << cell.mem_node;
 				cell.size_bytes = size;
 				cell.threads = counts[k].threads;
-				if (!cell.skip[0] && counts[k].skip[0])
-					snprintf(cell.skip, sizeof(cell.skip),
-						 "%s", counts[k].skip);
-				if (!cell.skip[0] && why[0])
-					snprintf(cell.skip, sizeof(cell.skip), "%s", why);
+				ucell_skip(&cell, counts[k].skip);
+				ucell_skip(&cell, why);
 				ucell_need_memory(c, &cell, cell.mem_node);
 				if (ucells_add(out, &cell))
 					return -1;

@@ -301,8 +301,8 @@ static int pair_cells(const struct uctx *c, const struct ucell *base,
 		cell.batch = (unsigned)c->p->user.move_batches[0];
 		if (huge && cell.batch > c->p->user.thp_pages)
 			cell.batch = c->p->user.thp_pages;
-		if (!cell.skip[0] && huge && !c->thp)
-			snprintf(cell.skip, sizeof(cell.skip), "%s", c->thp_why);
+		if (huge && !c->thp)
+			ucell_skip(&cell, c->thp_why);
 		if (ucells_add(out, &cell))
 			return -1;
 	}

@@ -215,11 +215,9 @@ static int plan(const struct uctx *c, struct ucells *out)
 			cell.order = huge ? 9 : CSV_NA;
 			cell.batch = huge ? p->user.thp_pages : PF_PAGES;
 			cell.threads = counts[k].threads;
-			if (!cell.skip[0] && counts[k].skip[0])
-				snprintf(cell.skip, sizeof(cell.skip), "%s",
-					 counts[k].skip);
-			if (!cell.skip[0] && huge && !c->thp)
-				snprintf(cell.skip, sizeof(cell.skip), "%s", c->thp_why);
+			ucell_skip(&cell, counts[k].skip);
+			if (huge && !c->thp)
+				ucell_skip(&cell, c->thp_why);
 			ucell_need_memory(c, &cell, cell.mem_node);
 			if (ucells_add(out, &cell))
 				return -1;

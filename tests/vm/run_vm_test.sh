@@ -51,7 +51,8 @@ NUMABENCH_GUEST_APPEND=slub_debug=FZPU "$build/numabench" guest --kernel "$kerne
 		$build/tests/vm/check_signals disturb 0 &
 		d=\$!
 		$build/numabench run --native --quiet --module \$KBENCH_KO \
-			--profile $here/signals.ini --out $work/check/signals
+			--suite kernel --profile $here/signals.ini \
+			--out $work/check/signals
 		kill \$d
 		$build/tests/vm/check_signals check $work/check/signals 200 0
 		insmod \$KBENCH_KO

@@ -43,16 +43,19 @@ cmp() {
 field() {
 	head -1 "$1/compare.csv" | tr , '\n' | grep -nx "$2" | cut -d: -f1
 }
-# count DIR VERDICT [TEST]: cells of compare.csv with that verdict (and test)
+# count DIR VERDICT [TEST]: cells of compare.csv with that verdict (and
+# test; TEST+mixed, its scaling sweep's mix, is that test too)
 count() {
 	awk -F, -v v="$2" -v t="${3:-}" -v vc="$(field "$1" verdict)" \
 		-v tc="$(field "$1" test)" \
-		'NR > 1 && $vc == v && (t == "" || $tc == t)' "$1/compare.csv" | wc -l
+		'NR > 1 && $vc == v && (t == "" || $tc == t || $tc == t "+mixed")' \
+		"$1/compare.csv" | wc -l
 }
 # cells DIR [TEST]: cells tested for time (p not empty)
 cells() {
 	awk -F, -v t="${2:-}" -v pc="$(field "$1" p)" -v tc="$(field "$1" test)" \
-		'NR > 1 && $pc != "" && (t == "" || $tc == t)' "$1/compare.csv" | wc -l
+		'NR > 1 && $pc != "" && (t == "" || $tc == t || $tc == t "+mixed")' \
+		"$1/compare.csv" | wc -l
 }
 fails=0
 check() {
@@ -98,7 +101,7 @@ check "A/C flags at most 5% of the other cells ($rego of $no), as A/A" \
 check "A/C: kmalloc cells are flagged at 5x the rate of the others" \
 	'[ $((regk * no)) -ge $((5 * rego * nk)) ]'
 check "A/C: the worst regression is a kmalloc cell" \
-	'grep -q "worst time regression .* in kernel/kmalloc/" "$work/AC/compare.txt"'
+	'grep -qE "worst time regression .* in kernel/kmalloc(\+mixed)?/" "$work/AC/compare.txt"'
 check "A/C compare.txt names C's module params and says they were accepted" \
 	'grep -qF "module params" "$work/AC/compare.txt" &&
 	 grep -q "accepted by the user: .*module params" "$work/AC/compare.txt"'

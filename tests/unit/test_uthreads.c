@@ -253,6 +253,25 @@ static void test_plan_malloc_threads(void **state)
 	teardown(x);
 }
 
+/* No two cells of a plan share a results.csv key (report refuses twins). */
+static void assert_no_twins(const struct ucells *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t j = i + 1; j < cs->n; j++) {
+			const struct ucell *a = &cs->v[i], *b = &cs->v[j];
+
+			if (a->w == b->w && a->alloc == b->alloc &&
+			    a->mode == b->mode && a->variant == b->variant &&
+			    a->cpu_node == b->cpu_node &&
+			    a->mem_node == b->mem_node &&
+			    a->size_bytes == b->size_bytes &&
+			    a->order == b->order && a->batch == b->batch &&
+			    a->threads == b->threads)
+				fail_msg("cells %zu and %zu share a key (cpu_node %d mem_node %d threads %u)",
+					 i, j, a->cpu_node, a->mem_node, a->threads);
+		}
+}
+
 static void test_plan_remote_pairs(void **state)
 {
 	struct fixture *x = setup();
@@ -275,6 +294,8 @@ static void test_plan_remote_pairs(void **state)
 			assert_int_equal(c->size_bytes, 256);
 	}
 	assert_int_equal(pairs2, 4);	/* (0|1) x (0|1) */
+	/* the CPU-less node 2's one-pair cells were planned twice */
+	assert_no_twins(&x->cs);
 	teardown(x);
 }
 

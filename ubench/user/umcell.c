@@ -177,8 +177,10 @@ static int pairs_sweep(const struct uctx *c, const struct uworkload *w,
 		unsigned n = counts[k].threads;
 		struct ucell cell;
 
+		/* one pair at a plain size is the plain cell, skipped or not
+		 * (a CPU-less cpu_node has one too: a second would clash) */
 		if (size < 8 || size > (1ul << 20) ||
-		    (n == 1 && !counts[k].skip[0] && plain_size(p, size)))
+		    (n == 1 && plain_size(p, size)))
 			continue;
 		cell = base_cell(c, w, al, why, ci, mi, size, 1);
 		cell.threads = 2 * n;

@@ -299,6 +299,18 @@ grep -q 'compares 2 hosts' "$work/compare-ab.log" &&
 	fail "compare A B does not say it compares two hosts: $(head -c 400 "$work/compare-ab.log")"
 sed -n '/^hosts:/p' "$work/compare-ab.log"
 
+# Each guest loaded kbench and ran it: its kernel log must show no WARN,
+# BUG, Oops or leak, as the VM tests' guests must.
+step "the guests' dmesg"
+for g in guest-a guest-b; do
+	port=$(cat "$work/$g/port")
+	ssh $sshopts -p "$port" root@127.0.0.1 dmesg >"$work/$g/dmesg.txt" ||
+		fail "$g: cannot read dmesg"
+	bad=$(grep -E 'WARNING:|BUG:|Oops|kmemleak|general protection' "$work/$g/dmesg.txt" | head -3)
+	[ -z "$bad" ] || fail "$g: dmesg reports: $bad"
+	echo "$g: dmesg clean ($(wc -l <"$work/$g/dmesg.txt") lines)"
+done
+
 step "powering the guests off"
 shutdown
 pgrep -f "qemu-system-x86_64.*$work/" >/dev/null && fail "QEMU processes of this test left"

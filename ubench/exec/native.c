@@ -369,12 +369,13 @@ static int run_fresh_child(const struct run_opts *o, const struct profile *p)
 	struct topology t = { 0 };
 	struct ucells ucs = { 0 };
 	struct uctx uc;
-	char err[512];
+	char err[512], alloc[64];
 	int ret = 1;
 
 	if (topology_discover(&t, err, sizeof(err)))
 		return 1;
 	urun_ctx_init(&uc, p, &t);
+	uc.only_alloc = ufresh_child_alloc(alloc, sizeof(alloc));
 	if (!urun_plan(&uc, o->only, &ucs)) {
 		uc.cells = &ucs;
 		uc.rd = &none;

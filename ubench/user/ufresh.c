@@ -272,6 +272,19 @@ int ufresh_is_child(void)
 	return 1;
 }
 
+const char *ufresh_child_alloc(char *buf, size_t len)
+{
+	const char *env = getenv(ENV_CELLS), *a, *end;
+
+	/* "fd index rep key", key = workload/allocator/... (cell_key) */
+	a = env ? strchr(env, '/') : NULL;
+	end = a ? strchr(a + 1, '/') : NULL;
+	if (!end || end - a - 1 <= 0 || (size_t)(end - a - 1) >= len)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(end - a - 1), a + 1);
+	return buf;
+}
+
 /*
  * Whether this thread is still bound to node alone, as the parent left it
  * (a probe that reset it would let allocator state start elsewhere).

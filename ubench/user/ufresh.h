@@ -46,6 +46,13 @@ void ufresh_end(struct uctx *c);
 int ufresh_is_child(void);
 
 /*
+ * Child: the allocator of the group the parent asked for, into buf (its
+ * name, as the plan's cells name it); NULL when the environment does not
+ * say (then the plan loads every allocator and the key check decides).
+ */
+const char *ufresh_child_alloc(char *buf, size_t len);
+
+/*
  * Child: run the cells of the group the parent asked for from c's plan and
  * send their rows. Returns the process's exit code: 0, or 2 when the plan
  * is not the parent's, 3 when its thread is no longer bound to the cell's

@@ -197,6 +197,16 @@ static int pairs_sweep(const struct uctx *c, const struct uworkload *w,
 	return 0;
 }
 
+void umcell_alloc_why(const struct uctx *c, const struct ualloc *al,
+		      char *why, size_t len)
+{
+	why[0] = '\0';
+	if (c->only_alloc && strcmp(c->only_alloc, al->name))
+		return;
+	if (!al->open(al, why, len))
+		al->prepare(c->mem_nodes, why, len);
+}
+
 int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
 		struct ucells *out)
 {
@@ -204,10 +214,9 @@ int umcell_plan(const struct uctx *c, const struct uworkload *w, int remote,
 
 	for (unsigned a = 0; a < ualloc_count; a++) {
 		const struct ualloc *al = &ualloc_table[a];
-		char why[160] = "";
+		char why[160];
 
-		if (!al->open(al, why, sizeof(why)))
-			al->prepare(c->mem_nodes, why, sizeof(why));
+		umcell_alloc_why(c, al, why, sizeof(why));
 		for (int ci = 0; ci < t->nnodes; ci++)
 		for (int mi = 0; mi < t->nnodes; mi++) {
 			for (int s = 0; s < c->p->nsizes; s++) {

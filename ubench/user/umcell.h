@@ -60,6 +60,17 @@ unsigned umcell_rounds(const struct umcell *m, unsigned ops);
 void umcell_metrics(const struct umcell *m, struct urow *r, unsigned ops);
 
 /*
+ * Why allocator al cannot run here into why ("" when it can): loaded and
+ * prepared for the nodes with memory. In a fresh process (c->only_alloc)
+ * any other allocator is left unloaded, its why "": the process never runs
+ * its cells, and loading each one (libstdc++ with tcmalloc, jemalloc-numa's
+ * arenas) cost most of a fresh process's start (~0.2 s of ~0.35 s in a TCG
+ * guest, for each of the default run's ~270 groups).
+ */
+void umcell_alloc_why(const struct uctx *c, const struct ualloc *al,
+		      char *why, size_t len);
+
+/*
  * Cells of w: allocator x cpu_node x mem_node (BIND) x size (8 B..1 MiB of
  * the profile's sizes); threads 2 when remote (mem_node needs a CPU then).
  * remote also gets its [scaling] sweep after each (cpu_node, mem_node)'s

@@ -61,6 +61,11 @@ struct uctx {
 	struct meta *m;
 	int write_failed;
 	const struct ucells *cells;	/* the plan (fresh processes find cells) */
+	/*
+	 * A fresh process: the one allocator its cells use, the only one its
+	 * plan loads (NULL: every allocator is loaded and prepared).
+	 */
+	const char *only_alloc;
 	/* allocator cells run in a fresh process (ufresh.h): its session */
 	struct {
 		int pid, fd;	/* 0, -1: none */

@@ -264,10 +264,9 @@ static int plan(const struct uctx *c, struct ucells *out)
 
 	for (unsigned a = 0; a < ualloc_count; a++) {
 		const struct ualloc *al = &ualloc_table[a];
-		char why[160] = "";
+		char why[160];
 
-		if (!al->open(al, why, sizeof(why)))
-			al->prepare(c->mem_nodes, why, sizeof(why));
+		umcell_alloc_why(c, al, why, sizeof(why));
 		for (int ci = 0; ci < t->nnodes; ci++) {
 			unsigned nc = uthreads_counts(p->scaling.threads,
 						      p->scaling.nthreads,

@@ -662,6 +662,62 @@ static void test_profile_inherits_default(void **state)
 	rmdir("/tmp/nb-test-policies");
 }
 
+/*
+ * tcg_skip_modes: default's cold cells become skipped rows with the reason
+ * in a TCG guest (plan_skip_tcg_modes), never dropped; a cell skipped for
+ * its own reason keeps it; quick runs cold (none); bad values refused.
+ */
+static void test_tcg_skip_modes(void **state)
+{
+	static const struct kbench_case_info kmalloc_cold = {
+		.param = KBENCH_PARAM_SIZE, .min_size = 8, .max_size = 16384,
+		.modes = M(HOT) | M(COLD), .max_batch = 1024,
+		.max_region_bytes = RUN_CAP, .name = "kmalloc" };
+	size_t cold = 0, tcg = 0, hot_skipped = 0;
+	struct topology t;
+	struct profile p;
+	struct plan pl;
+	char err[256];
+
+	(void)state;
+	load_topo(&t, "vm3");
+	assert_int_equal(profile_load(&p, "quick", POLICIES_DIR, err,
+				      sizeof(err)), 0);
+	assert_int_equal(p.tcg_skip_kmodes, 0);
+	assert_int_equal(profile_load(&p, "default", POLICIES_DIR, err,
+				      sizeof(err)), 0);
+	assert_int_equal(p.tcg_skip_kmodes, 1u << KBENCH_MODE_COLD);
+	assert_int_equal(plan_build(&pl, &p, NULL, &kmalloc_cold, 1, &t, 4096),
+			 0);
+	plan_skip_tcg_modes(&pl, p.tcg_skip_kmodes);
+	for (size_t i = 0; i < pl.ncells; i++) {
+		const struct cell *c = &pl.cells[i];
+
+		if (c->mode != KBENCH_MODE_COLD) {
+			hot_skipped += c->skip[0] && c->mem_node != 2;
+			continue;
+		}
+		cold++;
+		if (strstr(c->skip, "models no cache"))
+			tcg++;
+		else	/* node 2 has no memory in vm3: its own reason */
+			assert_non_null(strstr(c->skip, "no memory"));
+	}
+	assert_true(cold > 0 && tcg > 0);
+	assert_int_equal(hot_skipped, 0);
+	plan_free(&pl);
+	expect_profile_error("[kernel]\ntcg_skip_modes = lukewarm\n",
+			     "not a kernel mode");
+	write_profile("/tmp/nb-test-tcg.ini",
+		      "[kernel]\ntcg_skip_modes = purge, cold\n");
+	assert_int_equal(profile_load(&p, "/tmp/nb-test-tcg.ini", POLICIES_DIR,
+				      err, sizeof(err)), 0);
+	assert_int_equal(p.tcg_skip_kmodes, (1u << KBENCH_MODE_COLD) |
+					    (1u << KBENCH_MODE_PURGE));
+	remove("/tmp/nb-test-tcg.ini");
+	topology_free(&t);
+}
+
 static void test_shipped_profiles_load(void **state)
 {
 	static const char *const names[] = { "quick", "default", "paper" };
@@ -686,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_case_globs),
 		cmocka_unit_test(test_memoryless_skips),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_tcg_skip_modes),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_cell_estimate),
 		cmocka_unit_test(test_batch_cap),

@@ -425,6 +425,8 @@ int run_native(const struct run_opts *o)
 			ret = nb_error(EXIT_FAIL, "out of memory building the plan");
 			goto out;
 		}
+		if (o->vm_accel && !strncmp(o->vm_accel, "tcg", 3))
+			plan_skip_tcg_modes(&pl, p.tcg_skip_kmodes);
 	}
 	ret = run_check_only(o, &c);
 	if (ret)

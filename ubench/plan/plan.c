@@ -239,6 +239,24 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 	return plan_add_scaling(pl, p, only, cases, ncases, t, page_size);
 }
 
+void plan_skip_tcg_modes(struct plan *pl, unsigned modes)
+{
+	for (size_t i = 0; i < pl->ncells; i++) {
+		struct cell *c = &pl->cells[i];
+		const char *name = kbench_mode_name(c->mode);
+
+		if (c->skip[0] || !(modes & (1u << c->mode)))
+			continue;
+		if (c->mode == KBENCH_MODE_COLD)
+			snprintf(c->skip, sizeof(c->skip),
+				 "mode cold not measured under TCG, which models no cache (cold equals hot there): [kernel] tcg_skip_modes");
+		else
+			snprintf(c->skip, sizeof(c->skip),
+				 "mode %s not measured under TCG: [kernel] tcg_skip_modes",
+				 name);
+	}
+}
+
 void plan_free(struct plan *pl)
 {
 	free(pl->cells);

@@ -51,6 +51,12 @@ int plan_build(struct plan *pl, const struct profile *p, const char *only,
 	       const struct kbench_case_info *cases, unsigned ncases,
 	       const struct topology *t, unsigned page_size);
 
+/*
+ * In a TCG guest: the cells of the modes in the profile's tcg_skip_modes
+ * (bits 1 << mode) become skipped ones with the reason.
+ */
+void plan_skip_tcg_modes(struct plan *pl, unsigned modes);
+
 void plan_free(struct plan *pl);
 
 /* plan.c, for plan_scaling.c: a new zeroed cell, or NULL. */

@@ -90,14 +90,13 @@ static int set_modes(const char *val, mode_parser parse, const char *what,
 	return 0;
 }
 
-/* [kernel] modes, checked against the uapi's modes. */
-static int set_kmodes(struct profile *p, const char *val, struct load_ctx *c)
+/* [kernel] modes or tcg_skip_modes into *out, checked against the uapi's. */
+static int set_kmodes(const char *val, struct load_ctx *c, unsigned *out)
 {
 	char all[128];
 
 	kbench_mode_choices(all, sizeof(all));
-	return set_modes(val, kbench_mode_parse, "kernel mode", all,
-			 &p->kmodes, c);
+	return set_modes(val, kbench_mode_parse, "kernel mode", all, out, c);
 }
 
 /* [user]: 0, -1 with the message in c->err, 1 for an unknown key. */
@@ -191,7 +190,11 @@ static int on_key(void *user, const char *section, const char *key,
 		ret = set_list(key, val, 1, 1ull << 40, 1, p->sizes,
 			       &p->nsizes, c);
 	else if (!strcmp(section, "kernel") && !strcmp(key, "modes"))
-		ret = set_kmodes(p, val, c);
+		ret = set_kmodes(val, c, &p->kmodes);
+	else if (!strcmp(section, "kernel") && !strcmp(key, "tcg_skip_modes"))
+		ret = strcmp(val, "none") ?
+		      set_kmodes(val, c, &p->tcg_skip_kmodes) :
+		      (int)(p->tcg_skip_kmodes = 0);
 	else if (!strcmp(section, "user"))
 		ret = on_user_key(p, key, val, c);
 	else if (!strcmp(section, "scaling"))
@@ -329,17 +332,15 @@ int profile_set_kmodes(struct profile *p, const char *list, char *err,
 {
 	struct load_ctx c = { p, err, errlen };
 
-	return set_kmodes(p, list, &c);
+	return set_kmodes(list, &c, &p->kmodes);
 }
 
 int profile_parse_kmodes(const char *list, unsigned *out, char *err,
 			 size_t errlen)
 {
 	struct load_ctx c = { NULL, err, errlen };
-	char all[128];
 
-	kbench_mode_choices(all, sizeof(all));
-	return set_modes(list, kbench_mode_parse, "kernel mode", all, out, &c);
+	return set_kmodes(list, &c, out);
 }
 
 int profile_match(const char *patterns, const char *name)

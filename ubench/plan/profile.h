@@ -58,6 +58,7 @@ struct profile {
 	uint64_t sizes[PROFILE_MAX_LIST];
 	int nsizes;
 	unsigned kmodes;	/* bit (1 << enum kbench_mode): mode wanted */
+	unsigned tcg_skip_kmodes;	/* modes skipped in a TCG guest (same bits) */
 	struct {
 		char workloads[256];	/* comma list of glob patterns */
 		unsigned pages, thp, thp_pages, rounds, shootdown_nodes;

@@ -119,19 +119,27 @@ static json_t *u64_array(const uint64_t *v, int n, int *err)
  * profile's, the CLI's over both (plan/profile.h), so a reader needs no
  * policies/ to know what ran.
  */
+/* Kernel mode bits as "hot,cold" ("none" for no bit). */
+static void kmode_list(char *buf, size_t size, unsigned modes)
+{
+	size_t len = 0;
+
+	snprintf(buf, size, "none");
+	for (unsigned b = 0; b < KBENCH_NR_MODES && len < size; b++)
+		if (modes & (1u << b))
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? "," : "",
+						kbench_mode_name(b));
+}
+
 static json_t *profile_json(const struct profile *p, const char *only,
 			    int *err)
 {
 	json_t *o = json_object(), *u;
-	char kmodes[128] = "";
-	size_t len = 0;
+	char kmodes[128], tcg_skip[128];
 
-	for (unsigned b = 0; b < KBENCH_NR_MODES && len < sizeof(kmodes); b++)
-		if (p->kmodes & (1u << b))
-			len += (size_t)snprintf(kmodes + len, sizeof(kmodes) - len,
-						"%s%s", len ? "," : "",
-						kbench_mode_name(b));
-
+	kmode_list(kmodes, sizeof(kmodes), p->kmodes);
+	kmode_list(tcg_skip, sizeof(tcg_skip), p->tcg_skip_kmodes);
 	jput(o, "name", json_string(p->name), err);
 	jput(o, "path", json_string(p->path), err);
 	jput(o, "cases", json_string(p->cases), err);
@@ -147,6 +155,7 @@ static json_t *profile_json(const struct profile *p, const char *only,
 	     u64_array(p->orders, p->norders, err), err);
 	jput(o, "sizes", u64_array(p->sizes, p->nsizes, err), err);
 	jput(o, "modes", json_string(kmodes), err);
+	jput(o, "tcg_skip_modes", json_string(tcg_skip), err);
 	u = json_object();
 	jput(u, "workloads", json_string(p->user.workloads), err);
 	jput(u, "pages", json_integer(p->user.pages), err);

@@ -520,6 +520,7 @@ static void test_kbench_flags_and_clock(void **state)
 	struct run r;
 	size_t len;
 	FILE *f;
+	struct metrics_row mr;
 	int fd;
 
 	(void)state;
@@ -534,10 +535,12 @@ static void test_kbench_flags_and_clock(void **state)
 	free(text);
 	f = metrics_open(dir);
 	assert_non_null(f);
-	metrics_put(f, &row, "core_clock_ratio", 0.97);
-	metrics_put(f, &row, "elapsed_ns", 5);
+	metrics_row_start(&mr, f, &row);
+	metrics_put(&mr, "core_clock_ratio", 0.97);
+	metrics_put(&mr, "elapsed_ns", 5);
 	row.rep = 1;
-	metrics_put(f, &row, "core_clock_ratio", 1.25);
+	metrics_row_start(&mr, f, &row);
+	metrics_put(&mr, "core_clock_ratio", 1.25);
 	fclose(f);
 	assert_int_equal(run_load(&r, dir, err, sizeof(err)), 0);
 	assert_int_equal(r.meta.aperfmperf, 1);

@@ -75,10 +75,9 @@ void kcounters_merge(struct kbench_run *acc, const struct kbench_run *r,
 }
 
 /* Counts are exact in a double up to 2^53. */
-static void put(FILE *f, const struct result_row *w, const char *name,
-		int64_t value)
+static void put(struct metrics_row *m, const char *name, int64_t value)
 {
-	metrics_put(f, w, name, (double)value);
+	metrics_put(m, name, (double)value);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -93,7 +92,7 @@ static int cmp_u32(const void *a, const void *b)
  * median (nearest rank) and extremes. A sum over the run would hide a
  * mode whose regions refill only now and then.
  */
-static int put_zone_samples(FILE *f, const struct result_row *w,
+static int put_zone_samples(struct metrics_row *m,
 			    const struct kbench_sample *s, uint32_t n)
 {
 	uint32_t *v = malloc(n * sizeof(*v));
@@ -105,14 +104,14 @@ static int put_zone_samples(FILE *f, const struct result_row *w,
 	for (uint32_t i = 0; i < n; i++)
 		v[i] = s[i].zone_blocks;
 	qsort(v, n, sizeof(*v), cmp_u32);
-	put(f, w, "zone_blocks_sample_p50", v[(n - 1) / 2]);
-	put(f, w, "zone_blocks_sample_max", v[n - 1]);
+	put(m, "zone_blocks_sample_p50", v[(n - 1) / 2]);
+	put(m, "zone_blocks_sample_max", v[n - 1]);
 	for (uint32_t i = 0; i < n; i++)
 		v[i] = s[i].zone_pages;
 	qsort(v, n, sizeof(*v), cmp_u32);
-	put(f, w, "zone_pages_sample_min", v[0]);
-	put(f, w, "zone_pages_sample_p50", v[(n - 1) / 2]);
-	put(f, w, "zone_pages_sample_max", v[n - 1]);
+	put(m, "zone_pages_sample_min", v[0]);
+	put(m, "zone_pages_sample_p50", v[(n - 1) / 2]);
+	put(m, "zone_pages_sample_max", v[n - 1]);
 	free(v);
 	return 0;
 }
@@ -128,71 +127,73 @@ int kcounters_write(FILE *f, const struct result_row *w,
 		    uint64_t tsc_khz)
 {
 	const struct kbench_counters *k = &q->counters;
+	struct metrics_row m;
 
 	if (!q->struct_size || !q->samples_done)
 		return 0;
-	put(f, w, "samples_recorded", q->samples_done);
-	put(f, w, "batch_used", q->batch_used);
-	put(f, w, "elapsed_ns", (int64_t)q->elapsed_ns);
-	put(f, w, "vm_pgalloc", (int64_t)k->vm_pgalloc);
-	put(f, w, "vm_pgfree", (int64_t)k->vm_pgfree);
-	put(f, w, "vm_allocstall", (int64_t)k->vm_allocstall);
-	put(f, w, "vm_compact_stall", (int64_t)k->vm_compact_stall);
-	put(f, w, "vm_compact_fail", (int64_t)k->vm_compact_fail);
+	metrics_row_start(&m, f, w);
+	put(&m, "samples_recorded", q->samples_done);
+	put(&m, "batch_used", q->batch_used);
+	put(&m, "elapsed_ns", (int64_t)q->elapsed_ns);
+	put(&m, "vm_pgalloc", (int64_t)k->vm_pgalloc);
+	put(&m, "vm_pgfree", (int64_t)k->vm_pgfree);
+	put(&m, "vm_allocstall", (int64_t)k->vm_allocstall);
+	put(&m, "vm_compact_stall", (int64_t)k->vm_compact_stall);
+	put(&m, "vm_compact_fail", (int64_t)k->vm_compact_fail);
 	if (kernel_flags & KBENCH_KF_PATH_COUNTS) {
-		put(f, w, "buddy_allocs", (int64_t)k->buddy_allocs);
-		put(f, w, "buddy_allocs_timed", (int64_t)k->buddy_allocs_timed);
-		put(f, w, "buddy_alloc_pages", (int64_t)k->buddy_alloc_pages);
-		put(f, w, "pcp_drain_pages", (int64_t)k->pcp_drain_pages);
-		put(f, w, "refill_blocks", (int64_t)k->refill_blocks);
-		put(f, w, "kswapd_wakeups", (int64_t)k->kswapd_wakeups);
-		if (put_zone_samples(f, w, samples, q->samples_done))
+		put(&m, "buddy_allocs", (int64_t)k->buddy_allocs);
+		put(&m, "buddy_allocs_timed", (int64_t)k->buddy_allocs_timed);
+		put(&m, "buddy_alloc_pages", (int64_t)k->buddy_alloc_pages);
+		put(&m, "pcp_drain_pages", (int64_t)k->pcp_drain_pages);
+		put(&m, "refill_blocks", (int64_t)k->refill_blocks);
+		put(&m, "kswapd_wakeups", (int64_t)k->kswapd_wakeups);
+		if (put_zone_samples(&m, samples, q->samples_done))
 			return -1;
 	}
-	put(f, w, "off_path", q->off_path);
+	put(&m, "off_path", q->off_path);
 	/* every worker's ops: a count per op divides by it */
-	put(f, w, "ops", (int64_t)q->done);
+	put(&m, "ops", (int64_t)q->done);
 	if (kernel_flags & KBENCH_KF_LOCK_COUNTS) {
-		put(f, w, "lock_contended", (int64_t)k->lock_contended);
-		put(f, w, "lock_contended_zone", (int64_t)k->lock_contended_zone);
-		put(f, w, "lock_wait_ns", (int64_t)k->lock_wait_ns);
+		put(&m, "lock_contended", (int64_t)k->lock_contended);
+		put(&m, "lock_contended_zone", (int64_t)k->lock_contended_zone);
+		put(&m, "lock_wait_ns", (int64_t)k->lock_wait_ns);
 	}
 	if (k->pcp_high >= 0 && k->pcp_batch > 0) {
-		put(f, w, "pcp_count_before", k->pcp_count_before);
-		put(f, w, "pcp_count_after", k->pcp_count_after);
-		put(f, w, "pcp_high", k->pcp_high);
-		put(f, w, "pcp_batch", k->pcp_batch);
+		put(&m, "pcp_count_before", k->pcp_count_before);
+		put(&m, "pcp_count_after", k->pcp_count_after);
+		put(&m, "pcp_high", k->pcp_high);
+		put(&m, "pcp_batch", k->pcp_batch);
 	}
 	if (k->pcp_high_min >= 0 && k->pcp_high_max >= 0) {
-		put(f, w, "pcp_high_min", k->pcp_high_min);
-		put(f, w, "pcp_high_max", k->pcp_high_max);
+		put(&m, "pcp_high_min", k->pcp_high_min);
+		put(&m, "pcp_high_max", k->pcp_high_max);
 	}
 	if ((kernel_flags & KBENCH_KF_APERFMPERF) && k->mperf) {
-		put(f, w, "aperf", (int64_t)k->aperf);
-		put(f, w, "mperf", (int64_t)k->mperf);
-		metrics_put(f, w, "core_clock_ratio",
+		put(&m, "aperf", (int64_t)k->aperf);
+		put(&m, "mperf", (int64_t)k->mperf);
+		metrics_put(&m, "core_clock_ratio",
 			    (double)k->aperf / (double)k->mperf);
 	}
 	if (kernel_flags & KBENCH_KF_VMAP_COUNTS) {
-		put(f, w, "vmap_purges", (int64_t)k->vmap_purges);
-		put(f, w, "vmap_purged_areas", (int64_t)k->vmap_purged_areas);
-		put(f, w, "vmap_purge_pages", (int64_t)k->vmap_purge_pages);
+		put(&m, "vmap_purges", (int64_t)k->vmap_purges);
+		put(&m, "vmap_purged_areas", (int64_t)k->vmap_purged_areas);
+		put(&m, "vmap_purge_pages", (int64_t)k->vmap_purge_pages);
 	}
 	if (k->baseline_cycles && tsc_khz)
-		metrics_put(f, w, "baseline_ns",
+		metrics_put(&m, "baseline_ns",
 			    cycles_ns(k->baseline_cycles, tsc_khz));
 	if (k->ipi_targets) {
-		put(f, w, "ipi_targets", k->ipi_targets);
-		put(f, w, "ipi_sum", (int64_t)k->ipi_sum);
-		put(f, w, "ipi_min", (int64_t)k->ipi_min);
-		put(f, w, "ipi_max", (int64_t)k->ipi_max);
+		put(&m, "ipi_targets", k->ipi_targets);
+		put(&m, "ipi_sum", (int64_t)k->ipi_sum);
+		put(&m, "ipi_min", (int64_t)k->ipi_min);
+		put(&m, "ipi_max", (int64_t)k->ipi_max);
 	}
 	if (k->sit_objects && tsc_khz) {
-		put(f, w, "sit_objects", (int64_t)k->sit_objects);
-		put(f, w, "sit_ns_mean", (int64_t)(cycles_ns(k->sit_cycles, tsc_khz) /
+		put(&m, "sit_objects", (int64_t)k->sit_objects);
+		put(&m, "sit_ns_mean", (int64_t)(cycles_ns(k->sit_cycles, tsc_khz) /
 					(double)k->sit_objects));
 	}
 	if (k->flush_pages)
-		put(f, w, "flush_pages", (int64_t)k->flush_pages);
+		put(&m, "flush_pages", (int64_t)k->flush_pages);
 	return ferror(f) ? -1 : 0;
 }

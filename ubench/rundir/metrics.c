@@ -24,17 +24,22 @@ FILE *metrics_open(const char *dir)
 	return f;
 }
 
-int metrics_put(FILE *f, const struct result_row *w, const char *name,
-		double value)
+void metrics_row_start(struct metrics_row *m, FILE *f,
+		       const struct result_row *w)
 {
-	char key[1024];
+	m->f = f;
+	m->bad = csv_format_key(m->key, sizeof(m->key), w) < 0;
+}
 
-	if (csv_format_key(key, sizeof(key), w) < 0)
+int metrics_put(struct metrics_row *m, const char *name, double value)
+{
+	if (m->bad)
 		return -1;
-	/* counts exactly; measured quantities to 6 significant digits */
+	/* counts exactly (as integers: no float formatting); measured
+	 * quantities to 6 significant digits */
 	if (value == floor(value) && fabs(value) < 9e15)
-		fprintf(f, "%s%s,%.0f\n", key, name, value);
+		fprintf(m->f, "%s%s,%lld\n", m->key, name, (long long)value);
 	else
-		fprintf(f, "%s%s,%.6g\n", key, name, value);
-	return ferror(f) ? -1 : 0;
+		fprintf(m->f, "%s%s,%.6g\n", m->key, name, value);
+	return ferror(m->f) ? -1 : 0;
 }

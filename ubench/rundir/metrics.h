@@ -18,8 +18,22 @@
 /* Open dir/counters.csv for appending, header first when new; NULL + errno. */
 FILE *metrics_open(const char *dir);
 
-/* One metric of row w. 0, or -1 on a write error. */
-int metrics_put(FILE *f, const struct result_row *w, const char *name,
-		double value);
+/*
+ * The metrics of one row: its key is formatted once, each metric is one
+ * line (a kernel row has ~35: formatting the key for each was most of a
+ * row's cost in a TCG guest).
+ */
+struct metrics_row {
+	FILE *f;
+	char key[1024];
+	int bad;		/* the key did not fit: every put fails */
+};
+
+/* Start row w's metrics into f. */
+void metrics_row_start(struct metrics_row *m, FILE *f,
+		       const struct result_row *w);
+
+/* One metric of the row. 0, or -1 on a write error. */
+int metrics_put(struct metrics_row *m, const char *name, double value);
 
 #endif

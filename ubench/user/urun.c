@@ -242,7 +242,7 @@ void urow_emit(struct uctx *c, struct urow *r)
 {
 	struct result_row *w = &r->row;
 	const struct hist *h = &r->hist;
-
+	struct metrics_row m;
 	int timed = !strcmp(w->status, "ok") || !strcmp(w->status, "misplaced");
 
 	if (timed && !h->n)
@@ -268,9 +268,9 @@ void urow_emit(struct uctx *c, struct urow *r)
 	if (csv_write_row(c->rd->csv_fd, w) ||
 	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))
 		c->write_failed = 1;
+	metrics_row_start(&m, c->rd->metrics, w);
 	for (unsigned i = 0; i < r->nmetrics && timed; i++)
-		if (metrics_put(c->rd->metrics, w, r->metric[i].name,
-				r->metric[i].value))
+		if (metrics_put(&m, r->metric[i].name, r->metric[i].value))
 			c->write_failed = 1;
 	c->m->rows++;
 	if (w->status[0] == 's')

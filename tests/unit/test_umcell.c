@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "user/ubatch.h"
+#include "user/ufresh.h"
 #include "user/umcell.h"
 #include "user/utimer.h"
 
@@ -124,12 +125,47 @@ static void test_warm_up(void **state)
 	utimer = saved;
 }
 
+/*
+ * A fresh process knows its allocator from the cell key its parent passed
+ * ("fd index rep workload/allocator/c../m../s.."), and its plan loads only
+ * that one: any other's cells get no skip reason there (never run).
+ */
+static void test_child_alloc(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	unsetenv("NUMABENCH_UFRESH");
+	assert_null(ufresh_child_alloc(buf, sizeof(buf)));
+	setenv("NUMABENCH_UFRESH", "5 12 0 malloc/jemalloc-numa/c0/m1/s64", 1);
+	assert_string_equal(ufresh_child_alloc(buf, sizeof(buf)), "jemalloc-numa");
+	assert_null(ufresh_child_alloc(buf, 8));	/* does not fit */
+	setenv("NUMABENCH_UFRESH", "5 12 0 malloc//c0", 1);
+	assert_null(ufresh_child_alloc(buf, sizeof(buf)));
+	setenv("NUMABENCH_UFRESH", "5 12 0 nokey", 1);
+	assert_null(ufresh_child_alloc(buf, sizeof(buf)));
+	unsetenv("NUMABENCH_UFRESH");
+
+	/* not this process's allocator: left unloaded, no reason */
+	ctx.only_alloc = "no-such-allocator";
+	for (unsigned a = 0; a < ualloc_count; a++) {
+		umcell_alloc_why(&ctx, &ualloc_table[a], buf, sizeof(buf));
+		assert_string_equal(buf, "");
+	}
+	/* its own: opened and prepared as in the parent (glibc always can) */
+	ctx.only_alloc = "glibc";
+	umcell_alloc_why(&ctx, ualloc_by_name("glibc"), buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	ctx.only_alloc = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_objects),
 		cmocka_unit_test(test_rounds),
 		cmocka_unit_test(test_warm_up),
+		cmocka_unit_test(test_child_alloc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,16 @@ static int one_path(struct report_section *s, const struct run *r,
 			maxreps = v.nreps > maxreps ? v.nreps : maxreps;
 		}
 	}
+	if (minreps == (size_t)-1) {
+		/* no ok repetition anywhere (a mode the run skipped): a line */
+		snprintf(what, sizeof(what), "%s", t->title);
+		table_free(&ti->table);
+		ti->kind = ITEM_NOTE;
+		snprintf(ti->note, sizeof(ti->note),
+			 "%s: not measured in this run: no repetition of the path is ok at any batch size (its node x node section says why).",
+			 what);
+		return 0;
+	}
 	snprintf(what, sizeof(what), "%s Node pairs (cpu node-memory node), %.120s. %u thread%s.",
 		 user ? "Batch: the pages one call or round handles; its time as the test records it, per call." :
 		 "Batch: ops per timed region; kbench divides its time by the ops.",

@@ -272,6 +272,30 @@ static int matrix_heatmap(struct report_section *s, const struct run *r,
 	return 0;
 }
 
+/*
+ * A table none of whose cells has a number, every one for the same reason
+ * (a mode this run skipped, e.g. cold under TCG): a line saying so, not a
+ * grid of "skipped". 1 when it replaced the table item it.
+ */
+static int unmeasured_to_note(struct report_item *it,
+			      const struct note_list *notes)
+{
+	const struct table *t = &it->table;
+	char title[sizeof(t->title)];
+
+	if (notes->n != 1)
+		return 0;
+	for (size_t k = 0; k < t->nrows * t->ncols; k++)
+		if (t->cells[k].has_value)
+			return 0;
+	snprintf(title, sizeof(title), "%s", t->title);
+	table_free(&it->table);
+	it->kind = ITEM_NOTE;
+	snprintf(it->note, sizeof(it->note), "%s: not measured in this run: %s.",
+		 title, notes->text[0]);
+	return 1;
+}
+
 static int one_matrix(struct report_section *s, const struct run *r,
 		      const struct path *p, uint64_t param)
 {
@@ -304,6 +328,8 @@ static int one_matrix(struct report_section *s, const struct run *r,
 	if (why)
 		snprintf(bw + strlen(bw), sizeof(bw) - strlen(bw), " %s", why);
 	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
+	if (unmeasured_to_note(it, &notes))
+		return 0;
 	return why ? 0 : matrix_heatmap(s, r, p, param);
 }
 
@@ -454,6 +480,8 @@ static int one_curve(struct report_section *s, const struct run *r,
 	}
 	batch_words(bw, sizeof(bw), p, UINT64_MAX);
 	caption_with_notes(t->caption, sizeof(t->caption), bw, &notes);
+	if (unmeasured_to_note(ti, &notes))
+		return 0;
 	return curve_plot(s, r, p, name, bw);
 }
 

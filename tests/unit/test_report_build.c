@@ -717,6 +717,44 @@ static void test_modes(void **state)
 }
 
 /*
+ * A path none of whose cells was measured, all for one reason (a mode the
+ * run skipped: cold under TCG): its matrices, curve and batch table are
+ * each one line with the reason, not tables of "skipped"; the summary
+ * still lists it.
+ */
+static void test_unmeasured_path(void **state)
+{
+	static const char why[] = "mode cold not measured under TCG, which models no cache (cold equals hot there): [kernel] tcg_skip_modes";
+	static const uint64_t sizes[] = { 8, 256 };
+	struct run_cell *c;
+	struct report rep;
+	char err[128];
+	struct run r;
+
+	(void)state;
+	make_run(&r, "6.12", 0);
+	for (unsigned b = 1; b <= 32; b += 31)
+		for (int mem = 0; mem < 2; mem++)
+			for (size_t s = 0; s < 2; s++) {
+				c = add_cell(&r, "kernel", "kfree", "kernel",
+					     "node", 0, mem, sizes[s], -1, b);
+				c->nskipped = 3;
+				snprintf(c->note, sizeof(c->note), "%s", why);
+			}
+	assert_int_equal(report_build(&rep, &r, 1, err, sizeof(err)), 0);
+	assert_null(find_item(&rep, "6.12-matrix-kfree-s-8"));
+	assert_null(find_item(&rep, "6.12-curve-kfree"));
+	assert_null(find_item(&rep, "6.12-batch-kfree"));
+	assert_non_null(find_note(&rep, "kfree 8 B: p50 (p99): not measured in this run: mode cold not measured under TCG"));
+	assert_non_null(find_note(&rep, "kfree: p50 by size: not measured in this run: mode cold"));
+	assert_non_null(find_note(&rep, "kfree: per-op p50 by batch size: not measured in this run"));
+	/* a path with one measured cell keeps its tables */
+	assert_non_null(find_item(&rep, "6.12-matrix-kmalloc-s-8"));
+	report_free(&rep);
+	free_run(&r);
+}
+
+/*
  * The summary: kmalloc at its middle size (4096): local cells (0,0) and
  * (1,1) have p50s 30, 90, 60 and 32, 90, 60; remote (0,1), (1,0) at
  * distance 21 have 31, 90, 60 twice. Repetitions are the units (n=3, not
@@ -935,6 +973,7 @@ int main(void)
 		cmocka_unit_test(test_matrix),
 		cmocka_unit_test(test_curves),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_unmeasured_path),
 		cmocka_unit_test(test_allocators),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_two_runs),

@@ -57,15 +57,7 @@ cells() {
 		'NR > 1 && $pc != "" && (t == "" || $tc == t || $tc == t "+mixed")' \
 		"$1/compare.csv" | wc -l
 }
-fails=0
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/check.sh"
 
 cmp "$work/AB" "$work/A" "$work/B"
 n=$(cells "$work/AB") reg=$(count "$work/AB" regression)

@@ -25,15 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$build/test-vm/contention
 rm -rf "$work"
 mkdir -p "$work"
-fails=0
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$here/check.sh"
 # counters.csv value of metric $2 in the row of $3 threads, run dir $1
 metric() {
 	awk -F, -v m="$2" -v t="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

@@ -9,15 +9,7 @@ build=$1
 work=$build/test-vm/guest-timeout
 rm -rf "$work"
 mkdir -p "$work"
-fails=0
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/check.sh"
 rc=0
 "$build/numabench" guest --kernel 6.12 --timeout 10 --jobdir "$work/job" \
 	-- sleep 900 >"$work/out" 2>"$work/err" || rc=$?

@@ -268,7 +268,9 @@ void urow_emit(struct uctx *c, struct urow *r)
 	if (csv_write_row(c->rd->csv_fd, w) ||
 	    rundir_write_hist(c->rd->hist, c->rd->run_id, w, "ns", 0, h))
 		c->write_failed = 1;
-	metrics_row_start(&m, c->rd->metrics, w);
+	/* skipped and failed rows have no metrics: no key to format */
+	if (timed && r->nmetrics)
+		metrics_row_start(&m, c->rd->metrics, w);
 	for (unsigned i = 0; i < r->nmetrics && timed; i++)
 		if (metrics_put(&m, r->metric[i].name, r->metric[i].value))
 			c->write_failed = 1;

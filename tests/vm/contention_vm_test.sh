@@ -14,8 +14,9 @@
 #     queue: ~3000 in a run, 4 vCPUs gave 3 to 325);
 #   - the module counted no more than ftrace saw on all CPUs over the
 #     whole run (both hook the same tracepoint; the module only while a
-#     run is armed, on its workers' CPUs), and at least half of it (the
-#     rest: setup, teardown, other tasks);
+#     run is armed, on its workers' CPUs; ftrace also sees the workers'
+#     setup and teardown, where 8 of them free their blocks at once: once
+#     2316 events against the module's 694, so no lower bound holds);
 #   - the guest's dmesg is clean (numabench guest fails otherwise).
 # Contention needs the guest's spinlocks to be the queued ones: see the
 # -cpu comment in ubench/exec/vm.c. Counts, never times, are judged.
@@ -67,6 +68,5 @@ for kernel in 6.1 6.12; do
 	check "$kernel: nearly all on a zone->lock ($z of $c)" '[ $((z * 10)) -ge $((c * 9)) ]'
 	check "$kernel: with wait time ($w ns)" '[ "$w" -gt 0 ]'
 	check "$kernel: the module counted no more than ftrace saw ($all <= $seen)" '[ "$all" -le "$seen" ]'
-	check "$kernel: and most of it: ftrace's outside the runs are few ($all >= $seen / 2)" '[ $((all * 2)) -ge "$seen" ]'
 done
 [ "$fails" -eq 0 ]
